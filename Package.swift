@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "helpdesk",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "helpdesk", targets: ["helpdesk"]),
+    ],
+    dependencies: [
+        // Subcommands as small types, with help, usage errors (exit 64) and completions for free.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // ncursesw through a shim header (see Sources/CNcurses/shim.h for why not pkgConfig).
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Sources/CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // The pure domain: events, state, rules, queries. Foundation at most.
+        .target(name: "HelpdeskCore"),
+        // Every byte on disk: records, checksums, locking, appending, following, repair.
+        .target(name: "HelpdeskLog", dependencies: ["HelpdeskCore"]),
+        // The command line: one small type per subcommand.
+        .target(
+            name: "HelpdeskCLI",
+            dependencies: [
+                "HelpdeskCore",
+                "HelpdeskLog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "helpdesk", dependencies: ["HelpdeskCLI"]),
+
+        // A writer that appends and acknowledges in a loop: the kill -9 tests' victim.
+        .executableTarget(
+            name: "log-stress-writer",
+            dependencies: ["HelpdeskCore", "HelpdeskLog"],
+            path: "Tests/LogStressWriter"
+        ),
+        .testTarget(name: "HelpdeskCoreTests", dependencies: ["HelpdeskCore"]),
+        .testTarget(
+            name: "HelpdeskLogTests",
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "log-stress-writer", "helpdesk"]
+        ),
+        .testTarget(name: "HelpdeskCLITests", dependencies: ["helpdesk"]),
+        .testTarget(name: "CNcursesTests", dependencies: ["CNcurses"]),
+    ]
+)

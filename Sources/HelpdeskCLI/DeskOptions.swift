@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+/// Options every command that touches the desk takes.
+struct DeskOptions: ParsableArguments {
+    @Option(name: .long, help: "The desk's log file (default: $HELPDESK_LOG, else $XDG_DATA_HOME/helpdesk/desk.log).")
+    var log: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp(
+        "Act as this roster agent (root or the log file's owner only; recorded in the log).", valueName: "agent"))
+    var actAs: String?
+
+    var logPath: String {
+        LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Opens the desk for reading.
+    func openForReading() throws -> DeskLog {
+        try DeskLog(path: logPath, writable: false)
+    }
+
+    /// Opens the desk, works out who is acting, and appends what `command` decides.
+    @discardableResult
+    func perform(_ command: (Desk, Date) throws(Refusal) -> Command) throws -> DeskLog.Appended {
+        let log = try DeskLog(path: logPath, writable: true)
+        log.onNotice = { message in FileHandle.standardError.write(Data("helpdesk: \(message)\n".utf8)) }
+        let identity = try Identity.resolve(actingAs: actAs, logOwner: try log.ownerUID())
+        return try log.append(actor: identity.actor, via: identity.via) { desk, now throws(Refusal) in
+            try Rules.decide(try command(desk, now), by: identity.actor, at: now, on: desk)
+        }
+    }
+
+    @discardableResult
+    func perform(_ command: Command) throws -> DeskLog.Appended {
+        try perform { _, _ in command }
+    }
+}
+
+/// Where the log is when no one says.
+enum LogLocation {
+    static func resolve(option: String?, environment: [String: String]) -> String {
+        if let option, !option.isEmpty { return option }
+        if let path = environment["HELPDESK_LOG"], !path.isEmpty { return path }
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return data + "/helpdesk/desk.log"
+    }
+}

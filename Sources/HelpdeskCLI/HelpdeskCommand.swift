@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+/// `helpdesk`: the root command. Every action of the desk has a subcommand here.
+public struct HelpdeskCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "helpdesk",
+        abstract: "A terminal helpdesk: a shared ticket queue kept in one append-only log.",
+        discussion: """
+            The log is found at --log PATH, else $HELPDESK_LOG, else $XDG_DATA_HOME/helpdesk/desk.log \
+            (~/.local/share/helpdesk/desk.log).
+
+            Exit codes: 0 done; 1 refused by a rule; 64 usage error; 65 the log is damaged \
+            (see helpdesk fsck); 66 no log at that path; 74 an I/O error; 75 the log stayed locked.
+            """,
+        subcommands: [
+            InitCommand.self, AgentCommand.self, NewCommand.self, MessageCommand.self,
+            TakeCommand.self, GiveCommand.self, ReleaseCommand.self,
+            ReplyCommand.self, NoteCommand.self, FollowUpCommand.self, EscalateCommand.self,
+            PriorityCommand.self, TagCommand.self, ResolveCommand.self, ReopenCommand.self,
+            CloseCommand.self, HoldCommand.self, RateCommand.self,
+            ListCommand.self, ShowCommand.self, CustomerCommand.self, StatusCommand.self,
+            HistoryCommand.self, EventsCommand.self, FsckCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Runs the command line, turning refusals and log errors into one line on stderr and
+    /// the documented exit code; usage errors are left to the argument parser (64).
+    public static func run(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch let refusal as Refusal {
+            fail(refusal.message, code: ExitStatus.refused)
+        } catch let error as LogError {
+            fail(error.description, code: ExitStatus.code(for: error))
+        } catch let error as UserError {
+            fail(error.message, code: error.code)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("helpdesk: \(message)\n".utf8))
+        Foundation.exit(code)
+    }
+}
+
+/// The exit codes scripts can rely on (sysexits.h where one fits).
+enum ExitStatus {
+    static let refused: Int32 = 1
+    static let usage: Int32 = 64
+    static let damaged: Int32 = 65
+    static let noLog: Int32 = 66
+    static let io: Int32 = 74
+    static let locked: Int32 = 75
+
+    static func code(for error: LogError) -> Int32 {
+        switch error {
+        case .damaged, .truncated: return damaged
+        case .notFound: return noLog
+        case .alreadyExists: return refused
+        case .io: return io
+        case .lockTimeout: return locked
+        }
+    }
+}
+
+/// A problem with what the user asked that is not a rule of the desk (an editor that failed,
+/// `--as` without the right), with its exit code.
+struct UserError: Error {
+    var message: String
+    var code: Int32 = ExitStatus.refused
+}

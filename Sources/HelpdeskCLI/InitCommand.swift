@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a new desk log, with you as its first supervisor.")
+
+    @OptionGroup var desk: DeskOptions
+
+    @Option(help: "Your display name (default: your account name).")
+    var name: String?
+
+    func run() throws {
+        let path = desk.logPath
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let account = try Identity.currentAccount()
+        let actor = desk.actAs ?? account
+        if actor != account, geteuid() != 0 {
+            throw UserError(message: "--as is only for root when creating a desk")
+        }
+        _ = try DeskLog.create(path: path, actor: actor, displayName: name)
+        print("created the desk at \(path) with \(actor) as its supervisor")
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+struct FsckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fsck",
+        abstract: "Check the log; with --repair, keep a copy and cut it back to its last good record.",
+        discussion: "Exits 0 when the log is sound (or was repaired), 65 when it is damaged.")
+    @OptionGroup var desk: DeskOptions
+    @Flag(help: "Copy the damaged log beside it, then truncate the log to its last valid record.") var repair = false
+
+    func run() throws {
+        let report = try LogCheck.run(path: desk.logPath, repair: repair)
+        print("\(desk.logPath): \(report.records) records, last seq \(report.lastSeq), \(report.size) bytes")
+        switch report.problem {
+        case nil:
+            print("ok")
+        case .tornTail(let offset, let reason)?:
+            print("torn tail at byte \(offset): \(reason) (\(report.size - offset) bytes; the next write cuts it off)")
+        case .damaged(let offset, let reason)?:
+            print("damaged at byte \(offset): \(reason)")
+        }
+        if let copy = report.copy {
+            print("repaired: kept a copy at \(copy), cut the log to \(report.validEnd) bytes")
+            return
+        }
+        if case .damaged? = report.problem {
+            throw UserError(message: "the log is damaged; run: helpdesk fsck --repair --log \(desk.logPath)",
+                            code: ExitStatus.damaged)
+        }
+    }
+}
+
+struct EventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Print the log's records, one line each; with --follow, keep printing new ones as they are written.")
+    @OptionGroup var desk: DeskOptions
+    @Flag(help: "Wait for new records (inotify) and print them as they come.") var follow = false
+    @Option(help: "Only records after this sequence number.") var after: Int = 0
+    @Flag(help: "Print each record as JSON, as the log holds it.") var json = false
+
+    func run() throws {
+        let path = desk.logPath
+        // Watch before the first read, so nothing written in between is missed.
+        let follower = follow ? try LogFollower(path: path) : nil
+        let after = self.after, json = self.json
+        var log: DeskLog?
+        log = try DeskLog(path: path, writable: false) { record in
+            guard record.seq > after, let log else { return }
+            EventsCommand.print(record, log: log, json: json)
+        }
+        guard let follower, let log else { return }
+        while true {
+            follower.wait(timeout: -1)
+            try log.catchUp()
+        }
+    }
+
+    /// Unbuffered, so a follower's reader sees each record as soon as it is applied.
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func print(_ record: Record, log: DeskLog, json: Bool) {
+        if json {
+            let events = record.events.map { event -> JSONValue in
+                guard case .messageAdded(_, _, let body) = event, case .object(var fields) = EventCoding.encode(event)
+                else { return EventCoding.encode(event) }
+                if let index = fields.firstIndex(where: { $0.0 == "body" }) {
+                    fields[index].1 = .string((try? log.text(of: body)) ?? "")
+                }
+                return .object(fields)
+            }
+            var fields: [(String, JSONValue)] = [("seq", JSONValue(record.seq)), ("at", Output.time(record.at)),
+                                                 ("actor", .string(record.actor))]
+            if let via = record.via { fields.append(("via", .string(via))) }
+            fields.append(("events", .array(events)))
+            emit(JSONValue.object(fields).serializedString())
+            return
+        }
+        for event in record.events {
+            let ticket = event.ticketID.map { "#\($0) " } ?? ""
+            emit(VisibleText.sanitize("\(Timestamp.format(record.at))  \(record.seq)  \(record.actor)  \(ticket)\(event.summary)"))
+        }
+    }
+}

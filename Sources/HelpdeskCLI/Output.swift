@@ -1,0 +1,80 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+/// How the desk is printed: JSON for scripts (field names are a contract), tables for people.
+/// Text for people passes through `VisibleText`, so nothing a customer wrote reaches the
+/// terminal as a control sequence.
+enum Output {
+    static func printJSON(_ value: JSONValue) {
+        print(value.serializedString())
+    }
+
+    static func time(_ date: Date?) -> JSONValue {
+        date.map { .string(Timestamp.format($0)) } ?? .null
+    }
+
+    static func agentJSON(_ agent: Agent) -> JSONValue {
+        .object([("account", .string(agent.account)), ("name", .string(agent.displayName)),
+                 ("role", .string(agent.role.rawValue)), ("tier", JSONValue(agent.tier)), ("active", .bool(agent.active))])
+    }
+
+    static func customerJSON(_ customer: Customer?, full: Bool = false) -> JSONValue {
+        guard let customer else { return .null }
+        var fields: [(String, JSONValue)] = [("id", JSONValue(customer.id)), ("name", .string(customer.name)),
+                                             ("email", .string(customer.email))]
+        if full {
+            fields += [("phone", JSONValue(customer.phone)), ("organisation", JSONValue(customer.organisation)),
+                       ("notes", JSONValue(customer.notes))]
+        }
+        return .object(fields)
+    }
+
+    static func ticketJSON(_ ticket: Ticket, desk: Desk, now: Date) -> JSONValue {
+        .object([
+            ("id", JSONValue(ticket.id)), ("subject", .string(ticket.subject)),
+            ("status", .string(ticket.status.rawValue)), ("priority", .string(ticket.priority.rawValue)),
+            ("channel", .string(ticket.channel.rawValue)), ("assignee", JSONValue(ticket.assignee)),
+            ("tier", JSONValue(ticket.tier)), ("tags", .array(ticket.tags.map(JSONValue.string))),
+            ("customer", customerJSON(desk.customer(ticket.customerID))),
+            ("created_at", time(ticket.createdAt)), ("updated_at", time(ticket.updatedAt)),
+            ("first_response_at", time(ticket.firstResponseAt)), ("follow_up_at", time(ticket.followUp?.due)),
+            ("follow_up_note", JSONValue(ticket.followUp?.note)), ("follow_up_due", .bool(ticket.isFollowUpDue(now: now))),
+            ("last_customer_message_at", time(ticket.lastCustomerMessageAt)), ("last_reply_at", time(ticket.lastReplyAt)),
+            ("rating", ticket.rating.map { .object([("score", JSONValue($0.score)), ("comment", JSONValue($0.comment)),
+                                                    ("at", time($0.at))]) } ?? .null),
+            ("message_count", JSONValue(ticket.messages.count)),
+        ])
+    }
+
+    static func historyJSON(_ entry: HistoryEntry) -> JSONValue {
+        var event = EventCoding.encode(entry.event)
+        if case .object(let fields) = event { event = .object(fields.filter { $0.0 != "body" && $0.0 != "ticket" }) }
+        return .object([("seq", JSONValue(entry.seq)), ("at", time(entry.at)), ("actor", .string(entry.actor)),
+                        ("event", event), ("summary", .string(entry.event.summary))])
+    }
+
+    /// Left-aligned columns; the last column is not padded. Cells are made safe to print.
+    static func printTable(header: [String], rows: [[String]], maxWidth: [Int: Int] = [:]) {
+        let cleaned = rows.map { row in
+            row.enumerated().map { index, cell in
+                let safe = VisibleText.sanitize(cell)
+                guard let limit = maxWidth[index], safe.count > limit else { return safe }
+                return String(safe.prefix(limit - 1)) + "…"
+            }
+        }
+        let widths = header.indices.map { column in
+            ([header[column]] + cleaned.map { $0[column] }).map(\.count).max() ?? 0
+        }
+        for row in [header] + cleaned {
+            let line = row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+            print(line)
+        }
+    }
+
+    static func age(_ date: Date, now: Date) -> String {
+        DurationText.format(now.timeIntervalSince(date))
+    }
+}

@@ -1,0 +1,200 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List tickets (default: every ticket that is not closed), by id.")
+    @OptionGroup var desk: DeskOptions
+    @Option(help: "Only this status, or all.") var status: StatusChoice?
+    @Flag(help: "Only tickets assigned to you.") var mine = false
+    @Option(help: "Only tickets assigned to this agent.") var assignee: String?
+    @Flag(help: "Only unassigned tickets.") var unassigned = false
+    @Option(help: "Only tickets at this tier.") var tier: Int?
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard [mine, assignee != nil, unassigned].filter({ $0 }).count <= 1 else {
+            throw ValidationError("give at most one of --mine, --assignee and --unassigned")
+        }
+    }
+
+    func run() throws {
+        let log = try desk.openForReading()
+        let now = Date()
+        var query = TicketQuery(tier: tier)
+        switch status {
+        case .all?: query.statuses = .all
+        case .one(let only)?: query.statuses = .only(only)
+        case nil: query.statuses = .notClosed
+        }
+        if mine { query.assignment = .assigned(to: try desk.actAs ?? Identity.currentAccount()) }
+        if let assignee { query.assignment = .assigned(to: assignee) }
+        if unassigned { query.assignment = .unassigned }
+        let tickets = log.desk.tickets(matching: query)
+        if json {
+            Output.printJSON(.array(tickets.map { Output.ticketJSON($0, desk: log.desk, now: now) }))
+            return
+        }
+        Output.printTable(
+            header: ["ID", "PRIORITY", "STATUS", "TIER", "ASSIGNEE", "AGE", "CUSTOMER", "SUBJECT"],
+            rows: tickets.map { ticket in
+                let status = ticket.isFollowUpDue(now: now) ? "\(ticket.status.rawValue) (due)" : ticket.status.rawValue
+                return [String(ticket.id), ticket.priority.rawValue, status, String(ticket.tier), ticket.assignee ?? "-",
+                        Output.age(ticket.createdAt, now: now), log.desk.customer(ticket.customerID)?.email ?? "?",
+                        ticket.subject]
+            },
+            maxWidth: [6: 32, 7: 60])
+    }
+}
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a ticket: its details, conversation and history.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let log = try desk.openForReading()
+        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
+        let now = Date()
+        let bodies = try ticket.messages.map { try log.text(of: $0.body) }
+        if json {
+            guard case .object(var fields) = Output.ticketJSON(ticket, desk: log.desk, now: now) else { return }
+            fields.append(("messages", .array(zip(ticket.messages, bodies).map { message, body in
+                .object([("kind", .string(message.kind.rawValue)), ("author", .string(message.author)),
+                         ("at", Output.time(message.at)), ("body", .string(body))])
+            })))
+            fields.append(("history", .array(ticket.history.map(Output.historyJSON))))
+            Output.printJSON(.object(fields))
+            return
+        }
+        let customer = log.desk.customer(ticket.customerID)
+        var lines = [
+            "#\(ticket.id) \(ticket.subject)",
+            "status \(ticket.status.rawValue) · priority \(ticket.priority.rawValue) · tier \(ticket.tier) · "
+                + "assignee \(ticket.assignee ?? "none") · channel \(ticket.channel.rawValue)",
+            "customer \(customer?.name ?? "?") <\(customer?.email ?? "?")>",
+            "opened \(Timestamp.format(ticket.createdAt)) · updated \(Timestamp.format(ticket.updatedAt))"
+                + (ticket.firstResponseAt.map { " · first response \(Timestamp.format($0))" } ?? ""),
+        ]
+        if !ticket.tags.isEmpty { lines.append("tags \(ticket.tags.joined(separator: " "))") }
+        if let followUp = ticket.followUp {
+            lines.append("follow-up \(Timestamp.format(followUp.due))" + (ticket.isFollowUpDue(now: now) ? " (due)" : "")
+                         + (followUp.note.map { ": \($0)" } ?? ""))
+        }
+        if let rating = ticket.rating {
+            lines.append("rated \(rating.score)/5" + (rating.comment.map { ": \($0)" } ?? ""))
+        }
+        for line in lines { print(VisibleText.sanitize(line)) }
+        for (message, body) in zip(ticket.messages, bodies) {
+            let label = switch message.kind {
+            case .customer: "customer"
+            case .reply: "reply"
+            case .note: "internal note"
+            }
+            print("\n── \(label) · \(VisibleText.sanitize(message.author)) · \(Timestamp.format(message.at))")
+            print(VisibleText.sanitize(body, keepNewlines: true))
+        }
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "List a ticket's events.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let log = try desk.openForReading()
+        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
+        if json {
+            Output.printJSON(.array(ticket.history.map(Output.historyJSON)))
+            return
+        }
+        for entry in ticket.history {
+            print(VisibleText.sanitize("\(Timestamp.format(entry.at))  #\(entry.seq)  \(entry.actor)  \(entry.event.summary)"))
+        }
+    }
+}
+
+struct CustomerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "customer",
+        abstract: "Show a customer and their tickets; with --name/--phone/--organisation/--notes, create or update them first.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "The customer's email address.") var email: String
+    @Option(help: "Set the name.") var name: String?
+    @Option(help: "Set the phone number.") var phone: String?
+    @Option(help: "Set the organisation.") var organisation: String?
+    @Option(help: "Set the notes.") var notes: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        if name != nil || phone != nil || organisation != nil || notes != nil {
+            try desk.perform(.saveCustomer(email: email, name: name, phone: phone, organisation: organisation, notes: notes))
+        }
+        let log = try desk.openForReading()
+        guard let customer = log.desk.customer(email: email) else { throw Refusal(.notFound, "no customer \(email)") }
+        let tickets = log.desk.tickets.filter { $0.customerID == customer.id }
+        if json {
+            guard case .object(var fields) = Output.customerJSON(customer, full: true) else { return }
+            fields.append(("tickets", .array(tickets.map { ticket in
+                .object([("id", JSONValue(ticket.id)), ("status", .string(ticket.status.rawValue)),
+                         ("subject", .string(ticket.subject)), ("created_at", Output.time(ticket.createdAt))])
+            })))
+            Output.printJSON(.object(fields))
+            return
+        }
+        let details = ["\(customer.name) <\(customer.email)>", customer.phone.map { "phone \($0)" },
+                       customer.organisation.map { "organisation \($0)" }, customer.notes.map { "notes \($0)" }]
+        for line in details.compactMap({ $0 }) { print(VisibleText.sanitize(line)) }
+        print("")
+        Output.printTable(header: ["ID", "STATUS", "OPENED", "SUBJECT"],
+                          rows: tickets.map { [String($0.id), $0.status.rawValue, Timestamp.format($0.createdAt), $0.subject] })
+    }
+}
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Counts by status, priority, tier and assignee; the longest-waiting ticket.")
+    @OptionGroup var desk: DeskOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let log = try desk.openForReading()
+        let now = Date()
+        let summary = log.desk.summary(now: now)
+        if json {
+            Output.printJSON(.object([
+                ("by_status", .object(summary.byStatus.map { ($0.status.rawValue, JSONValue($0.count)) })),
+                ("by_priority", .object(summary.byPriority.map { ($0.priority.rawValue, JSONValue($0.count)) })),
+                ("by_tier", .object(summary.byTier.map { (String($0.tier), JSONValue($0.count)) })),
+                ("by_assignee", .object(summary.byAssignee.map { ($0.assignee ?? "unassigned", JSONValue($0.count)) })),
+                ("active", JSONValue(summary.active)), ("follow_ups_due", JSONValue(summary.followUpsDue)),
+                ("oldest_waiting", summary.oldestWaiting.map {
+                    .object([("ticket", JSONValue($0.ticket)), ("since", Output.time($0.since)),
+                             ("waiting_seconds", JSONValue(Int(now.timeIntervalSince($0.since))))])
+                } ?? .null),
+                ("last_seq", JSONValue(log.desk.lastSeq)),
+            ]))
+            return
+        }
+        func line(_ title: String, _ pairs: [(String, Int)]) {
+            print(title.padding(toLength: 12, withPad: " ", startingAt: 0)
+                  + pairs.map { "\($0.0) \($0.1)" }.joined(separator: " · "))
+        }
+        line("status", summary.byStatus.map { ($0.status.rawValue, $0.count) })
+        print("active tickets (neither solved nor closed): \(summary.active), follow-ups due: \(summary.followUpsDue)")
+        line("priority", summary.byPriority.map { ($0.priority.rawValue, $0.count) })
+        line("tier", summary.byTier.map { ("\($0.tier)", $0.count) })
+        line("assignee", summary.byAssignee.map { ($0.assignee ?? "unassigned", $0.count) })
+        if let oldest = summary.oldestWaiting, let ticket = log.desk.ticket(oldest.ticket) {
+            print(VisibleText.sanitize("oldest waiting: #\(ticket.id) for \(Output.age(oldest.since, now: now)): \(ticket.subject)"))
+        } else {
+            print("oldest waiting: none")
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+// One small command per action on a ticket. Each validates under the log's lock and prints
+// one line saying what was done.
+
+struct MessageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "message", abstract: "Add a message from the customer (e.g. typed in from a phone call).")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Option(help: "The message (default: standard input, or $EDITOR).") var body: String?
+
+    func run() throws {
+        let text = try BodyInput.read(body, what: "message") ?? ""
+        try desk.perform(.addCustomerMessage(ticket: id, body: text))
+        print("added the customer's message to ticket \(id)")
+    }
+}
+
+struct TakeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "take", abstract: "Assign a ticket to yourself.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Flag(help: "Take it even if someone else has it (recorded with whom it was taken from).") var steal = false
+
+    func run() throws {
+        let appended = try desk.perform(.take(ticket: id, steal: steal))
+        print("took ticket \(id)" + (stolenFrom(appended).map { " from \($0)" } ?? ""))
+    }
+
+    private func stolenFrom(_ appended: DeskLog.Appended) -> String? {
+        appended.record?.events.lazy.compactMap { event -> String? in
+            if case .assigned(_, _, let from?) = event { return from } else { return nil }
+        }.first
+    }
+}
+
+struct GiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "give", abstract: "Assign a ticket to another agent (its assignee or a supervisor).")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Argument(help: "The agent's account.") var agent: String
+
+    func run() throws {
+        try desk.perform(.give(ticket: id, to: agent))
+        print("gave ticket \(id) to \(agent)")
+    }
+}
+
+struct ReleaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "release", abstract: "Unassign a ticket.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+
+    func run() throws {
+        try desk.perform(.release(ticket: id))
+        print("released ticket \(id)")
+    }
+}
+
+struct ReplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reply", abstract: "Reply to the customer.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Option(help: "The reply (default: standard input, or $VISUAL/$EDITOR).") var body: String?
+
+    func run() throws {
+        let text = try BodyInput.read(body, what: "reply") ?? ""
+        try desk.perform(.reply(ticket: id, body: text))
+        print("replied on ticket \(id)")
+    }
+}
+
+struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "note", abstract: "Add an internal note.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Option(help: "The note (default: standard input, or $VISUAL/$EDITOR).") var body: String?
+
+    func run() throws {
+        let text = try BodyInput.read(body, what: "note") ?? ""
+        try desk.perform(.note(ticket: id, body: text))
+        print("added a note to ticket \(id)")
+    }
+}
+
+struct FollowUpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "follow-up",
+        abstract: "Schedule a follow-up (the ticket waits as pending until it is due) or clear it.",
+        discussion: "--in takes 90s, 15m, 2h, 3d or 1h30m; --at takes 2026-12-01 14:30, 14:30, tomorrow 09:00, fri or RFC 3339.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Option(name: .customLong("in"), help: "Due after this long.", transform: { try DurationText.parse($0) })
+    var after: TimeInterval?
+    @Option(help: "Due at this time (your time zone unless it says otherwise).") var at: String?
+    @Option(help: "What to follow up on.") var note: String?
+    @Flag(help: "Clear the follow-up.") var clear = false
+
+    func validate() throws {
+        let given = [after != nil, at != nil, clear].filter { $0 }.count
+        guard given == 1 else { throw ValidationError("give exactly one of --in, --at or --clear") }
+        if clear, note != nil { throw ValidationError("--note goes with --in or --at, not --clear") }
+    }
+
+    func run() throws {
+        if clear {
+            try desk.perform(.clearFollowUp(ticket: id))
+            print("cleared the follow-up of ticket \(id)")
+            return
+        }
+        let timeText = at
+        let delay = after
+        let appended = try desk.perform { _, now throws(Refusal) in
+            let due = if let delay { now.addingTimeInterval(delay) }
+                else { try TimeText.parse(timeText ?? "", now: now, timeZone: .current) }
+            return .scheduleFollowUp(ticket: id, due: due, note: note)
+        }
+        let due = appended.desk.ticket(id)?.followUp?.due
+        print("ticket \(id) is pending until its follow-up at \(due.map(Timestamp.format) ?? "?")")
+    }
+}
+
+struct EscalateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "escalate", abstract: "Escalate a ticket to the next tier (or the one given).")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Option(help: "Why it needs a higher tier.") var reason: String
+    @Option(help: "The tier to escalate to (default: one up).") var tier: Int?
+
+    func run() throws {
+        let appended = try desk.perform(.escalate(ticket: id, reason: reason, tier: tier))
+        print("escalated ticket \(id) to tier \(appended.desk.ticket(id)?.tier ?? 0)")
+    }
+}
+
+struct PriorityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "priority", abstract: "Change a ticket's priority.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Argument(help: "low, normal, high or urgent.") var priority: Priority
+
+    func run() throws {
+        try desk.perform(.setPriority(ticket: id, priority: priority))
+        print("ticket \(id) is now \(priority.rawValue) priority")
+    }
+}
+
+struct TagCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag", abstract: "Add (+TAG or TAG) and remove (-TAG) tags.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Argument(parsing: .allUnrecognized, help: "+TAG to add, -TAG to remove.") var changes: [String] = []
+
+    func validate() throws {
+        guard !changes.isEmpty else { throw ValidationError("give at least one +TAG or -TAG") }
+    }
+
+    func run() throws {
+        let add = changes.filter { !$0.hasPrefix("-") }.map { $0.hasPrefix("+") ? String($0.dropFirst()) : $0 }
+        let remove = changes.filter { $0.hasPrefix("-") }.map { String($0.dropFirst()) }
+        let appended = try desk.perform(.changeTags(ticket: id, add: add, remove: remove))
+        print("ticket \(id) tags: \(appended.desk.ticket(id)?.tags.joined(separator: " ") ?? "")")
+    }
+}
+
+struct ResolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Mark a ticket solved.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+
+    func run() throws {
+        try desk.perform(.resolve(ticket: id))
+        print("solved ticket \(id)")
+    }
+}
+
+struct ReopenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a solved ticket.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+
+    func run() throws {
+        try desk.perform(.reopen(ticket: id))
+        print("reopened ticket \(id)")
+    }
+}
+
+struct CloseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "close", abstract: "Close a ticket for good.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+
+    func run() throws {
+        try desk.perform(.close(ticket: id))
+        print("closed ticket \(id)")
+    }
+}
+
+struct HoldCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hold", abstract: "Put a ticket on hold (waiting on a third party).")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+
+    func run() throws {
+        try desk.perform(.hold(ticket: id))
+        print("ticket \(id) is on hold")
+    }
+}
+
+struct RateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rate", abstract: "Record the customer's satisfaction with a solved ticket (1-5).")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Argument(help: "1 (very unhappy) to 5 (very happy).") var score: Int
+    @Option(help: "What the customer said.") var comment: String?
+
+    func run() throws {
+        try desk.perform(.rate(ticket: id, score: score, comment: comment))
+        print("rated ticket \(id) \(score)/5")
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// An event that does not fit the state it is applied to: the log says something impossible
+/// (e.g. a message for a ticket that was never opened). Rules never produce one; only a log
+/// written by something else can.
+public struct InconsistentEvent: Error, Equatable, CustomStringConvertible {
+    public var seq: Int
+    public var reason: String
+    public var description: String { "record \(seq): \(reason)" }
+}
+
+/// The whole desk: the result of applying every event of the log in order.
+public struct Desk: Sendable {
+    /// The log format the desk was created with; nil until the first record is applied.
+    public private(set) var format: Int?
+    public private(set) var agents: [String: Agent] = [:]
+    /// Accounts in the order they joined the roster.
+    public private(set) var roster: [String] = []
+    /// Customer `id` is its index + 1.
+    public private(set) var customers: [Customer] = []
+    private var customerIDByEmail: [String: Int] = [:]
+    /// Ticket `id` is its index + 1.
+    public private(set) var tickets: [Ticket] = []
+    /// The sequence number of the last record applied; 0 for an empty log.
+    public private(set) var lastSeq = 0
+
+    public init() {}
+
+    public func ticket(_ id: Int) -> Ticket? {
+        tickets.indices.contains(id - 1) ? tickets[id - 1] : nil
+    }
+
+    public func customer(_ id: Int) -> Customer? {
+        customers.indices.contains(id - 1) ? customers[id - 1] : nil
+    }
+
+    /// Emails are unique regardless of case.
+    public func customer(email: String) -> Customer? {
+        customerIDByEmail[Desk.emailKey(email)].flatMap(customer)
+    }
+
+    public var nextTicketID: Int { tickets.count + 1 }
+    public var nextCustomerID: Int { customers.count + 1 }
+
+    static func emailKey(_ email: String) -> String {
+        email.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// Marks a record as applied. Records carry several events; the sequence moves once.
+    public mutating func recordApplied(seq: Int) {
+        lastSeq = seq
+    }
+
+    /// The one function that changes the desk: applies `event`, recorded as `context` says.
+    public mutating func apply(_ event: Event, context: EventContext) throws(InconsistentEvent) {
+        func fail(_ reason: String) -> InconsistentEvent {
+            InconsistentEvent(seq: context.seq, reason: reason)
+        }
+        switch event {
+        case .deskCreated(let format):
+            guard self.format == nil else { throw fail("the desk was already created") }
+            self.format = format
+
+        case .agentAdded(let account, let displayName, let role, let tier):
+            guard agents[account] == nil else { throw fail("agent \(account) is already on the roster") }
+            agents[account] = Agent(account: account, displayName: displayName, role: role, tier: tier, active: true)
+            roster.append(account)
+
+        case .agentChanged(let account, let displayName, let role, let tier, let active):
+            guard var agent = agents[account] else { throw fail("no agent \(account)") }
+            if let displayName { agent.displayName = displayName }
+            if let role { agent.role = role }
+            if let tier { agent.tier = tier }
+            if let active { agent.active = active }
+            agents[account] = agent
+
+        case .customerCreated(let id, let email, let name, let phone, let organisation, let notes):
+            guard id == nextCustomerID else { throw fail("customer \(id) out of order") }
+            guard customerIDByEmail[Desk.emailKey(email)] == nil else { throw fail("customer \(email) exists") }
+            customers.append(Customer(id: id, name: name, email: email, phone: phone,
+                                      organisation: organisation, notes: notes))
+            customerIDByEmail[Desk.emailKey(email)] = id
+
+        case .customerUpdated(let id, let email, let name, let phone, let organisation, let notes):
+            guard var customer = customer(id) else { throw fail("no customer \(id)") }
+            if let email {
+                let key = Desk.emailKey(email)
+                if let owner = customerIDByEmail[key], owner != id { throw fail("customer \(email) exists") }
+                customerIDByEmail[Desk.emailKey(customer.email)] = nil
+                customerIDByEmail[key] = id
+                customer.email = email
+            }
+            if let name { customer.name = name }
+            if let phone { customer.phone = phone }
+            if let organisation { customer.organisation = organisation }
+            if let notes { customer.notes = notes }
+            customers[id - 1] = customer
+
+        case .ticketOpened(let id, let subject, let customerID, let channel, let priority):
+            guard id == nextTicketID else { throw fail("ticket \(id) out of order") }
+            guard customer(customerID) != nil else { throw fail("no customer \(customerID)") }
+            tickets.append(Ticket(
+                id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
+                status: .new, assignee: nil, tier: 1, tags: [], createdAt: context.at, updatedAt: context.at,
+                firstResponseAt: nil, lastCustomerMessageAt: nil, lastReplyAt: nil, followUp: nil,
+                rating: nil, messages: [], history: []))
+            recordHistory(event, of: id, context: context)
+
+        default:
+            guard let id = event.ticketID, ticket(id) != nil else {
+                throw fail("no ticket \(event.ticketID.map(String.init) ?? "?")")
+            }
+            applyToTicket(event, ticket: &tickets[id - 1], context: context)
+            recordHistory(event, of: id, context: context)
+        }
+    }
+
+    private mutating func recordHistory(_ event: Event, of id: Int, context: EventContext) {
+        tickets[id - 1].updatedAt = context.at
+        tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, event: event))
+    }
+
+    private func applyToTicket(_ event: Event, ticket: inout Ticket, context: EventContext) {
+        switch event {
+        case .messageAdded(_, let kind, let body):
+            let author = kind == .customer ? (customer(ticket.customerID)?.email ?? "") : context.actor
+            ticket.messages.append(Message(kind: kind, author: author, at: context.at, body: body))
+            switch kind {
+            case .customer: ticket.lastCustomerMessageAt = context.at
+            case .reply:
+                ticket.lastReplyAt = context.at
+                if ticket.firstResponseAt == nil { ticket.firstResponseAt = context.at }
+            case .note: break
+            }
+        case .assigned(_, let to, _): ticket.assignee = to
+        case .unassigned: ticket.assignee = nil
+        case .priorityChanged(_, _, let to): ticket.priority = to
+        case .statusChanged(_, _, let to): ticket.status = to
+        case .escalated(_, let tier, _): ticket.tier = tier
+        case .followUpScheduled(_, let due, let note): ticket.followUp = FollowUp(due: due, note: note)
+        case .followUpCleared: ticket.followUp = nil
+        case .tagsChanged(_, let added, let removed):
+            ticket.tags.removeAll { removed.contains($0) }
+            for tag in added where !ticket.tags.contains(tag) { ticket.tags.append(tag) }
+        case .satisfactionRated(_, let score, let comment):
+            ticket.rating = Rating(score: score, comment: comment, at: context.at)
+        case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .ticketOpened:
+            break
+        }
+    }
+}

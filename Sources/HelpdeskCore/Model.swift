@@ -1,0 +1,131 @@
+import Foundation
+
+/// How a ticket reached the desk.
+public enum Channel: String, CaseIterable, Sendable {
+    case email, phone, chat, social, web
+    case inPerson = "in-person"
+}
+
+/// Most urgent last, so that `Comparable` sorts by urgency.
+public enum Priority: String, CaseIterable, Sendable, Comparable {
+    case low, normal, high, urgent
+
+    var rank: Int { Priority.allCases.firstIndex(of: self)! }
+    public static func < (a: Priority, b: Priority) -> Bool { a.rank < b.rank }
+}
+
+public enum Status: String, CaseIterable, Sendable {
+    case new, open, pending
+    case onHold = "on-hold"
+    case solved, closed
+
+    /// Still needs the desk's attention (not solved or closed).
+    public var isActive: Bool { self != .solved && self != .closed }
+}
+
+public enum Role: String, CaseIterable, Sendable {
+    case agent, supervisor
+}
+
+public enum MessageKind: String, CaseIterable, Sendable {
+    /// Written by the customer (or typed in for them, e.g. from a phone call).
+    case customer
+    /// From an agent to the customer.
+    case reply
+    /// Internal, never shown to the customer.
+    case note
+}
+
+public struct Agent: Equatable, Sendable {
+    /// The Unix account name.
+    public var account: String
+    public var displayName: String
+    public var role: Role
+    /// The escalation tier this agent works at, 1 to 3.
+    public var tier: Int
+    public var active: Bool
+
+    public var isSupervisor: Bool { role == .supervisor }
+}
+
+public struct Customer: Equatable, Sendable {
+    public var id: Int
+    public var name: String
+    public var email: String
+    public var phone: String?
+    public var organisation: String?
+    public var notes: String?
+}
+
+/// Where a message body lives. Replayed bodies stay in the log and are read on demand, so
+/// the desk's state does not grow with the size of its conversations.
+public enum MessageBody: Equatable, Sendable {
+    case text(String)
+    /// The `event`-th event of the record of `length` bytes at byte `offset` of the log.
+    case logged(offset: Int64, length: Int, event: Int)
+}
+
+public struct Message: Equatable, Sendable {
+    public var kind: MessageKind
+    public var author: String
+    public var at: Date
+    public var body: MessageBody
+}
+
+public struct FollowUp: Equatable, Sendable {
+    public var due: Date
+    public var note: String?
+}
+
+public struct Rating: Equatable, Sendable {
+    public var score: Int
+    public var comment: String?
+    public var at: Date
+}
+
+/// One line of a ticket's history: an event, who caused it and when.
+public struct HistoryEntry: Equatable, Sendable {
+    public var seq: Int
+    public var at: Date
+    public var actor: String
+    public var event: Event
+}
+
+public struct Ticket: Equatable, Sendable {
+    public var id: Int
+    public var subject: String
+    public var customerID: Int
+    public var channel: Channel
+    public var priority: Priority
+    public var status: Status
+    public var assignee: String?
+    public var tier: Int
+    public var tags: [String]
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var firstResponseAt: Date?
+    /// When the customer last wrote; nil until they have.
+    public var lastCustomerMessageAt: Date?
+    /// When the customer last heard from us (a reply); nil until they have.
+    public var lastReplyAt: Date?
+    public var followUp: FollowUp?
+    public var rating: Rating?
+    public var messages: [Message]
+    public var history: [HistoryEntry]
+
+    /// A pending ticket whose follow-up is due is back in the working queue: derived from the
+    /// time passed in, so no process has to be running when it falls due.
+    public func isFollowUpDue(now: Date) -> Bool {
+        guard let followUp else { return false }
+        return followUp.due <= now
+    }
+
+    /// Waiting on the desk rather than on the customer or a third party.
+    public func needsWork(now: Date) -> Bool {
+        switch status {
+        case .new, .open: return true
+        case .pending, .onHold: return isFollowUpDue(now: now)
+        case .solved, .closed: return false
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import HelpdeskCore
+
+/// `fsck`: reads the whole log under the lock, says what is wrong, and on request repairs it by
+/// keeping a copy of the damaged file and cutting the log back to its last good record.
+public enum LogCheck {
+    public enum Problem: Equatable, Sendable {
+        /// An interrupted write left bytes that are not a record at the end.
+        case tornTail(offset: Int64, reason: String)
+        /// A record in the middle fails its check, or says something impossible.
+        case damaged(offset: Int64, reason: String)
+    }
+
+    public struct Report: Equatable, Sendable {
+        public var size: Int64
+        public var records: Int
+        public var lastSeq: Int
+        /// Offset just past the last good record: what a repair keeps.
+        public var validEnd: Int64
+        public var problem: Problem?
+        /// Where the damaged original was copied, when repaired.
+        public var copy: String?
+    }
+
+    public static func run(path: String, repair: Bool, now: Date = Date()) throws -> Report {
+        let file = try LogFile.open(path, writable: repair)
+        try file.lock(timeout: 30)
+        defer { file.unlock() }
+        var report = try check(file)
+        if repair, report.problem != nil {
+            let copy = path + ".damaged-" + Timestamp.format(now).replacingOccurrences(of: ":", with: "")
+            try keepCopy(of: file, at: copy)
+            try file.truncate(to: report.validEnd)
+            report.copy = copy
+        }
+        return report
+    }
+
+    static func check(_ file: LogFile) throws -> Report {
+        var desk = Desk()
+        var records = 0
+        var lastGoodEnd: Int64 = 0
+        do {
+            let end = try LogScanner(file: file).scan(from: 0) { line, offset in
+                let record: Record
+                do {
+                    record = try RecordCodec.decode(line, bodies: .referenced(offset: offset))
+                    guard record.seq == desk.lastSeq + 1 else {
+                        throw LogError.damaged(path: file.path, offset: offset,
+                                               reason: "record \(record.seq) follows record \(desk.lastSeq)")
+                    }
+                    for event in record.events { try desk.apply(event, context: record.context) }
+                } catch let error as LogError {
+                    throw error
+                } catch {
+                    throw LogError.damaged(path: file.path, offset: offset, reason: "\(error)")
+                }
+                desk.recordApplied(seq: record.seq)
+                records += 1
+                lastGoodEnd = offset + Int64(line.count) + 1
+            }
+            let problem = end.tailReason.map { Problem.tornTail(offset: end.validEnd, reason: $0) }
+            return Report(size: end.size, records: records, lastSeq: desk.lastSeq, validEnd: end.validEnd,
+                          problem: problem, copy: nil)
+        } catch LogError.damaged(_, let offset, let reason) {
+            return Report(size: try file.size(), records: records, lastSeq: desk.lastSeq,
+                          validEnd: min(lastGoodEnd, offset), problem: .damaged(offset: offset, reason: reason), copy: nil)
+        }
+    }
+
+    /// Copies the whole file, durably, before anything is cut from it.
+    static func keepCopy(of file: LogFile, at copy: String) throws {
+        let out = try LogFile.create(copy)
+        let size = try file.size()
+        var offset: Int64 = 0
+        while offset < size {
+            let chunk = try file.read(count: Int(min(size - offset, 1 << 20)), at: offset)
+            if chunk.isEmpty { break }
+            try out.append(chunk, expectedEnd: offset)
+            offset += Int64(chunk.count)
+        }
+        try out.sync()
+        try LogFile.syncDirectory(of: copy)
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import HelpdeskCore
+
+/// What can go wrong with the log itself (as opposed to a command refused by the rules).
+public enum LogError: Error, Equatable, CustomStringConvertible {
+    case notFound(path: String)
+    case alreadyExists(path: String)
+    case io(path: String, operation: String, errno: Int32)
+    /// A record that fails its check with valid records after it, or that cannot be applied.
+    case damaged(path: String, offset: Int64, reason: String)
+    case lockTimeout(path: String, seconds: Double)
+    /// The file shrank below what this process had already read: someone truncated it.
+    case truncated(path: String, size: Int64, expected: Int64)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path):
+            return "no desk log at \(path); create one with: helpdesk init --log \(path)"
+        case .alreadyExists(let path):
+            return "a desk log already exists at \(path)"
+        case .io(let path, let operation, let errno):
+            return "\(path): \(operation) failed: \(String(cString: strerror(errno)))"
+        case .damaged(let path, let offset, let reason):
+            return "\(path) is damaged at byte \(offset): \(reason); run: helpdesk fsck --log \(path)"
+        case .lockTimeout(let path, let seconds):
+            return "\(path) stayed locked by another process for \(Int(seconds)) s; try again"
+        case .truncated(let path, let size, let expected):
+            return "\(path) shrank to \(size) bytes while \(expected) were already read; reopen the desk"
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import HelpdeskCLI
+
+HelpdeskCommand.run()
