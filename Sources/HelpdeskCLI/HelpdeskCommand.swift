@@ -22,7 +22,7 @@ public struct HelpdeskCommand: ParsableCommand {
             PriorityCommand.self, TagCommand.self, ResolveCommand.self, ReopenCommand.self,
             CloseCommand.self, HoldCommand.self, RateCommand.self,
             ListCommand.self, ShowCommand.self, CustomerCommand.self, StatusCommand.self,
-            HistoryCommand.self, EventsCommand.self, FsckCommand.self,
+            HistoryCommand.self, EventsCommand.self, FsckCommand.self, DemoCommand.self,
         ]
     )
 

@@ -48,11 +48,18 @@ struct EventsCommand: ParsableCommand {
         let follower = follow ? try LogFollower(path: path) : nil
         let after = self.after, json = self.json
         var log: DeskLog?
+        // Records replayed while the log is being opened arrive before `log` is set: keep
+        // them and print them once it is (a JSON line needs the log to read message bodies).
+        var replayed: [Record] = []
         log = try DeskLog(path: path, writable: false) { record in
-            guard record.seq > after, let log else { return }
+            guard record.seq > after else { return }
+            guard let log else { replayed.append(record); return }
             EventsCommand.print(record, log: log, json: json)
         }
-        guard let follower, let log else { return }
+        guard let log else { return }
+        for record in replayed { EventsCommand.print(record, log: log, json: json) }
+        replayed = []
+        guard let follower else { return }
         while true {
             follower.wait(timeout: -1)
             try log.catchUp()

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create a demo desk (agents, customers, tickets in every state) to try the commands on.",
+        discussion: "Without --log the desk goes to a new temporary directory. Every command then works on it with --log PATH or HELPDESK_LOG=PATH.")
+
+    @Option(help: "Where to create the demo desk (must not exist yet).") var log: String?
+
+    func run() throws {
+        let path = try log ?? temporaryLogPath()
+        let supervisor = try Identity.currentAccount()
+        let now = Date()
+        let desk = try DeskLog.create(path: path, actor: supervisor, displayName: nil,
+                                      now: now.addingTimeInterval(-6 * 86_400))
+        for step in DemoDesk.steps(supervisor: supervisor, now: now) {
+            _ = try desk.append(actor: step.actor, now: now.addingTimeInterval(-step.ago)) { state, time throws(Refusal) in
+                try Rules.decide(step.command, by: step.actor, at: time, on: state)
+            }
+        }
+        let agents = DemoDesk.agents.map(\.account).joined(separator: ", ")
+        print("""
+            created a demo desk at \(path): \(desk.desk.tickets.count) tickets, \(desk.desk.customers.count) customers, \
+            agents \(agents) and you (\(supervisor), supervisor)
+
+            try:
+              export HELPDESK_LOG=\(path)
+              helpdesk list
+              helpdesk show 2
+              helpdesk take 6
+              helpdesk reply 6 --body "Thanks for calling, Giulia!"
+              helpdesk status
+            """)
+    }
+
+    private func temporaryLogPath() throws -> String {
+        var template = Array((NSTemporaryDirectory() + "helpdesk-demo-XXXXXX").utf8CString)
+        guard mkdtemp(&template) != nil else { throw UserError(message: "cannot create a temporary directory") }
+        let directory = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return directory + "/desk.log"
+    }
+}
