@@ -110,7 +110,10 @@ public struct Desk: Sendable {
             guard let id = event.ticketID, ticket(id) != nil else {
                 throw fail("no ticket \(event.ticketID.map(String.init) ?? "?")")
             }
-            applyToTicket(event, ticket: &tickets[id - 1], context: context)
+            // The customer's address is looked up first: `tickets` is then mutated in place,
+            // with nothing else of `self` in use, so no copy of the array is ever made.
+            let customerEmail = customer(tickets[id - 1].customerID)?.email ?? ""
+            Desk.applyToTicket(event, ticket: &tickets[id - 1], customerEmail: customerEmail, context: context)
             recordHistory(event, of: id, context: context)
         }
     }
@@ -120,10 +123,11 @@ public struct Desk: Sendable {
         tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, event: event))
     }
 
-    private func applyToTicket(_ event: Event, ticket: inout Ticket, context: EventContext) {
+    private static func applyToTicket(_ event: Event, ticket: inout Ticket, customerEmail: String,
+                                      context: EventContext) {
         switch event {
         case .messageAdded(_, let kind, let body):
-            let author = kind == .customer ? (customer(ticket.customerID)?.email ?? "") : context.actor
+            let author = kind == .customer ? customerEmail : context.actor
             ticket.messages.append(Message(kind: kind, author: author, at: context.at, body: body))
             switch kind {
             case .customer: ticket.lastCustomerMessageAt = context.at
