@@ -101,8 +101,8 @@ struct TicketRules {
     func give(_ id: Int, to account: String) throws(Refusal) -> [Event] {
         let ticket = try workable(id, to: "give")
         guard ticket.assignee == agent.account || agent.isSupervisor else {
-            let holder = ticket.assignee.map { "the assignee (\($0))" } ?? "a supervisor (it is unassigned)"
-            throw Refusal(.notAllowed, "only \(holder) or a supervisor can give ticket \(id) away")
+            let who = ticket.assignee.map { "the assignee (\($0)) or a supervisor" } ?? "a supervisor (it is unassigned)"
+            throw Refusal(.notAllowed, "only \(who) can give ticket \(id) away")
         }
         guard let target = desk.agents[account] else { throw Refusal(.notFound, "no agent \(account) on the roster") }
         guard target.active else { throw Refusal(.notAllowed, "agent \(account) is inactive") }

@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+
+/// Failures users' scripts see: the exit code and one line on stderr, never a stack trace.
+final class ErrorTests: CLITestCase {
+    private func assertNoCrash(_ result: CLIResult, file: StaticString = #filePath, line: UInt = #line) {
+        for marker in ["Fatal error", "Stack dump", "Current stack trace", "Illegal instruction", "Segmentation"] {
+            XCTAssertFalse(result.stderr.contains(marker), "stderr: \(result.stderr)", file: file, line: line)
+        }
+    }
+
+    func testUnknownTicketIsRefusedNamingIt() throws {
+        try cli.ok("init")
+        try cli.newTicket()
+        for command in [["take", "99"], ["show", "99"], ["show", "99", "--json"], ["reply", "99", "--body", "hi"],
+                        ["resolve", "99"], ["history", "99"]] {
+            let result = try cli.run(command)
+            XCTAssertEqual(cli.assertOneLineError(result, status: 1, command), "helpdesk: no ticket 99")
+        }
+    }
+
+    func testUsageErrorsExit64() throws {
+        try cli.ok("init")
+        try cli.newTicket()
+        let cases: [([String], String)] = [
+            (["priority", "1", "extreme"], "'extreme'"),
+            (["follow-up", "1", "--in", "5x"], "bad duration '5x'"),
+            (["new", "--customer", "ann@example.com"], "--subject"),
+            (["take", "one"], "'one'"),
+            (["frobnicate"], "frobnicate"),
+        ]
+        for (arguments, mentioned) in cases {
+            let result = try cli.run(arguments)
+            let command = arguments.joined(separator: " ")
+            XCTAssertEqual(result.status, 64, "\(command): \(result.stderr)")
+            XCTAssertEqual(result.stdout, "", command)
+            XCTAssertTrue(result.stderr.hasPrefix("Error: "), "\(command): \(result.stderr)")
+            XCTAssertTrue(result.stderrLines.first?.contains(mentioned) == true, "\(command): \(result.stderr)")
+            assertNoCrash(result)
+        }
+        let ticket = try cli.ticket(1)
+        XCTAssertEqual(ticket["priority"] as? String, "normal")
+        XCTAssertTrue(isNull(ticket["follow_up_at"]))
+    }
+
+    func testAnAccountNotOnTheRosterIsToldHowToGetOnIt() throws {
+        try cli.ok("init")
+        try cli.newTicket()
+        let line = try cli.refused("take", "1", "--as", "mallory")
+        XCTAssertTrue(line.contains("'mallory' is not on the desk's roster"), line)
+        XCTAssertTrue(line.contains("helpdesk agent add mallory"), line)
+        XCTAssertTrue(try cli.refused("new", "--customer", "x@example.com", "--subject", "s", "--as", "mallory")
+            .contains("helpdesk agent add mallory"))
+        XCTAssertTrue(isNull(try cli.ticket(1)["assignee"]))
+        // Reading needs no roster entry.
+        XCTAssertEqual(try cli.array("list", "--json", "--as", "mallory").count, 1)
+    }
+
+    func testAMissingLogExits66NamingThePathAndInit() throws {
+        let missing = cli.directory.appendingPathComponent("nowhere/desk.log").path
+        for arguments in [["list"], ["take", "1"], ["new", "--customer", "a@example.com", "--subject", "s"]] {
+            let viaEnvironment = try cli.run(arguments, environment: ["HELPDESK_LOG": missing])
+            let line = cli.assertOneLineError(viaEnvironment, status: 66, arguments)
+            XCTAssertTrue(line.contains(missing), line)
+            XCTAssertTrue(line.contains("helpdesk init"), line)
+            assertNoCrash(viaEnvironment)
+        }
+        let viaOption = try cli.run(["list", "--log", missing], logInEnvironment: false)
+        XCTAssertEqual(cli.assertOneLineError(viaOption, status: 66, ["list", "--log", missing]),
+                       "helpdesk: no desk log at \(missing); create one with: helpdesk init --log \(missing)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing), "nothing is created on the way")
+    }
+
+    func testTakingSomeoneElsesTicketNamesTheHolder() throws {
+        try cli.setUpDesk(agents: [("alice", []), ("bob", [])])
+        try cli.newTicket()
+        try cli.ok("take", "1", "--as", "alice")
+        let result = try cli.run(["take", "1", "--as", "bob"])
+        let line = cli.assertOneLineError(result, status: 1, ["take", "1", "--as", "bob"])
+        XCTAssertEqual(line, "helpdesk: ticket 1 is assigned to alice; use --steal to take it anyway")
+        XCTAssertEqual(try cli.ticket(1)["assignee"] as? String, "alice")
+    }
+
+    func testADamagedLogExits65AndFsckRepairsIt() throws {
+        try cli.setUpDesk(agents: [("alice", [])])
+        try cli.newTicket()
+        // Change one byte of record 2 (the agent added), with record 3 intact after it.
+        var text = try String(contentsOfFile: cli.logPath, encoding: .utf8)
+        let range = try XCTUnwrap(text.range(of: "\"agent\":\"alice\""))
+        text.replaceSubrange(range, with: "\"agent\":\"alicf\"")
+        try text.write(toFile: cli.logPath, atomically: false, encoding: .utf8)
+
+        let listed = try cli.run(["list"])
+        let line = cli.assertOneLineError(listed, status: 65, ["list"])
+        XCTAssertTrue(line.contains("\(cli.logPath) is damaged at byte "), line)
+        XCTAssertTrue(line.contains("helpdesk fsck"), line)
+        XCTAssertEqual(try cli.run(["take", "1", "--as", "alice"]).status, 65)
+
+        let checked = try cli.run(["fsck"])
+        XCTAssertEqual(checked.status, 65, checked.stderr)
+        XCTAssertTrue(checked.stdout.contains("damaged at byte"), checked.stdout)
+        XCTAssertEqual(checked.stderrLines.filter { !$0.isEmpty }, ["helpdesk: the log is damaged; run: helpdesk fsck --repair --log \(cli.logPath)"])
+
+        let repaired = try cli.ok("fsck", "--repair")
+        XCTAssertTrue(repaired.stdout.contains("repaired: kept a copy at "), repaired.stdout)
+        XCTAssertEqual(try cli.array("agent", "list", "--json").map { $0["account"] as? String }, ["root"])
+        XCTAssertEqual(try cli.ok("fsck").stdoutLines.last, "ok")
+    }
+}
