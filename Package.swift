@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         // Subcommands as small types, with help, usage errors (exit 64) and completions for free.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Theme files: YAML with line numbers on every node, so a bad key is named with its line.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // ncursesw through a shim header (see Sources/CNcurses/shim.h for why not pkgConfig).
@@ -22,12 +24,18 @@ let package = Package(
         .target(name: "HelpdeskCore"),
         // Every byte on disk: records, checksums, locking, appending, following, repair.
         .target(name: "HelpdeskLog", dependencies: ["HelpdeskCore"]),
+        // The console: panes drawn onto a cell grid, themes, keys, the poll loop, ncurses.
+        .target(
+            name: "HelpdeskConsole",
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "CNcurses", .product(name: "Yams", package: "Yams")]
+        ),
         // The command line: one small type per subcommand.
         .target(
             name: "HelpdeskCLI",
             dependencies: [
                 "HelpdeskCore",
                 "HelpdeskLog",
+                "HelpdeskConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,5 +54,6 @@ let package = Package(
         ),
         .testTarget(name: "HelpdeskCLITests", dependencies: ["helpdesk"]),
         .testTarget(name: "CNcursesTests", dependencies: ["CNcurses"]),
+        .testTarget(name: "HelpdeskConsoleTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog"]),
     ]
 )

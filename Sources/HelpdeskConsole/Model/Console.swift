@@ -1,0 +1,432 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+/// The console's brain: turns keys into state changes and commands, and commands into
+/// appends to the log. It never changes the desk itself: every change goes through
+/// `DeskLog.append`, and the desk it shows is what the log says.
+public final class Console {
+    public let log: DeskLog
+    public let me: String
+    public var state = ConsoleState()
+    public private(set) var queue = QueueView()
+    /// Other agents looking at each ticket right now (ephemeral, from the presence board).
+    public var viewers: [Int: [String]] = [:]
+    /// Whether $VISUAL or $EDITOR is set; without one, the built-in editor is used.
+    public let externalEditor: Bool
+    let clock: () -> Date
+
+    /// What the loop must do for a key that the console cannot do alone.
+    public enum Effect: Equatable {
+        case none
+        case quit
+        /// Run the external editor on the draft, then call `finishEditing`.
+        case edit(Draft)
+    }
+
+    public init(log: DeskLog, me: String, externalEditor: Bool, clock: @escaping () -> Date = Date.init) {
+        self.log = log
+        self.me = me
+        self.externalEditor = externalEditor
+        self.clock = clock
+        refresh()
+    }
+
+    public var desk: Desk { log.desk }
+    public var now: Date { clock() }
+
+    public var selectedTicket: Ticket? { state.selected.flatMap(desk.ticket) }
+
+    /// Brings the queue up to date with the desk, the view, the filter and the clock, keeping
+    /// the selection on the same ticket.
+    public func refresh() {
+        queue.update(desk: desk, view: state.view, sort: state.sort, filter: state.filter, me: me, now: now)
+        if state.selected == nil || desk.ticket(state.selected!) == nil { state.selected = queue.ids.first }
+    }
+
+    /// Reads what others appended; true when anything changed.
+    @discardableResult
+    public func catchUp() -> Bool {
+        do {
+            guard try log.catchUp() > 0 else { return false }
+        } catch {
+            state.message = StatusMessage(text: "\(error)", isError: true)
+            return true
+        }
+        refresh()
+        return true
+    }
+
+    // MARK: Keys
+
+    public func handle(_ key: Key) -> Effect {
+        switch state.mode {
+        case .help:
+            state.mode = .normal
+            return .none
+        case .prompt(let kind, let text):
+            return handlePrompt(key, kind: kind, text: text)
+        case .question(let question):
+            return answer(question, with: key)
+        case .compose(let draft):
+            return handleCompose(key, draft: draft)
+        case .normal:
+            state.message = nil
+            if state.focus == .ticket, let scroll = scrollConversation(key) { state.conversationScroll = scroll; return .none }
+            if state.focus == .customer, handleCustomerPane(key) { return .none }
+            guard let action = Action.byKey[key] else { return .none }
+            return perform(action)
+        }
+    }
+
+    private func perform(_ action: Action) -> Effect {
+        let ids = queue.ids
+        let index = state.selected.flatMap { ids.firstIndex(of: $0) }
+        func select(_ newIndex: Int) {
+            guard !ids.isEmpty else { return }
+            let clamped = min(max(newIndex, 0), ids.count - 1)
+            if ids[clamped] != state.selected {
+                state.selected = ids[clamped]
+                state.conversationScroll = 0
+                state.customerSelection = 0
+            }
+        }
+        let page = 10
+        switch action {
+        case .moveDown: select((index ?? -1) + 1)
+        case .moveUp: select((index ?? 1) - 1)
+        case .pageDown: select((index ?? 0) + page)
+        case .pageUp: select((index ?? 0) - page)
+        case .first: select(0)
+        case .last: select(ids.count - 1)
+        case .open: state.focus = .ticket
+        case .cyclePane:
+            let all = PaneID.allCases
+            state.focus = all[(all.firstIndex(of: state.focus)! + 1) % all.count]
+        case .filter: state.mode = .prompt(.filter, text: state.filter)
+        case .chooseView: state.mode = .question(.view)
+        case .cycleSort:
+            state.sort = state.sort.next
+            refresh()
+            state.message = StatusMessage(text: "sorted by \(state.sort.rawValue)", isError: false)
+        case .toggleHistory:
+            state.showHistory.toggle()
+            state.conversationScroll = 0
+        case .help: state.mode = .help
+        case .quit:
+            if state.drafts.isEmpty { return .quit }
+            state.mode = .question(.quit)
+        case .pullNext: pullNext()
+        default: return performOnTicket(action)
+        }
+        return .none
+    }
+
+    private func performOnTicket(_ action: Action) -> Effect {
+        guard let ticket = selectedTicket else {
+            state.message = StatusMessage(text: "no ticket selected", isError: true)
+            return .none
+        }
+        let id = ticket.id
+        switch action {
+        case .take: append(.take(ticket: id, steal: false), done: "took #\(id)")
+        case .steal:
+            guard let holder = ticket.assignee, holder != me else {
+                append(.take(ticket: id, steal: false), done: "took #\(id)")
+                return .none
+            }
+            state.mode = .question(.steal(ticket: id, from: holder))
+        case .give: state.mode = .prompt(.give(ticket: id), text: "")
+        case .release: append(.release(ticket: id), done: "released #\(id)")
+        case .reply: return startDraft(.reply, ticket)
+        case .note: return startDraft(.note, ticket)
+        case .customerMessage: return startDraft(.customerMessage, ticket)
+        case .followUp: state.mode = .prompt(.followUp(ticket: id), text: "")
+        case .escalate: state.mode = .prompt(.escalate(ticket: id), text: "")
+        case .priority: state.mode = .question(.priority(ticket: id))
+        case .solve: append(.resolve(ticket: id), done: "solved #\(id)")
+        case .reopen: append(.reopen(ticket: id), done: "reopened #\(id)")
+        case .hold: append(.hold(ticket: id), done: "#\(id) is on hold")
+        case .tags: state.mode = .prompt(.tags(ticket: id), text: "")
+        default: break
+        }
+        return .none
+    }
+
+    // MARK: Panes with focus
+
+    private func scrollConversation(_ key: Key) -> Int? {
+        switch Action.byKey[key] {
+        case .moveUp?: return state.conversationScroll + 1
+        case .moveDown?: return max(state.conversationScroll - 1, 0)
+        case .pageUp?: return state.conversationScroll + 10
+        case .pageDown?: return max(state.conversationScroll - 10, 0)
+        case .last?: return 0
+        default: return nil
+        }
+    }
+
+    /// The customer's tickets, newest first, as the customer pane lists them.
+    public func customerTickets() -> [Ticket] {
+        guard let ticket = selectedTicket else { return [] }
+        return desk.tickets(ofCustomer: ticket.customerID).reversed()
+    }
+
+    private func handleCustomerPane(_ key: Key) -> Bool {
+        let tickets = customerTickets()
+        switch Action.byKey[key] {
+        case .moveDown?: state.customerSelection = min(state.customerSelection + 1, max(tickets.count - 1, 0))
+        case .moveUp?: state.customerSelection = max(state.customerSelection - 1, 0)
+        case .open?:
+            guard tickets.indices.contains(state.customerSelection) else { return true }
+            state.selected = tickets[state.customerSelection].id
+            state.conversationScroll = 0
+            state.customerSelection = 0
+            state.focus = .ticket
+        default: return false
+        }
+        return true
+    }
+
+    // MARK: Prompts and questions
+
+    private func handlePrompt(_ key: Key, kind: PromptKind, text: String) -> Effect {
+        var text = text
+        switch key {
+        case .escape:
+            state.mode = .normal
+            if kind == .filter { setFilter("") }
+            return .none
+        case .enter:
+            state.mode = .normal
+            submit(kind, text.trimmingCharacters(in: .whitespaces))
+            return .none
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+        case .tab:
+            if case .give = kind { text = completeAgent(text) }
+        case .character(let character):
+            text.append(character)
+        default:
+            return .none
+        }
+        state.mode = .prompt(kind, text: text)
+        if kind == .filter { setFilter(text) }
+        return .none
+    }
+
+    private func setFilter(_ text: String) {
+        state.filter = text
+        refresh()
+        if let first = queue.ids.first, !queue.ids.contains(state.selected ?? -1) { state.selected = first }
+    }
+
+    /// Completes an agent's account from the roster: the longest common prefix of the matches.
+    public func completeAgent(_ prefix: String) -> String {
+        let matches = desk.roster.filter { $0.hasPrefix(prefix) && desk.agents[$0]?.active == true }
+        guard var common = matches.first else { return prefix }
+        for match in matches.dropFirst() {
+            while !match.hasPrefix(common) { common.removeLast() }
+        }
+        return common
+    }
+
+    private func submit(_ kind: PromptKind, _ text: String) {
+        switch kind {
+        case .filter: break
+        case .give(let id):
+            guard !text.isEmpty else { return }
+            append(.give(ticket: id, to: text), done: "gave #\(id) to \(text)")
+        case .followUp(let id):
+            if text.isEmpty {
+                append(.clearFollowUp(ticket: id), done: "cleared the follow-up of #\(id)")
+                return
+            }
+            appendDeciding(done: "#\(id) is pending until its follow-up") { _, now throws(Refusal) in
+                let due: Date
+                if let duration = try? DurationText.parse(text) {
+                    due = now.addingTimeInterval(duration)
+                } else {
+                    due = try TimeText.parse(text, now: now, timeZone: .current)
+                }
+                return .scheduleFollowUp(ticket: id, due: due, note: nil)
+            }
+        case .escalate(let id):
+            append(.escalate(ticket: id, reason: text, tier: nil), done: "escalated #\(id)")
+        case .tags(let id):
+            let words = text.split(separator: " ").map(String.init)
+            let add = words.filter { !$0.hasPrefix("-") }.map { $0.hasPrefix("+") ? String($0.dropFirst()) : $0 }
+            let remove = words.filter { $0.hasPrefix("-") }.map { String($0.dropFirst()) }
+            guard !words.isEmpty else { return }
+            append(.changeTags(ticket: id, add: add, remove: remove), done: "tagged #\(id)")
+        }
+    }
+
+    private func answer(_ question: Question, with key: Key) -> Effect {
+        state.mode = .normal
+        guard case .character(let answer) = key else {
+            if case .collision(let draft, _) = question { state.drafts[draft.ticket] = draft }
+            return .none
+        }
+        switch question {
+        case .priority(let id):
+            let choices: [Character: Priority] = ["l": .low, "n": .normal, "h": .high, "u": .urgent]
+            if let priority = choices[answer] { append(.setPriority(ticket: id, priority: priority), done: "#\(id) is \(priority.rawValue)") }
+        case .view:
+            if let view = QueueViewKind.allCases.first(where: { $0.key == answer }) {
+                state.view = view
+                refresh()
+                if !queue.ids.contains(state.selected ?? -1) { state.selected = queue.ids.first ?? state.selected }
+            }
+        case .steal(let id, let from):
+            if answer == "y" { append(.take(ticket: id, steal: true), done: "took #\(id) from \(from)") }
+        case .quit:
+            if answer == "y" { return .quit }
+        case .collision(let draft, _):
+            switch answer {
+            case "s": send(draft, force: true)
+            case "e":
+                var again = draft
+                again.seenMessages = desk.ticket(draft.ticket)?.messages.count ?? draft.seenMessages
+                return beginEditing(again)
+            default:
+                state.drafts[draft.ticket] = nil
+                state.message = StatusMessage(text: "discarded the \(draft.kind.rawValue) on #\(draft.ticket)", isError: false)
+            }
+        }
+        return .none
+    }
+
+    // MARK: Drafts
+
+    private func startDraft(_ kind: Draft.Kind, _ ticket: Ticket) -> Effect {
+        var draft = state.drafts[ticket.id].flatMap { $0.kind == kind ? $0 : nil }
+            ?? Draft(kind: kind, ticket: ticket.id, text: "", seenMessages: ticket.messages.count)
+        draft.seenMessages = min(draft.seenMessages, ticket.messages.count)
+        return beginEditing(draft)
+    }
+
+    private func beginEditing(_ draft: Draft) -> Effect {
+        state.drafts[draft.ticket] = draft
+        if externalEditor { return .edit(draft) }
+        state.mode = .compose(draft)
+        return .none
+    }
+
+    private func handleCompose(_ key: Key, draft: Draft) -> Effect {
+        var draft = draft
+        switch key {
+        case .escape:
+            state.mode = .normal
+            state.drafts[draft.ticket] = draft.text.isEmpty ? nil : draft
+            state.message = StatusMessage(text: draft.text.isEmpty ? "cancelled" : "draft kept; press the same key to go on", isError: false)
+            return .none
+        case .control("d"), .function(2):
+            state.mode = .normal
+            finishEditing(draft, text: draft.text)
+            return .none
+        case .enter: draft.text.append("\n")
+        case .tab: draft.text.append("    ")
+        case .backspace: if !draft.text.isEmpty { draft.text.removeLast() }
+        case .character(let character): draft.text.append(character)
+        default: break
+        }
+        state.mode = .compose(draft)
+        state.drafts[draft.ticket] = draft
+        return .none
+    }
+
+    /// The editor is done: an empty text cancels, anything else is sent.
+    public func finishEditing(_ draft: Draft, text: String?) {
+        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            state.drafts[draft.ticket] = nil
+            state.message = StatusMessage(text: "nothing written; the \(draft.kind.rawValue) was not sent", isError: false)
+            return
+        }
+        var draft = draft
+        draft.text = text
+        state.drafts[draft.ticket] = draft
+        send(draft, force: false)
+    }
+
+    /// Sends a draft. Unless forced, refuses when the conversation moved on since writing began
+    /// (a customer message, or someone else's reply), and asks what to do.
+    func send(_ draft: Draft, force: Bool) {
+        var arrived: [Message] = []
+        let me = self.me
+        let sent = appendDeciding(done: "sent the \(draft.kind.rawValue) on #\(draft.ticket)") { desk, _ throws(Refusal) in
+            if !force, let ticket = desk.ticket(draft.ticket), ticket.messages.count > draft.seenMessages {
+                arrived = ticket.messages[draft.seenMessages...].filter {
+                    $0.kind == .customer || ($0.kind == .reply && $0.author != me)
+                }
+                if !arrived.isEmpty { throw Refusal(.conflict, "the conversation moved on") }
+            }
+            switch draft.kind {
+            case .reply: return .reply(ticket: draft.ticket, body: draft.text)
+            case .note: return .note(ticket: draft.ticket, body: draft.text)
+            case .customerMessage: return .addCustomerMessage(ticket: draft.ticket, body: draft.text)
+            }
+        }
+        if sent {
+            state.drafts[draft.ticket] = nil
+        } else if !arrived.isEmpty {
+            let texts = arrived.map { message in
+                let body = (try? log.text(of: message.body)) ?? ""
+                return "\(message.author): \(body.prefix(200))"
+            }
+            state.message = nil
+            state.mode = .question(.collision(draft, arrived: texts))
+        }
+    }
+
+    // MARK: Appending
+
+    private func pullNext() {
+        let me = self.me
+        var taken: Int?
+        appendDeciding(done: "pulled the next ticket") { desk, now throws(Refusal) in
+            guard let agent = desk.agents[me] else { throw Refusal(.notAllowed, "\(me) is not on the roster") }
+            let candidates = QueueView.sortedIDs(desk: desk, view: .unassigned, sort: .urgency, me: me, now: now)
+            guard let next = candidates.first(where: { id in
+                agent.isSupervisor || (desk.ticket(id)?.tier ?? 1) <= agent.tier
+            }) else { throw Refusal(.notFound, "no unassigned ticket you may work") }
+            taken = next
+            return .take(ticket: next, steal: false)
+        }
+        if let taken {
+            state.selected = taken
+            state.message = StatusMessage(text: "took #\(taken), the most urgent unassigned ticket", isError: false)
+        }
+    }
+
+    private func append(_ command: Command, done: String) {
+        appendDeciding(done: done) { _, _ in command }
+    }
+
+    /// Appends what `make` decides against the fresh desk; says on the status line how it went.
+    @discardableResult
+    private func appendDeciding(done: String, _ make: (Desk, Date) throws(Refusal) -> Command) -> Bool {
+        let me = self.me
+        do {
+            _ = try log.append(actor: me, now: clock()) { desk, now throws(Refusal) in
+                try Rules.decide(try make(desk, now), by: me, at: now, on: desk)
+            }
+            state.message = StatusMessage(text: done, isError: false)
+            refresh()
+            return true
+        } catch let refusal as Refusal {
+            state.message = StatusMessage(text: refusal.message, isError: true)
+        } catch {
+            state.message = StatusMessage(text: "\(error)", isError: true)
+        }
+        refresh()
+        return false
+    }
+}
+
+extension Desk {
+    /// A customer's tickets, oldest first.
+    public func tickets(ofCustomer id: Int) -> [Ticket] {
+        tickets.filter { $0.customerID == id }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import HelpdeskCore
+
+public enum PaneID: String, CaseIterable, Sendable {
+    case queue, ticket, customer
+}
+
+/// What a one-line prompt on the status line is asking for.
+public enum PromptKind: Equatable, Sendable {
+    case filter
+    case give(ticket: Int)
+    case followUp(ticket: Int)
+    case escalate(ticket: Int)
+    case tags(ticket: Int)
+}
+
+/// A single key answers these.
+public enum Question: Equatable, Sendable {
+    case priority(ticket: Int)
+    case view
+    case steal(ticket: Int, from: String)
+    case quit
+    /// The conversation moved on while a draft was being written.
+    case collision(Draft, arrived: [String])
+}
+
+public enum Mode: Equatable, Sendable {
+    case normal
+    case help
+    case prompt(PromptKind, text: String)
+    case question(Question)
+    /// The built-in editor, used when neither $VISUAL nor $EDITOR is set.
+    case compose(Draft)
+}
+
+/// A reply, note or customer message being written, with what the writer had seen.
+public struct Draft: Equatable, Sendable {
+    public enum Kind: String, Sendable { case reply, note, customerMessage = "customer message" }
+    public var kind: Kind
+    public var ticket: Int
+    public var text: String
+    /// How many messages the ticket had when writing started: anything after is news.
+    public var seenMessages: Int
+}
+
+public struct StatusMessage: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+}
+
+/// Everything the console shows besides the desk itself. Changed only by key handling and by
+/// the results of appends; the desk changes only by applying records from the log.
+public struct ConsoleState: Equatable, Sendable {
+    public var view: QueueViewKind = .allOpen
+    public var sort: QueueSort = .urgency
+    public var filter = ""
+    /// The ticket the ticket and customer panes show; the queue highlights it.
+    public var selected: Int?
+    public var queueTop = 0
+    public var focus: PaneID = .queue
+    /// Lines scrolled up from the newest end of the conversation.
+    public var conversationScroll = 0
+    public var showHistory = false
+    /// Index into the customer's ticket list, when the customer pane has focus.
+    public var customerSelection = 0
+    public var mode: Mode = .normal
+    public var message: StatusMessage?
+    /// Replies and notes not sent yet, by ticket: kept when an append fails.
+    public var drafts: [Int: Draft] = [:]
+
+    public init() {}
+}

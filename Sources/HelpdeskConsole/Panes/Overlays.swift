@@ -1,0 +1,73 @@
+import Foundation
+import HelpdeskCore
+
+/// Boxes drawn over the panes: help, the built-in editor, the collision question.
+enum Overlays {
+    /// A framed box in the middle of the screen; returns the inner rectangle.
+    static func box(rows: Int, columns: Int, title: String, grid: CellGrid) -> Rect {
+        let height = min(rows, grid.rows - 2), width = min(columns, grid.columns - 2)
+        let top = max((grid.rows - 1 - height) / 2, 0), left = max((grid.columns - width) / 2, 0)
+        for row in top..<top + height {
+            grid.fill(row: row, column: left, width: width, role: .help)
+            grid.draw("│", row: row, column: left, width: 1, role: .border)
+            grid.draw("│", row: row, column: left + width - 1, width: 1, role: .border)
+        }
+        grid.draw("┌" + String(repeating: "─", count: max(width - 2, 0)) + "┐", row: top, column: left, width: width, role: .border)
+        grid.draw("└" + String(repeating: "─", count: max(width - 2, 0)) + "┘", row: top + height - 1, column: left,
+                  width: width, role: .border)
+        grid.draw(" \(title) ", row: top, column: left + 2, width: width - 4, role: .paneTitle)
+        return Rect(row: top + 1, column: left + 2, rows: height - 2, columns: width - 4)
+    }
+
+    /// Generated from the action table: every key and what it does, by group.
+    static func help(grid: CellGrid) {
+        var lines: [(String, Role)] = []
+        for group in Action.Group.allCases {
+            lines.append((group.rawValue, .header))
+            for action in Action.allCases where action.group == group {
+                let keys = action.keys.map(\.label).joined(separator: " ")
+                lines.append(("  " + keys.padding(toLength: 12, withPad: " ", startingAt: 0) + action.help, .help))
+            }
+        }
+        lines.append(("any key closes this help", .dim))
+        let width = min(grid.columns - 2, 80)
+        if lines.count + 2 > grid.rows - 1 {
+            // Too short for one column: two columns of the same lines.
+            let half = (lines.count + 1) / 2
+            let inner = box(rows: half + 2, columns: min(grid.columns - 2, 150), title: "Keys", grid: grid)
+            let columnWidth = inner.columns / 2
+            for (index, line) in lines.enumerated() {
+                let column = index < half ? 0 : 1, row = index % half
+                guard row < inner.rows else { continue }
+                grid.draw(line.0, row: inner.row + row, column: inner.column + column * columnWidth,
+                          width: columnWidth - 1, role: line.1)
+            }
+            return
+        }
+        let inner = box(rows: lines.count + 2, columns: width, title: "Keys", grid: grid)
+        for (index, line) in lines.enumerated() where index < inner.rows {
+            grid.draw(line.0, row: inner.row + index, column: inner.column, width: inner.columns, role: line.1)
+        }
+    }
+
+    static func compose(_ draft: Draft, grid: CellGrid) {
+        let inner = box(rows: max(grid.rows / 2, 6), columns: min(grid.columns - 2, 100),
+                        title: "\(draft.kind.rawValue) on #\(draft.ticket)", grid: grid)
+        let lines = TextWidth.wrap(draft.text + "▏", width: inner.columns)
+        for (index, line) in lines.suffix(inner.rows).enumerated() {
+            grid.draw(line, row: inner.row + index, column: inner.column, width: inner.columns, role: .help)
+        }
+    }
+
+    static func collision(arrived: [String], grid: CellGrid) {
+        var lines = ["While you wrote, this arrived:"]
+        for text in arrived { lines += TextWidth.wrap(text, width: min(grid.columns - 8, 90)) }
+        lines.append("")
+        lines.append("[s] send anyway   [e] edit again   [d] discard")
+        let inner = box(rows: min(lines.count + 2, grid.rows - 2), columns: min(grid.columns - 2, 96),
+                        title: "The conversation moved on", grid: grid)
+        for (index, line) in lines.enumerated() where index < inner.rows {
+            grid.draw(line, row: inner.row + index, column: inner.column, width: inner.columns, role: .help)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import HelpdeskCore
+
+/// The bottom line: who and where, whether the desk is live, counts; or the prompt or message.
+struct StatusLine {
+    let console: Console
+    let live: Bool
+
+    func draw(in rect: Rect, grid: CellGrid) {
+        grid.fill(row: rect.row, column: rect.column, width: rect.columns, role: .statusLine)
+        let state = console.state
+        switch state.mode {
+        case .prompt(let kind, let text):
+            let label: String = switch kind {
+            case .filter: "/"
+            case .give(let id): "give #\(id) to (Tab completes): "
+            case .followUp(let id): "follow up #\(id) in/at (2h, tomorrow 09:00, fri; empty clears): "
+            case .escalate(let id): "escalate #\(id), reason: "
+            case .tags(let id): "tags for #\(id) (+tag -tag): "
+            }
+            grid.draw(label + text + "▏", row: rect.row, column: rect.column, width: rect.columns, role: .prompt)
+            return
+        case .question(let question):
+            let text: String = switch question {
+            case .priority(let id): "priority of #\(id): [l]ow [n]ormal [h]igh [u]rgent"
+            case .view: "view: " + QueueViewKind.allCases.map { "[\($0.key)] \($0.rawValue)" }.joined(separator: "  ")
+            case .steal(let id, let from): "take #\(id) from \(from)? [y/n]"
+            case .quit: "unsent drafts on " + state.drafts.keys.sorted().map { "#\($0)" }.joined(separator: ", ") + ": quit anyway? [y/n]"
+            case .collision: "the conversation moved on: [s]end anyway, [e]dit again, [d]iscard"
+            }
+            grid.draw(text, row: rect.row, column: rect.column, width: rect.columns, role: .prompt)
+            return
+        case .compose:
+            grid.draw("writing: Ctrl-D or F2 sends · Esc keeps it as a draft", row: rect.row, column: rect.column,
+                      width: rect.columns, role: .statusLine)
+            return
+        case .normal, .help:
+            break
+        }
+        if let message = state.message {
+            grid.draw(message.text, row: rect.row, column: rect.column, width: rect.columns,
+                      role: message.isError ? .error : .statusLine)
+            return
+        }
+        let desk = console.desk
+        let mine = desk.tickets.lazy.filter { $0.assignee == self.console.me && $0.status.isActive }.count
+        let left = " \(console.me) · \((console.log.path as NSString).lastPathComponent) · \(live ? "live" : "not following")"
+            + " · \(console.queue.ids.count) in view · \(mine) mine"
+        let right = "? help  q quit "
+        grid.draw(left, row: rect.row, column: rect.column, width: rect.columns, role: .statusLine)
+        let rightWidth = TextWidth.columns(of: right)
+        if rect.columns > TextWidth.columns(of: left) + rightWidth {
+            grid.draw(right, row: rect.row, column: rect.column + rect.columns - rightWidth, width: rightWidth, role: .statusLine)
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import HelpdeskCore
+
+/// The selected ticket: its header, then the conversation (or the history), newest at the
+/// bottom, wrapped at word boundaries, scrollable.
+struct TicketPane {
+    /// Bodies longer than this are cut on screen (`helpdesk show` prints them whole), so a
+    /// 10 MB message cannot slow the console down.
+    static let bodyLimit = 64 * 1024
+
+    let console: Console
+    let now: Date
+
+    func draw(in rect: Rect, grid: CellGrid, focused: Bool, lines cache: inout ConversationCache) {
+        guard let ticket = console.selectedTicket else {
+            Chrome.title(" Ticket", in: rect, grid: grid, focused: focused)
+            grid.draw("no ticket selected", row: rect.row + 2, column: rect.column + 1, width: rect.columns - 1, role: .dim)
+            return
+        }
+        Chrome.title(" #\(ticket.id) \(ticket.subject)", in: rect, grid: grid, focused: focused)
+        var header: [(String, Role)] = [
+            ("\(ticket.status.rawValue) · \(ticket.priority.rawValue) · tier \(ticket.tier) · \(ticket.assignee.map { "assigned to \($0)" } ?? "unassigned") · \(ticket.channel.rawValue)", .normal),
+        ]
+        if !ticket.tags.isEmpty { header.append(("tags: " + ticket.tags.joined(separator: " "), .dim)) }
+        if let followUp = ticket.followUp {
+            let due = ticket.isFollowUpDue(now: now) ? "due since \(DurationText.short(now.timeIntervalSince(followUp.due)))"
+                : "in \(DurationText.short(followUp.due.timeIntervalSince(now)))"
+            header.append(("follow-up \(due)" + (followUp.note.map { ": \($0)" } ?? ""),
+                           ticket.isFollowUpDue(now: now) ? .followUpDue : .normal))
+        }
+        if let viewers = console.viewers[ticket.id], !viewers.isEmpty {
+            header.append(("also here: " + viewers.joined(separator: ", "), .presence))
+        }
+        if let draft = console.state.drafts[ticket.id] {
+            header.append(("unsent \(draft.kind.rawValue) draft (\(draft.text.count) characters)", .error))
+        }
+        var row = rect.row + 1
+        for (text, role) in header where row < rect.row + rect.rows {
+            grid.draw(text, row: row, column: rect.column + 1, width: rect.columns - 1, role: role)
+            row += 1
+        }
+        let width = rect.columns - 2
+        let lines = cache.lines(for: ticket, width: width, history: console.state.showHistory, console: console)
+        let space = rect.row + rect.rows - row
+        guard space > 0 else { return }
+        let maxScroll = max(lines.count - space, 0)
+        let scroll = min(console.state.conversationScroll, maxScroll)
+        console.state.conversationScroll = scroll
+        let end = lines.count - scroll
+        let start = max(end - space, 0)
+        for line in lines[start..<end] {
+            grid.draw(line.text, row: row, column: rect.column + 1, width: width, role: line.role)
+            row += 1
+        }
+    }
+}
+
+/// The wrapped lines of the ticket last shown, kept until the ticket, its history or the
+/// width changes, so scrolling and redraws read no body from the log.
+struct ConversationCache {
+    struct Line: Equatable {
+        var text: String
+        var role: Role
+    }
+
+    private var key: (ticket: Int, version: Int, width: Int, history: Bool)?
+    private var cached: [Line] = []
+
+    mutating func lines(for ticket: Ticket, width: Int, history: Bool, console: Console) -> [Line] {
+        if let key, key.ticket == ticket.id, key.version == ticket.history.count, key.width == width, key.history == history {
+            return cached
+        }
+        cached = history ? historyLines(ticket, width: width) : conversationLines(ticket, width: width, console: console)
+        key = (ticket.id, ticket.history.count, width, history)
+        return cached
+    }
+
+    private func conversationLines(_ ticket: Ticket, width: Int, console: Console) -> [Line] {
+        var lines: [Line] = []
+        for message in ticket.messages {
+            let (label, role): (String, Role) = switch message.kind {
+            case .customer: ("customer", .customerMessage)
+            case .reply: ("reply", .reply)
+            case .note: ("internal note", .note)
+            }
+            lines.append(Line(text: "", role: .normal))
+            lines.append(Line(text: "── \(label) · \(message.author) · \(Timestamp.format(message.at).prefix(16).replacingOccurrences(of: "T", with: " "))",
+                              role: role))
+            var body = (try? console.log.text(of: message.body)) ?? "(this message could not be read from the log)"
+            var cut = 0
+            if body.utf8.count > TicketPane.bodyLimit {
+                let kept = body.utf8.prefix(TicketPane.bodyLimit)
+                cut = body.utf8.count - kept.count
+                body = String(decoding: kept, as: UTF8.self)
+            }
+            let bodyRole: Role = message.kind == .note ? .note : .normal
+            for line in TextWidth.wrap(body.replacingOccurrences(of: "\t", with: "    "), width: width) {
+                lines.append(Line(text: line, role: message.kind == .note ? bodyRole : .normal))
+            }
+            if cut > 0 {
+                lines.append(Line(text: "(… \(cut) more bytes: helpdesk show \(ticket.id) prints it all)", role: .dim))
+            }
+        }
+        if ticket.messages.isEmpty { lines.append(Line(text: "no messages yet", role: .dim)) }
+        return lines
+    }
+
+    private func historyLines(_ ticket: Ticket, width: Int) -> [Line] {
+        var lines = [Line(text: "history (h returns to the conversation)", role: .header)]
+        for entry in ticket.history {
+            let text = "\(Timestamp.format(entry.at).prefix(16).replacingOccurrences(of: "T", with: " ")) \(entry.actor): \(entry.event.summary)"
+            lines += TextWidth.wrap(text, width: width).map { Line(text: $0, role: .history) }
+        }
+        return lines
+    }
+}
+
+/// The customer of the selected ticket and all their tickets, selectable.
+struct CustomerPane {
+    let console: Console
+
+    func draw(in rect: Rect, grid: CellGrid, focused: Bool) {
+        guard let ticket = console.selectedTicket, let customer = console.desk.customer(ticket.customerID) else {
+            Chrome.title(" Customer", in: rect, grid: grid, focused: focused)
+            return
+        }
+        Chrome.title(" \(customer.name)", in: rect, grid: grid, focused: focused)
+        var row = rect.row + 1
+        let width = rect.columns - 1
+        let details = [customer.email, customer.phone.map { "phone \($0)" }, customer.organisation, customer.notes]
+        for detail in details.compactMap({ $0 }) where row < rect.row + rect.rows {
+            for line in TextWidth.wrap(detail, width: width) where row < rect.row + rect.rows {
+                grid.draw(line, row: row, column: rect.column + 1, width: width, role: .normal)
+                row += 1
+            }
+        }
+        let tickets = console.customerTickets()
+        guard row + 1 < rect.row + rect.rows else { return }
+        row += 1
+        grid.draw("tickets (\(tickets.count))", row: row, column: rect.column + 1, width: width, role: .header)
+        row += 1
+        let visible = rect.row + rect.rows - row
+        guard visible > 0 else { return }
+        let selection = focused ? console.state.customerSelection : -1
+        let top = max(0, selection - visible + 1)
+        for (index, other) in tickets.enumerated().dropFirst(top).prefix(visible) {
+            let role: Role = index == selection ? .selectedRow : (other.id == ticket.id ? .paneTitle : .normal)
+            grid.fill(row: row, column: rect.column, width: rect.columns, role: role)
+            let date = Timestamp.format(other.createdAt).prefix(10)
+            grid.draw("#\(other.id) \(other.status.rawValue) \(date) \(other.subject)", row: row, column: rect.column + 1,
+                      width: width, role: role)
+            row += 1
+        }
+    }
+}
