@@ -8,12 +8,17 @@
 #include <locale.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 // glibc declares these only under __USE_XOPEN.
 extern int wcwidth(wchar_t c);
 extern int wcswidth(const wchar_t *s, size_t n);
 
 static inline WINDOW *hd_stdscr(void) { return stdscr; }
+/// newterm on the process's own stdin/stdout (C globals Swift 6 will not read).
+static inline SCREEN *hd_newterm(void) { return newterm(NULL, stdout, stdin); }
 static inline int hd_lines(void) { return LINES; }
 static inline int hd_cols(void) { return COLS; }
 static inline int hd_colors(void) { return COLORS; }
@@ -26,5 +31,22 @@ static inline attr_t hd_a_reverse(void) { return A_REVERSE; }
 static inline attr_t hd_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t hd_a_dim(void) { return A_DIM; }
 static inline int hd_key_f(int n) { return KEY_F(n); }
+
+
+/// Writes one cell: up to CCHARW_MAX wide characters (a base and its combining marks).
+static inline int hd_put_cell(int y, int x, const wchar_t *chars, attr_t attrs, short pair) {
+    cchar_t cell;
+    if (setcchar(&cell, chars, attrs, pair, NULL) != OK) return ERR;
+    return mvwadd_wch(stdscr, y, x, &cell);
+}
+
+/// signalfd is not in Swift's Glibc module; the console's loop reads its signals from one.
+static inline int hd_signalfd(const sigset_t *mask) { return signalfd(-1, mask, SFD_NONBLOCK | SFD_CLOEXEC); }
+
+/// The number of the signal waiting on a signalfd, or -1.
+static inline int hd_read_signal(int fd) {
+    struct signalfd_siginfo info;
+    return read(fd, &info, sizeof info) == sizeof info ? (int)info.ssi_signo : -1;
+}
 
 #endif

@@ -7,9 +7,11 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Create a demo desk (agents, customers, tickets in every state) to try the commands on.",
-        discussion: "Without --log the desk goes to a new temporary directory. Every command then works on it with --log PATH or HELPDESK_LOG=PATH.")
+        discussion: "Without --log the desk goes to a new temporary directory. In a terminal the console opens on it; every command works on it with --log PATH or HELPDESK_LOG=PATH.")
 
     @Option(help: "Where to create the demo desk (must not exist yet).") var log: String?
+    @Option(help: "The console's theme.") var theme: String?
+    @Flag(help: "Only create the desk; do not open the console.") var noConsole = false
 
     func run() throws {
         let path = try log ?? temporaryLogPath()
@@ -21,6 +23,11 @@ struct DemoCommand: ParsableCommand {
             _ = try desk.append(actor: step.actor, now: now.addingTimeInterval(-step.ago)) { state, time throws(Refusal) in
                 try Rules.decide(step.command, by: step.actor, at: time, on: state)
             }
+        }
+        // In a terminal the demo opens the console on the new desk; elsewhere it says how to.
+        if isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, !noConsole {
+            try ConsoleCommand.open(logPath: path, actingAs: nil, themeName: theme)
+            return
         }
         let agents = DemoDesk.agents.map(\.account).joined(separator: ", ")
         print("""

@@ -16,14 +16,15 @@ public struct HelpdeskCommand: ParsableCommand {
             (see helpdesk fsck); 66 no log at that path; 74 an I/O error; 75 the log stayed locked.
             """,
         subcommands: [
-            InitCommand.self, AgentCommand.self, NewCommand.self, MessageCommand.self,
+            ConsoleCommand.self, InitCommand.self, AgentCommand.self, NewCommand.self, MessageCommand.self,
             TakeCommand.self, GiveCommand.self, ReleaseCommand.self,
             ReplyCommand.self, NoteCommand.self, FollowUpCommand.self, EscalateCommand.self,
             PriorityCommand.self, TagCommand.self, ResolveCommand.self, ReopenCommand.self,
             CloseCommand.self, HoldCommand.self, RateCommand.self,
             ListCommand.self, ShowCommand.self, CustomerCommand.self, StatusCommand.self,
             HistoryCommand.self, EventsCommand.self, FsckCommand.self, DemoCommand.self,
-        ]
+        ],
+        defaultSubcommand: ConsoleCommand.self
     )
 
     public init() {}

@@ -95,10 +95,12 @@ struct QueuePane {
             var x = rect.column
             for column in columns {
                 let (text, role) = column.cell(ticket, self)
-                grid.draw(text, row: row, column: x, width: column.width, role: selected ? rowRole : role ?? rowRole)
+                grid.draw(text, row: row, column: x, width: column.width, role: selected ? rowRole : role ?? rowRole,
+                          ellipsis: true)
                 x += column.width + 1
             }
-            grid.draw(ticket.subject, row: row, column: x, width: rect.column + rect.columns - x, role: rowRole)
+            let subjectWidth = rect.column + rect.columns - x
+            grid.draw(ticket.subject, row: row, column: x, width: subjectWidth, role: rowRole, ellipsis: true)
         }
     }
 }

@@ -74,13 +74,16 @@ public final class CellGrid {
         for c in start..<end { cells[row * columns + c] = Cell(text: " ", role: role) }
     }
 
-    /// Draws `text` on one row, clipped to `width` columns (and the grid). Returns the columns used.
+    /// Draws `text` on one row, clipped to `width` columns (and the grid), ending in "…" when
+    /// `ellipsis` is set and it did not fit. Returns the columns used.
     @discardableResult
-    public func draw(_ text: String, row: Int, column: Int, width: Int, role: Role) -> Int {
+    public func draw(_ text: String, row: Int, column: Int, width: Int, role: Role, ellipsis: Bool = false) -> Int {
         guard row >= 0, row < rows, column < columns, width > 0 else { return 0 }
         let limit = min(column + width, columns)
+        var visible = VisibleText.sanitize(text)
+        if ellipsis { visible = TextWidth.truncate(visible, to: limit - column) }
         var c = column
-        for character in VisibleText.sanitize(text) {
+        for character in visible {
             let w = TextWidth.columns(of: character)
             if w == 0 {
                 // A combining mark or other zero-width cluster joins the cell before it.

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import HelpdeskConsole
+import HelpdeskCore
+
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the console (what `helpdesk` alone does).",
+        discussion: "Press ? in the console for every key. NO_COLOR=1 draws with bold and reverse only.")
+
+    @OptionGroup var desk: DeskOptions
+    @Option(help: "A theme name from Themes/ (default, light, high-contrast, monochrome) or a theme file's path.")
+    var theme: String?
+
+    func run() throws {
+        try ConsoleCommand.open(logPath: desk.logPath, actingAs: desk.actAs, themeName: theme)
+    }
+
+    static func open(logPath: String, actingAs: String?, themeName: String?) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let chosen: Theme
+        do {
+            chosen = try ThemeChoice.resolve(name: themeName, environment: environment,
+                                             executable: CommandLine.arguments.first ?? "helpdesk")
+        } catch let problem as ThemeFile.Problem {
+            throw UserError(message: "theme: \(problem)", code: ExitStatus.usage)
+        }
+        let owner = try FileManager.default.attributesOfItem(atPath: logPath)[.ownerAccountID] as? NSNumber
+        let identity = try Identity.resolve(actingAs: actingAs, logOwner: owner?.uint32Value ?? UInt32.max)
+        let noColour = !(environment["NO_COLOR"] ?? "").isEmpty
+        let status: Int32
+        do {
+            status = try ConsoleLoop.run(.init(logPath: logPath, me: identity.actor, theme: chosen, useColour: !noColour))
+        } catch let error as CursesScreen.StartError {
+            throw UserError(message: error.description)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

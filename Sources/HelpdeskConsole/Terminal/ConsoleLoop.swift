@@ -1,0 +1,114 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The console's one loop: waits in a single poll() on the terminal, the log's inotify
+/// descriptor, the presence board and the signalfd, with a timeout only for the clocks.
+/// An idle console sleeps in poll and uses no CPU.
+public final class ConsoleLoop {
+    public struct Options {
+        public var logPath: String
+        public var me: String
+        public var theme: Theme
+        public var useColour: Bool
+
+        public init(logPath: String, me: String, theme: Theme, useColour: Bool) {
+            self.logPath = logPath
+            self.me = me
+            self.theme = theme
+            self.useColour = useColour
+        }
+    }
+
+    /// Runs the console until the agent quits or a signal ends it; returns the exit status.
+    public static func run(_ options: Options) throws -> Int32 {
+        let guardian = try TerminalGuard()
+        let follower = try LogFollower(path: options.logPath)
+        let log = try DeskLog(path: options.logPath, writable: true)
+        guard log.desk.agents[options.me]?.active == true else {
+            throw Refusal(.notAllowed, "account '\(options.me)' is not an active agent on the desk's roster; "
+                          + "a supervisor can add it with: helpdesk agent add \(options.me)")
+        }
+        let editor = EditorRunner.editorCommand()
+        let console = Console(log: log, me: options.me, externalEditor: editor != nil)
+        let presence = try PresenceBoard(logPath: options.logPath, me: options.me)
+        let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
+        defer {
+            presence.leave()
+            screen.stop()
+        }
+        console.viewers = presence.read()
+        var view = ConsoleView()
+        let grid = CellGrid(rows: screen.size.rows, columns: screen.size.columns)
+        var dirty = true
+        while true {
+            if dirty {
+                console.refresh()
+                presence.show(console.state.selected)
+                let size = screen.size
+                if size.rows != grid.rows || size.columns != grid.columns { grid.resize(rows: size.rows, columns: size.columns) }
+                view.draw(console, on: grid, live: true)
+                screen.present(grid)
+                dirty = false
+            }
+            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: follower.fd, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: presence.fd, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: guardian.signalFD, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, nfds_t(fds.count), timeout(othersPresent: presence.othersPresent))
+            if ready < 0 {
+                if errno == EINTR { dirty = true; continue }  // SIGWINCH: ncurses queues KEY_RESIZE
+                throw TerminalError.system("poll", errno)
+            }
+            if fds[3].revents != 0, let signal = guardian.pendingSignal() {
+                return 128 + signal
+            }
+            if fds[1].revents != 0 {
+                follower.drain()
+                if console.catchUp() { dirty = true }
+            }
+            if fds[2].revents != 0 {
+                presence.drain()
+                console.viewers = presence.read()
+                dirty = true
+            }
+            if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return 129 }  // the terminal went away
+            if fds[0].revents != 0 {
+                for key in screen.readKeys() {
+                    dirty = true
+                    if key == .resize { continue }
+                    switch console.handle(key) {
+                    case .none: break
+                    case .quit: return 0
+                    case .edit(let draft):
+                        screen.suspend()
+                        let text = EditorRunner.edit(draft.text, command: editor ?? "vi")
+                        screen.resume()
+                        if let text {
+                            console.finishEditing(draft, text: text)
+                        } else {
+                            console.state.message = StatusMessage(
+                                text: "the editor failed; the \(draft.kind.rawValue) is kept as a draft", isError: true)
+                        }
+                    }
+                }
+            }
+            if ready == 0 {
+                // The clocks moved (ages, due follow-ups) or a console may have died.
+                console.viewers = presence.read()
+                dirty = true
+            }
+        }
+    }
+
+    /// Until the next minute (ages and due follow-ups change then); every 2 s while other
+    /// consoles are around, to notice one that died without saying so.
+    static func timeout(othersPresent: Bool) -> Int32 {
+        let now = Date().timeIntervalSince1970
+        let toMinute = Int32((60 - now.truncatingRemainder(dividingBy: 60)) * 1000) + 5
+        return othersPresent ? min(toMinute, 2000) : toMinute
+    }
+}

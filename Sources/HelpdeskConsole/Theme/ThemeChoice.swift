@@ -1,0 +1,45 @@
+import Foundation
+import Yams
+
+/// Which theme the console uses: --theme, else `theme:` in the config file, else the built-in one.
+public enum ThemeChoice {
+    /// Where theme files are looked for, first match wins.
+    public static func folders(environment: [String: String], executable: String) -> [String] {
+        var folders: [String] = []
+        if let own = environment["HELPDESK_THEMES"], !own.isEmpty { folders.append(own) }
+        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? "") + "/.config"
+        folders.append(config + "/helpdesk/themes")
+        let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        folders.append(binary.appendingPathComponent("../share/helpdesk/themes").standardized.path)
+        // Run from a checkout (swift run, .build/debug/helpdesk): the package's Themes folder.
+        folders.append(binary.appendingPathComponent("../../Themes").standardized.path)
+        folders.append("/usr/local/share/helpdesk/themes")
+        return folders
+    }
+
+    /// The config file's `theme:` value, if there is a config file.
+    public static func configuredTheme(environment: [String: String]) throws -> String? {
+        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? "") + "/.config"
+        let path = config + "/helpdesk/config.yaml"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        guard let node = try Yams.compose(yaml: text), let mapping = node.mapping else { return nil }
+        for (key, value) in mapping {
+            guard key.string == "theme" else {
+                throw ThemeFile.Problem(file: path, line: key.mark?.line ?? 0, message: "unknown key '\(key.string ?? "?")' (expected theme)")
+            }
+            return value.string
+        }
+        return nil
+    }
+
+    public static func resolve(name: String?, environment: [String: String], executable: String) throws -> Theme {
+        guard let name = try name ?? configuredTheme(environment: environment), name != "default" || false else {
+            return .builtIn
+        }
+        let folders = folders(environment: environment, executable: executable)
+        guard let path = ThemeFile.find(name, in: folders) else {
+            throw ThemeFile.Problem(file: name, line: 0, message: "no theme '\(name)' in \(folders.joined(separator: ", "))")
+        }
+        return try ThemeFile.load(path: path)
+    }
+}
