@@ -23,6 +23,7 @@ public struct HelpdeskCommand: ParsableCommand {
             CloseCommand.self, HoldCommand.self, RateCommand.self,
             ListCommand.self, ShowCommand.self, CustomerCommand.self, StatusCommand.self,
             HistoryCommand.self, EventsCommand.self, FsckCommand.self, DemoCommand.self,
+            GenerateCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -107,7 +107,7 @@ public struct Desk: Sendable {
             recordHistory(event, of: id, context: context)
 
         default:
-            guard let id = event.ticketID, ticket(id) != nil else {
+            guard let id = event.ticketID, tickets.indices.contains(id - 1) else {
                 throw fail("no ticket \(event.ticketID.map(String.init) ?? "?")")
             }
             // The customer's address is looked up first: `tickets` is then mutated in place,

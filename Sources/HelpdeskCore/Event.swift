@@ -6,11 +6,11 @@ public enum Event: Equatable, Sendable {
     /// The first record of every log: the format it is written in.
     case deskCreated(format: Int)
 
-    case agentAdded(account: String, displayName: String, role: Role, tier: Int)
-    case agentChanged(account: String, displayName: String?, role: Role?, tier: Int?, active: Bool?)
+    indirect case agentAdded(account: String, displayName: String, role: Role, tier: Int)
+    indirect case agentChanged(account: String, displayName: String?, role: Role?, tier: Int?, active: Bool?)
 
-    case customerCreated(id: Int, email: String, name: String, phone: String?, organisation: String?, notes: String?)
-    case customerUpdated(id: Int, email: String?, name: String?, phone: String?, organisation: String?, notes: String?)
+    indirect case customerCreated(id: Int, email: String, name: String, phone: String?, organisation: String?, notes: String?)
+    indirect case customerUpdated(id: Int, email: String?, name: String?, phone: String?, organisation: String?, notes: String?)
 
     case ticketOpened(ticket: Int, subject: String, customer: Int, channel: Channel, priority: Priority)
     case messageAdded(ticket: Int, kind: MessageKind, body: MessageBody)

@@ -62,7 +62,7 @@ public enum Rules {
 
     /// Trimmed text, refused when empty.
     static func required(_ text: String, _ what: String) throws(Refusal) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespaceAndNewlines()
         guard !trimmed.isEmpty else { throw Refusal(.invalid, "\(what) is empty") }
         return trimmed
     }

@@ -68,7 +68,7 @@ struct TicketRules {
         }
         let id = desk.nextTicketID
         events.append(.ticketOpened(ticket: id, subject: subject, customer: customerID, channel: channel, priority: priority))
-        if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let text, !text.trimmingWhitespaceAndNewlines().isEmpty {
             events.append(.messageAdded(ticket: id, kind: .customer, body: try body(text, "the message")))
         }
         return events

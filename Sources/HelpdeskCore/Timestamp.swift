@@ -6,11 +6,25 @@ import Foundation
 public enum Timestamp {
     /// Rounds to what the log keeps, so that a time survives a round trip unchanged.
     public static func truncated(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        self.date(milliseconds: milliseconds(date))
+    }
+
+    /// Whole milliseconds since 1970: the last one whose time (made as `parse` makes it) is not
+    /// after `date`. Multiplying by 1000 alone can land just below a millisecond `date` holds
+    /// exactly (2038-02-27T10:22:02.180Z gave .179), so a truncated time would not survive.
+    static func milliseconds(_ date: Date) -> Int64 {
+        var millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        while self.date(milliseconds: millis + 1) <= date { millis += 1 }
+        while self.date(milliseconds: millis) > date { millis -= 1 }
+        return millis
+    }
+
+    static func date(milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
     public static func format(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let millis = milliseconds(date)
         var days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
         let inDay = millis - days * 86_400_000
         let (year, month, day) = civil(fromDays: &days)
@@ -71,7 +85,7 @@ public enum Timestamp {
         guard i == b.count else { return nil }
         let days = daysFromCivil(year, month, day)
         let total = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis - offset
-        return Date(timeIntervalSince1970: Double(total) / 1000)
+        return date(milliseconds: total)
     }
 
     // Howard Hinnant's days_from_civil / civil_from_days.

@@ -63,6 +63,7 @@ public final class DeskLog {
                 throw LogError.damaged(path: path, offset: offset, reason: "\(error)")
             }
             try apply(record, at: offset)
+            readOffset = offset + Int64(line.count) + 1  // so a later call resumes after it, even if this one throws
             applied += 1
         }
         readOffset = end.validEnd

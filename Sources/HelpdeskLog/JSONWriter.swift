@@ -44,18 +44,30 @@ extension JSONValue {
 
     static func writeString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
-            case UInt8(ascii: "\n"): out.append(contentsOf: [92, 110])
-            case UInt8(ascii: "\r"): out.append(contentsOf: [92, 114])
-            case UInt8(ascii: "\t"): out.append(contentsOf: [92, 116])
-            case 0..<32, 127:
-                out.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-            default: out.append(byte)
+        var text = text
+        // Runs of bytes that need no escaping are copied whole: message bodies are mostly such runs.
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for (index, byte) in bytes.enumerated() where byte < 32 || byte == 34 || byte == 92 || byte == 127 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                escape(byte, to: &out)
+                runStart = index + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func escape(_ byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
+        case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
+        case UInt8(ascii: "\n"): out.append(contentsOf: [92, 110])
+        case UInt8(ascii: "\r"): out.append(contentsOf: [92, 114])
+        case UInt8(ascii: "\t"): out.append(contentsOf: [92, 116])
+        case 0..<32, 127:
+            out.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+        default: out.append(byte)
+        }
     }
 }

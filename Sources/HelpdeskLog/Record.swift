@@ -85,6 +85,9 @@ public enum RecordCodec {
 
     /// Decodes an intact line (without its newline).
     public static func decode(_ line: UnsafeBufferPointer<UInt8>, bodies: Bodies) throws(Invalid) -> Record {
+        if case .referenced(let offset) = bodies, let record = FastRecordDecoder.decode(line, offset: offset) {
+            return record
+        }
         let value: JSONValue
         do {
             value = try JSONValue.parse(Array(line))

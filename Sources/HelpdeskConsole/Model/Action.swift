@@ -58,7 +58,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .open: "open the ticket (or the customer's earlier ticket)"
         case .cyclePane: "next pane: queue, ticket, customer"
         case .filter: "filter the queue as you type (Esc clears)"
-        case .chooseView: "view: mine, unassigned, all open, escalated, follow-ups due, pending, solved"
+        case .chooseView: "choose the view (mine, unassigned, all open, escalated, …)"
         case .cycleSort: "sort by urgency, newest, oldest, last update, id"
         case .toggleHistory: "show the ticket's history instead of its conversation"
         case .help: "this help"

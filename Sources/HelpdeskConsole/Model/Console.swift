@@ -131,7 +131,9 @@ public final class Console {
         switch action {
         case .take: append(.take(ticket: id, steal: false), done: "took #\(id)")
         case .steal:
-            guard let holder = ticket.assignee, holder != me else {
+            // Ask about the holder the log knows now, not the one this screen last showed.
+            catchUp()
+            guard let holder = desk.ticket(id)?.assignee, holder != me else {
                 append(.take(ticket: id, steal: false), done: "took #\(id)")
                 return .none
             }

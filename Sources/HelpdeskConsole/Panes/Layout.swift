@@ -48,7 +48,7 @@ public struct Layout: Equatable, Sendable {
                           status: status, tabBar: nil, tooSmall: false)
         }
         if columns >= 110 {
-            let queue = columns / 2, right = columns - queue - 1
+            let queue = columns * 55 / 100, right = columns - queue - 1
             let ticketRows = body * 2 / 3
             return Layout(panes: [(.queue, Rect(row: 0, column: 0, rows: body, columns: queue)),
                                   (.ticket, Rect(row: 0, column: queue + 1, rows: ticketRows, columns: right)),

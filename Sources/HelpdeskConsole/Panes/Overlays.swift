@@ -30,7 +30,7 @@ enum Overlays {
             }
         }
         lines.append(("any key closes this help", .dim))
-        let width = min(grid.columns - 2, 80)
+        let width = min(grid.columns - 2, 90)
         if lines.count + 2 > grid.rows - 1 {
             // Too short for one column: two columns of the same lines.
             let half = (lines.count + 1) / 2

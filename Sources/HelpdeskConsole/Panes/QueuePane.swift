@@ -20,20 +20,20 @@ struct QueuePane {
             (ticket.priority.rawValue, role(of: ticket.priority))
         },
         Column(title: "STATUS", width: 7, dropOrder: 2) { ticket, _ in (ticket.status.rawValue, nil) },
-        Column(title: "T", width: 1, dropOrder: 6) { ticket, _ in ("\(ticket.tier)", ticket.tier > 1 ? .high : nil) },
+        Column(title: "T", width: 1, dropOrder: 8) { ticket, _ in ("\(ticket.tier)", ticket.tier > 1 ? .high : nil) },
         Column(title: "WHO", width: 8, dropOrder: 3) { ticket, _ in (ticket.assignee ?? "-", nil) },
         Column(title: "AGE", width: 5, dropOrder: 7) { ticket, pane in (DurationText.short(pane.now.timeIntervalSince(ticket.createdAt)), nil) },
-        Column(title: "HEARD", width: 5, dropOrder: 5) { ticket, pane in
+        Column(title: "HEARD", width: 5, dropOrder: 6) { ticket, pane in
             // How long since the customer last heard from us.
             let since = ticket.lastReplyAt ?? ticket.createdAt
             return (DurationText.short(pane.now.timeIntervalSince(since)), nil)
         },
-        Column(title: "DUE/SLA", width: 7, dropOrder: 4) { ticket, pane in
+        Column(title: "DUE/SLA", width: 7, dropOrder: 5) { ticket, pane in
             guard let followUp = ticket.followUp else { return ("", nil) }
             if ticket.isFollowUpDue(now: pane.now) { return ("due", .followUpDue) }
             return ("in " + DurationText.short(followUp.due.timeIntervalSince(pane.now)), nil)
         },
-        Column(title: "CUSTOMER", width: 16, dropOrder: 8) { ticket, pane in
+        Column(title: "CUSTOMER", width: 12, dropOrder: 4) { ticket, pane in
             (pane.console.desk.customer(ticket.customerID)?.name ?? "?", nil)
         },
     ]
@@ -47,10 +47,10 @@ struct QueuePane {
         }
     }
 
-    /// The columns that fit, leaving at least 16 columns for the subject.
+    /// The columns that fit, leaving at least 12 columns for the subject.
     static func fitting(_ width: Int) -> [Column] {
         var chosen = columns
-        while !chosen.isEmpty, chosen.reduce(0, { $0 + $1.width + 1 }) + 16 > width {
+        while !chosen.isEmpty, chosen.reduce(0, { $0 + $1.width + 1 }) + 12 > width {
             let drop = chosen.indices.max { chosen[$0].dropOrder < chosen[$1].dropOrder }!
             chosen.remove(at: drop)
         }

@@ -1,0 +1,15 @@
+extension String {
+    /// The same as `trimmingCharacters(in: .whitespacesAndNewlines)` (that set is Unicode's
+    /// White_Space property plus U+200B; checked for every scalar), but looks at the two ends
+    /// only: Foundation's version converts the whole text to UTF-16, which made checking
+    /// message bodies the slowest step of writing a record.
+    func trimmingWhitespaceAndNewlines() -> String {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isWhitespace || scalar.value == 0x200B }
+        let scalars = unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        if start == scalars.startIndex, end == scalars.endIndex { return self }
+        return String(scalars[start..<end])
+    }
+}

@@ -1,0 +1,103 @@
+import XCTest
+@testable import HelpdeskConsole
+import HelpdeskCore
+
+/// Whole screens for given desks and sizes.
+final class ScreenTests: XCTestCase {
+    func testMediumTerminalShowsQueueBesideTicketAndCustomer() throws {
+        let fixture = try ConsoleFixture()
+        try fixture.open("Printer on fire", priority: .urgent, body: "It is really on fire.", hoursAgo: 2)
+        try fixture.open("Invoice question", email: "max@example.org", name: "Max", hoursAgo: 1)
+        try fixture.run(.take(ticket: 1, steal: false), as: "alice", hoursAgo: 1)
+        try fixture.run(.reply(ticket: 1, body: "Please use the extinguisher."), as: "alice", hoursAgo: 0.5)
+        assertScreen(fixture.screen(rows: 14, columns: 120), [
+            " Queue · all open · 2 · by urgency                                │ #1 Printer on fire",
+            "ID     PRI    STATUS  WHO      DUE/SLA CUSTOMER     SUBJECT       │ open · urgent · tier 1 · assigned to alice · email",
+            "#1     urgent open    alice            Jane Doe     Printer on fi…│",
+            "#2     normal new     -                Max          Invoice quest…│ ── customer · jane@example.com · 2026-11-20 10:00",
+            "                                                                  │ It is really on fire.",
+            "                                                                  │",
+            "                                                                  │ ── reply · alice · 2026-11-20 11:30",
+            "                                                                  │ Please use the extinguisher.",
+            "                                                                  │ Jane Doe",
+            "                                                                  │ jane@example.com",
+            "                                                                  │",
+            "                                                                  │ tickets (1)",
+            "                                                                  │ #1 open 2026-11-20 Printer on fire",
+            " alice · desk.log · live · 2 in view · 1 mine                                                            ? help  q quit",
+        ])
+    }
+
+    func testNarrowTerminalShowsOnePaneAndTabSwitches() throws {
+        let fixture = try ConsoleFixture()
+        try fixture.open("Printer on fire")
+        var lines = fixture.screen(rows: 24, columns: 80).lines
+        XCTAssertEqual(lines[0], " queue   ticket   customer   Tab switches")
+        XCTAssertTrue(lines[1].hasPrefix(" Queue · all open · 1"))
+        fixture.press(.tab)
+        lines = fixture.screen(rows: 24, columns: 80).lines
+        XCTAssertTrue(lines[1].hasPrefix(" #1 Printer on fire"), lines[1])
+        fixture.press(.tab)
+        lines = fixture.screen(rows: 24, columns: 80).lines
+        XCTAssertEqual(lines[1], " Jane Doe")
+    }
+
+    func testTinyTerminalSaysSoAndDoesNotCrash() throws {
+        let fixture = try ConsoleFixture()
+        try fixture.open("Printer on fire")
+        assertScreen(fixture.screen(rows: 6, columns: 20), [
+            "terminal too small:",
+            "20×6, need 40×8",
+            "", "", "", "",
+        ])
+        for rows in 0...9 {
+            for columns in [0, 1, 2, 10, 39, 40, 41, 79, 80, 109, 110, 159, 160, 250] {
+                _ = fixture.screen(rows: rows, columns: columns)
+            }
+        }
+    }
+
+    func testHostileTextCannotReachTheTerminal() throws {
+        let fixture = try ConsoleFixture()
+        let subject = "\u{1B}]0;owned\u{07}\u{1B}[2J evil\u{202E}txt \u{9B}31m"
+        try fixture.open(subject, name: "Mallory\u{1B}[31m", body: "line1\n\u{1B}[1;1Hline2\u{0}\r end")
+        let grid = fixture.screen(rows: 12, columns: 120)
+        for row in 0..<grid.rows {
+            for column in 0..<grid.columns {
+                for scalar in grid[row, column].text.unicodeScalars {
+                    XCTAssertFalse(scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) || scalar.value == 0x202E,
+                                   "control U+\(String(scalar.value, radix: 16)) at \(row),\(column)")
+                }
+            }
+        }
+        let text = grid.lines.joined(separator: "\n")
+        XCTAssertTrue(text.contains("^[]0;owned^G^[[2J evil\u{FFFD}txt"), text)
+        XCTAssertTrue(text.contains("^[[1;1Hline2^@^M end"), text)
+    }
+
+    func testWideAndCombiningCharactersKeepColumnsAligned() throws {
+        let fixture = try ConsoleFixture()
+        try fixture.open("日本語のサブジェクト", email: "kenji@example.jp", name: "田中 健二")
+        try fixture.open("Cafe\u{301} au lait 👍", email: "zoe@example.com", name: "Zoe\u{308}")
+        let grid = fixture.screen(rows: 10, columns: 120)
+        for row in 2...3 {
+            var width = 0
+            for column in 0..<grid.columns where !grid[row, column].text.isEmpty || true { width += 1 }
+            XCTAssertEqual(width, 120)
+            // The separator stays in its column whatever the row holds.
+            XCTAssertEqual(grid[row, 66].text, "│", grid.line(row))
+        }
+        XCTAssertTrue(grid.line(2).contains("田中 健二"), grid.line(2))
+        XCTAssertTrue(grid.line(3).contains("Zoë"), grid.line(3))
+        let wide = try XCTUnwrap((0..<grid.columns).first { grid[2, $0].text == "田" })
+        XCTAssertEqual(grid[2, wide + 1].text, "", "a wide character takes two cells, the second empty")
+    }
+
+    func testLongBodiesAreCutOnScreen() throws {
+        let fixture = try ConsoleFixture()
+        let body = String(repeating: "word ", count: 40_000)  // 200 KB
+        try fixture.open("Huge", body: body)
+        let lines = fixture.screen(rows: 20, columns: 120).lines
+        XCTAssertTrue(lines.contains { $0.contains("more bytes: helpdesk show 1 prints it all") }, lines.joined(separator: "\n"))
+    }
+}
