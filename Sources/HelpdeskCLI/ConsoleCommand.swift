@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HelpdeskConsole
 import HelpdeskCore
+import HelpdeskLog
 
 struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,6 +27,7 @@ struct ConsoleCommand: ParsableCommand {
         } catch let problem as ThemeFile.Problem {
             throw UserError(message: "theme: \(problem)", code: ExitStatus.usage)
         }
+        guard FileManager.default.fileExists(atPath: logPath) else { throw LogError.notFound(path: logPath) }
         let owner = try FileManager.default.attributesOfItem(atPath: logPath)[.ownerAccountID] as? NSNumber
         let identity = try Identity.resolve(actingAs: actingAs, logOwner: owner?.uint32Value ?? UInt32.max)
         let noColour = !(environment["NO_COLOR"] ?? "").isEmpty

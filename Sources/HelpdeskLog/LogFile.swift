@@ -121,12 +121,12 @@ final class LogFile {
     /// descriptor of the file cannot drop it, unlike fcntl locks), waiting up to `timeout`.
     func lock(timeout: TimeInterval) throws {
         let deadline = Date().addingTimeInterval(timeout)
-        var pause: UInt32 = 200
+        var pause: UInt32 = 100
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else { throw failure("lock") }
             guard Date() < deadline else { throw LogError.lockTimeout(path: path, seconds: timeout) }
             usleep(pause)
-            pause = min(pause * 2, 20_000)
+            pause = min(pause * 2, 2_000)  // short waits: a waiter must not lose every race to a busy writer
         }
     }
 

@@ -36,7 +36,7 @@ final class ThemeTests: XCTestCase {
         XCTAssertEqual(problem("colours:\n  a: red\n"), "Themes/bad.yaml:1: unknown key 'colours' (expected palette, roles)")
         XCTAssertEqual(problem("roles:\n  header: { bold: maybe }\n"),
                        "Themes/bad.yaml:2: 'bold' in role 'header' must be true or false")
-        XCTAssertTrue(problem("roles: [").hasPrefix("Themes/bad.yaml:0: not valid YAML"))
+        XCTAssertTrue(problem("roles: [").hasPrefix("Themes/bad.yaml: not valid YAML"))
     }
 
     func testTheShippedThemesLoad() throws {

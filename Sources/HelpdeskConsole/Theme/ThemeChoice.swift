@@ -11,7 +11,8 @@ public enum ThemeChoice {
         folders.append(config + "/helpdesk/themes")
         let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
         folders.append(binary.appendingPathComponent("../share/helpdesk/themes").standardized.path)
-        // Run from a checkout (swift run, .build/debug/helpdesk): the package's Themes folder.
+        // Run from a checkout (.build/debug/helpdesk is .build/<triple>/debug/helpdesk): the package's Themes.
+        folders.append(binary.appendingPathComponent("../../../Themes").standardized.path)
         folders.append(binary.appendingPathComponent("../../Themes").standardized.path)
         folders.append("/usr/local/share/helpdesk/themes")
         return folders

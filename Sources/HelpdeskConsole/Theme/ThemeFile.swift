@@ -16,7 +16,7 @@ public enum ThemeFile {
         public var file: String
         public var line: Int
         public var message: String
-        public var description: String { "\(file):\(line): \(message)" }
+        public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
     }
 
     static let attributes = ["fg", "bg", "bold", "reverse", "underline", "dim"]
