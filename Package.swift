@@ -47,6 +47,12 @@ let package = Package(
             dependencies: ["HelpdeskCore", "HelpdeskLog"],
             path: "Tests/LogStressWriter"
         ),
+        // Keystroke latency of the console against the in-memory screen (Benchmarks/README.md).
+        .executableTarget(
+            name: "console-bench",
+            dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog"],
+            path: "Benchmarks/ConsoleBench"
+        ),
         .testTarget(name: "HelpdeskCoreTests", dependencies: ["HelpdeskCore"]),
         .testTarget(
             name: "HelpdeskLogTests",

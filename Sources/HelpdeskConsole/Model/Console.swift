@@ -12,6 +12,8 @@ public final class Console {
     public private(set) var queue = QueueView()
     /// Other agents looking at each ticket right now (ephemeral, from the presence board).
     public var viewers: [Int: [String]] = [:]
+    /// Each customer's ticket ids, remade when the desk changes.
+    private var customerIndex: (seq: Int, map: [Int: [Int]]) = (-1, [:])
     /// Whether $VISUAL or $EDITOR is set; without one, the built-in editor is used.
     public let externalEditor: Bool
     let clock: () -> Date
@@ -81,7 +83,7 @@ public final class Console {
 
     private func perform(_ action: Action) -> Effect {
         let ids = queue.ids
-        let index = state.selected.flatMap { ids.firstIndex(of: $0) }
+        let index = state.selected.flatMap { queue.index(of: $0) }
         func select(_ newIndex: Int) {
             guard !ids.isEmpty else { return }
             let clamped = min(max(newIndex, 0), ids.count - 1)
@@ -168,10 +170,18 @@ public final class Console {
         }
     }
 
+    /// Where the selected ticket is in the queue, if it is in the current view.
+    public func queueIndex(of id: Int) -> Int? { queue.index(of: id) }
+
     /// The customer's tickets, newest first, as the customer pane lists them.
     public func customerTickets() -> [Ticket] {
         guard let ticket = selectedTicket else { return [] }
-        return desk.tickets(ofCustomer: ticket.customerID).reversed()
+        if customerIndex.seq != desk.lastSeq {
+            var map: [Int: [Int]] = [:]
+            for index in desk.tickets.indices { map[desk.tickets[index].customerID, default: []].append(index + 1) }
+            customerIndex = (desk.lastSeq, map)
+        }
+        return (customerIndex.map[ticket.customerID] ?? []).reversed().compactMap(desk.ticket)
     }
 
     private func handleCustomerPane(_ key: Key) -> Bool {
@@ -426,9 +436,3 @@ public final class Console {
     }
 }
 
-extension Desk {
-    /// A customer's tickets, oldest first.
-    public func tickets(ofCustomer id: Int) -> [Ticket] {
-        tickets.filter { $0.customerID == id }
-    }
-}

@@ -79,7 +79,7 @@ struct QueuePane {
             grid.draw(empty, row: rect.row + 2, column: rect.column + 1, width: rect.columns - 1, role: .dim)
             return
         }
-        let selectedIndex = state.selected.flatMap { ids.firstIndex(of: $0) }
+        let selectedIndex = state.selected.flatMap(console.queueIndex)
         var top = min(console.state.queueTop, max(ids.count - visible, 0))
         if let selectedIndex {
             if selectedIndex < top { top = selectedIndex }

@@ -42,8 +42,7 @@ struct StatusLine {
                       role: message.isError ? .error : .statusLine)
             return
         }
-        let desk = console.desk
-        let mine = desk.tickets.lazy.filter { $0.assignee == self.console.me && $0.status.isActive }.count
+        let mine = console.queue.mine
         let left = " \(console.me) · \((console.log.path as NSString).lastPathComponent) · \(live ? "live" : "not following")"
             + " · \(console.queue.ids.count) in view · \(mine) mine"
         let right = "? help  q quit "
