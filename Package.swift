@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Theme files: YAML with line numbers on every node, so a bad key is named with its line.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // CSV export and customer import: RFC 4180 quoting both ways.
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
         // ncursesw through a shim header (see Sources/CNcurses/shim.h for why not pkgConfig).
@@ -19,6 +21,13 @@ let package = Package(
             name: "CNcurses",
             path: "Sources/CNcurses",
             providers: [.apt(["libncurses-dev"])]
+        ),
+        // GMime 3, the MIME parser notmuch uses, through a shim header (see Sources/CGMime/shim.h).
+        .systemLibrary(
+            name: "CGMime",
+            path: "Sources/CGMime",
+            pkgConfig: "gmime-3.0",
+            providers: [.apt(["libgmime-3.0-dev"])]
         ),
         // The pure domain: events, state, rules, queries. Foundation at most.
         .target(name: "HelpdeskCore"),
@@ -29,6 +38,8 @@ let package = Package(
             name: "HelpdeskConsole",
             dependencies: ["HelpdeskCore", "HelpdeskLog", "CNcurses", .product(name: "Yams", package: "Yams")]
         ),
+        // Mail in and out: MIME parsing and composing (GMime), sendmail, the store beside the log.
+        .target(name: "HelpdeskMail", dependencies: ["HelpdeskCore", "CGMime", .product(name: "Yams", package: "Yams")]),
         // The command line: one small type per subcommand.
         .target(
             name: "HelpdeskCLI",
@@ -36,7 +47,9 @@ let package = Package(
                 "HelpdeskCore",
                 "HelpdeskLog",
                 "HelpdeskConsole",
+                "HelpdeskMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .executableTarget(name: "helpdesk", dependencies: ["HelpdeskCLI"]),
@@ -46,6 +59,12 @@ let package = Package(
             name: "log-stress-writer",
             dependencies: ["HelpdeskCore", "HelpdeskLog"],
             path: "Tests/LogStressWriter"
+        ),
+        // The scale benchmarks (replay, snapshots, propagation, memory, appends): Benchmarks/run-scale.
+        .executableTarget(
+            name: "helpdesk-bench",
+            dependencies: ["HelpdeskCore", "HelpdeskLog"],
+            path: "Benchmarks/ScaleBench"
         ),
         // Keystroke latency of the console against the in-memory screen (Benchmarks/README.md).
         .executableTarget(
@@ -59,7 +78,17 @@ let package = Package(
             dependencies: ["HelpdeskCore", "HelpdeskLog", "log-stress-writer", "helpdesk"]
         ),
         .testTarget(name: "HelpdeskCLITests", dependencies: ["helpdesk"]),
+        .testTarget(
+            name: "HelpdeskMailTests",
+            dependencies: ["HelpdeskMail", "HelpdeskCore", "HelpdeskLog", "helpdesk"],
+            resources: [.copy("Corpus")]
+        ),
         .testTarget(name: "CNcursesTests", dependencies: ["CNcurses"]),
         .testTarget(name: "HelpdeskConsoleTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog"]),
+        .testTarget(name: "HelpdeskConsoleE2ETests", dependencies: ["helpdesk"]),
+        // The wallboard drawn on the in-memory grid (issue 4).
+        .testTarget(name: "HelpdeskWallboardTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog"]),
+        // Real processes: auto-escalation under concurrency, and `helpdesk watch` over a real sshd.
+        .testTarget(name: "HelpdeskSSHTests", dependencies: ["helpdesk"]),
     ]
 )

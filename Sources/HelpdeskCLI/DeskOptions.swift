@@ -18,13 +18,13 @@ struct DeskOptions: ParsableArguments {
 
     /// Opens the desk for reading.
     func openForReading() throws -> DeskLog {
-        try DeskLog(path: logPath, writable: false)
+        try DeskLog.openShowingProgress(path: logPath, writable: false)
     }
 
     /// Opens the desk, works out who is acting, and appends what `command` decides.
     @discardableResult
     func perform(_ command: (Desk, Date) throws(Refusal) -> Command) throws -> DeskLog.Appended {
-        let log = try DeskLog(path: logPath, writable: true)
+        let log = try DeskLog.openShowingProgress(path: logPath, writable: true)
         log.onNotice = { message in FileHandle.standardError.write(Data("helpdesk: \(message)\n".utf8)) }
         let identity = try Identity.resolve(actingAs: actAs, logOwner: try log.ownerUID())
         return try log.append(actor: identity.actor, via: identity.via) { desk, now throws(Refusal) in

@@ -24,6 +24,9 @@ public struct HelpdeskCommand: ParsableCommand {
             ListCommand.self, ShowCommand.self, CustomerCommand.self, StatusCommand.self,
             HistoryCommand.self, EventsCommand.self, FsckCommand.self, DemoCommand.self,
             GenerateCommand.self,
+            SLACommand.self, HoursCommand.self, HolidayCommand.self, ReportCommand.self, WatchCommand.self,
+            IngestCommand.self, DeliverCommand.self, AttachmentCommand.self, QuarantineCommand.self,
+            ExportCommand.self, ImportCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )
@@ -33,6 +36,8 @@ public struct HelpdeskCommand: ParsableCommand {
     /// Runs the command line, turning refusals and log errors into one line on stderr and
     /// the documented exit code; usage errors are left to the argument parser (64).
     public static func run(_ arguments: [String]? = nil) -> Never {
+        // Every log this program opens records the SLA escalations that are due when it appends.
+        DeskLog.escalatesDueBreachesByDefault = true
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

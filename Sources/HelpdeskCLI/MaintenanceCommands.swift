@@ -12,7 +12,11 @@ struct FsckCommand: ParsableCommand {
     @Flag(help: "Copy the damaged log beside it, then truncate the log to its last valid record.") var repair = false
 
     func run() throws {
-        let report = try LogCheck.run(path: desk.logPath, repair: repair)
+        let line = ProgressLine("checking")
+        let report = try LogCheck.run(path: desk.logPath, repair: repair) { done, total in
+            line.update(done >> 20, of: total >> 20, unit: "MB")
+        }
+        line.finish()
         print("\(desk.logPath): \(report.records) records, last seq \(report.lastSeq), \(report.size) bytes")
         switch report.problem {
         case nil:

@@ -44,6 +44,7 @@ enum Output {
             ("rating", ticket.rating.map { .object([("score", JSONValue($0.score)), ("comment", JSONValue($0.comment)),
                                                     ("at", time($0.at))]) } ?? .null),
             ("message_count", JSONValue(ticket.messages.count)),
+            ("sla", slaJSON(ticket, desk: desk, now: now)),
         ])
     }
 

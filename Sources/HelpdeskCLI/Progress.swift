@@ -1,12 +1,15 @@
 import Foundation
+import HelpdeskLog
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A progress line on stderr for work that can take more than a second, redrawn at most ten
-/// times a second, and only when stderr is a terminal: scripts and logs get nothing.
+/// A progress line on stderr for work that can take more than a second: drawn once the work
+/// has run half a second, redrawn at most ten times a second, and only when stderr is a
+/// terminal: scripts and logs get nothing.
 final class ProgressLine {
     private let label: String
+    private let started = ProcessInfo.processInfo.systemUptime
     private var lastDrawn = 0.0
     private var drawn = false
     private let enabled: Bool
@@ -20,7 +23,7 @@ final class ProgressLine {
     func update(_ done: Int64, of total: Int64, unit: String) {
         guard enabled else { return }
         let now = ProcessInfo.processInfo.systemUptime
-        guard now - lastDrawn >= 0.1 else { return }
+        guard now - started >= 0.5, now - lastDrawn >= 0.1 else { return }
         lastDrawn = now
         let percent = total > 0 ? min(100, done * 100 / total) : 100
         write("\r\u{1B}[K\(label): \(percent)% (\(done) of \(total) \(unit))")
@@ -36,5 +39,21 @@ final class ProgressLine {
 
     private func write(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+extension DeskLog {
+    /// Opens the desk, with a progress line while a long replay runs (no snapshot yet, or an
+    /// old one).
+    static func openShowingProgress(path: String, writable: Bool) throws -> DeskLog {
+        let line = ProgressLine("loading the desk")
+        defer { line.finish() }
+        let log = try DeskLog(path: path, writable: writable, progress: { done, total in
+            line.update(done >> 20, of: total >> 20, unit: "MB")
+        })
+        // Kept to the end of the process, which follows the command at once: handing a desk's
+        // million objects back to malloc one by one took a tenth of a large desk's start-up.
+        _ = Unmanaged.passRetained(log)
+        return log
     }
 }

@@ -21,8 +21,8 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try desk.openForReading()
         let now = Date()
+        let log = try desk.openNoticingBreaches(now: now)
         var query = TicketQuery(tier: tier)
         switch status {
         case .all?: query.statuses = .all
@@ -57,9 +57,9 @@ struct ShowCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let log = try desk.openForReading()
-        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
         let now = Date()
+        let log = try desk.openNoticingBreaches(now: now)
+        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
         let bodies = try ticket.messages.map { try log.text(of: $0.body) }
         if json {
             guard case .object(var fields) = Output.ticketJSON(ticket, desk: log.desk, now: now) else { return }
@@ -67,6 +67,7 @@ struct ShowCommand: ParsableCommand {
                 .object([("kind", .string(message.kind.rawValue)), ("author", .string(message.author)),
                          ("at", Output.time(message.at)), ("body", .string(body))])
             })))
+            ChannelOutput.addToShowJSON(&fields, ticket: ticket)
             fields.append(("history", .array(ticket.history.map(Output.historyJSON))))
             Output.printJSON(.object(fields))
             return
@@ -89,13 +90,15 @@ struct ShowCommand: ParsableCommand {
             lines.append("rated \(rating.score)/5" + (rating.comment.map { ": \($0)" } ?? ""))
         }
         for line in lines { print(VisibleText.sanitize(line)) }
-        for (message, body) in zip(ticket.messages, bodies) {
+        ChannelOutput.printAttachments(of: ticket)
+        for (index, (message, body)) in zip(ticket.messages, bodies).enumerated() {
             let label = switch message.kind {
             case .customer: "customer"
             case .reply: "reply"
             case .note: "internal note"
             }
-            print("\n── \(label) · \(VisibleText.sanitize(message.author)) · \(Timestamp.format(message.at))")
+            print("\n── \(label) · \(VisibleText.sanitize(message.author)) · \(Timestamp.format(message.at))"
+                  + VisibleText.sanitize(ChannelOutput.label(for: index + 1, of: ticket, customerEmail: customer?.email)))
             print(VisibleText.sanitize(body, keepNewlines: true))
         }
     }
@@ -164,8 +167,8 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let log = try desk.openForReading()
         let now = Date()
+        let log = try desk.openNoticingBreaches(now: now)
         let summary = log.desk.summary(now: now)
         if json {
             Output.printJSON(.object([

@@ -67,11 +67,15 @@ struct ReplyCommand: ParsableCommand {
     @OptionGroup var desk: DeskOptions
     @Argument(help: "Ticket id.") var id: Int
     @Option(help: "The reply (default: standard input, or $VISUAL/$EDITOR).") var body: String?
+    @OptionGroup var mail: MailOptions
 
     func run() throws {
         let text = try BodyInput.read(body, what: "reply") ?? ""
-        try desk.perform(.reply(ticket: id, body: text))
-        print("replied on ticket \(id)")
+        let appended = try desk.perform(.reply(ticket: id, body: text))
+        // The reply is in the log (the outbox) first; then it is mailed, when the ticket came by mail.
+        let mailed = MailDelivery.sendQueued(appended.queuedMail, logPath: desk.logPath, options: mail,
+                                             via: try? Identity.currentAccount())
+        print("replied on ticket \(id)" + (mailed.map { "; \($0)" } ?? ""))
     }
 }
 

@@ -10,7 +10,7 @@ public struct InconsistentEvent: Error, Equatable, CustomStringConvertible {
 }
 
 /// The whole desk: the result of applying every event of the log in order.
-public struct Desk: Sendable {
+public struct Desk: Equatable, Sendable {
     /// The log format the desk was created with; nil until the first record is applied.
     public private(set) var format: Int?
     public private(set) var agents: [String: Agent] = [:]
@@ -23,8 +23,27 @@ public struct Desk: Sendable {
     public private(set) var tickets: [Ticket] = []
     /// The sequence number of the last record applied; 0 for an empty log.
     public private(set) var lastSeq = 0
+    /// Message ids seen on each channel (Message-IDs received and sent, external ids), by ticket:
+    /// duplicate deliveries and threading. Rebuilt from the tickets' history by `rebuildChannelIndex`.
+    public private(set) var channelIndex = ChannelIndex()
+    /// The SLA policy: targets per priority, business hours, holidays (the standard one until a
+    /// supervisor changes it). A snapshot keeps it as `slaPolicy.events`; see `restoreSLAPolicy`.
+    public private(set) var slaPolicy = SLAPolicy.standard
 
     public init() {}
+
+    /// A desk as it was saved (a snapshot of the state some records built): the roster in the
+    /// order agents joined, customers and tickets in id order.
+    public init(restoringFormat format: Int?, roster: [Agent], customers: [Customer], tickets: [Ticket], lastSeq: Int) {
+        self.format = format
+        self.roster = roster.map(\.account)
+        agents = Dictionary(roster.map { ($0.account, $0) }, uniquingKeysWith: { _, last in last })
+        self.customers = customers
+        customerIDByEmail = Dictionary(customers.map { (Desk.emailKey($0.email), $0.id) }, uniquingKeysWith: { _, last in last })
+        self.tickets = tickets
+        self.lastSeq = lastSeq
+        rebuildChannelIndex()
+    }
 
     public func ticket(_ id: Int) -> Ticket? {
         tickets.indices.contains(id - 1) ? tickets[id - 1] : nil
@@ -43,7 +62,21 @@ public struct Desk: Sendable {
     public var nextCustomerID: Int { customers.count + 1 }
 
     static func emailKey(_ email: String) -> String {
-        email.trimmingCharacters(in: .whitespaces).lowercased()
+        email.trimmingWhitespace().lowercased()
+    }
+
+    /// Puts back the SLA policy a snapshot saved (`SLAPolicy(replaying: desk.slaPolicy.events)`).
+    public mutating func restoreSLAPolicy(_ policy: SLAPolicy) {
+        slaPolicy = policy
+    }
+
+    /// Rebuilds `channelIndex` from the tickets' history (for a desk restored from a snapshot).
+    public mutating func rebuildChannelIndex() {
+        var index = ChannelIndex()
+        for ticket in tickets {
+            for entry in ticket.history { index.index(entry.event) }
+        }
+        channelIndex = index
     }
 
     /// Marks a record as applied. Records carry several events; the sequence moves once.
@@ -106,6 +139,34 @@ public struct Desk: Sendable {
                 rating: nil, messages: [], history: []))
             recordHistory(event, of: id, context: context)
 
+        case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
+            do {
+                _ = try slaPolicy.apply(event)
+            } catch {
+                throw fail(error.message)
+            }
+
+        case .mailQuarantined:
+            break  // the quarantine is kept beside the log; the event is its audit trail
+
+        case .messageReceived(let id, let message, _, _, let from, _, _):
+            guard tickets.indices.contains(id - 1) else { throw fail("no ticket \(id)") }
+            guard tickets[id - 1].messages.indices.contains(message - 1) else {
+                throw fail("ticket \(id) has no message \(message)")
+            }
+            // Mail from someone other than the ticket's customer is marked with its sender.
+            if Desk.emailKey(tickets[id - 1].messages[message - 1].author) != Desk.emailKey(from) {
+                tickets[id - 1].messages[message - 1].author = from
+            }
+            channelIndex.index(event)
+            recordHistory(event, of: id, context: context)
+
+        case .mailSent(let id, _, _), .mailFailed(let id, _, _):
+            guard tickets.indices.contains(id - 1) else { throw fail("no ticket \(id)") }
+            // Delivery is not work on the ticket: it leaves `updatedAt` alone.
+            channelIndex.index(event)
+            tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, event: event))
+
         default:
             guard let id = event.ticketID, tickets.indices.contains(id - 1) else {
                 throw fail("no ticket \(event.ticketID.map(String.init) ?? "?")")
@@ -150,6 +211,10 @@ public struct Desk: Sendable {
             ticket.rating = Rating(score: score, comment: comment, at: context.at)
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .ticketOpened:
             break
+        case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
+            break
+        case .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed, .mailQuarantined:
+            break  // derived from the history (Channels.swift)
         }
     }
 }

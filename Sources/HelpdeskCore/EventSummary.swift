@@ -37,6 +37,23 @@ extension Event {
             return "changed tags " + (added.map { "+\($0)" } + removed.map { "-\($0)" }).joined(separator: " ")
         case .satisfactionRated(_, let score, let comment):
             return "rated \(score)/5" + (comment.map { ": \($0)" } ?? "")
+        case .messageReceived(_, let message, let channel, let id, let from, _, let automatic):
+            let what = automatic.map { "\($0.rawValue) mail" } ?? "message \(message)"
+            return "received \(what) by \(channel.rawValue) from \(from) (\(id))"
+        case .attachmentAdded(_, let message, let name, let type, let size, _):
+            return "received attachment \(name) (\(type), \(size) bytes) with message \(message)"
+        case .mailQueued(_, let mail, let message):
+            return "queued mail \(mail): " + (message.map { "reply \($0)" } ?? "acknowledgement")
+        case .mailSent(_, let mail, let messageID): return "sent mail \(mail) as <\(messageID)>"
+        case .mailFailed(_, let mail, let error): return "could not send mail \(mail): \(error)"
+        case .mailQuarantined(let raw, let reason): return "quarantined mail \(raw.prefix(12)): \(reason)"
+        case .slaTargetsSet(let priority, let first, let next, let resolution):
+            return "set the \(priority.rawValue) SLA targets: first response \(DurationText.format(TimeInterval(first))), "
+                + "next response \(DurationText.format(TimeInterval(next))), resolution \(DurationText.format(TimeInterval(resolution)))"
+        case .businessHoursSet(let hours, let zone): return "set the business hours to \(hours) (\(zone))"
+        case .businessHoursCleared: return "cleared the business hours (clocks run around the clock)"
+        case .holidayAdded(let day): return "added the holiday \(day)"
+        case .holidayRemoved(let day): return "removed the holiday \(day)"
         }
     }
 }

@@ -123,6 +123,7 @@ struct TicketRules {
     func reply(_ id: Int, _ text: String) throws(Refusal) -> [Event] {
         let ticket = try notClosed(id, to: "reply to")
         return [.messageAdded(ticket: id, kind: .reply, body: try body(text, "the reply"))] + openIfNew(ticket)
+            + Intake.queueReply(ticket, message: ticket.messages.count + 1)
     }
 
     func note(_ id: Int, _ text: String) throws(Refusal) -> [Event] {

@@ -18,6 +18,17 @@ public final class DeskLog {
     public var onNotice: ((String) -> Void)?
     /// How long an append waits for another process's lock before giving up.
     public var lockTimeout: TimeInterval = 10
+    /// Whether every append first records the SLA escalations due (see `SLAEscalation`), decided
+    /// under the lock like the append itself. The helpdesk program sets the default for every log
+    /// it opens; other users of the library (tests, tools) get logs that write only what they ask.
+    nonisolated(unsafe) public static var escalatesDueBreachesByDefault = false
+    public var escalatesDueBreaches = DeskLog.escalatesDueBreachesByDefault
+    /// When an append refreshes the snapshot beside the log.
+    public var snapshotPolicy = SnapshotPolicy()
+    /// What the snapshot this process loaded or wrote covers (zeros: none).
+    public private(set) var snapshotCovers: (seq: Int, offset: Int64) = (0, 0)
+    /// Told how far a replay has read (bytes done, bytes in all) while the log is opened.
+    private var replayProgress: ((Int64, Int64) -> Void)?
 
     let file: LogFile
 
@@ -28,10 +39,28 @@ public final class DeskLog {
     }
 
     /// Opens an existing log and replays it, telling `onRecord` of each record applied,
-    /// during the replay and every catch-up after it.
-    public convenience init(path: String, writable: Bool, onRecord: ((Record) -> Void)? = nil) throws {
+    /// during the replay and every catch-up after it. Without `onRecord`, the desk starts from
+    /// the snapshot beside the log when one fits it, and only the records after it are replayed.
+    public convenience init(path: String, writable: Bool, onRecord: ((Record) -> Void)? = nil,
+                            snapshots: Bool = true, progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws {
         self.init(file: try LogFile.open(path, writable: writable), writable: writable)
         self.onRecord = onRecord
+        replayProgress = progress
+        defer { replayProgress = nil }
+        if onRecord == nil, snapshots, let snapshot = SnapshotFile.load(from: SnapshotFile.path(forLog: path), for: file) {
+            desk = snapshot.desk
+            readOffset = snapshot.offset
+            snapshotCovers = (desk.lastSeq, readOffset)
+            do {
+                try catchUp()
+                return
+            } catch {
+                // The records after the snapshot do not follow from it: the log alone decides.
+                desk = Desk()
+                readOffset = 0
+                snapshotCovers = (0, 0)
+            }
+        }
         try catchUp()
     }
 
@@ -53,9 +82,31 @@ public final class DeskLog {
         try catchUp(underLock: false)
     }
 
+    /// Replays at least this many bytes on two threads (see `PipelinedScan`).
+    nonisolated(unsafe) static var pipelinedReplayBytes: Int64 = 16 << 20
+
     private func catchUp(underLock: Bool) throws -> Int {
         var applied = 0
+        let total = replayProgress == nil ? 0 : try file.size()
+        var nextReport = readOffset
+        if !underLock, try file.size() - readOffset >= DeskLog.pipelinedReplayBytes {
+            let end = try PipelinedScan.run(file, from: readOffset) { record, offset, length in
+                if let replayProgress, offset >= nextReport {
+                    replayProgress(offset, total)
+                    nextReport = offset + (4 << 20)
+                }
+                try apply(record, at: offset)
+                readOffset = offset + Int64(length)
+                applied += 1
+            }
+            readOffset = end.validEnd
+            return applied
+        }
         let end = try LogScanner(file: file).scan(from: readOffset) { line, offset in
+            if let replayProgress, offset >= nextReport {
+                replayProgress(offset, total)
+                nextReport = offset + (4 << 20)
+            }
             let record: Record
             do {
                 record = try RecordCodec.decode(line, bodies: .referenced(offset: offset))
@@ -101,17 +152,55 @@ public final class DeskLog {
     /// writes them as one durable record. Returns once the record is on disk and applied.
     public func append(actor: String, via: String? = nil, now clock: @autoclosure () -> Date = Date(),
                        _ decide: (Desk, Date) throws(Refusal) -> [Event]) throws -> Appended {
+        let appended = try appendUnderLock(actor: actor, via: via, now: clock, decide)
+        // After the lock is released, so other writers never wait for it.
+        if appended.record != nil { refreshSnapshotIfDue() }
+        return appended
+    }
+
+    private func appendUnderLock(actor: String, via: String?, now clock: () -> Date,
+                                 _ decide: (Desk, Date) throws(Refusal) -> [Event]) throws -> Appended {
         precondition(writable, "append on a read-only log")
         try file.lock(timeout: lockTimeout)
         defer { file.unlock() }
         _ = try catchUp(underLock: true)
         let now = Timestamp.truncated(clock())
+        // Breaches first, as their own record by the desk (`via` the account that noticed): the
+        // decision below then sees the desk as it really is at this moment.
+        if escalatesDueBreaches, actor != SLAEscalation.actor {
+            let due = SLAEscalation.events(on: desk, now: now)
+            if !due.isEmpty {
+                try write(Record(seq: desk.lastSeq + 1, at: now, actor: SLAEscalation.actor, via: via ?? actor, events: due))
+            }
+        }
         let events = try decide(desk, now)
         guard !events.isEmpty else { return Appended(record: nil, desk: desk) }
         let record = Record(seq: desk.lastSeq + 1, at: now, actor: actor, via: via, events: events)
+        try write(record)
+        return Appended(record: record, desk: desk)
+    }
+
+    /// Writes one record and reads it back. Call with the lock held, caught up.
+    private func write(_ record: Record) throws {
         try file.append(RecordCodec.encode(record), expectedEnd: readOffset)
         _ = try catchUp(underLock: true)
-        return Appended(record: record, desk: desk)
+    }
+
+    /// Writes a snapshot of the desk as this process has it, unless another process is writing
+    /// one (or already wrote a newer one). Returns whether it wrote it.
+    @discardableResult
+    public func writeSnapshot() throws -> Bool {
+        guard try SnapshotWriter.refresh(desk, offset: readOffset, log: file) else { return false }
+        snapshotCovers = (desk.lastSeq, readOffset)
+        return true
+    }
+
+    private func refreshSnapshotIfDue() {
+        guard snapshotPolicy.isDue(records: desk.lastSeq - snapshotCovers.seq, bytes: readOffset - snapshotCovers.offset)
+        else { return }
+        // A snapshot only saves time: one that cannot be written (a directory this account may
+        // not write in, a full disk) leaves the log, the only source of truth, as it is.
+        if (try? writeSnapshot()) != true { snapshotCovers = (desk.lastSeq, readOffset) }
     }
 
     /// The text of a message, read from the log when it is kept there.

@@ -68,6 +68,44 @@ public enum EventCoding {
                                                  ("score", JSONValue(score))]
             if let comment { fields.append(("comment", .string(comment))) }
             return .object(fields)
+        case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
+            return encodePolicy(event)!
+        case .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed, .mailQuarantined:
+            return encodeChannel(event)!
+        }
+    }
+
+    /// The SLA policy's events (their own function, so the switch above stays about tickets).
+    static func encodePolicy(_ event: Event) -> JSONValue? {
+        switch event {
+        case .slaTargetsSet(let priority, let first, let next, let resolution):
+            return .object([("type", "sla_targets.set"), ("priority", .string(priority.rawValue)),
+                            ("first_response", JSONValue(first)), ("next_response", JSONValue(next)),
+                            ("resolution", JSONValue(resolution))])
+        case .businessHoursSet(let hours, let zone):
+            return .object([("type", "business_hours.set"), ("hours", .string(hours)), ("time_zone", .string(zone))])
+        case .businessHoursCleared:
+            return .object([("type", "business_hours.cleared")])
+        case .holidayAdded(let day):
+            return .object([("type", "holiday.added"), ("date", .string(day))])
+        case .holidayRemoved(let day):
+            return .object([("type", "holiday.removed"), ("date", .string(day))])
+        default:
+            return nil
+        }
+    }
+
+    static func decodePolicy(_ type: String, _ fields: Fields) throws(Invalid) -> Event? {
+        switch type {
+        case "sla_targets.set":
+            return .slaTargetsSet(priority: try fields.enumeration("priority"), firstResponse: try fields.int("first_response"),
+                                  nextResponse: try fields.int("next_response"), resolution: try fields.int("resolution"))
+        case "business_hours.set":
+            return .businessHoursSet(hours: try fields.string("hours"), timeZone: try fields.string("time_zone"))
+        case "business_hours.cleared": return .businessHoursCleared
+        case "holiday.added": return .holidayAdded(date: try fields.string("date"))
+        case "holiday.removed": return .holidayRemoved(date: try fields.string("date"))
+        default: return nil
         }
     }
 
@@ -133,7 +171,10 @@ public enum EventCoding {
         case "satisfaction.rated":
             return .satisfactionRated(ticket: try fields.int("ticket"), score: try fields.int("score"),
                                       comment: try fields.optionalString("comment"))
-        default: throw Invalid(reason: "unknown event type '\(type)'")
+        default:
+            if let event = try decodePolicy(type, fields) { return event }
+            if let event = try decodeChannel(type, fields) { return event }
+            throw Invalid(reason: "unknown event type '\(type)'")
         }
     }
 

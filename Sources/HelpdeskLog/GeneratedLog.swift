@@ -39,6 +39,7 @@ public enum GeneratedLog {
             }
             try output.flush()
             try file.sync()
+            try SnapshotFile.write(generator.desk, offset: output.offset, log: file, to: SnapshotFile.path(forLog: path))
         } catch {
             _ = unlink(path)
             throw error

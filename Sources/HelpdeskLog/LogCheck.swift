@@ -22,11 +22,13 @@ public enum LogCheck {
         public var copy: String?
     }
 
-    public static func run(path: String, repair: Bool, now: Date = Date()) throws -> Report {
+    /// `progress` is told the bytes checked so far and the log's size.
+    public static func run(path: String, repair: Bool, now: Date = Date(),
+                           progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws -> Report {
         let file = try LogFile.open(path, writable: repair)
         try file.lock(timeout: 30)
         defer { file.unlock() }
-        var report = try check(file)
+        var report = try check(file, progress: progress)
         if repair, report.problem != nil {
             let copy = path + ".damaged-" + Timestamp.format(now).replacingOccurrences(of: ":", with: "")
             try keepCopy(of: file, at: copy)
@@ -36,12 +38,18 @@ public enum LogCheck {
         return report
     }
 
-    static func check(_ file: LogFile) throws -> Report {
+    static func check(_ file: LogFile, progress: ((Int64, Int64) -> Void)? = nil) throws -> Report {
         var desk = Desk()
         var records = 0
         var lastGoodEnd: Int64 = 0
+        let total = progress == nil ? 0 : try file.size()
+        var nextReport: Int64 = 0
         do {
             let end = try LogScanner(file: file).scan(from: 0) { line, offset in
+                if let progress, offset >= nextReport {
+                    progress(offset, total)
+                    nextReport = offset + (4 << 20)
+                }
                 let record: Record
                 do {
                     record = try RecordCodec.decode(line, bodies: .referenced(offset: offset))

@@ -88,6 +88,11 @@ public enum RecordCodec {
         if case .referenced(let offset) = bodies, let record = FastRecordDecoder.decode(line, offset: offset) {
             return record
         }
+        return try decodeGeneral(line, bodies: bodies)
+    }
+
+    /// Through a JSON tree: every record the format allows, with an error that says what is wrong.
+    static func decodeGeneral(_ line: UnsafeBufferPointer<UInt8>, bodies: Bodies) throws(Invalid) -> Record {
         let value: JSONValue
         do {
             value = try JSONValue.parse(Array(line))

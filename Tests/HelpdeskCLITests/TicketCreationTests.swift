@@ -157,7 +157,9 @@ final class TicketCreationTests: CLITestCase {
         let ticket = try cli.ticket(1)
         XCTAssertTrue(Self.ticketFields.isSubset(of: ticket.keys))
         let messages = try XCTUnwrap(ticket["messages"] as? [[String: Any]])
-        XCTAssertEqual(messages.map { Set($0.keys) }, Array(repeating: ["kind", "author", "at", "body"], count: 3))
+        for message in messages {
+            XCTAssertTrue(Set(["kind", "author", "at", "body"]).isSubset(of: message.keys), "\(message.keys)")
+        }
         XCTAssertEqual(messages.map { $0["kind"] as? String }, ["customer", "reply", "note"])
         XCTAssertEqual(messages.map { $0["author"] as? String }, ["ann@example.com", "alice", "alice"])
         XCTAssertEqual(messages.map { $0["body"] as? String }, ["The VPN drops.", "Try reconnecting.", "Probably the router."])

@@ -269,10 +269,23 @@ final class KeyTests: XCTestCase {
         }
         fixture.press(.character("x"))
         XCTAssertEqual(fixture.console.state.mode, .normal, "any key closes the help")
-        let short = fixture.screen(rows: 24, columns: 80)
+    }
+
+    func testHelpScrollsOnAShortTerminal() throws {
+        let fixture = try ConsoleFixture()
         fixture.press(.character("?"))
-        _ = fixture.screen(rows: 24, columns: 80)
-        XCTAssertEqual(short.rows, 24)
+        var seen = ""
+        for _ in 0..<40 {
+            seen += fixture.screen(rows: 24, columns: 80).lines.joined(separator: "\n")
+            fixture.press(.character("j"))
+        }
+        XCTAssertEqual(fixture.console.state.mode, .help, "j scrolls, it does not close")
+        for action in Action.allCases {
+            XCTAssertTrue(seen.contains(action.help), "at 80x24 the help never shows \(action)")
+        }
+        XCTAssertTrue(seen.contains("j/k ↓/↑ scroll"))
+        fixture.press(.escape)
+        XCTAssertEqual(fixture.console.state.mode, .normal)
     }
 
     func testTheIssuesKeysAreBound() {

@@ -13,8 +13,8 @@ final class ScreenTests: XCTestCase {
         assertScreen(fixture.screen(rows: 14, columns: 120), [
             " Queue · all open · 2 · by urgency                                │ #1 Printer on fire",
             "ID     PRI    STATUS  WHO      DUE/SLA CUSTOMER     SUBJECT       │ open · urgent · tier 1 · assigned to alice · email",
-            "#1     urgent open    alice            Jane Doe     Printer on fi…│",
-            "#2     normal new     -                Max          Invoice quest…│ ── customer · jane@example.com · 2026-11-20 10:00",
+            "#1     urgent open    alice    2h      Jane Doe     Printer on fi…│",
+            "#2     normal new     -        7h      Max          Invoice quest…│ ── customer · jane@example.com · 2026-11-20 10:00",
             "                                                                  │ It is really on fire.",
             "                                                                  │",
             "                                                                  │ ── reply · alice · 2026-11-20 11:30",

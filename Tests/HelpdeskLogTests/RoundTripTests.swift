@@ -34,6 +34,23 @@ final class RoundTripTests: XCTestCase {
             .satisfactionRated(ticket: 1, score: 5, comment: nil),
             .satisfactionRated(ticket: 1, score: 1, comment: "slow"),
             .messageAdded(ticket: 1, kind: .customer, body: .text("")),
+            // Channels (mail in and out, JSON intake).
+            .messageReceived(ticket: 1, message: 1, channel: .email, externalID: "a@x", from: "a@example.com",
+                             raw: "ab12", automatic: nil),
+            .messageReceived(ticket: 1, message: 2, channel: .chat, externalID: "c-1", from: "a@example.com",
+                             raw: nil, automatic: .autoReply),
+            .attachmentAdded(ticket: 1, message: 1, name: "été.pdf", type: "application/pdf", size: 9, sha256: "e5c6"),
+            .mailQueued(ticket: 1, mail: 1, message: 2),
+            .mailQueued(ticket: 1, mail: 2, message: nil),
+            .mailSent(ticket: 1, mail: 1, messageID: "helpdesk.1.1.x@acme.example"),
+            .mailFailed(ticket: 1, mail: 2, error: "sendmail exited with status 75"),
+            .mailQuarantined(raw: "ffee", reason: "cannot be read"),
+            // SLA policy.
+            .slaTargetsSet(priority: .urgent, firstResponse: 3600, nextResponse: 3600, resolution: 14_400),
+            .businessHoursSet(hours: "mon-fri 09:00-17:00", timeZone: "Europe/Berlin"),
+            .businessHoursCleared,
+            .holidayAdded(date: "2026-12-25"),
+            .holidayRemoved(date: "2026-12-25"),
         ]
         for channel in Channel.allCases {
             for priority in Priority.allCases {
@@ -74,6 +91,17 @@ final class RoundTripTests: XCTestCase {
         case .followUpCleared: return "followUpCleared"
         case .tagsChanged: return "tagsChanged"
         case .satisfactionRated: return "satisfactionRated"
+        case .messageReceived: return "messageReceived"
+        case .attachmentAdded: return "attachmentAdded"
+        case .mailQueued: return "mailQueued"
+        case .mailSent: return "mailSent"
+        case .mailFailed: return "mailFailed"
+        case .mailQuarantined: return "mailQuarantined"
+        case .slaTargetsSet: return "slaTargetsSet"
+        case .businessHoursSet: return "businessHoursSet"
+        case .businessHoursCleared: return "businessHoursCleared"
+        case .holidayAdded: return "holidayAdded"
+        case .holidayRemoved: return "holidayRemoved"
         }
     }
 
@@ -97,7 +125,7 @@ final class RoundTripTests: XCTestCase {
 
     func testEveryEventCaseIsCovered() {
         let covered = Set(Self.everyEvent.map(Self.caseName))
-        XCTAssertEqual(covered.count, 16, "cases not covered: \(covered.sorted())")
+        XCTAssertEqual(covered.count, 16 + 6 /* channel events */ + 5 /* SLA policy */, "cases not covered: \(covered.sorted())")
     }
 
     func testEveryEventRoundTripsAlone() throws {

@@ -64,7 +64,14 @@ public final class Console {
     public func handle(_ key: Key) -> Effect {
         switch state.mode {
         case .help:
-            state.mode = .normal
+            switch Action.byKey[key] {
+            case .moveDown?: state.helpScroll += 1
+            case .moveUp?: state.helpScroll = max(state.helpScroll - 1, 0)
+            case .pageDown?: state.helpScroll += 10
+            case .pageUp?: state.helpScroll = max(state.helpScroll - 10, 0)
+            default: state.mode = .normal
+            }
+            state.helpScroll = min(state.helpScroll, Overlays.helpLines().count)
             return .none
         case .prompt(let kind, let text):
             return handlePrompt(key, kind: kind, text: text)
@@ -114,7 +121,9 @@ public final class Console {
         case .toggleHistory:
             state.showHistory.toggle()
             state.conversationScroll = 0
-        case .help: state.mode = .help
+        case .help:
+            state.mode = .help
+            state.helpScroll = 0
         case .quit:
             if state.drafts.isEmpty { return .quit }
             state.mode = .question(.quit)

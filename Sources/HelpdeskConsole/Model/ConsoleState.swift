@@ -64,6 +64,8 @@ public struct ConsoleState: Equatable, Sendable {
     /// Index into the customer's ticket list, when the customer pane has focus.
     public var customerSelection = 0
     public var mode: Mode = .normal
+    /// Lines scrolled in the help overlay.
+    public var helpScroll = 0
     public var message: StatusMessage?
     /// Replies and notes not sent yet, by ticket: kept when an append fails.
     public var drafts: [Int: Draft] = [:]

@@ -84,13 +84,13 @@ struct QueueOrder {
             let updated = tickets.indices.map { tickets[$0].updatedAt.timeIntervalSince1970 }
             entries.sort { (updated[$0.id - 1], $0.id) > (updated[$1.id - 1], $1.id) }
         case .urgency:
-            entries = QueueOrder.byUrgency(entries, tickets: tickets, now: now)
+            entries = QueueOrder.byUrgency(entries, tickets: tickets, now: now, policy: desk.slaPolicy)
         }
     }
 
     /// Small keys sorted, not tickets: the SLA clock that breaches soonest (breached ones first,
     /// tickets without a counting clock after), then priority, a due follow-up, the longest wait.
-    static func byUrgency(_ entries: [Entry], tickets: [Ticket], now: Date) -> [Entry] {
+    static func byUrgency(_ entries: [Entry], tickets: [Ticket], now: Date, policy: SLAPolicy = .standard) -> [Entry] {
         struct Key {
             var slaDue: Double
             var rank: Int
@@ -100,9 +100,10 @@ struct QueueOrder {
         }
         var keys: [Key] = []
         keys.reserveCapacity(entries.count)
+        let sla = SLACalculator(policy: policy)
         for (position, entry) in entries.enumerated() {
             let ticket = entry.id - 1
-            let slaDue: Date? = nil
+            let slaDue = entry.status.isActive ? sla.evaluate(tickets[ticket], now: now).pressing?.due : nil
             keys.append(Key(slaDue: slaDue?.timeIntervalSince1970 ?? .infinity, rank: Priority.allCases.count - Priority.allCases.firstIndex(of: tickets[ticket].priority)!,
                             due: entry.followUpDue,
                             waiting: tickets[ticket].waitingSince(now: now)?.timeIntervalSince1970 ?? .infinity,

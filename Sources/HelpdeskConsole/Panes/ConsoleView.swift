@@ -44,7 +44,7 @@ public struct ConsoleView {
         }
         StatusLine(console: console, live: live).draw(in: layout.status, grid: grid)
         switch console.state.mode {
-        case .help: Overlays.help(grid: grid)
+        case .help: Overlays.help(grid: grid, scroll: console.state.helpScroll)
         case .compose(let draft): Overlays.compose(draft, grid: grid)
         case .question(.collision(_, let arrived)): Overlays.collision(arrived: arrived, grid: grid)
         default: break

@@ -19,35 +19,31 @@ enum Overlays {
         return Rect(row: top + 1, column: left + 2, rows: height - 2, columns: width - 4)
     }
 
-    /// Generated from the action table: every key and what it does, by group.
-    static func help(grid: CellGrid) {
+    /// Generated from the action table: every key and what it does, by group. One column,
+    /// scrolled with j/k when the terminal is too short to show it whole.
+    static func helpLines() -> [(String, Role)] {
         var lines: [(String, Role)] = []
         for group in Action.Group.allCases {
             lines.append((group.rawValue, .header))
             for action in Action.allCases where action.group == group {
                 let keys = action.keys.map(\.label).joined(separator: " ")
-                lines.append(("  " + keys.padding(toLength: 12, withPad: " ", startingAt: 0) + action.help, .help))
+                lines.append(("  " + keys.padding(toLength: 11, withPad: " ", startingAt: 0) + action.help, .help))
             }
         }
-        lines.append(("any key closes this help", .dim))
-        let width = min(grid.columns - 2, 90)
-        if lines.count + 2 > grid.rows - 1 {
-            // Too short for one column: two columns of the same lines.
-            let half = (lines.count + 1) / 2
-            let inner = box(rows: half + 2, columns: min(grid.columns - 2, 150), title: "Keys", grid: grid)
-            let columnWidth = inner.columns / 2
-            for (index, line) in lines.enumerated() {
-                let column = index < half ? 0 : 1, row = index % half
-                guard row < inner.rows else { continue }
-                grid.draw(line.0, row: inner.row + row, column: inner.column + column * columnWidth,
-                          width: columnWidth - 1, role: line.1)
-            }
-            return
+        return lines
+    }
+
+    static func help(grid: CellGrid, scroll: Int) {
+        let lines = helpLines()
+        let fits = lines.count + 3 <= grid.rows - 1
+        let footer = fits ? "any key closes this help" : "j/k ↓/↑ scroll · any other key closes this help"
+        let inner = box(rows: min(lines.count + 3, grid.rows - 1), columns: min(grid.columns - 2, 90), title: "Keys", grid: grid)
+        let visible = max(inner.rows - 1, 0)
+        let top = min(max(scroll, 0), max(lines.count - visible, 0))
+        for (index, line) in lines.dropFirst(top).prefix(visible).enumerated() {
+            grid.draw(line.0, row: inner.row + index, column: inner.column, width: inner.columns, role: line.1, ellipsis: true)
         }
-        let inner = box(rows: lines.count + 2, columns: width, title: "Keys", grid: grid)
-        for (index, line) in lines.enumerated() where index < inner.rows {
-            grid.draw(line.0, row: inner.row + index, column: inner.column, width: inner.columns, role: line.1)
-        }
+        grid.draw(footer, row: inner.row + inner.rows - 1, column: inner.column, width: inner.columns, role: .dim)
     }
 
     static func compose(_ draft: Draft, grid: CellGrid) {

@@ -29,6 +29,12 @@ struct QueuePane {
             return (DurationText.short(pane.now.timeIntervalSince(since)), nil)
         },
         Column(title: "DUE/SLA", width: 7, dropOrder: 5) { ticket, pane in
+            // The SLA clock due soonest: time left, or how long ago it breached ("-20m").
+            if ticket.status.isActive,
+               let clock = SLACalculator(policy: pane.console.desk.slaPolicy).evaluate(ticket, now: pane.now).pressing,
+               let left = clock.timeLeft(now: pane.now) {
+                return (DurationText.short(left), clock.isBreached ? .breached : clock.isAtRisk ? .atRisk : nil)
+            }
             guard let followUp = ticket.followUp else { return ("", nil) }
             if ticket.isFollowUpDue(now: pane.now) { return ("due", .followUpDue) }
             return ("in " + DurationText.short(followUp.due.timeIntervalSince(pane.now)), nil)

@@ -60,11 +60,15 @@ public final class ConsoleLoop {
                        pollfd(fd: guardian.signalFD, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, nfds_t(fds.count), timeout(othersPresent: presence.othersPresent))
             if ready < 0 {
-                if errno == EINTR { dirty = true; continue }  // SIGWINCH: ncurses queues KEY_RESIZE
+                if errno == EINTR { dirty = true; continue }
                 throw TerminalError.system("poll", errno)
             }
             if fds[3].revents != 0, let signal = guardian.pendingSignal() {
-                return 128 + signal
+                // A resize comes here too: ncurses' own SIGWINCH handling only acts on the next
+                // key read, so the new size would wait for a key press.
+                guard signal == SIGWINCH else { return 128 + signal }
+                screen.resizeToTerminal()
+                dirty = true
             }
             if fds[1].revents != 0 {
                 follower.drain()

@@ -80,6 +80,13 @@ public final class CursesScreen {
         (Int(hd_lines()), Int(hd_cols()))
     }
 
+    /// Takes the terminal's new size (after SIGWINCH) into curses: LINES and COLS, its windows.
+    public func resizeToTerminal() {
+        var window = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0, window.ws_row > 0, window.ws_col > 0 else { return }
+        resizeterm(Int32(window.ws_row), Int32(window.ws_col))
+    }
+
     /// Sends the grid to the terminal: only cells that differ from the last frame are written.
     public func present(_ grid: CellGrid) {
         let full = presented.map { $0.rows != grid.rows || $0.columns != grid.columns } ?? true

@@ -6,7 +6,8 @@ import Glibc
 
 /// Gives the terminal back whatever happens: SIGINT, SIGTERM and SIGHUP are blocked and read
 /// from a signalfd by the loop (so they end it cleanly, never mid-append), and a crash handler
-/// restores the saved terminal modes before the process dies.
+/// restores the saved terminal modes before the process dies. SIGWINCH goes through the same
+/// signalfd, so a resize wakes the loop's poll() whenever it happens (see ConsoleLoop).
 public final class TerminalGuard {
     public let signalFD: Int32
 
@@ -17,7 +18,7 @@ public final class TerminalGuard {
     public init() throws {
         var blocked = sigset_t()
         sigemptyset(&blocked)
-        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&blocked, signal) }
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&blocked, signal) }
         guard sigprocmask(SIG_BLOCK, &blocked, nil) == 0 else { throw TerminalError.system("sigprocmask", errno) }
         signalFD = hd_signalfd(&blocked)
         guard signalFD >= 0 else { throw TerminalError.system("signalfd", errno) }

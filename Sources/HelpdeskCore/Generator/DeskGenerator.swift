@@ -25,6 +25,8 @@ public struct DeskGenerator {
     private var scripts: [TicketScript] = []
     /// Commands to run before the next ticket step: the desk's creation and roster, promotions.
     private var pending: [(at: Int64, actor: String, command: Command)] = []
+    /// When the next ticket arrives, drawn once.
+    private var nextArrival: Int64?
     private let startMillis: Int64, endMillis: Int64
     private var supervisors: [String]
     /// Accounts that may work a ticket at tier 1, 2, 3 (supervisors work any).
@@ -90,9 +92,11 @@ public struct DeskGenerator {
     private mutating func nextCommand() -> (Int64, String, Command)? {
         while true {
             if !pending.isEmpty { return pending.removeFirst() }
-            let arrival = ticketsOpened < settings.tickets ? arrivalTime(ticketsOpened) : Int64.max
+            if nextArrival == nil, ticketsOpened < settings.tickets { nextArrival = arrivalTime(ticketsOpened) }
+            let arrival = nextArrival ?? .max
             guard let due = queue.first, due.at < arrival else {
                 guard arrival != .max else { return nil }
+                nextArrival = nil
                 return arrive(at: arrival)
             }
             _ = queue.removeFirst()
@@ -112,10 +116,12 @@ public struct DeskGenerator {
         let index = ticketsOpened
         ticketsOpened += 1
         // Now and then someone is promoted, so the roster has a history too.
-        if settings.tickets >= 3, index % (settings.tickets / 3) == settings.tickets / 6,
-           let promoted = cast.agents.first(where: { desk.agents[$0.account]?.tier == 1 && $0.role == .agent }) {
-            pending.append((time + 1, supervisors[0],
-                            .changeAgent(account: promoted.account, displayName: nil, role: nil, tier: 2, active: nil)))
+        if settings.tickets >= 3, index % (settings.tickets / 3) == settings.tickets / 6 {
+            let firstTier = cast.agents.filter { desk.agents[$0.account]?.tier == 1 && $0.role == .agent }
+            if firstTier.count > 1 {
+                pending.append((time, supervisors[0],
+                                .changeAgent(account: firstTier[0].account, displayName: nil, role: nil, tier: 2, active: nil)))
+            }
         }
         let customerIndex = cast.drawCustomer(&random)
         let customer = cast.customer(customerIndex)

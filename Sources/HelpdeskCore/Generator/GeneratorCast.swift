@@ -28,9 +28,9 @@ struct GeneratorCast {
             }
             taken.insert(account)
             let surname = last[random.below(last.count)]
-            // One in twenty-five is a supervisor; tiers thin out upwards.
+            // One in twenty-five is a supervisor; tiers thin out upwards (13 : 5 : 2).
             let role: Role = index % 25 == 24 ? .supervisor : .agent
-            let tier = role == .supervisor ? 3 : [1, 2, 3][random.weighted([65, 25, 10])]
+            let tier = role == .supervisor ? 3 : index % 20 < 13 ? 1 : index % 20 < 18 ? 2 : 3
             members.append(Member(account: account, name: GeneratorCast.capitalised(given) + " " + GeneratorCast.capitalised(surname),
                                   role: role, tier: tier))
         }

@@ -1,0 +1,40 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+/// Generated desks of a given number of events, kept in the bench's directory between runs
+/// (generation is deterministic, so a kept one is the same desk).
+struct BenchDesk {
+    let millions: Int
+    let path: String
+    var size: Int64 { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0 }
+
+    /// About 11.3 events per ticket: this many tickets make `millions` million events.
+    var tickets: Int { millions * 88_300 }
+
+    init(millions: Int, directory: String) {
+        self.millions = millions
+        path = "\(directory)/desk-\(millions)M.log"
+    }
+
+    /// Generates the desk unless it is there already; returns the seconds generating took (nil: kept).
+    func make(helpdesk: String) throws -> Double? {
+        if FileManager.default.fileExists(atPath: path), FileManager.default.fileExists(atPath: path + ".snapshot") {
+            return nil
+        }
+        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.removeItem(atPath: path + ".snapshot")
+        let finished = try run(helpdesk, ["generate", "--tickets", String(tickets), "--out", path, "--seed", "1"])
+        guard finished.status == 0 else { throw BenchError("generate failed (\(finished.status))") }
+        print("    " + finished.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        return finished.seconds
+    }
+
+    /// Tickets a supervisor can take with --steal: open ones, spread over the desk.
+    func workableTickets(_ count: Int) throws -> [Int] {
+        let desk = try DeskLog(path: path, writable: false).desk
+        let open = desk.tickets.filter { $0.status.isActive }.map(\.id)
+        guard open.count >= count else { throw BenchError("only \(open.count) open tickets") }
+        return (0..<count).map { open[$0 * open.count / count] }
+    }
+}

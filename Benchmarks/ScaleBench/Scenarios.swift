@@ -1,0 +1,148 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+enum Replay {
+    /// In-process full replay (no snapshot) against CPython's json.loads of every line and wc -l.
+    static func measure(_ desk: BenchDesk, into table: inout Table) throws {
+        var replay = Samples(), python = Samples(), wc = Samples()
+        var events = 0
+        _ = try run("wc", ["-l", desk.path])  // the file into the page cache for everyone
+        for _ in 0..<5 {
+            replay.add(try seconds {
+                let log = try DeskLog(path: desk.path, writable: false, snapshots: false)
+                events = log.desk.tickets.reduce(0) { $0 + $1.history.count }
+            })
+            wc.add(try run("wc", ["-l", desk.path]).seconds)
+        }
+        let script = "import json,sys\nfor line in open(sys.argv[1],'rb'): json.loads(line)"
+        for _ in 0..<3 { python.add(try run("python3", ["-c", script, desk.path]).seconds) }
+        let toPython = replay.median / python.median, toWC = replay.median / wc.median
+        table.add("full replay, \(desk.millions)M desk (\(events) ticket events, \(megabytes(desk.size)))",
+                  median: milliseconds(replay.median), p99: milliseconds(replay.p99),
+                  note: String(format: "%.0f MB/s", Double(desk.size) / replay.median / 1e6))
+        table.add("  CPython json.loads per line", median: milliseconds(python.median), p99: milliseconds(python.p99),
+                  note: String(format: "replay = %.2f× CPython", toPython), target: "≤ 0.5×", met: toPython <= 0.5)
+        table.add("  wc -l", median: milliseconds(wc.median), p99: milliseconds(wc.p99),
+                  note: String(format: "replay = %.1f× wc -l", toWC), target: "≤ 10×", met: toWC <= 10)
+    }
+}
+
+enum StartUp {
+    /// Opening the desk from its snapshot in-process, and whole CLI commands (new processes).
+    static func measure(_ desk: BenchDesk, helpdesk: String, into table: inout Table) throws {
+        // A desk kept from a run of an older build may have a snapshot this build does not read.
+        let current = try DeskLog(path: desk.path, writable: false)
+        if current.snapshotCovers.seq != current.desk.lastSeq { try current.writeSnapshot() }
+        var open = Samples()
+        for _ in 0..<7 { open.add(try seconds { _ = try DeskLog(path: desk.path, writable: false) }) }
+        table.add("open from snapshot, \(desk.millions)M desk", median: milliseconds(open.median),
+                  p99: milliseconds(open.p99), note: "in process")
+        let log = ["--log", desk.path]
+        let tickets = try desk.workableTickets(20)
+        var status = Samples(), show = Samples(), take = Samples()
+        for ticket in tickets {
+            status.add(try run(helpdesk, ["status", "--json"] + log).seconds)
+            show.add(try run(helpdesk, ["show", String(ticket)] + log).seconds)
+            let taken = try run(helpdesk, ["take", String(ticket), "--steal"] + log)
+            guard taken.status == 0 else { throw BenchError("take \(ticket) failed (\(taken.status))") }
+            take.add(taken.seconds)
+        }
+        for (name, samples) in [("status --json", status), ("show", show), ("take --steal", take)] {
+            table.add("  helpdesk \(name), \(desk.millions)M desk", median: milliseconds(samples.median),
+                      p99: milliseconds(samples.p99), target: desk.millions >= 10 ? "≤ 100 ms" : "",
+                      met: desk.millions >= 10 ? samples.p99 <= 0.1 : nil)
+        }
+    }
+
+    /// Start-up as records accumulate after the snapshot (appended with refreshes turned off),
+    /// then a fresh snapshot again.
+    static func measureTail(_ desk: BenchDesk, into table: inout Table) throws {
+        let writer = try DeskLog(path: desk.path, writable: true)
+        writer.snapshotPolicy.enabled = false
+        try writer.writeSnapshot()
+        var appended = 0
+        for tail in [0, 1000, 4999] {
+            while appended < tail {
+                let id = 1 + appended % writer.desk.tickets.count
+                _ = try writer.append(actor: writer.desk.roster[0]) { state, now throws(Refusal) in
+                    try Rules.decide(.note(ticket: id, body: "bench note \(appended)"), by: state.roster[0], at: now, on: state)
+                }
+                appended += 1
+            }
+            var open = Samples()
+            for _ in 0..<7 { open.add(try seconds { _ = try DeskLog(path: desk.path, writable: false) }) }
+            table.add("  open, \(tail) records after the snapshot (\(desk.millions)M desk)", median: milliseconds(open.median),
+                      p99: milliseconds(open.p99))
+        }
+        try writer.writeSnapshot()
+    }
+}
+
+enum Propagation {
+    /// `helpdesk note` in one process → the record applied and printed by `helpdesk events
+    /// --follow` in another; latency from the record's own time (taken under the log's lock,
+    /// just before it is written) to the line reaching the bench.
+    static func measure(_ desk: BenchDesk, helpdesk: String, into table: inout Table) throws {
+        let log = ["--log", desk.path]
+        let lastSeq = try DeskLog(path: desk.path, writable: false).desk.lastSeq
+        let follower = try LineReader(helpdesk, ["events", "--follow", "--json", "--after", String(lastSeq)] + log)
+        defer { follower.stop() }
+        let tickets = try desk.workableTickets(101)
+        // The first note shows the follower has finished its replay and is following.
+        _ = try run(helpdesk, ["note", String(tickets[0]), "--body", "warm-up"] + log)
+        guard follower.read(until: { follower.lines.count >= 1 }, timeout: 120) else {
+            throw BenchError("the follower never printed the warm-up note")
+        }
+        var latency = Samples()
+        for ticket in tickets.dropFirst() {
+            let seen = follower.lines.count
+            let note = try run(helpdesk, ["note", String(ticket), "--body", "propagation \(ticket)"] + log)
+            guard note.status == 0, follower.read(until: { follower.lines.count > seen }, timeout: 10) else {
+                throw BenchError("a note did not reach the follower")
+            }
+            let line = follower.lines[seen]
+            guard let value = try? JSONValue.parse(line.text), let at = value["at"]?.string.flatMap(Timestamp.parse) else {
+                throw BenchError("unexpected follower line: \(line.text)")
+            }
+            latency.add(line.arrived.timeIntervalSince(at))
+        }
+        table.add("CLI append → applied in a follower (events --follow)", median: milliseconds(latency.median),
+                  p99: milliseconds(latency.p99), note: "\(latency.values.count) notes", target: "p99 ≤ 50 ms",
+                  met: latency.p99 <= 0.05)
+    }
+}
+
+enum Memory {
+    /// Peak RSS of `helpdesk status` after loading the desk, from its snapshot and by full replay.
+    static func measure(_ desk: BenchDesk, helpdesk: String, into table: inout Table) throws {
+        let log = ["--log", desk.path]
+        let withSnapshot = try run(helpdesk, ["status", "--json"] + log)
+        let aside = desk.path + ".snapshot.aside"
+        try FileManager.default.moveItem(atPath: desk.path + ".snapshot", toPath: aside)
+        defer { try? FileManager.default.moveItem(atPath: aside, toPath: desk.path + ".snapshot") }
+        let replayed = try run(helpdesk, ["status", "--json"] + log)
+        for (name, finished) in [("from snapshot", withSnapshot), ("full replay", replayed)] {
+            let bytes = Int64(finished.maxRSSKilobytes) * 1024
+            table.add("peak RSS, \(desk.millions)M desk, \(name)", median: megabytes(bytes),
+                      note: String(format: "%.2f× the log (%@)", Double(bytes) / Double(desk.size), megabytes(desk.size)),
+                      target: "≤ log size", met: bytes <= desk.size)
+        }
+    }
+}
+
+enum Appends {
+    /// Sequential `helpdesk new` on the desk, each a whole process: open, lock, append, fsync.
+    static func measure(_ desk: BenchDesk, helpdesk: String, into table: inout Table) throws {
+        var latency = Samples()
+        for index in 0..<100 {
+            let finished = try run(helpdesk, ["new", "--log", desk.path, "--customer", "bench\(index % 7)@example.com",
+                                              "--subject", "Bench ticket \(index)", "--body", "Appended by the benchmark."])
+            guard finished.status == 0 else { throw BenchError("new failed (\(finished.status))") }
+            latency.add(finished.seconds)
+        }
+        table.add("helpdesk new, sequential, \(desk.millions)M desk", median: milliseconds(latency.median),
+                  p99: milliseconds(latency.p99), note: String(format: "%.0f appends/s", 1 / latency.median))
+        table.add("ingest --json of 100k lines", median: "-", note: "not built yet (no ingest command)")
+    }
+}

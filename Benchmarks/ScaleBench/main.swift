@@ -1,0 +1,61 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+// The scale benchmarks of README's "Performance" section, in one run, with ratios measured in
+// the same run (the machines are shared and noisy). A plain executable rather than
+// package-benchmark: most measurements time other processes (the CLI, CPython, wc), which a
+// harness that times closures in-process cannot express, and it keeps the package free of a
+// dependency that only this would use.
+//
+// Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep]
+//   sizes: desks of that many million events (default 1,3); desks are generated once and kept
+//   in --dir unless --keep is absent, in which case they are deleted at the end.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String, in arguments: [String]) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+let sizes = (option("--sizes", in: arguments) ?? "1,3").split(separator: ",").compactMap { Int($0) }
+let directory = option("--dir", in: arguments) ?? "/tmp/helpdesk-bench"
+let keep = arguments.contains("--keep")
+let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+let helpdesk = executables + "/helpdesk"
+
+guard FileManager.default.isExecutableFile(atPath: helpdesk) else {
+    print("helpdesk-bench: build the helpdesk binary first (Benchmarks/run-scale does)")
+    exit(1)
+}
+try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+var table = Table()
+let desks = sizes.map { BenchDesk(millions: $0, directory: directory) }
+
+print("generating desks in \(directory)")
+for desk in desks {
+    if let took = try desk.make(helpdesk: helpdesk) {
+        table.add("generate \(desk.millions)M events (\(desk.tickets) tickets)", median: String(format: "%.1f s", took),
+                  note: "\(megabytes(desk.size)) log", target: desk.millions == 1 ? "well under 60 s" : "",
+                  met: desk.millions == 1 ? took < 40 : nil)
+    }
+}
+guard let small = desks.first(where: { $0.millions == 1 }) ?? desks.first else { exit(0) }
+
+print("1. full replay of the \(small.millions)M-event desk")
+try Replay.measure(small, into: &table)
+print("2. start-up from a snapshot and CLI latency")
+for desk in desks { try StartUp.measure(desk, helpdesk: helpdesk, into: &table) }
+try StartUp.measureTail(small, into: &table)
+print("4. live propagation")
+try Propagation.measure(small, helpdesk: helpdesk, into: &table)
+print("6. memory")
+try Memory.measure(small, helpdesk: helpdesk, into: &table)
+print("7. append latency")
+try Appends.measure(small, helpdesk: helpdesk, into: &table)
+
+print("\n" + table.markdown)
+if !keep {
+    for desk in desks {
+        for suffix in ["", ".snapshot", ".snapshot.lock"] { try? FileManager.default.removeItem(atPath: desk.path + suffix) }
+    }
+}

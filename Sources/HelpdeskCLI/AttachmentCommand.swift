@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+import HelpdeskMail
+
+/// `helpdesk attachment ID N`: one of a ticket's attachments, as it came, on stdout.
+struct AttachmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attachment",
+        abstract: "Write a ticket's attachment N to standard output (or list them without N).")
+
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Ticket id.") var id: Int
+    @Argument(help: "The attachment's number, as `show` lists them.") var number: Int?
+    @Option(name: .shortAndLong, help: "Write it to this file instead.") var output: String?
+    @Flag(help: "Print JSON (the list).") var json = false
+
+    func run() throws {
+        let log = try desk.openForReading()
+        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
+        let attachments = ticket.attachments
+        guard let number else {
+            if json {
+                Output.printJSON(.array(attachments.map(ChannelOutput.attachmentJSON)))
+            } else {
+                Output.printTable(header: ["N", "NAME", "TYPE", "SIZE", "MESSAGE"], rows: attachments.map {
+                    [String($0.number), $0.name, $0.type, ChannelOutput.size($0.size), String($0.message)]
+                })
+            }
+            return
+        }
+        guard let attachment = attachments.first(where: { $0.number == number }) else {
+            throw Refusal(.notFound, "ticket \(id) has no attachment \(number)"
+                          + (attachments.isEmpty ? " (it has none)" : " (it has 1 to \(attachments.count))"))
+        }
+        let store = MailStore(logPath: desk.logPath)
+        let bytes: [UInt8]
+        do {
+            bytes = try store.get(attachment.sha256)
+        } catch {
+            throw UserError(message: "\(error)", code: ExitStatus.io)
+        }
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
+                throw UserError(message: "cannot write \(output)", code: ExitStatus.io)
+            }
+            FileHandle.standardError.write(Data("wrote \(attachment.name) (\(bytes.count) bytes) to \(output)\n".utf8))
+            return
+        }
+        try FileHandle.standardOutput.write(contentsOf: Data(bytes))
+    }
+}
+
+/// How channel details of a ticket are printed by show, attachment and export.
+enum ChannelOutput {
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1024 * 1024 { return String(format: "%.1f KB", Double(bytes) / 1024) }
+        return String(format: "%.1f MB", Double(bytes) / 1024 / 1024)
+    }
+
+    static func attachmentJSON(_ attachment: Attachment) -> JSONValue {
+        .object([("number", JSONValue(attachment.number)), ("message", JSONValue(attachment.message)),
+                 ("name", .string(attachment.name)), ("type", .string(attachment.type)),
+                 ("size", JSONValue(attachment.size)), ("sha256", .string(attachment.sha256))])
+    }
+
+    static func deliveryJSON(_ mail: OutboundMail?) -> JSONValue {
+        guard let mail else { return .null }
+        return .object([("state", .string(mail.state.rawValue)), ("attempts", JSONValue(mail.attempts)),
+                        ("message_id", JSONValue(mail.messageID)), ("sent_at", Output.time(mail.sentAt)),
+                        ("last_error", JSONValue(mail.lastError)), ("last_attempt_at", Output.time(mail.lastAttemptAt))])
+    }
+
+    static func receivedJSON(_ received: ReceivedMessage?) -> JSONValue {
+        guard let received else { return .null }
+        return .object([("channel", .string(received.channel.rawValue)), ("id", .string(received.externalID)),
+                        ("from", .string(received.from)),
+                        ("automatic", JSONValue(received.automatic?.rawValue))])
+    }
+
+    /// `show --json`: a message that came in on a channel gets `received`, a reply that goes out
+    /// by mail gets `delivery`, and the ticket gets `attachments`.
+    static func addToShowJSON(_ fields: inout [(String, JSONValue)], ticket: Ticket) {
+        if let index = fields.firstIndex(where: { $0.0 == "messages" }), case .array(let messages) = fields[index].1 {
+            fields[index].1 = .array(messages.enumerated().map { offset, message in
+                guard case .object(var item) = message else { return message }
+                // Only on messages that came in on a channel or went out by mail: the fields of
+                // every other message stay kind, author, at and body.
+                if let received = ticket.received(message: offset + 1) {
+                    item.append(("received", receivedJSON(received)))
+                }
+                if ticket.messages[offset].kind == .reply, let mail = ticket.outbound(message: offset + 1) {
+                    item.append(("delivery", deliveryJSON(mail)))
+                }
+                return .object(item)
+            })
+        }
+        fields.append(("attachments", .array(ticket.attachments.map(attachmentJSON))))
+    }
+
+    static func printAttachments(of ticket: Ticket) {
+        let attachments = ticket.attachments
+        if !attachments.isEmpty { print("attachments (helpdesk attachment \(ticket.id) N):") }
+        for attachment in attachments {
+            print(VisibleText.sanitize("  \(attachment.number)  \(attachment.name)  \(attachment.type)  "
+                                       + "\(size(attachment.size))  (message \(attachment.message))"))
+        }
+        if let acknowledgement = ticket.outbound.first(where: { $0.message == nil }) {
+            print("acknowledgement mail \(acknowledgement.state.rawValue)"
+                  + (acknowledgement.lastError.map { ": \(VisibleText.sanitize($0))" } ?? ""))
+        }
+    }
+
+    /// The words after a message's author in `show`: how it came or how it went out.
+    static func label(for index: Int, of ticket: Ticket, customerEmail: String?) -> String {
+        let message = ticket.messages[index - 1]
+        var parts: [String] = []
+        if let received = ticket.received(message: index) {
+            parts.append("by \(received.channel.rawValue)")
+            if let automatic = received.automatic { parts.append("automatic: \(automatic.rawValue)") }
+            if message.kind == .customer, let customerEmail,
+               received.from.lowercased() != customerEmail.lowercased() {
+                parts.append("NOT the ticket's customer")
+            }
+        }
+        if message.kind == .reply, let mail = ticket.outbound(message: index) {
+            switch mail.state {
+            case .sent: parts.append("mailed" + (mail.sentAt.map { " \(Timestamp.format($0))" } ?? ""))
+            case .queued: parts.append("mail queued")
+            case .failed:
+                parts.append("mail FAILED (\(mail.attempts) tr\(mail.attempts == 1 ? "y" : "ies")): \(mail.lastError ?? "?")")
+            }
+        }
+        let count = ticket.attachments.filter { $0.message == index }.count
+        if count > 0 { parts.append("\(count) attachment\(count == 1 ? "" : "s")") }
+        return parts.isEmpty ? "" : " · " + parts.joined(separator: " · ")
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+import HelpdeskMail
+
+/// `helpdesk deliver`: sends the mail waiting in the log (replies and acknowledgements), for cron.
+struct DeliverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deliver",
+        abstract: "Send the replies waiting to go out by mail (run it from cron).",
+        discussion: """
+            The log is the outbox: a reply on a ticket that came in by mail is recorded first and \
+            mailed after, through the sendmail command of the mail configuration. deliver sends \
+            every mail not yet sent whose wait is over (after a failure: 1 min, 2, 4, … up to 6 h), \
+            and records each success or failure. A mail that went out is never sent again, however \
+            often deliver runs, even two at once. Exit 0 when everything due went out, 75 when some \
+            mail failed (it is retried on the next run).
+            """)
+
+    @OptionGroup var desk: DeskOptions
+    @OptionGroup var mail: MailOptions
+    @Flag(help: "Try every unsent mail now, ignoring the wait after a failure.") var all = false
+    @Option(help: "Only this ticket's mail.") var ticket: Int?
+    @Flag(help: "Keep running: send new replies as soon as they are recorded (until interrupted).")
+    var follow = false
+    @Flag(help: "List the mail not yet sent, and send nothing.") var list = false
+
+    func run() throws {
+        let logPath = desk.logPath
+        let log = try DeskLog(path: logPath, writable: !list)
+        if list {
+            let pending = Outbox.pending(on: log.desk, now: Date(), all: true, ticket: ticket)
+            Output.printTable(header: ["TICKET", "MAIL", "WHAT", "STATE", "TRIES", "QUEUED", "LAST ERROR"],
+                              rows: pending.map { mail in
+                                  [String(mail.ticket), String(mail.number),
+                                   mail.message.map { "reply \($0)" } ?? "acknowledgement", mail.state.rawValue,
+                                   String(mail.attempts), Timestamp.format(mail.queuedAt), mail.lastError ?? "-"]
+                              }, maxWidth: [6: 80])
+            return
+        }
+        let config = try mail.load(logPath: logPath)
+        let via = try? Identity.currentAccount()
+        let courier = Courier(log: log, config: config, store: MailStore(logPath: logPath), via: via)
+        let failed = try deliverOnce(courier, all: all)
+        guard follow else {
+            if failed > 0 { throw UserError(message: "\(failed) mail\(failed == 1 ? "" : "s") not sent; they will be tried again", code: ExitStatus.locked) }
+            return
+        }
+        let follower = try LogFollower(path: logPath)
+        while true {
+            // Woken by the log changing, or each minute for the retries whose wait is over.
+            follower.wait(timeout: 60_000)
+            do {
+                _ = try deliverOnce(courier, all: false)
+            } catch {
+                // A service keeps going: the next change or minute tries again.
+                let reason = (error as? UserError)?.message ?? "\(error)"
+                FileHandle.standardError.write(Data("helpdesk: \(reason)\n".utf8))
+            }
+        }
+    }
+
+    private func deliverOnce(_ courier: Courier, all: Bool) throws -> Int {
+        let outcome = try courier.deliver(all: all, ticket: ticket)
+        for mail in outcome.sent {
+            print("sent mail \(mail.number) of ticket \(mail.ticket) (\(mail.message.map { "reply \($0)" } ?? "acknowledgement"))")
+        }
+        for (mail, error) in outcome.failed {
+            FileHandle.standardError.write(Data("helpdesk: mail \(mail.number) of ticket \(mail.ticket) not sent: \(error)\n".utf8))
+        }
+        fflush(nil)  // --follow runs as a service: say it as it happens
+        return outcome.failed.count
+    }
+}

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+import HelpdeskMail
+
+/// `helpdesk ingest`: one RFC 5322 message on stdin, as an MTA pipes it; or, with --json, one
+/// JSON object per line from chat and social-media bridges and web forms.
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Take one mail message from standard input (for an MTA), or JSON lines with --json.",
+        discussion: """
+            Mail: the raw message and its attachments are kept in LOG.mail/ before the log records \
+            it; the message is threaded onto a ticket (a Message-ID seen before is a duplicate and adds \
+            nothing; then In-Reply-To/References; then a [#ID] subject tag; else a new ticket for the \
+            sender). Mail that cannot be read, and automatic mail for no ticket, is kept in the \
+            quarantine (helpdesk quarantine list). Exit 0 once the mail is safe; 75 (EX_TEMPFAIL) when \
+            the log stayed locked, the disk is full or the desk cannot be written, so the MTA tries \
+            again later and nothing is lost.
+
+            --json: each line {"channel","customer":{"email","name","phone"},"subject","body",\
+            "external_id","ticket"?}; a line whose (channel, external_id) was taken before adds nothing. \
+            Each line gets one JSON line on stdout (its ticket, or its error with the field); bad lines \
+            are also named on stderr, and the good ones are still taken. Exit 0 when every line was \
+            good, 65 when some were bad, 75 when the log stayed locked (lines before it were taken).
+            """)
+
+    @Option(help: "The desk's log file (default: $HELPDESK_LOG, else $XDG_DATA_HOME/helpdesk/desk.log).")
+    var log: String?
+    @OptionGroup var mail: MailOptions
+    @Flag(help: "Read JSON lines (chat, social media, web forms) instead of one mail message.")
+    var json = false
+    @Option(help: "Seconds to wait for the log's lock before giving up with exit 75.")
+    var lockTimeout: Double = 30
+
+    var logPath: String { LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment) }
+
+    func run() throws {
+        if json {
+            try JSONIntake(logPath: logPath, lockTimeout: lockTimeout).run()
+        } else {
+            try MailIntake(logPath: logPath, options: mail, lockTimeout: lockTimeout).run()
+        }
+    }
+}
+
+/// Temporary failures of intake: the sender (an MTA, a bridge) should try again later.
+func temporaryFailure(_ error: Error) -> UserError {
+    UserError(message: "\(error) (temporary failure: try again later)", code: ExitStatus.locked)
+}
+
+struct MailIntake {
+    let logPath: String
+    let options: MailOptions
+    let lockTimeout: TimeInterval
+
+    func run() throws {
+        let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        let config: MailConfig
+        do {
+            config = try MailConfig.load(path: options.configPath(logPath: logPath), required: options.mailConfig != nil)
+        } catch {
+            throw temporaryFailure(error)  // a broken configuration is fixed by a person; keep the mail meanwhile
+        }
+        do {
+            try take(bytes, config: config)
+        } catch let error as UserError {
+            throw error
+        } catch {
+            throw temporaryFailure(error)
+        }
+    }
+
+    private func take(_ bytes: [UInt8], config: MailConfig) throws {
+        let log = try DeskLog(path: logPath, writable: true)
+        log.lockTimeout = lockTimeout
+        log.onNotice = { FileHandle.standardError.write(Data("helpdesk: \($0)\n".utf8)) }
+        let store = MailStore(logPath: logPath)
+        let via = try? Identity.currentAccount()
+        let raw = try store.put(bytes)
+
+        let parsed: ParsedMail
+        do {
+            parsed = try MailParser.parse(bytes)
+        } catch {
+            try quarantine(raw, size: bytes.count, reason: "cannot be read: \(error.reason)", from: nil, subject: nil,
+                           log: log, store: store, via: via)
+            return
+        }
+        guard let sender = parsed.sender else {
+            try quarantine(raw, size: bytes.count, reason: "no sender address (From)", from: nil,
+                           subject: parsed.subject, log: log, store: store, via: via)
+            return
+        }
+        var attachments: [AttachmentRef] = []
+        for attachment in parsed.attachments {
+            let hash = try store.put(attachment.data)
+            attachments.append(AttachmentRef(name: attachment.name, type: attachment.type, size: attachment.data.count,
+                                             sha256: hash))
+        }
+        let automatic = Intake.classify(headers: parsed.headers, from: sender.address, contentType: parsed.contentType,
+                                        deskAddresses: config.ownAddresses)
+        // A bounce names what bounced only in the copy it carries: thread it by that.
+        let references = parsed.threadReferences + (automatic == .bounce ? parsed.embeddedMessageIDs : [])
+        let inbound = InboundMessage(
+            channel: .email, externalID: parsed.messageID ?? "\(raw)@helpdesk.invalid", fromAddress: sender.address,
+            fromName: sender.name, subject: parsed.subject, body: parsed.text, references: references,
+            automatic: automatic, raw: raw, attachments: attachments)
+
+        var result: IntakeResult?
+        let appended: DeskLog.Appended
+        do {
+            appended = try log.append(actor: Intake.mailActor, via: via) { desk, now throws(Refusal) in
+                let decision = try Intake.decide(inbound, on: desk, at: now, settings: config.intakeSettings)
+                result = decision.result
+                return decision.events
+            }
+        } catch let refusal as Refusal {
+            try quarantine(raw, size: bytes.count, reason: refusal.message, from: sender.address, subject: parsed.subject,
+                           log: log, store: store, via: via)
+            return
+        }
+        switch result {
+        case .duplicate(let ticket)?:
+            print("already taken: message <\(inbound.externalID)> is on ticket \(ticket)")
+        case .added(let ticket, let threading)?:
+            let how = switch threading {
+            case .reference: "by In-Reply-To/References"
+            case .subjectTag: "by its subject tag"
+            default: "as named"
+            }
+            print("added to ticket \(ticket) (\(how))" + (automatic.map { "; \($0.rawValue) mail, recorded only" } ?? ""))
+        case .opened(let ticket)?:
+            print("opened ticket \(ticket)")
+            if let said = MailDelivery.sendQueued(appended.queuedMail, logPath: logPath, options: options, via: via) {
+                print("acknowledgement: \(said)")
+            }
+        case .setAside(let reason)?:
+            try quarantine(raw, size: bytes.count, reason: reason, from: sender.address, subject: parsed.subject,
+                           log: log, store: store, via: via)
+        case nil:
+            break
+        }
+    }
+
+    private func quarantine(_ raw: String, size: Int, reason: String, from: String?, subject: String?,
+                            log: DeskLog, store: MailStore, via: String?) throws {
+        let already = !store.quarantined(matching: raw).isEmpty
+        try store.quarantine(QuarantineEntry(sha256: raw, reason: reason, receivedAt: Date(), size: size, from: from,
+                                             subject: subject))
+        if !already {
+            _ = try log.append(actor: Intake.mailActor, via: via) { _, _ in [.mailQuarantined(raw: raw, reason: reason)] }
+        }
+        print("quarantined \(raw.prefix(12)): \(reason)")
+    }
+}

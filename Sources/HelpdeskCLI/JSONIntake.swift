@@ -1,0 +1,133 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+/// `helpdesk ingest --json`: one message per line, each taken in its own record, so a retried
+/// batch (after exit 75, or a webhook sent twice) adds each message once: (channel, external_id)
+/// is remembered like a Message-ID.
+struct JSONIntake {
+    let logPath: String
+    let lockTimeout: TimeInterval
+
+    /// A bad line: which field, and what is wrong with it.
+    struct LineError: Error {
+        var field: String?
+        var message: String
+    }
+
+    func run() throws {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let log: DeskLog
+        do {
+            log = try DeskLog(path: logPath, writable: true)
+        } catch {
+            throw temporaryFailure(error)
+        }
+        log.lockTimeout = lockTimeout
+        let via = try? Identity.currentAccount()
+        var bad = 0
+        let lines = data.split(separator: 10, omittingEmptySubsequences: false)
+        for (offset, line) in lines.enumerated() {
+            let number = offset + 1
+            let bytes = Array(line.last == 13 ? line.dropLast() : line[...])
+            if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+            do {
+                let message = try Self.message(from: bytes)
+                var result: IntakeResult?
+                do {
+                    _ = try log.append(actor: Intake.intakeActor, via: via) { desk, now throws(Refusal) in
+                        let decision = try Intake.decide(message, on: desk, at: now, settings: IntakeSettings())
+                        result = decision.result
+                        return decision.events
+                    }
+                } catch let refusal as Refusal {
+                    let field = refusal.kind == .notFound ? "ticket" : (refusal.message.contains("email") ? "customer.email" : nil)
+                    throw LineError(field: field, message: refusal.message)
+                } catch {
+                    // The log is locked or cannot be written: stop here; what was taken stays taken.
+                    report(number, error: LineError(field: nil, message: "\(error)"), stderr: false)
+                    throw temporaryFailure(error)
+                }
+                switch result {
+                case .duplicate(let ticket)?: report(number, ticket: ticket, result: "duplicate")
+                case .added(let ticket, _)?: report(number, ticket: ticket, result: "added")
+                case .opened(let ticket)?: report(number, ticket: ticket, result: "opened")
+                case .setAside, nil: report(number, ticket: nil, result: "ignored")
+                }
+            } catch let error as LineError {
+                bad += 1
+                report(number, error: error, stderr: true)
+            }
+        }
+        if bad > 0 {
+            throw UserError(message: "\(bad) bad line\(bad == 1 ? "" : "s") not taken; the others were", code: ExitStatus.damaged)
+        }
+    }
+
+    private func report(_ line: Int, ticket: Int?, result: String) {
+        Output.printJSON(.object([("line", JSONValue(line)), ("ticket", JSONValue(ticket)), ("result", .string(result))]))
+    }
+
+    private func report(_ line: Int, error: LineError, stderr: Bool) {
+        Output.printJSON(.object([("line", JSONValue(line)), ("error", .string(error.message)),
+                                  ("field", JSONValue(error.field))]))
+        if stderr {
+            let field = error.field.map { "field '\($0)': " } ?? ""
+            FileHandle.standardError.write(Data("helpdesk: line \(line): \(field)\(error.message)\n".utf8))
+        }
+    }
+
+    /// Reads and checks one line, naming the field that is wrong.
+    static func message(from bytes: [UInt8]) throws(LineError) -> InboundMessage {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw LineError(field: nil, message: "not JSON: \(error)")
+        }
+        guard case .object = value else { throw LineError(field: nil, message: "not a JSON object") }
+
+        func text(_ field: String, in object: JSONValue? = nil, path: String? = nil, required: Bool) throws(LineError) -> String? {
+            let name = path ?? field
+            guard let item = (object ?? value)[field], !item.isNull else {
+                if required { throw LineError(field: name, message: "missing") }
+                return nil
+            }
+            let string: String
+            switch item {
+            case .string(let s): string = s
+            case .int(let n): string = String(n)
+            default: throw LineError(field: name, message: "should be a string")
+            }
+            let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
+            if required, trimmed.isEmpty { throw LineError(field: name, message: "is empty") }
+            return trimmed.isEmpty ? nil : string
+        }
+
+        let channelName = try text("channel", required: true)!
+        guard let channel = Channel(rawValue: channelName.lowercased()) else {
+            throw LineError(field: "channel", message: "unknown channel '\(channelName)'; use one of "
+                            + Channel.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard let customer = value["customer"], !customer.isNull else { throw LineError(field: "customer", message: "missing") }
+        guard case .object = customer else { throw LineError(field: "customer", message: "should be an object with email, name, phone") }
+        let email = try text("email", in: customer, path: "customer.email", required: true)!
+        let name = try text("name", in: customer, path: "customer.name", required: false)
+        let phone = try text("phone", in: customer, path: "customer.phone", required: false)
+        let externalID = try text("external_id", required: true)!
+        let body = try text("body", required: true)!
+        var ticket: Int?
+        if let item = value["ticket"], !item.isNull {
+            guard let id = item.int, id > 0 else { throw LineError(field: "ticket", message: "should be a ticket id (a whole number)") }
+            ticket = id
+        }
+        let subject = try text("subject", required: ticket == nil) ?? ""
+        do {
+            _ = try Intake.validEmail(email)
+        } catch {
+            throw LineError(field: "customer.email", message: error.message)
+        }
+        return InboundMessage(channel: channel, externalID: externalID, fromAddress: email, fromName: name, phone: phone,
+                              subject: subject, body: body, ticket: ticket)
+    }
+}

@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+import HelpdeskMail
+
+/// `helpdesk quarantine list|show|release`: mail that ingest kept aside instead of dropping.
+struct QuarantineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quarantine",
+        abstract: "Mail kept aside by ingest (unreadable, or automatic mail for no ticket): list, show, release.",
+        subcommands: [QuarantineList.self, QuarantineShow.self, QuarantineRelease.self],
+        defaultSubcommand: QuarantineList.self)
+}
+
+struct QuarantineList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List quarantined mail, oldest first.")
+    @OptionGroup var desk: DeskOptions
+    @Flag(help: "Also list mail released from the quarantine.") var released = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let store = MailStore(logPath: desk.logPath)
+        let entries = store.quarantined() + (released ? store.released() : [])
+        if json {
+            Output.printJSON(.array(entries.map { entry in
+                .object([("id", .string(entry.sha256)), ("received_at", Output.time(entry.receivedAt)),
+                         ("size", JSONValue(entry.size)), ("from", JSONValue(entry.from)),
+                         ("subject", JSONValue(entry.subject)), ("reason", .string(entry.reason)),
+                         ("released", .bool(!store.quarantined().contains(entry)))])
+            }))
+            return
+        }
+        if entries.isEmpty {
+            print("the quarantine is empty")
+            return
+        }
+        Output.printTable(header: ["ID", "RECEIVED", "SIZE", "FROM", "SUBJECT", "REASON"], rows: entries.map {
+            [String($0.sha256.prefix(12)), Timestamp.format($0.receivedAt), ChannelOutput.size($0.size), $0.from ?? "-",
+             $0.subject ?? "-", $0.reason]
+        }, maxWidth: [3: 32, 4: 40])
+    }
+}
+
+/// Finds one quarantined entry by the start of its id.
+func quarantineEntry(_ prefix: String, in store: MailStore) throws -> QuarantineEntry {
+    let matches = store.quarantined(matching: prefix)
+    guard matches.count == 1 else {
+        throw Refusal(matches.isEmpty ? .notFound : .invalid, matches.isEmpty
+                      ? "no quarantined mail \(prefix) (ids are listed by helpdesk quarantine list; give at least 4 characters)"
+                      : "\(prefix) names \(matches.count) quarantined mails; give more of the id")
+    }
+    return matches[0]
+}
+
+struct QuarantineShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a quarantined mail, headers and all.")
+    @OptionGroup var desk: DeskOptions
+    @Argument(help: "Its id (the first characters are enough).") var id: String
+    @Flag(help: "Write the raw message, byte for byte, to standard output.") var raw = false
+
+    func run() throws {
+        let store = MailStore(logPath: desk.logPath)
+        let entry = try quarantineEntry(id, in: store)
+        let bytes: [UInt8]
+        do {
+            bytes = try store.get(entry.sha256)
+        } catch {
+            throw UserError(message: "\(error)", code: ExitStatus.io)
+        }
+        if raw {
+            try FileHandle.standardOutput.write(contentsOf: Data(bytes))
+            return
+        }
+        print("id \(entry.sha256)")
+        print("received \(Timestamp.format(entry.receivedAt)) · \(ChannelOutput.size(entry.size))")
+        print(VisibleText.sanitize("reason: \(entry.reason)"))
+        if let from = entry.from { print(VisibleText.sanitize("from \(from)")) }
+        if let subject = entry.subject { print(VisibleText.sanitize("subject \(subject)")) }
+        print("")
+        let shown = bytes.prefix(64 * 1024)
+        print(VisibleText.sanitize(Charset.decode(Array(shown), charset: nil), keepNewlines: true))
+        if bytes.count > shown.count { print("… (\(bytes.count - shown.count) more bytes: use --raw)") }
+    }
+}
+
+struct QuarantineRelease: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release",
+        abstract: "Put a quarantined mail on a ticket after all.",
+        discussion: """
+            A mail that can be read is taken as ingest would, except that automatic mail is treated as \
+            a person's (it opens a ticket if it belongs to none). A mail that cannot be read needs \
+            --from: it opens a ticket for that customer with the raw message attached.
+            """)
+    @OptionGroup var desk: DeskOptions
+    @OptionGroup var mail: MailOptions
+    @Argument(help: "Its id (the first characters are enough).") var id: String
+    @Option(help: "The customer it is from (required when the mail cannot be read).") var from: String?
+    @Option(help: "The ticket it belongs to.") var ticket: Int?
+
+    func run() throws {
+        let logPath = desk.logPath
+        let store = MailStore(logPath: logPath)
+        let entry = try quarantineEntry(id, in: store)
+        let config = try mail.load(logPath: logPath)
+        let bytes: [UInt8]
+        do {
+            bytes = try store.get(entry.sha256)
+        } catch {
+            throw UserError(message: "\(error)", code: ExitStatus.io)
+        }
+        var inbound: InboundMessage
+        if let parsed = try? MailParser.parse(bytes), let sender = from.map({ Mailbox(address: $0) }) ?? parsed.sender {
+            var attachments: [AttachmentRef] = []
+            for attachment in parsed.attachments {
+                let hash = try storing { () throws(StoreError) in try store.put(attachment.data) }
+                attachments.append(AttachmentRef(name: attachment.name, type: attachment.type, size: attachment.data.count,
+                                                 sha256: hash))
+            }
+            inbound = InboundMessage(
+                channel: .email, externalID: parsed.messageID ?? "\(entry.sha256)@helpdesk.invalid",
+                fromAddress: sender.address, fromName: sender.name, subject: parsed.subject, body: parsed.text,
+                references: parsed.threadReferences, automatic: nil, raw: entry.sha256, attachments: attachments)
+        } else {
+            guard let from else {
+                throw UserError(message: "this mail cannot be read; say who it is from with --from EMAIL", code: ExitStatus.usage)
+            }
+            inbound = InboundMessage(
+                channel: .email, externalID: "\(entry.sha256)@helpdesk.invalid", fromAddress: from,
+                subject: entry.subject ?? "(a message that could not be read)",
+                body: "(This message could not be read: \(entry.reason). It is attached as it came.)",
+                raw: entry.sha256,
+                attachments: [AttachmentRef(name: "message.eml", type: "message/rfc822", size: bytes.count, sha256: entry.sha256)])
+        }
+        inbound.ticket = ticket
+        let log = try DeskLog(path: logPath, writable: true)
+        let identity = try Identity.resolve(actingAs: desk.actAs, logOwner: try log.ownerUID())
+        var result: IntakeResult?
+        _ = try log.append(actor: identity.actor, via: identity.via) { desk, now throws(Refusal) in
+            guard let agent = desk.agents[identity.actor], agent.active else {
+                throw Refusal(.notAllowed, "account '\(identity.actor)' is not an active agent on the desk's roster")
+            }
+            let decision = try Intake.decide(inbound, on: desk, at: now, settings: config.intakeSettings)
+            result = decision.result
+            return decision.events
+        }
+        try storing { () throws(StoreError) in try store.markReleased(entry.sha256) }
+        switch result {
+        case .opened(let id)?: print("released \(entry.sha256.prefix(12)): opened ticket \(id)")
+        case .added(let id, _)?: print("released \(entry.sha256.prefix(12)): added to ticket \(id)")
+        case .duplicate(let id)?: print("released \(entry.sha256.prefix(12)): it was already on ticket \(id)")
+        case .setAside, nil: print("released \(entry.sha256.prefix(12))")
+        }
+    }
+
+    private func storing<T>(_ body: () throws(StoreError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw UserError(message: "\(error)", code: ExitStatus.io)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "The desk's figures over a period: response and resolution times, SLA compliance, backlog, reopens, satisfaction, per agent.",
+        discussion: """
+            --since takes a duration back from now (7d, 24h, 1w) or a time (2026-11-01, 2026-11-01 09:00, RFC 3339). \
+            Times are calendar durations; compliance counts each clock run whose outcome (met or breached) fell in \
+            the period.
+            """)
+    @OptionGroup var desk: DeskOptions
+    @Option(help: "The start of the period: a duration back from now (default 7d) or a time.") var since: String = "7d"
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let now = Date()
+        let start: Date
+        if let back = try? DurationText.parse(since) {
+            start = now.addingTimeInterval(-back)
+        } else {
+            start = try TimeText.parse(since, now: now, timeZone: .current)
+        }
+        guard start < now else { throw Refusal(.invalid, "--since \(since) is not in the past") }
+        let log = try desk.openNoticingBreaches(now: now)
+        let report = DeskReport.make(desk: log.desk, since: start, now: now)
+        if json {
+            Output.printJSON(ReportCommand.json(report))
+        } else {
+            ReportCommand.print(report)
+        }
+    }
+
+    static func distributionJSON(_ distribution: Distribution) -> JSONValue {
+        .object([("count", JSONValue(distribution.count)), ("median_seconds", Output.seconds(distribution.median)),
+                 ("p90_seconds", Output.seconds(distribution.p90))])
+    }
+
+    static func json(_ report: DeskReport) -> JSONValue {
+        .object([
+            ("since", Output.time(report.since)), ("until", Output.time(report.until)),
+            ("opened", JSONValue(report.opened)), ("solved", JSONValue(report.solved)),
+            ("backlog", JSONValue(report.backlog)),
+            ("first_response", distributionJSON(report.firstResponse)),
+            ("resolution", distributionJSON(report.resolution)),
+            ("sla_compliance", .object(report.compliance.map { entry in
+                (entry.target.rawValue, .object([("met", JSONValue(entry.metInTime)), ("breached", JSONValue(entry.breached)),
+                                                 ("rate", Output.ratio(entry.rate))]))
+            })),
+            ("backlog_by_age", .object(report.backlogByAge.map { ($0.label, JSONValue($0.count)) })),
+            ("reopened", JSONValue(report.reopened)), ("reopen_rate", Output.ratio(report.reopenRate)),
+            ("satisfaction", .object([
+                ("average", report.averageRating.map { .double(($0 * 100).rounded() / 100) } ?? .null),
+                ("ratings", JSONValue(report.ratings)), ("rated_solved", JSONValue(report.rated)),
+                ("response_rate", Output.ratio(report.ratingResponseRate)),
+            ])),
+            ("agents", .array(report.agents.map { agent in
+                .object([("account", .string(agent.account)), ("name", .string(agent.name)),
+                         ("assigned_open", JSONValue(agent.assignedOpen)), ("solved", JSONValue(agent.solved)),
+                         ("replies", JSONValue(agent.replies)), ("first_responses", JSONValue(agent.firstResponse.count)),
+                         ("median_first_response_seconds", Output.seconds(agent.firstResponse.median))])
+            })),
+        ])
+    }
+
+    static func print(_ report: DeskReport) {
+        func line(_ title: String, _ text: String) {
+            Swift.print(title.padding(toLength: 17, withPad: " ", startingAt: 0) + text)
+        }
+        func spread(_ distribution: Distribution) -> String {
+            distribution.count == 0 ? "none"
+                : "median \(Output.duration(distribution.median)) · p90 \(Output.duration(distribution.p90)) "
+                    + "(\(distribution.count) ticket\(distribution.count == 1 ? "" : "s"))"
+        }
+        Swift.print("report \(Timestamp.format(report.since)) → \(Timestamp.format(report.until))")
+        line("tickets", "opened \(report.opened) · solved \(report.solved) · backlog \(report.backlog)")
+        line("first response", spread(report.firstResponse))
+        line("resolution", spread(report.resolution))
+        line("SLA compliance", report.compliance.map { entry in
+            "\(entry.target.name) \(Output.percent(entry.rate)) (\(entry.metInTime) of \(entry.metInTime + entry.breached))"
+        }.joined(separator: " · "))
+        line("backlog by age", report.backlogByAge.map { "\($0.label) \($0.count)" }.joined(separator: " · "))
+        line("reopen rate", "\(Output.percent(report.reopenRate)) (\(report.reopened) of \(report.solved) solved)")
+        let average = report.averageRating.map { String(format: "%.1f", $0) } ?? "-"
+        line("satisfaction", "\(average) average of \(report.ratings) rating\(report.ratings == 1 ? "" : "s") · "
+             + "response rate \(Output.percent(report.ratingResponseRate)) (\(report.rated) of \(report.solved) solved)")
+        Swift.print("")
+        Output.printTable(
+            header: ["AGENT", "ASSIGNED", "SOLVED", "REPLIES", "FIRST RESPONSES", "MEDIAN FIRST RESPONSE"],
+            rows: report.agents.map { agent in
+                [agent.account, String(agent.assignedOpen), String(agent.solved), String(agent.replies),
+                 String(agent.firstResponse.count), Output.duration(agent.firstResponse.median)]
+            })
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+extension DeskOptions {
+    /// Opens the desk for reading, and first records any SLA escalation that is due (through a
+    /// writable handle, when this account may write the log), so what is printed is current.
+    func openNoticingBreaches(now: Date = Date()) throws -> DeskLog {
+        let log = try openForReading()
+        let watch = BreachWatch(path: logPath, via: try? Identity.currentAccount())
+        watch.check(log.desk, now: now)
+        try log.catchUp()  // whichever process wrote an escalation, print the desk with it
+        return log
+    }
+
+    /// Appends a change to the SLA policy (supervisors only, decided under the lock).
+    @discardableResult
+    func perform(policy command: SLAPolicyCommand) throws -> DeskLog.Appended {
+        let log = try DeskLog(path: logPath, writable: true)
+        log.onNotice = { message in FileHandle.standardError.write(Data("helpdesk: \(message)\n".utf8)) }
+        let identity = try Identity.resolve(actingAs: actAs, logOwner: try log.ownerUID())
+        return try log.append(actor: identity.actor, via: identity.via) { desk, _ throws(Refusal) in
+            try SLARules.decide(command, by: identity.actor, on: desk)
+        }
+    }
+}
+
+extension Output {
+    /// One calculator per policy for the whole command, so tickets share the calendar's totals.
+    nonisolated(unsafe) private static var calculator: SLACalculator?
+
+    static func slaCalculator(_ desk: Desk) -> SLACalculator {
+        if let calculator, calculator.policy == desk.slaPolicy { return calculator }
+        let made = SLACalculator(policy: desk.slaPolicy)
+        calculator = made
+        return made
+    }
+
+    /// `sla` in ticket JSON: each target's due time (null where it does not apply) and the
+    /// targets breached.
+    static func slaJSON(_ ticket: Ticket, desk: Desk, now: Date) -> JSONValue {
+        let sla = slaCalculator(desk).evaluate(ticket, now: now)
+        return .object([
+            ("first_response_due", time(sla.due(.firstResponse))),
+            ("next_response_due", time(sla.due(.nextResponse))),
+            ("resolution_due", time(sla.due(.resolution))),
+            ("breached", .array(sla.breached.map { .string($0.rawValue) })),
+        ])
+    }
+
+    static func seconds(_ value: TimeInterval?) -> JSONValue {
+        guard let value else { return .null }
+        return value == value.rounded() ? .int(Int64(value)) : .double((value * 1000).rounded() / 1000)
+    }
+
+    static func ratio(_ value: Double?) -> JSONValue {
+        value.map { .double(($0 * 10_000).rounded() / 10_000) } ?? .null
+    }
+
+    static func percent(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        let tenths = (value * 1000).rounded() / 10
+        return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
+    }
+
+    static func duration(_ value: TimeInterval?) -> String {
+        value.map { DurationText.format($0) } ?? "-"
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import HelpdeskConsole
+import HelpdeskCore
+import HelpdeskLog
+
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "The live wallboard for supervisors: read-only, updated as the log changes (q quits).",
+        discussion: """
+            Backlog by status and priority, unassigned tickets, tickets breached and at risk, escalations by tier, \
+            each agent's load, follow-ups due, satisfaction and the backlog over the last day. No key changes the \
+            desk; the one thing it may write is the desk's own escalation of an SLA breach, and only when this \
+            account may write the log. Over SSH use ssh -t (see the README for a restricted key).
+            """)
+
+    @Option(help: "The desk's log file (default: $HELPDESK_LOG, else $XDG_DATA_HOME/helpdesk/desk.log).")
+    var log: String?
+    @Option(help: "A theme name from Themes/ or a theme file's path.") var theme: String?
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let path = LogLocation.resolve(option: log, environment: environment)
+        guard FileManager.default.fileExists(atPath: path) else { throw LogError.notFound(path: path) }
+        let chosen: Theme
+        do {
+            chosen = try ThemeChoice.resolve(name: theme, environment: environment,
+                                             executable: CommandLine.arguments.first ?? "helpdesk")
+        } catch let problem as ThemeFile.Problem {
+            throw UserError(message: "theme: \(problem)", code: ExitStatus.usage)
+        }
+        let status: Int32
+        do {
+            status = try WallboardLoop.run(.init(logPath: path, account: try? Identity.currentAccount(), theme: chosen,
+                                                 useColour: (environment["NO_COLOR"] ?? "").isEmpty))
+        } catch let error as CursesScreen.StartError {
+            throw UserError(message: error.description)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+/// The wallboard's state: the desk read from the log (read-only), the figures drawn from it,
+/// and the one thing it may write, the desk's SLA escalations, through its own handle.
+public final class Wallboard {
+    public let log: DeskLog
+    /// Records escalations that fall due while the board watches; nil: show breaches only.
+    public let watch: BreachWatch?
+    public let timeZone: TimeZone
+    let clock: () -> Date
+    public private(set) var figures: BoardFigures
+    /// Escalations this board recorded since it started.
+    public private(set) var escalated = 0
+    /// Something to say on the status line (a failure to read the log).
+    public var problem: String?
+    /// Keys pressed that do nothing here (every key but q): counted, so the board can say so.
+    public var ignoredKeys = 0
+
+    public init(log: DeskLog, watch: BreachWatch?, timeZone: TimeZone = .current, clock: @escaping () -> Date = Date.init) {
+        self.log = log
+        self.watch = watch
+        self.timeZone = timeZone
+        self.clock = clock
+        figures = BoardFigures.make(desk: log.desk, now: clock(), timeZone: timeZone)
+    }
+
+    public var now: Date { clock() }
+
+    /// Reads what was appended, records escalations that are due (when this account may write
+    /// the log), and recomputes the figures.
+    public func refresh() {
+        let now = self.now
+        do {
+            try log.catchUp()
+            if let watch, SLAEscalation.anyDue(on: log.desk, now: now) {
+                if watch.check(log.desk, now: now) { escalated += 1 }
+                try log.catchUp()  // whoever wrote it, the escalation is in the log now
+            }
+            problem = nil
+        } catch {
+            problem = "\(error)"
+        }
+        figures = BoardFigures.make(desk: log.desk, now: now, timeZone: timeZone)
+    }
+
+    public var status: String {
+        if let problem { return problem }
+        var parts = ["live", "record #\(log.desk.lastSeq)"]
+        if ignoredKeys > 0 {
+            parts.append("read-only: \(ignoredKeys) key\(ignoredKeys == 1 ? "" : "s") ignored, q quits")
+        }
+        if watch == nil {
+            parts.append("breaches shown, not escalated")
+        } else if access(log.path, W_OK) != 0 {
+            parts.append("breaches shown, not escalated (the log is read-only for this account)")
+        } else if let error = watch?.lastError {
+            parts.append("could not record an escalation: \(error)")
+        } else if escalated > 0 {
+            parts.append("recorded \(escalated) escalation record\(escalated == 1 ? "" : "s")")
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    public func draw(on grid: CellGrid) {
+        WallboardView.draw(figures, desk: log.desk, now: now, title: (log.path as NSString).lastPathComponent,
+                           status: status, timeZone: timeZone, on: grid)
+    }
+
+    /// Milliseconds until the screen must be redrawn for the clocks alone: the next minute, or
+    /// sooner when a clock falls due or comes at risk.
+    public func timeout() -> Int32 {
+        let now = self.now
+        let t = now.timeIntervalSince1970
+        var wait = 60 - t.truncatingRemainder(dividingBy: 60)
+        if let next = figures.nextChange { wait = min(wait, next.timeIntervalSince(now)) }
+        return Int32(max(wait, 0.05) * 1000) + 5
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// What the wallboard (`helpdesk watch`) shows, computed from the desk at one moment.
+public struct BoardFigures: Equatable, Sendable {
+    /// A ticket on the breached or at-risk list.
+    public struct Alert: Equatable, Sendable {
+        public var ticket: Int
+        public var subject: String
+        public var priority: Priority
+        public var assignee: String?
+        public var tier: Int
+        public var target: SLATarget
+        /// Calendar time until due; negative once breached.
+        public var timeLeft: TimeInterval
+        /// Share of the target left (business time).
+        public var fractionLeft: Double
+        public var paused: Bool
+    }
+
+    public struct AgentLoad: Equatable, Sendable {
+        public var account: String
+        public var assignedOpen: Int
+        /// Tickets whose last solve today was theirs.
+        public var solvedToday: Int
+        /// Of the first responses the agent gave today.
+        public var medianFirstResponseToday: TimeInterval?
+    }
+
+    public struct Comment: Equatable, Sendable {
+        public var ticket: Int
+        public var score: Int
+        public var comment: String
+        public var at: Date
+    }
+
+    public var summary: DeskSummary
+    public var unassigned: Int
+    /// The unassigned active ticket waiting longest, and since when.
+    public var oldestUnassigned: (ticket: Int, since: Date)?
+    /// Breached and still open, longest breached first.
+    public var breached: [Alert]
+    /// Under a quarter of a target left, soonest due first.
+    public var atRisk: [Alert]
+    /// Active tickets at tiers 2 and 3.
+    public var escalatedByTier: [(tier: Int, count: Int)]
+    /// Roster order, active agents and anyone holding tickets.
+    public var agents: [AgentLoad]
+    public var followUpsDue: Int
+    /// Ratings of the last seven days.
+    public var ratingCount: Int
+    public var averageRating: Double?
+    /// The latest comments, newest first (at most three).
+    public var lastComments: [Comment]
+    /// Active tickets at each hour of the last 24 (25 samples, the last one now).
+    public var backlogSeries: [Int]
+    /// The next moment a clock falls due or comes under a quarter left (for a screen's timer).
+    public var nextChange: Date?
+
+    public static func == (a: BoardFigures, b: BoardFigures) -> Bool {
+        a.summary == b.summary && a.unassigned == b.unassigned
+            && a.oldestUnassigned?.ticket == b.oldestUnassigned?.ticket && a.oldestUnassigned?.since == b.oldestUnassigned?.since
+            && a.breached == b.breached && a.atRisk == b.atRisk
+            && a.escalatedByTier.elementsEqual(b.escalatedByTier, by: ==) && a.agents == b.agents
+            && a.followUpsDue == b.followUpsDue && a.ratingCount == b.ratingCount && a.averageRating == b.averageRating
+            && a.lastComments == b.lastComments && a.backlogSeries == b.backlogSeries && a.nextChange == b.nextChange
+    }
+
+    /// The figures at `now`; "today" is the local day in `timeZone` (the business hours' zone
+    /// when the policy has hours, else the one given).
+    public static func make(desk: Desk, now: Date, timeZone: TimeZone = .current) -> BoardFigures {
+        let calculator = SLACalculator(policy: desk.slaPolicy)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = desk.slaPolicy.hours?.timeZone ?? timeZone
+        let today = calendar.startOfDay(for: now)
+        let weekAgo = now.addingTimeInterval(-7 * 86_400)
+        let windowStart = now.addingTimeInterval(-24 * 3600)
+        var unassigned = 0
+        var oldest: (ticket: Int, since: Date)?
+        var breached: [Alert] = [], atRisk: [Alert] = []
+        var tiers = [Int: Int]()
+        var assigned = [String: Int](), solvedToday = [String: Int](), firstToday = [String: [TimeInterval]]()
+        var scores: [Int] = []
+        var comments: [Comment] = []
+        var series = [Int](repeating: 0, count: 25)
+        var nextChange: Date?
+        let samples = (0...24).map { windowStart.addingTimeInterval(Double($0) * 3600) }
+
+        for ticket in desk.tickets where ticket.createdAt <= now {
+            if let rating = ticket.rating {
+                if rating.at >= weekAgo, rating.at <= now { scores.append(rating.score) }
+                if let comment = rating.comment, rating.at <= now {
+                    comments.append(Comment(ticket: ticket.id, score: rating.score, comment: comment, at: rating.at))
+                }
+            }
+            if let first = ticket.firstResponseAt, first >= today, first <= now, let who = ticket.firstResponder {
+                firstToday[who, default: []].append(first.timeIntervalSince(ticket.createdAt))
+            }
+            // The backlog series: most tickets did not change status in the last day.
+            if ticket.status.isActive || ticket.updatedAt >= windowStart {
+                let timeline = StatusTimeline(ticket)
+                if ticket.updatedAt >= today {
+                    if let last = timeline.solves(from: today, to: now).last { solvedToday[last.actor, default: 0] += 1 }
+                }
+                let settled = timeline.changes.last!.at < windowStart
+                for (index, sample) in samples.enumerated() {
+                    let status = settled ? (ticket.createdAt <= sample ? ticket.status : nil) : timeline.status(at: sample)
+                    if status?.isActive == true { series[index] += 1 }
+                }
+            }
+            guard ticket.status.isActive else { continue }
+            if ticket.tier > 1 { tiers[ticket.tier, default: 0] += 1 }
+            if let assignee = ticket.assignee {
+                assigned[assignee, default: 0] += 1
+            } else {
+                unassigned += 1
+                let since = ticket.waitingSince(now: now) ?? ticket.createdAt
+                if since < (oldest?.since ?? .distantFuture) { oldest = (ticket.id, since) }
+            }
+            if let due = ticket.followUp?.due, due > now, due < (nextChange ?? .distantFuture) { nextChange = due }
+            let sla = calculator.evaluate(ticket, now: now)
+            for clock in sla.clocks where clock.state == .running && !clock.isBreached {
+                var moments = [clock.due]
+                if !clock.isAtRisk { moments.append(calculator.calendar.date(adding: clock.left - clock.limit / 4, to: now)) }
+                for case let moment? in moments where moment > now && moment < (nextChange ?? .distantFuture) {
+                    nextChange = moment
+                }
+            }
+            let alerting = sla.clocks.filter { $0.isOpen && ($0.isBreached || $0.isAtRisk) }
+            guard let clock = alerting.min(by: { ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture) }) else { continue }
+            let left = clock.timeLeft(now: now) ?? clock.left
+            let alert = Alert(ticket: ticket.id, subject: ticket.subject, priority: ticket.priority, assignee: ticket.assignee,
+                              tier: ticket.tier, target: clock.target, timeLeft: left, fractionLeft: clock.fractionLeft,
+                              paused: clock.state == .paused)
+            if clock.isBreached { breached.append(alert) } else { atRisk.append(alert) }
+        }
+        breached.sort { ($0.timeLeft, $0.ticket) < ($1.timeLeft, $1.ticket) }
+        atRisk.sort { ($0.timeLeft, $0.ticket) < ($1.timeLeft, $1.ticket) }
+        comments.sort { ($0.at, $0.ticket) > ($1.at, $1.ticket) }
+        let summary = desk.summary(now: now)
+        let accounts = desk.roster.filter { desk.agents[$0]?.active == true || assigned[$0] != nil }
+        return BoardFigures(
+            summary: summary, unassigned: unassigned, oldestUnassigned: oldest,
+            breached: breached, atRisk: atRisk,
+            escalatedByTier: (2...Rules.highestTier).map { ($0, tiers[$0] ?? 0) },
+            agents: accounts.map { account in
+                AgentLoad(account: account, assignedOpen: assigned[account] ?? 0, solvedToday: solvedToday[account] ?? 0,
+                          medianFirstResponseToday: Distribution(firstToday[account] ?? []).median)
+            },
+            followUpsDue: summary.followUpsDue,
+            ratingCount: scores.count,
+            averageRating: scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count),
+            lastComments: Array(comments.prefix(3)), backlogSeries: series, nextChange: nextChange)
+    }
+}

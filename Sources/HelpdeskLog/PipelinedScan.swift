@@ -1,0 +1,115 @@
+import Foundation
+import HelpdeskCore
+
+/// A long replay on two cores: a second thread scans, checks and decodes records while the
+/// caller applies them, in order. Scanning, checksums and decoding were half of a replay's
+/// time and applying the other half. Errors come out exactly where the one-thread scan would
+/// raise them: every record before a damaged one is applied first.
+enum PipelinedScan {
+    enum Item {
+        case record(Record, offset: Int64, length: Int)
+        case failed(any Error)
+        case ended(LogScanner.End)
+    }
+
+    struct Cancelled: Error {}
+
+    /// Scans from `offset`, handing each decoded record (with its offset and length, newline
+    /// included) to `apply` on the calling thread.
+    static func run(_ file: LogFile, from offset: Int64,
+                    apply: (Record, Int64, Int) throws -> Void) throws -> LogScanner.End {
+        let queue = BatchQueue()
+        let producer = Unchecked((file, queue))
+        Thread.detachNewThread {
+            let (file, queue) = producer.value
+            var batch: [Item] = []
+            batch.reserveCapacity(BatchQueue.batchSize)
+            do {
+                let end = try LogScanner(file: file).scan(from: offset) { line, lineOffset in
+                    let record: Record
+                    do {
+                        record = try RecordCodec.decode(line, bodies: .referenced(offset: lineOffset))
+                    } catch {
+                        throw LogError.damaged(path: file.path, offset: lineOffset, reason: "\(error)")
+                    }
+                    batch.append(.record(record, offset: lineOffset, length: line.count + 1))
+                    if batch.count == BatchQueue.batchSize {
+                        try queue.put(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                batch.append(.ended(end))
+            } catch {
+                batch.append(.failed(error))
+            }
+            try? queue.put(batch)
+            queue.finish()
+        }
+        defer {
+            queue.cancel()
+            queue.waitUntilFinished()
+        }
+        while true {
+            for item in queue.take() {
+                switch item {
+                case .record(let record, let offset, let length): try apply(record, offset, length)
+                case .failed(let error): throw error
+                case .ended(let end): return end
+                }
+            }
+        }
+    }
+}
+
+/// Batches of decoded records between the two threads, a few in flight at most.
+final class BatchQueue: @unchecked Sendable {
+    static let batchSize = 256
+    private static let inFlight = 16
+    private let condition = NSCondition()
+    private var batches: [[PipelinedScan.Item]] = []
+    private var cancelled = false
+    private var finished = false
+
+    func put(_ batch: [PipelinedScan.Item]) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= BatchQueue.inFlight, !cancelled { condition.wait() }
+        guard !cancelled else { throw PipelinedScan.Cancelled() }
+        batches.append(batch)
+        condition.broadcast()
+    }
+
+    func take() -> [PipelinedScan.Item] {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty { condition.wait() }
+        condition.broadcast()
+        return batches.removeFirst()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitUntilFinished() {
+        condition.lock()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+}
+
+/// Hands values to another thread that the two never use at the same time.
+struct Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

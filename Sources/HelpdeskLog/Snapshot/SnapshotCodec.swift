@@ -1,0 +1,147 @@
+import Foundation
+import HelpdeskCore
+
+/// The desk as bytes and back: every agent, customer and ticket with its messages and history,
+/// so that the rebuilt desk equals the one replaying the same records gives.
+enum SnapshotCodec {
+    static func encode(_ desk: Desk, ticketsPerPart: Int = 8192) -> [UInt8] {
+        var out = BinaryWriter(capacity: 64 + desk.tickets.count * 256)
+        out.optionalInt(desk.format)
+        out.int(desk.lastSeq)
+        out.varint(UInt64(desk.roster.count))
+        for account in desk.roster {
+            let agent = desk.agents[account]!
+            out.string(agent.account); out.string(agent.displayName)
+            out.choice(agent.role, of: SnapshotCases.roles); out.int(agent.tier); out.bool(agent.active)
+        }
+        out.varint(UInt64(desk.customers.count))
+        for customer in desk.customers {
+            out.int(customer.id); out.string(customer.name); out.string(customer.email)
+            out.optionalString(customer.phone); out.optionalString(customer.organisation); out.optionalString(customer.notes)
+        }
+        // Tickets in parts, each decoded on its own thread at start-up.
+        let parts = stride(from: 0, to: desk.tickets.count, by: ticketsPerPart).map {
+            desk.tickets[$0..<min($0 + ticketsPerPart, desk.tickets.count)]
+        }
+        out.varint(UInt64(desk.tickets.count))
+        out.varint(UInt64(parts.count))
+        for part in parts {
+            out.varint(UInt64(part.count))
+            out.lengthPrefixed { out in
+                for ticket in part { encode(ticket, to: &out) }
+            }
+        }
+        return out.finished()
+    }
+
+    private static func encode(_ ticket: Ticket, to out: inout BinaryWriter) {
+        out.int(ticket.id); out.string(ticket.subject); out.int(ticket.customerID)
+        out.choice(ticket.channel, of: SnapshotCases.channels); out.choice(ticket.priority, of: SnapshotCases.priorities)
+        out.choice(ticket.status, of: SnapshotCases.statuses); out.optionalString(ticket.assignee); out.int(ticket.tier)
+        out.strings(ticket.tags)
+        out.date(ticket.createdAt); out.date(ticket.updatedAt); out.optionalDate(ticket.firstResponseAt)
+        out.optionalDate(ticket.lastCustomerMessageAt); out.optionalDate(ticket.lastReplyAt)
+        out.bool(ticket.followUp != nil)
+        if let followUp = ticket.followUp { out.date(followUp.due); out.optionalString(followUp.note) }
+        out.bool(ticket.rating != nil)
+        if let rating = ticket.rating { out.int(rating.score); out.optionalString(rating.comment); out.date(rating.at) }
+        out.varint(UInt64(ticket.messages.count))
+        for message in ticket.messages {
+            out.choice(message.kind, of: SnapshotCases.kinds); out.string(message.author); out.date(message.at)
+            out.body(message.body)
+        }
+        out.varint(UInt64(ticket.history.count))
+        for entry in ticket.history {
+            out.int(entry.seq); out.date(entry.at); out.string(entry.actor); out.event(entry.event)
+        }
+    }
+
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Desk {
+        var input = try BinaryReader(bytes)
+        let format = try input.optionalInt()
+        let lastSeq = try input.int()
+        var roster: [Agent] = []
+        for _ in 0..<(try input.length()) {
+            roster.append(Agent.restored(account: try input.string(), displayName: try input.string(),
+                                role: try input.choice(SnapshotCases.roles), tier: try input.int(), active: try input.bool()))
+        }
+        let customerCount = try input.length()
+        var customers: [Customer] = []
+        customers.reserveCapacity(customerCount)
+        for _ in 0..<customerCount {
+            customers.append(Customer.restored(id: try input.int(), name: try input.string(), email: try input.string(),
+                                      phone: try input.optionalString(), organisation: try input.optionalString(),
+                                      notes: try input.optionalString()))
+        }
+        let ticketCount = try input.length()
+        var parts: [(first: Int, count: Int, reader: BinaryReader)] = []
+        for _ in 0..<(try input.length()) {
+            let count = try input.length()
+            parts.append((parts.last.map { $0.first + $0.count } ?? 0, count, try input.lengthPrefixed()))
+        }
+        guard input.atEnd, (parts.last.map { $0.first + $0.count } ?? 0) == ticketCount else {
+            throw BinaryReader.Malformed()
+        }
+        let tickets = try decodeTickets(ticketCount, parts)
+        return Desk(restoringFormat: format, roster: roster, customers: customers, tickets: tickets, lastSeq: lastSeq)
+    }
+
+    /// Each part on its own thread, straight into its place in the array.
+    private static func decodeTickets(_ total: Int, _ parts: [(first: Int, count: Int, reader: BinaryReader)]) throws -> [Ticket] {
+        try [Ticket](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard let base = buffer.baseAddress, total > 0 else { return }
+            var done = [Int](repeating: 0, count: parts.count)
+            done.withUnsafeMutableBufferPointer { done in
+                let shared = Unchecked((base, done, parts))
+                DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                    let (base, done, parts) = shared.value
+                    var reader = parts[k].reader
+                    for j in 0..<parts[k].count {
+                        guard let ticket = try? decodeTicket(&reader) else { return }
+                        (base + parts[k].first + j).initialize(to: ticket)
+                        done[k] = j + 1
+                    }
+                    if !reader.atEnd { done[k] = -done[k] - 1 }
+                }
+            }
+            guard zip(done, parts).allSatisfy({ $0 == $1.count }) else {
+                for (count, part) in zip(done, parts) {
+                    (base + part.first).deinitialize(count: count >= 0 ? count : -count - 1)
+                }
+                throw BinaryReader.Malformed()
+            }
+            initialized = total
+        }
+    }
+
+    private static func decodeTicket(_ input: inout BinaryReader) throws -> Ticket {
+        let id = try input.int(), subject = try input.string(), customerID = try input.int()
+        let channel = try input.choice(SnapshotCases.channels), priority = try input.choice(SnapshotCases.priorities)
+        let status = try input.choice(SnapshotCases.statuses), assignee = try input.optionalString(), tier = try input.int()
+        let tags = try input.strings()
+        let createdAt = try input.date(), updatedAt = try input.date(), firstResponseAt = try input.optionalDate()
+        let lastCustomerMessageAt = try input.optionalDate(), lastReplyAt = try input.optionalDate()
+        let followUp = try input.bool() ? FollowUp.restored(due: try input.date(), note: try input.optionalString()) : nil
+        let rating = try input.bool()
+            ? Rating.restored(score: try input.int(), comment: try input.optionalString(), at: try input.date()) : nil
+        let messageCount = try input.length()
+        var messages: [Message] = []
+        messages.reserveCapacity(messageCount)
+        for _ in 0..<messageCount {
+            messages.append(Message.restored(kind: try input.choice(SnapshotCases.kinds), author: try input.string(),
+                                    at: try input.date(), body: try input.body()))
+        }
+        let historyCount = try input.length()
+        var history: [HistoryEntry] = []
+        history.reserveCapacity(historyCount)
+        for _ in 0..<historyCount {
+            history.append(HistoryEntry.restored(seq: try input.int(), at: try input.date(), actor: try input.string(),
+                                        event: try input.event()))
+        }
+        return Ticket.restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
+                      status: status, assignee: assignee, tier: tier, tags: tags, createdAt: createdAt,
+                      updatedAt: updatedAt, firstResponseAt: firstResponseAt,
+                      lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt, followUp: followUp,
+                      rating: rating, messages: messages, history: history)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import HelpdeskCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `desk.log.snapshot`: the desk as the log's first `offset` bytes build it, so that opening
+/// the desk replays only the records after them. A header says what it covers and how to tell
+/// it still fits the log; anything that does not fit makes `load` return nil (a full replay).
+///
+/// Header (64 bytes, little-endian): magic, version, schema checksum, the log offset and last
+/// seq covered, CRC-32s of the log's first and of its last 4 KiB before the offset (a log
+/// replaced or cut underneath no longer matches), the payload's length and XXH64, and the
+/// header's own CRC-32.
+enum SnapshotFile {
+    static let magic = Array("HDSNAPSH".utf8)
+    /// Bump when the payload's layout changes: older snapshots are then ignored.
+    static let version: UInt32 = 2
+    static let headerSize = 64
+    static let window: Int64 = 4096
+
+    struct Header: Equatable {
+        var schema: UInt32
+        var offset: Int64
+        var lastSeq: Int
+        var logHead: UInt32
+        var logTail: UInt32
+        var payloadLength: Int
+        var payloadHash: UInt64
+    }
+
+    static func path(forLog log: String) -> String { log + ".snapshot" }
+
+    static var schema: UInt32 {
+        CRC32.checksum(Array("\(Rules.logFormat);\(SnapshotCases.schema)".utf8))
+    }
+
+    /// CRC-32s of the log's first bytes and of the bytes just before `offset`.
+    static func fingerprint(of log: LogFile, upTo offset: Int64) throws -> (head: UInt32, tail: UInt32) {
+        let head = try log.read(count: Int(min(offset, window)), at: 0)
+        let tailStart = max(0, offset - window)
+        let tail = try log.read(count: Int(offset - tailStart), at: tailStart)
+        guard Int64(head.count) == min(offset, window), Int64(tail.count) == offset - tailStart else {
+            throw LogError.truncated(path: log.path, size: try log.size(), expected: offset)
+        }
+        return (CRC32.checksum(head), CRC32.checksum(tail))
+    }
+
+    static func encode(_ header: Header) -> [UInt8] {
+        var bytes = magic
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        append(version); append(header.schema)
+        append(UInt64(header.offset)); append(UInt64(header.lastSeq))
+        append(header.logHead); append(header.logTail)
+        append(UInt64(header.payloadLength)); append(header.payloadHash)
+        append(CRC32.checksum(bytes))
+        append(UInt32(0))
+        return bytes
+    }
+
+    static func decodeHeader(_ bytes: UnsafeRawBufferPointer) -> Header? {
+        guard bytes.count >= headerSize, bytes.prefix(8).elementsEqual(magic) else { return nil }
+        func value<T: FixedWidthInteger>(_ at: Int, _: T.Type) -> T { T(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: T.self)) }
+        let checked = UnsafeBufferPointer(start: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 56)
+        guard value(8, UInt32.self) == version, value(56, UInt32.self) == CRC32.checksum(checked),
+              value(16, UInt64.self) <= UInt64(Int64.max), value(24, UInt64.self) <= UInt64(Int.max),
+              value(40, UInt64.self) <= UInt64(Int.max) else { return nil }
+        return Header(schema: value(12, UInt32.self), offset: Int64(value(16, UInt64.self)),
+                      lastSeq: Int(value(24, UInt64.self)), logHead: value(32, UInt32.self),
+                      logTail: value(36, UInt32.self), payloadLength: Int(value(40, UInt64.self)),
+                      payloadHash: value(48, UInt64.self))
+    }
+
+    /// Writes the snapshot of `desk`, which the log's first `offset` bytes build: to a temporary
+    /// file, synced, renamed over the old one, and the directory synced, so a crash leaves the
+    /// old snapshot or the new one, never half of one.
+    static func write(_ desk: Desk, offset: Int64, log: LogFile, to path: String) throws {
+        let payload = SnapshotCodec.encode(desk)
+        let fingerprint = try fingerprint(of: log, upTo: offset)
+        let header = Header(schema: schema, offset: offset, lastSeq: desk.lastSeq, logHead: fingerprint.head,
+                            logTail: fingerprint.tail, payloadLength: payload.count, payloadHash: XXHash64.hash(payload))
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o660)
+        guard fd >= 0 else { throw LogError.io(path: temporary, operation: "create", errno: errno) }
+        let file = LogFile(path: temporary, fd: fd)
+        do {
+            guard fchmod(fd, 0o660) == 0 else { throw file.failure("chmod") }
+            var output = BufferedWriter(file: file)
+            try output.write(encode(header))
+            try output.write(payload)
+            try output.flush()
+            try file.sync()
+            guard rename(temporary, path) == 0 else { throw LogError.io(path: path, operation: "rename", errno: errno) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try LogFile.syncDirectory(of: path)
+    }
+
+    /// The header of the snapshot at `path`, if it has a readable one.
+    static func header(at path: String) -> Header? {
+        guard let file = try? LogFile.open(path, writable: false),
+              let bytes = try? file.read(count: headerSize, at: 0) else { return nil }
+        return bytes.withUnsafeBytes(decodeHeader)
+    }
+
+    /// The desk and the log offset it covers, or nil when there is no snapshot that fits `log`
+    /// exactly: missing, another version, damaged, or taken of bytes the log no longer has.
+    static func load(from path: String, for log: LogFile) -> (desk: Desk, offset: Int64)? {
+        guard let file = try? LogFile.open(path, writable: false), let size = try? file.size(),
+              size >= Int64(headerSize) else { return nil }
+        guard let mapping = MappedFile(fd: file.fd, size: Int(size)) else { return nil }
+        guard let header = decodeHeader(UnsafeRawBufferPointer(mapping.bytes)), header.schema == schema,
+              Int64(header.payloadLength) == size - Int64(headerSize), header.offset > 0,
+              let logSize = try? log.size(), logSize >= header.offset,
+              let fingerprint = try? fingerprint(of: log, upTo: header.offset),
+              fingerprint.head == header.logHead, fingerprint.tail == header.logTail,
+              (try? log.read(count: 1, at: header.offset - 1)) == [10] else { return nil }
+        let payload = UnsafeBufferPointer(rebasing: mapping.bytes[headerSize...])
+        guard XXHash64.hash(payload) == header.payloadHash,
+              let desk = try? SnapshotCodec.decode(payload), desk.lastSeq == header.lastSeq else { return nil }
+        return (desk, header.offset)
+    }
+}
+
+/// A read-only memory mapping of a whole file, unmapped when released.
+final class MappedFile {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    init?(fd: Int32, size: Int) {
+        guard size > 0, let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
+            return nil
+        }
+        bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
+    }
+
+    deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count) }
+}

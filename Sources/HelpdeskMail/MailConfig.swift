@@ -1,0 +1,149 @@
+import Foundation
+import HelpdeskCore
+import Yams
+
+/// The desk's mail settings: a YAML file, `<log>.mail/config.yaml` unless told otherwise.
+///
+/// ```yaml
+/// address: support@acme.example      # From of every mail the desk sends; mail from it is a loop
+/// name: Acme Support                 # the name that goes with it
+/// reply_to: support@acme.example     # Reply-To (default: address)
+/// subject_tag: "Acme #"              # subjects carry [Acme #42] (default "#": [#42])
+/// sendmail: /usr/sbin/sendmail -t -i # the command that takes a message on stdin
+/// sendmail_timeout: 60               # seconds before it is stopped
+/// acknowledge: false                 # mail the customer when their mail opens a ticket
+/// acknowledgement:
+///   subject: "We have your message: {subject}"
+///   body: |
+///     Hello {name}, … {tag} …
+/// ```
+public struct MailConfig: Equatable, Sendable {
+    public var address: String?
+    public var name: String?
+    public var replyTo: String?
+    public var subjectTag: String = "#"
+    public var sendmail: String = Sendmail.defaultCommand
+    public var sendmailTimeout: TimeInterval = 60
+    public var acknowledge = false
+    public var acknowledgementSubject = "We have your message: {subject} {tag}"
+    public var acknowledgementBody = """
+        Hello {name},
+
+        Thank you for writing to us. Your message is ticket {ticket}; we will answer it as soon as we can.
+        Please keep {tag} in the subject when you write about it again.
+
+        {desk}
+        """
+    /// Where it was read from, if anywhere.
+    public var path: String?
+
+    public init() {}
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    public static func defaultPath(forLog logPath: String) -> String {
+        logPath + ".mail/config.yaml"
+    }
+
+    public var intakeSettings: IntakeSettings {
+        IntakeSettings(subjectTag: subjectTag, acknowledge: acknowledge)
+    }
+
+    /// The desk's own addresses (mail from them is a loop).
+    public var ownAddresses: [String] {
+        [address, replyTo].compactMap { $0 }
+    }
+
+    /// The domain of the desk's Message-IDs.
+    public var domain: String {
+        address.flatMap { $0.split(separator: "@").last.map(String.init) } ?? "helpdesk.invalid"
+    }
+
+    /// Reads the file at `path`; a missing file gives the defaults (mail in works without one).
+    public static func load(path: String, required: Bool = false) throws(Invalid) -> MailConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if required || FileManager.default.fileExists(atPath: path) {
+                throw Invalid(message: "cannot read the mail configuration \(path)")
+            }
+            return MailConfig()
+        }
+        return try parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws(Invalid) -> MailConfig {
+        var config = MailConfig()
+        config.path = path
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw Invalid(message: "\(path): not YAML: \(error)")
+        }
+        guard let node else { return config }
+        guard let mapping = node.mapping else { throw Invalid(message: "\(path): expected keys such as address: and sendmail:") }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            let line = keyNode.mark.map { "line \($0.line)" } ?? "?"
+            func text() throws(Invalid) -> String {
+                guard let string = value.string else { throw Invalid(message: "\(path), \(line): \(key) should be text") }
+                return string
+            }
+            switch key {
+            case "address":
+                let address = try text().trimmingCharacters(in: .whitespaces)
+                guard address.split(separator: "@").count == 2 else {
+                    throw Invalid(message: "\(path), \(line): address '\(address)' is not an email address")
+                }
+                config.address = address
+            case "name": config.name = try text()
+            case "reply_to": config.replyTo = try text().trimmingCharacters(in: .whitespaces)
+            case "subject_tag":
+                let tag = try text()
+                guard !tag.trimmingCharacters(in: .whitespaces).isEmpty, !tag.contains("["), !tag.contains("]") else {
+                    throw Invalid(message: "\(path), \(line): subject_tag should be text such as \"#\" or \"Acme #\"")
+                }
+                config.subjectTag = tag
+            case "sendmail": config.sendmail = try text()
+            case "sendmail_timeout":
+                guard let seconds = value.float, seconds > 0 else {
+                    throw Invalid(message: "\(path), \(line): sendmail_timeout should be a number of seconds")
+                }
+                config.sendmailTimeout = seconds
+            case "acknowledge":
+                guard let flag = value.bool else { throw Invalid(message: "\(path), \(line): acknowledge should be true or false") }
+                config.acknowledge = flag
+            case "acknowledgement":
+                guard let inner = value.mapping else {
+                    throw Invalid(message: "\(path), \(line): acknowledgement should have subject: and body:")
+                }
+                for (innerKey, innerValue) in inner {
+                    let innerLine = innerKey.mark.map { "line \($0.line)" } ?? "?"
+                    guard let string = innerValue.string else {
+                        throw Invalid(message: "\(path), \(innerLine): acknowledgement.\(innerKey.string ?? "") should be text")
+                    }
+                    switch innerKey.string {
+                    case "subject": config.acknowledgementSubject = string
+                    case "body": config.acknowledgementBody = string
+                    default:
+                        throw Invalid(message: "\(path), \(innerLine): unknown key acknowledgement.\(innerKey.string ?? "")")
+                    }
+                }
+            default:
+                throw Invalid(message: "\(path), \(line): unknown key \(key)")
+            }
+        }
+        return config
+    }
+
+    /// Fills `{name}`, `{ticket}`, `{tag}`, `{subject}`, `{desk}` in a template.
+    public func render(_ template: String, customerName: String, ticket: Int, subject: String) -> String {
+        template.replacingOccurrences(of: "{name}", with: customerName)
+            .replacingOccurrences(of: "{ticket}", with: String(ticket))
+            .replacingOccurrences(of: "{tag}", with: Intake.tag(ticket, prefix: subjectTag))
+            .replacingOccurrences(of: "{subject}", with: subject)
+            .replacingOccurrences(of: "{desk}", with: name ?? address ?? "The support team")
+    }
+}

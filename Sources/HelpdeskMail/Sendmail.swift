@@ -1,0 +1,101 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Hands a message to a sendmail-compatible command (`/usr/sbin/sendmail -t -i` by default, or
+/// msmtp, or anything that reads a message on stdin and exits 0 once it has taken it).
+public struct Sendmail: Sendable {
+    public static let defaultCommand = "/usr/sbin/sendmail -t -i"
+
+    /// A shell command line (run with /bin/sh -c, so quoting and variables work as in a shell).
+    public var command: String
+    /// How long the command may take before it is killed and the attempt counts as failed.
+    public var timeout: TimeInterval
+
+    public init(command: String = Sendmail.defaultCommand, timeout: TimeInterval = 60) {
+        self.command = command
+        self.timeout = timeout
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Runs the command with `message` on its stdin; returns once it exited 0, else throws with
+    /// its exit status and what it said on stderr.
+    public func send(_ message: [UInt8]) throws(Failure) {
+        signal(SIGPIPE, SIG_IGN)  // a command that exits early must not kill us mid-write
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        process.standardOutput = errors
+        do {
+            try process.run()
+        } catch {
+            throw Failure(message: "could not start \(command): \(error)")
+        }
+        // Read what it says while we write, so neither side can fill a pipe and wait for ever.
+        let said = Collected()
+        let reader = Thread {
+            said.set(errors.fileHandleForReading.readDataToEndOfFile())
+        }
+        reader.start()
+        var writeError: String?
+        do {
+            try input.fileHandleForWriting.write(contentsOf: message)
+        } catch {
+            writeError = "\(error)"
+        }
+        try? input.fileHandleForWriting.close()
+
+        let deadline = Date().addingTimeInterval(timeout)
+        var killed = false
+        while process.isRunning {
+            if Date() >= deadline {
+                process.terminate()
+                killed = true
+                break
+            }
+            usleep(2_000)
+        }
+        process.waitUntilExit()
+        let output = said.wait(until: Date().addingTimeInterval(5))
+        let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let detail = text.isEmpty ? "" : ": " + String(text.prefix(500)).replacingOccurrences(of: "\n", with: " / ")
+        if killed { throw Failure(message: "\(command) took longer than \(Int(timeout)) s and was stopped\(detail)") }
+        if process.terminationReason == .uncaughtSignal {
+            throw Failure(message: "\(command) was killed by signal \(process.terminationStatus)\(detail)")
+        }
+        guard process.terminationStatus == 0 else {
+            throw Failure(message: "\(command) exited with status \(process.terminationStatus)\(detail)")
+        }
+        if let writeError {
+            throw Failure(message: "\(command) did not read the whole message (\(writeError))\(detail)")
+        }
+    }
+}
+
+/// What a reader thread collected, handed over once it is done.
+private final class Collected: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var data: Data?
+
+    func set(_ value: Data) {
+        condition.lock()
+        data = value
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait(until deadline: Date) -> Data {
+        condition.lock()
+        defer { condition.unlock() }
+        while data == nil, condition.wait(until: deadline) {}
+        return data ?? Data()
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import HelpdeskCore
+import XCTest
+@testable import HelpdeskLog
+
+/// `helpdesk generate` writes an ordinary log: same seed, same bytes; every record intact; and
+/// replaying it (through the fast decoder) gives exactly the desk the generator built.
+final class GeneratedLogTests: XCTestCase {
+    static let settings = GeneratorSettings(tickets: 150, seed: 9, supervisor: "root")
+
+    func testTheSameSeedWritesTheSameBytesAndAnotherSeedOthers() throws {
+        let directory = try makeTemporaryDirectory()
+        let first = directory.file("a.log"), second = directory.file("b.log"), other = directory.file("c.log")
+        _ = try GeneratedLog.write(Self.settings, to: first)
+        _ = try GeneratedLog.write(Self.settings, to: second)
+        var reseeded = Self.settings
+        reseeded.seed = 10
+        _ = try GeneratedLog.write(reseeded, to: other)
+        XCTAssertEqual(try Bytes.read(first), try Bytes.read(second))
+        XCTAssertNotEqual(try Bytes.read(first), try Bytes.read(other))
+        XCTAssertEqual(try Bytes.read(first + ".snapshot"), try Bytes.read(second + ".snapshot"))
+    }
+
+    func testEveryRecordIsIntactAndTheReplayIsTheGeneratorsDesk() throws {
+        let directory = try makeTemporaryDirectory()
+        let path = directory.file("desk.log")
+        let summary = try GeneratedLog.write(Self.settings, to: path)
+        let facts = try LogFileFacts(path: path)
+        XCTAssertTrue(facts.allChecksumsMatch)
+        XCTAssertEqual(facts.seqs, Array(1...summary.records))
+        XCTAssertEqual(facts.trailingBytes, 0)
+        XCTAssertEqual(try Bytes.size(path), summary.bytes)
+
+        let replayed = try DeskLog(path: path, writable: false, snapshots: false)
+        XCTAssertEqual(replayed.snapshotCovers.seq, 0)
+        XCTAssertEqual(replayed.desk, summary.desk)
+        XCTAssertEqual(replayed.desk.tickets.count, 150)
+        // Bodies are references into the log that read back as text.
+        let ticket = try XCTUnwrap(replayed.desk.tickets.first { $0.messages.count >= 3 })
+        for message in ticket.messages {
+            guard case .logged = message.body else { return XCTFail("a replayed body is kept in memory") }
+            XCTAssertFalse(try replayed.text(of: message.body).isEmpty)
+        }
+    }
+
+    func testTheFastDecoderReadsEveryGeneratedRecordAsTheGeneralOneDoes() throws {
+        let directory = try makeTemporaryDirectory()
+        let path = directory.file("desk.log")
+        _ = try GeneratedLog.write(Self.settings, to: path)
+        let bytes = try Bytes.read(path)
+        var fast = 0
+        for line in Bytes.lines(bytes) {
+            let text = Array(bytes[Int(line.offset)..<Int(line.end) - 1])
+            try text.withUnsafeBufferPointer { buffer in
+                let general = try RecordCodec.decodeGeneral(buffer, bodies: .referenced(offset: line.offset))
+                let quick = FastRecordDecoder.decode(buffer, offset: line.offset)
+                XCTAssertEqual(quick, general, "record at \(line.offset)")
+                if quick != nil { fast += 1 }
+            }
+        }
+        XCTAssertEqual(fast, Bytes.lines(bytes).count, "the fast path reads every record the writer writes")
+    }
+
+    /// Records the fast decoder does not expect go to the general decoder, which reads them as before.
+    func testUnusualRecordsDecodeAsTheGeneralDecoderDecodesThem() throws {
+        let records = [
+            #"{"seq":3,"at":"2026-11-22T16:07:42.424Z","actor":"bob","events":[{"type":"ticket.opened","ticket":1,"subject":"Say \"hi\" \u00e9","customer":1,"channel":"email","priority":"low"}]}"#,
+            #"{"seq":3, "at":"2026-11-22T16:07:42.424Z","actor":"bob","events":[]}"#,
+            #"{"seq":3,"at":"2026-11-22 16:07:42Z","actor":"bob","events":[{"type":"follow_up.scheduled","ticket":1,"due":"2026-11-23T10:00:00+02:00","note":null}]}"#,
+            #"{"seq":3,"at":"2026-11-22T16:07:42.424Z","actor":"bob","extra":1,"events":[{"type":"message.added","ticket":1,"kind":"note","body":"caf\u00e9 \ud83d\ude00","x":[1]}]}"#,
+            #"{"seq":3,"at":"2026-11-22T16:07:42.424Z","actor":"bob","events":[{"type":"tags.changed","ticket":1,"added":["a",2],"removed":[]}]}"#,
+            #"{"seq":3,"at":"2026-11-22T16:07:42.424Z","actor":"bob","events":[{"type":"message.added","ticket":1,"kind":"reply","body":"Grüße\n\"ok\"\tdone"}]}"#,
+        ]
+        for text in records {
+            let bytes = Array(text.utf8)
+            try bytes.withUnsafeBufferPointer { buffer in
+                let general = try RecordCodec.decodeGeneral(buffer, bodies: .referenced(offset: 100))
+                XCTAssertEqual(try RecordCodec.decode(buffer, bodies: .referenced(offset: 100)), general, text)
+            }
+        }
+        // The last one is the writer's own spelling: the fast path takes it.
+        let plain = Array(records[5].utf8)
+        XCTAssertNotNil(plain.withUnsafeBufferPointer { FastRecordDecoder.decode($0, offset: 100) })
+    }
+
+    func testRecordsTheGeneralDecoderRefusesAreRefused() throws {
+        let refused = [
+            #"{"seq":3,"at":"2026-11-22T16:07:42.424Z","actor":"bob","events":[{"type":"message.added","ticket":1,"kind":"note","body":"bad \x escape"}]}"#,
+            #"{"seq":3,"at":"2026-11-22T16:07:42.424Z","actor":"bob","events":[{"type":"message.added","ticket":1,"kind":"note"}]}"#,
+            #"{"seq":3,"at":"2026-11-22T16:07:42.424Z","actor":"bob","events":[{"type":"no.such","ticket":1}]}"#,
+            #"{"seq":3,"at":"yesterday","actor":"bob","events":[]}"#,
+        ]
+        for text in refused {
+            let bytes = Array(text.utf8)
+            try bytes.withUnsafeBufferPointer { buffer in
+                XCTAssertNil(FastRecordDecoder.decode(buffer, offset: 0), text)
+                XCTAssertThrowsError(try RecordCodec.decode(buffer, bodies: .referenced(offset: 0)), text)
+            }
+        }
+        // Invalid UTF-8 inside a body is refused too, not carried into the desk.
+        var bad = Array(#"{"seq":3,"at":"2026-11-22T16:07:42.424Z","actor":"bob","events":[{"type":"message.added","ticket":1,"kind":"note","body":"x"#.utf8)
+        bad += [0xC3, 0x28] + Array(#""}]}"#.utf8)
+        try bad.withUnsafeBufferPointer { buffer in
+            XCTAssertNil(FastRecordDecoder.decode(buffer, offset: 0))
+            XCTAssertThrowsError(try RecordCodec.decode(buffer, bodies: .referenced(offset: 0)))
+        }
+    }
+}

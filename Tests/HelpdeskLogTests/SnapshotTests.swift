@@ -1,0 +1,165 @@
+import Foundation
+import HelpdeskCore
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import HelpdeskLog
+
+/// Snapshots only ever save time: the desk opened from one equals the full replay, and any
+/// snapshot that does not fit the log exactly (corrupt, stale, older format, of a log cut or
+/// replaced underneath) is ignored.
+final class SnapshotTests: XCTestCase {
+    static let settings = GeneratorSettings(tickets: 120, seed: 5, supervisor: LogFixture.supervisor)
+
+    /// A generated desk (with the snapshot `generate` writes) in a fresh directory.
+    private func generated() throws -> (path: String, summary: GeneratedLog.Summary) {
+        let path = try makeTemporaryDirectory().file("desk.log")
+        return (path, try GeneratedLog.write(Self.settings, to: path))
+    }
+
+    private func fullReplay(_ path: String) throws -> Desk {
+        try DeskLog(path: path, writable: false, snapshots: false).desk
+    }
+
+    private func appendNotes(_ log: DeskLog, count: Int) throws {
+        for index in 0..<count {
+            try LogFixture.perform(log, .note(ticket: 1 + index % 5, body: "note \(index)"))
+        }
+    }
+
+    func testOpeningFromTheSnapshotGivesTheFullReplaysDesk() throws {
+        let (path, summary) = try generated()
+        let log = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(log.snapshotCovers.seq, summary.records)
+        XCTAssertEqual(log.snapshotCovers.offset, summary.bytes)
+        XCTAssertEqual(log.readOffset, summary.bytes)
+        XCTAssertEqual(log.desk, try fullReplay(path))
+        XCTAssertEqual(log.desk.tickets.count, 120)
+    }
+
+    func testTheCodecRoundTripsADeskWithTextBodiesAndEveryKindOfEvent() throws {
+        var generator = DeskGenerator(settings: GeneratorSettings(tickets: 60, seed: 3, supervisor: "sam"))
+        _ = generator.run()
+        let desk = generator.desk
+        let bytes = SnapshotCodec.encode(desk)
+        let decoded = try bytes.withUnsafeBufferPointer { try SnapshotCodec.decode($0) }
+        XCTAssertEqual(decoded, desk)
+        // Cut short or with a changed byte, it is refused rather than misread.
+        XCTAssertThrowsError(try Array(bytes.dropLast(3)).withUnsafeBufferPointer { try SnapshotCodec.decode($0) })
+    }
+
+    func testTicketsSavedInManyPartsAreDecodedInParallelIntoTheSameDesk() throws {
+        var generator = DeskGenerator(settings: GeneratorSettings(tickets: 60, seed: 4, supervisor: "sam"))
+        _ = generator.run()
+        let bytes = SnapshotCodec.encode(generator.desk, ticketsPerPart: 7)
+        XCTAssertEqual(try bytes.withUnsafeBufferPointer { try SnapshotCodec.decode($0) }, generator.desk)
+        // A part that does not hold what it says is refused, whichever thread read it.
+        var damaged = bytes
+        damaged[damaged.count - 40] ^= 0xFF
+        XCTAssertThrowsError(try damaged.withUnsafeBufferPointer { try SnapshotCodec.decode($0) })
+    }
+
+    func testAStaleSnapshotIsUsedAndTheTailReplayedOnTop() throws {
+        let (path, summary) = try generated()
+        let writer = try DeskLog(path: path, writable: true)
+        writer.snapshotPolicy.enabled = false
+        try appendNotes(writer, count: 7)
+        let log = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(log.snapshotCovers.seq, summary.records)
+        XCTAssertEqual(log.desk.lastSeq, summary.records + 7)
+        XCTAssertEqual(log.desk, try fullReplay(path))
+        XCTAssertEqual(log.desk, writer.desk)
+    }
+
+    func testACorruptSnapshotMeansAFullReplay() throws {
+        let (path, _) = try generated()
+        var bytes = try Bytes.read(path + ".snapshot")
+        bytes[bytes.count / 2] ^= 0x40
+        try Bytes.write(bytes, to: path + ".snapshot")
+        let log = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(log.snapshotCovers.seq, 0, "the snapshot was not used")
+        XCTAssertEqual(log.desk, try fullReplay(path))
+    }
+
+    func testATruncatedSnapshotMeansAFullReplay() throws {
+        let (path, _) = try generated()
+        try Bytes.truncate(path + ".snapshot", to: try Bytes.size(path + ".snapshot") - 10)
+        let log = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(log.snapshotCovers.seq, 0)
+        XCTAssertEqual(log.desk, try fullReplay(path))
+    }
+
+    func testASnapshotOfAnOlderFormatIsIgnored() throws {
+        let (path, _) = try generated()
+        var bytes = try Bytes.read(path + ".snapshot")
+        bytes[8] = 0  // the version, with the header's own checksum made to match again
+        let crc = CRC32.checksum(Array(bytes[0..<56]))
+        withUnsafeBytes(of: crc.littleEndian) { bytes.replaceSubrange(56..<60, with: $0) }
+        try Bytes.write(bytes, to: path + ".snapshot")
+        XCTAssertNil(SnapshotFile.header(at: path + ".snapshot"))
+        let log = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(log.snapshotCovers.seq, 0)
+        XCTAssertEqual(log.desk, try fullReplay(path))
+    }
+
+    func testALogCutBackBelowTheSnapshotIsReplayedAsItIsNow() throws {
+        let (path, summary) = try generated()
+        let lines = Bytes.lines(try Bytes.read(path))
+        try Bytes.truncate(path, to: lines[lines.count - 4].end)
+        let log = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(log.snapshotCovers.seq, 0)
+        XCTAssertEqual(log.desk.lastSeq, summary.records - 3)
+        XCTAssertEqual(log.desk, try fullReplay(path))
+    }
+
+    func testALogReplacedUnderneathIsNotMistakenForTheOneTheSnapshotWasTakenOf() throws {
+        let (path, _) = try generated()
+        let other = try makeTemporaryDirectory().file("other.log")
+        _ = try GeneratedLog.write(GeneratorSettings(tickets: 200, seed: 6, supervisor: LogFixture.supervisor), to: other)
+        // Another desk, longer than the snapshot's offset, under the same name.
+        XCTAssertGreaterThan(try Bytes.size(other), try XCTUnwrap(SnapshotFile.header(at: path + ".snapshot")).offset)
+        try Bytes.write(try Bytes.read(other), to: path)
+        let log = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(log.snapshotCovers.seq, 0)
+        XCTAssertEqual(log.desk, try fullReplay(other))
+    }
+
+    func testAnAppendRefreshesTheSnapshotOnceEnoughHasAccumulated() throws {
+        let (path, summary) = try generated()
+        let writer = try DeskLog(path: path, writable: true)
+        writer.snapshotPolicy = SnapshotPolicy(records: 5, bytes: 1 << 40)
+        try appendNotes(writer, count: 4)
+        XCTAssertEqual(SnapshotFile.header(at: path + ".snapshot")?.lastSeq, summary.records, "not yet")
+        try appendNotes(writer, count: 1)
+        XCTAssertEqual(SnapshotFile.header(at: path + ".snapshot")?.lastSeq, summary.records + 5)
+        XCTAssertEqual(writer.snapshotCovers.seq, summary.records + 5)
+        let log = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(log.snapshotCovers.seq, summary.records + 5)
+        XCTAssertEqual(log.desk, try fullReplay(path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".snapshot.tmp-\(getpid())"))
+    }
+
+    func testAWriterSkipsTheRefreshWhileAnotherProcessIsWritingOne() throws {
+        let (path, summary) = try generated()
+        let lock = open(path + ".snapshot.lock", O_RDWR | O_CREAT, 0o660)
+        XCTAssertEqual(flock(lock, LOCK_EX | LOCK_NB), 0)
+        defer { close(lock) }
+        let writer = try DeskLog(path: path, writable: true)
+        writer.snapshotPolicy = SnapshotPolicy(records: 1, bytes: 1 << 40)
+        try appendNotes(writer, count: 2)
+        XCTAssertEqual(SnapshotFile.header(at: path + ".snapshot")?.lastSeq, summary.records, "left alone while locked")
+        XCTAssertEqual(writer.desk.lastSeq, summary.records + 2, "the appends themselves went ahead")
+        flock(lock, LOCK_UN)
+        try appendNotes(writer, count: 1)
+        XCTAssertEqual(SnapshotFile.header(at: path + ".snapshot")?.lastSeq, summary.records + 3)
+    }
+
+    func testACallerThatWantsEveryRecordGetsThemAll() throws {
+        let (path, summary) = try generated()
+        var seen = 0
+        let log = try DeskLog(path: path, writable: false) { _ in seen += 1 }
+        XCTAssertEqual(seen, summary.records)
+        XCTAssertEqual(log.snapshotCovers.seq, 0)
+    }
+}

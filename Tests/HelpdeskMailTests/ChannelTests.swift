@@ -1,0 +1,145 @@
+import Foundation
+import XCTest
+
+/// The other channels: JSON lines from bridges and web forms, CSV import of customers, export.
+final class ChannelTests: XCTestCase {
+    func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    func testJSONIntakeTakesGoodLinesNamesBadOnesAndIsIdempotent() throws {
+        let desk = try MailHarness()
+        let batch = """
+            {"channel":"chat","customer":{"email":"sam@example.com","name":"Sam","phone":"+44 20 7946 0001"},"subject":"Login help","body":"I cannot log in","external_id":"conv-9/1"}
+            {"channel":"chat","customer":{"email":"sam@example.com"},"body":"Still stuck","external_id":"conv-9/2","ticket":1}
+            not json at all
+            {"channel":"fax","customer":{"email":"a@example.com"},"subject":"s","body":"b","external_id":"x"}
+            {"channel":"web","customer":{"name":"No Mail"},"subject":"s","body":"b","external_id":"form-1"}
+            {"channel":"web","customer":{"email":"bad address"},"subject":"s","body":"b","external_id":"form-2"}
+
+            {"channel":"social","customer":{"email":"tw@example.com"},"subject":"Tweet","body":"@acme broken","external_id":1234}
+            {"channel":"chat","customer":{"email":"sam@example.com"},"body":"x","external_id":"conv-9/3","ticket":77}
+            {"channel":"web","customer":{"email":"w@example.com"},"subject":"","body":"b","external_id":"form-3"}
+            """
+        let first = try desk.run(["ingest", "--json"], stdin: Data(batch.utf8))
+        XCTAssertEqual(first.status, 65, "some lines were bad: \(first.stderr)")
+        let results = try jsonLines(first.stdout)
+        XCTAssertEqual(results.map { $0["line"] as? Int }, [1, 2, 3, 4, 5, 6, 8, 9, 10])
+        XCTAssertEqual(results.map { $0["result"] as? String },
+                       ["opened", "added", nil, nil, nil, nil, "opened", nil, nil])
+        XCTAssertEqual(results.map { $0["field"] as? String },
+                       [nil, nil, nil, "channel", "customer.email", "customer.email", nil, "ticket", "subject"])
+        let errors = first.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(errors.count, 7, first.stderr)
+        XCTAssertTrue(errors[0].hasPrefix("helpdesk: line 3: not JSON: "), errors[0])
+        XCTAssertEqual(Array(errors.dropFirst()), [
+            "helpdesk: line 4: field 'channel': unknown channel 'fax'; use one of email, phone, chat, social, web, in-person",
+            "helpdesk: line 5: field 'customer.email': missing",
+            "helpdesk: line 6: field 'customer.email': bad email address 'bad address'",
+            "helpdesk: line 9: field 'ticket': no ticket 77",
+            "helpdesk: line 10: field 'subject': is empty",
+            "helpdesk: 6 bad lines not taken; the others were",
+        ])
+        XCTAssertEqual(try desk.ticketCount(), 2)
+        let ticket = try desk.ticket(1)
+        XCTAssertEqual(ticket["channel"] as? String, "chat")
+        XCTAssertEqual((try desk.messages(1)).map { $0["body"] as? String }, ["I cannot log in", "Still stuck"])
+        XCTAssertTrue(try desk.ok("customer", "sam@example.com").stdout.contains("phone +44 20 7946 0001"))
+
+        // The webhook retries the whole batch: nothing is added twice.
+        let second = try desk.run(["ingest", "--json"], stdin: Data(batch.utf8))
+        XCTAssertEqual(second.status, 65)
+        XCTAssertEqual(try jsonLines(second.stdout).compactMap { $0["result"] as? String },
+                       ["duplicate", "duplicate", "duplicate"])
+        XCTAssertEqual(try desk.ticketCount(), 2)
+        XCTAssertEqual(try desk.messages(1).count, 2)
+
+        let clean = try desk.run(["ingest", "--json"], stdin: Data("""
+            {"channel":"web","customer":{"email":"w@example.com"},"subject":"Form","body":"hello","external_id":"form-3"}\r
+
+            """.utf8))
+        XCTAssertEqual(clean.status, 0, clean.stderr)
+        XCTAssertEqual(try jsonLines(clean.stdout).first?["result"] as? String, "opened")
+    }
+
+    func testImportCustomersFromCSVWithDryRun() throws {
+        let desk = try MailHarness()
+        try desk.ok("customer", "known@example.com", "--name", "Known")
+        let csv = "\u{FEFF}E-mail,Full name,Company,Phone,Shoe size\r\n"
+            + "new@example.com,\"Lovelace, Ada\",\"Analytical \"\"Engines\"\"\",+44 1,42\r\n"
+            + "known@example.com,Known,Acme,,\r\n"
+            + "broken,Nobody,,,\r\n"
+            + "multi@example.com,\"Two\nLines\",,,\r\n"
+        let file = desk.directory.appendingPathComponent("customers.csv").path
+        try csv.write(toFile: file, atomically: true, encoding: .utf8)
+
+        let dry = try desk.run(["import", "customers", file, "--dry-run"])
+        XCTAssertEqual(dry.status, 1)
+        XCTAssertEqual(dry.stdout, "ignored columns: Shoe size\nwould create 2, would update 1, unchanged 0, bad 1\n")
+        XCTAssertEqual(dry.stderr, "helpdesk: row 3 (line 4): bad email address 'broken'\nhelpdesk: 1 bad row would not be taken\n")
+        XCTAssertEqual(try desk.run(["customer", "new@example.com"]).status, 1, "a dry run changes nothing")
+
+        let real = try desk.run(["import", "customers", file])
+        XCTAssertEqual(real.status, 1)
+        XCTAssertTrue(real.stdout.contains("created 2, updated 1, unchanged 0, bad 1"), real.stdout)
+        let shown = try desk.ok("customer", "new@example.com", "--json")
+        let customer = try XCTUnwrap(JSONSerialization.jsonObject(with: shown.stdoutData) as? [String: Any])
+        XCTAssertEqual(customer["name"] as? String, "Lovelace, Ada")
+        XCTAssertEqual(customer["organisation"] as? String, "Analytical \"Engines\"")
+        XCTAssertEqual(customer["phone"] as? String, "+44 1")
+        XCTAssertTrue(try desk.ok("customer", "known@example.com").stdout.contains("organisation Acme"))
+        let multi = try desk.ok("customer", "multi@example.com", "--json")
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: multi.stdoutData) as? [String: Any])?["name"] as? String,
+                       "Two\nLines", "a quoted field may hold a line break")
+
+        // Again: nothing new.
+        XCTAssertTrue(try desk.run(["import", "customers", file]).stdout.contains("created 0, updated 0, unchanged 3"))
+        let noEmail = desk.directory.appendingPathComponent("bad.csv").path
+        try "name,phone\nA,1\n".write(toFile: noEmail, atomically: true, encoding: .utf8)
+        let refused = try desk.run(["import", "customers", noEmail])
+        XCTAssertEqual(refused.status, 65)
+        XCTAssertTrue(refused.stderr.contains("no column holds email addresses"), refused.stderr)
+    }
+
+    func testExportAsJSONLinesAndCSV() throws {
+        let desk = try MailHarness()
+        try desk.ingest("attachments-rfc2231.eml")
+        try desk.ok("new", "--customer", "q@example.com", "--subject", "Printer, \"big\" one", "--body", "line 1\nline 2")
+        try desk.ok("reply", "2", "--body", "Done")
+
+        let jsonl = try desk.ok("export").stdout
+        let tickets = try jsonLines(jsonl)
+        XCTAssertEqual(tickets.map { $0["id"] as? Int }, [1, 2])
+        XCTAssertEqual((tickets[0]["customer"] as? [String: Any])?["email"] as? String, "dana@example.org")
+        XCTAssertEqual(((tickets[0]["attachments"] as? [[String: Any]])?.map { $0["name"] as? String }),
+                       ["écran de démarrage.png", "résumé.txt", "passwd"])
+        let messages = try XCTUnwrap(tickets[1]["messages"] as? [[String: Any]])
+        XCTAssertEqual(messages.map { $0["body"] as? String }, ["line 1\nline 2", "Done"])
+
+        let csv = try desk.ok("export", "--format", "csv").stdout
+        let lines = csv.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertTrue(lines[0].hasPrefix("id,subject,status,priority,channel,assignee,tier,tags,customer_id,customer_name,customer_email"))
+        XCTAssertTrue(lines[2].hasPrefix("2,\"Printer, \"\"big\"\" one\",open,normal,email,"), String(lines[2]))
+        XCTAssertEqual(lines.count, 4, "header, two rows, final newline")
+
+        // Python's csv module reads it back as written.
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        reader.arguments = ["-c", "import csv,sys; rows=list(csv.reader(sys.stdin)); print(rows[2][1]); print(len(rows))"]
+        let input = Pipe(), output = Pipe()
+        reader.standardInput = input
+        reader.standardOutput = output
+        try reader.run()
+        input.fileHandleForWriting.write(Data(csv.utf8))
+        try input.fileHandleForWriting.close()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        reader.waitUntilExit()
+        XCTAssertEqual(printed, "Printer, \"big\" one\n3\n")
+
+        XCTAssertEqual(try jsonLines(try desk.ok("export", "--since", "1h").stdout).count, 2)
+        XCTAssertEqual(try desk.ok("export", "--since", "2099-01-01").stdout, "")
+        XCTAssertEqual(try desk.run(["export", "--since", "whenever"]).status, 1)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import XCTest
+@testable import HelpdeskConsole
+import HelpdeskCore
+import HelpdeskLog
+
+/// The wallboard drawn on the in-memory grid, from a real log read read-only.
+final class WallboardTests: XCTestCase {
+    var directory = ""
+    var path = ""
+    /// Friday 2027-01-15 12:00 UTC.
+    var now = Timestamp.parse("2027-01-15T12:00:00Z")!
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "wallboard-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = directory + "/desk.log"
+        let log = try DeskLog.create(path: path, actor: "sam", displayName: "Sam", now: now.addingTimeInterval(-86_400))
+        func run(_ command: Command, as actor: String, hoursAgo: Double) throws {
+            _ = try log.append(actor: actor, now: now.addingTimeInterval(-hoursAgo * 3600)) { desk, time throws(Refusal) in
+                try Rules.decide(command, by: actor, at: time, on: desk)
+            }
+        }
+        func open(_ subject: String, _ priority: Priority, hoursAgo: Double) throws {
+            try run(.openTicket(customerEmail: "jane@example.com", customerName: "Jane Doe", subject: subject, channel: .email,
+                                priority: priority, body: "Help"), as: "alice", hoursAgo: hoursAgo)
+        }
+        try run(.addAgent(account: "alice", displayName: nil, role: .agent, tier: 1), as: "sam", hoursAgo: 20)
+        try run(.addAgent(account: "bob", displayName: nil, role: .agent, tier: 1), as: "sam", hoursAgo: 20)
+        try open("Printer on fire", .urgent, hoursAgo: 3)            // #1 first response breached 2h ago
+        try run(.take(ticket: 1, steal: false), as: "bob", hoursAgo: 2.9)
+        try open("Invoice question", .normal, hoursAgo: 6.5)         // #2 1h30m of 8h left: at risk
+        try open("Feature request", .low, hoursAgo: 1)               // #3 fine
+        try run(.take(ticket: 3, steal: false), as: "alice", hoursAgo: 0.9)
+        try run(.reply(ticket: 3, body: "Noted"), as: "alice", hoursAgo: 0.5)
+        try open("Password reset", .high, hoursAgo: 4)               // #4 solved and rated
+        try run(.reply(ticket: 4, body: "Done"), as: "bob", hoursAgo: 3.5)
+        try run(.resolve(ticket: 4), as: "bob", hoursAgo: 3)
+        try run(.rate(ticket: 4, score: 4, comment: "Quick, thanks"), as: "alice", hoursAgo: 2)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    func board(watching: Bool) throws -> Wallboard {
+        let log = try DeskLog(path: path, writable: false)
+        return Wallboard(log: log, watch: watching ? BreachWatch(path: path, via: "sam") : nil,
+                         timeZone: TimeZone(identifier: "UTC")!, clock: { [unowned self] in self.now })
+    }
+
+    func testTheWholeBoardOnAWideTerminal() throws {
+        let board = try board(watching: false)
+        board.refresh()
+        let grid = CellGrid(rows: 20, columns: 120)
+        board.draw(on: grid)
+        let lines = grid.lines
+        XCTAssertTrue(lines[0].hasPrefix(" desk.log · wallboard · 12:00 "), lines.joined(separator: "\n"))
+        XCTAssertTrue(lines[0].hasSuffix("read-only · q quits"), lines[0])
+        let left = lines.map { String($0.prefix(67)).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+        XCTAssertEqual(Array(left[1...12]), [
+            "BACKLOG 3 active · new 1 · open 2 · pending 0 · on-hold 0",
+            "  urgent 1 · high 0 · normal 1 · low 1",
+            "  last 24h ▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▃▃▅▅▅██ now 3",
+            "UNASSIGNED 1 · oldest #2 waiting 6h 30m",
+            "ESCALATED tier 2: 0 · tier 3: 0",
+            "FOLLOW-UPS DUE 0",
+            "",
+            "BREACHED (1)",
+            "#1    urgent first response    -2h  bob      t1 Printer on fire",
+            "AT RISK (1)",
+            "#2    normal first response     1h  -        t1 Invoice question",
+            "",
+        ], left.joined(separator: "\n"))
+        let right = lines.map { $0.count > 69 ? String($0.dropFirst(69)) : "" }
+        XCTAssertEqual(Array(right[1...6]), [
+            "AGENT        OPEN  SOLVED TODAY  1ST REPLY TODAY",
+            "sam          0     0             -",
+            "alice        1     0             30m",
+            "bob          1     1             30m",
+            "",
+            "SATISFACTION 4.0/5 from 1 rating (7 days)",
+        ], right.joined(separator: "\n"))
+        XCTAssertEqual(right[7], "  4/5 #4 Quick, thanks")
+        XCTAssertEqual(lines[19], " live · record #13 · breaches shown, not escalated")
+
+        // Roles: the breach and the risk in their colours, the grid's separator in its column.
+        let breachRow = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("#1 ") })
+        let minus = try XCTUnwrap(lines[breachRow].range(of: "-2h")).lowerBound
+        XCTAssertEqual(grid[breachRow, lines[breachRow].distance(from: lines[breachRow].startIndex, to: minus)].role, .breached)
+        let riskRow = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("#2 ") })
+        XCTAssertEqual(grid[riskRow, 30].role, .atRisk, lines[riskRow])
+        XCTAssertEqual(grid[5, 67].text, "│")
+    }
+
+    func testNarrowAndTinyTerminals() throws {
+        let board = try board(watching: false)
+        board.refresh()
+        let grid = CellGrid(rows: 24, columns: 80)
+        board.draw(on: grid)
+        let text = grid.lines.joined(separator: "\n")
+        for expected in ["BACKLOG 3 active", "BREACHED (1)", "AT RISK (1)", "AGENT        OPEN", "bob          1     1             30m", "SATISFACTION 4.0/5"] {
+            XCTAssertTrue(text.contains(expected), "\(expected) missing:\n\(text)")
+        }
+        let small = CellGrid(rows: 6, columns: 30)
+        board.draw(on: small)
+        XCTAssertEqual(small.lines[0], "terminal too small: 30×6, need")
+        for rows in 0...12 {
+            for columns in [0, 1, 39, 40, 41, 80, 99, 100, 101, 200] { board.draw(on: CellGrid(rows: rows, columns: columns)) }
+        }
+    }
+
+    func testTheBoardRecordsADueEscalationOnceAndShowsIt() throws {
+        let board = try board(watching: true)
+        let before = board.log.desk.lastSeq
+        board.refresh()
+        XCTAssertEqual(board.escalated, 1)
+        let records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(records.count, before + 1)
+        let last = String(records.last ?? "")
+        XCTAssertTrue(last.contains(#""actor":"desk","via":"sam""#), last)
+        XCTAssertTrue(last.contains(#""reason":"SLA breach: first response""#), last)
+        XCTAssertEqual(board.log.desk.ticket(1)?.tier, 2)
+        XCTAssertNil(board.log.desk.ticket(1)?.assignee, "bob works at tier 1")
+        board.refresh()
+        let second = try self.board(watching: true)
+        second.refresh()
+        XCTAssertEqual(board.escalated + second.escalated, 1, "a breach is escalated once")
+        let grid = CellGrid(rows: 20, columns: 120)
+        board.draw(on: grid)
+        XCTAssertTrue(grid.lines[5].hasPrefix("ESCALATED tier 2: 1 · tier 3: 0"), grid.lines[5])
+        XCTAssertEqual(grid.lines[19], " live · record #\(before + 1) · recorded 1 escalation record")
+    }
+
+    func testTheTimerWakesForTheNextDueClock() throws {
+        let board = try board(watching: false)
+        now = Timestamp.parse("2027-01-15T12:00:10Z")!
+        board.refresh()
+        // #2 breaches at 17:30, #3 comes at risk later; the next minute comes first.
+        XCTAssertEqual(board.timeout(), 50_005)
+        XCTAssertEqual(WallboardView.sparkline([0, 1, 2, 3, 4, 5, 6, 7]), "▁▂▃▄▅▆▇█")
+        XCTAssertEqual(WallboardView.sparkline([2, 2]), "▄▄")
+    }
+}
