@@ -100,4 +100,23 @@ final class ScreenTests: XCTestCase {
         let lines = fixture.screen(rows: 20, columns: 120).lines
         XCTAssertTrue(lines.contains { $0.contains("more bytes: helpdesk show 1 prints it all") }, lines.joined(separator: "\n"))
     }
+
+    func testMailDeliveryAndAttachmentsShowInTheConversation() throws {
+        let fixture = try ConsoleFixture()
+        try fixture.open("Invoice", body: "See attached")
+        _ = try fixture.log.append(actor: "desk", now: fixture.now) { _, _ throws(Refusal) in
+            [.messageReceived(ticket: 1, message: 1, channel: .email, externalID: "m1@example.com",
+                              from: "someone.else@example.org", raw: nil, automatic: nil),
+             .attachmentAdded(ticket: 1, message: 1, name: "invoice.pdf", type: "application/pdf", size: 2048, sha256: "ab")]
+        }
+        try fixture.run(.reply(ticket: 1, body: "Thanks, looking."), as: "alice")
+        _ = try fixture.log.append(actor: "desk", now: fixture.now) { _, _ throws(Refusal) in
+            [.mailQueued(ticket: 1, mail: 1, message: 2), .mailFailed(ticket: 1, mail: 1, error: "sendmail exited with 75")]
+        }
+        fixture.press(.tab)
+        let text = fixture.screen(rows: 24, columns: 100).lines.joined(separator: "\n")
+        XCTAssertTrue(text.contains("someone.else@example.org, NOT the ticket's customer"), text)
+        XCTAssertTrue(text.contains("[attachment 1] invoice.pdf (application/pdf, 2048 bytes)"), text)
+        XCTAssertTrue(text.contains("MAIL FAILED (1×): sendmail exited with 75"), text)
+    }
 }

@@ -77,15 +77,35 @@ struct ConversationCache {
 
     private func conversationLines(_ ticket: Ticket, width: Int, console: Console) -> [Line] {
         var lines: [Line] = []
-        for message in ticket.messages {
+        let outbound = ticket.outbound, received = ticket.received, attachments = ticket.attachments
+        let customerEmail = console.desk.customer(ticket.customerID)?.email.lowercased()
+        for (index, message) in ticket.messages.enumerated() {
+            let number = index + 1
             let (label, role): (String, Role) = switch message.kind {
             case .customer: ("customer", .customerMessage)
             case .reply: ("reply", .reply)
             case .note: ("internal note", .note)
             }
+            var header = "── \(label) · \(message.author) · \(Timestamp.format(message.at).prefix(16).replacingOccurrences(of: "T", with: " "))"
+            var headerRole = role
+            if let came = received.last(where: { $0.message == number }) {
+                header += " · by \(came.channel.rawValue)"
+                if came.channel == .email, let customerEmail, came.from.lowercased() != customerEmail {
+                    header += " from \(came.from), NOT the ticket's customer"
+                    headerRole = .error
+                }
+            }
+            if let mail = outbound.first(where: { $0.message == number }) {
+                switch mail.state {
+                case .sent: header += " · mailed"
+                case .queued: header += " · mail queued"
+                case .failed:
+                    header += " · MAIL FAILED (\(mail.attempts)×): \(mail.lastError ?? "")"
+                    headerRole = .error
+                }
+            }
             lines.append(Line(text: "", role: .normal))
-            lines.append(Line(text: "── \(label) · \(message.author) · \(Timestamp.format(message.at).prefix(16).replacingOccurrences(of: "T", with: " "))",
-                              role: role))
+            lines += TextWidth.wrap(header, width: width).map { Line(text: $0, role: headerRole) }
             var body = (try? console.log.text(of: message.body)) ?? "(this message could not be read from the log)"
             var cut = 0
             if body.utf8.count > TicketPane.bodyLimit {
@@ -99,6 +119,11 @@ struct ConversationCache {
             }
             if cut > 0 {
                 lines.append(Line(text: "(… \(cut) more bytes: helpdesk show \(ticket.id) prints it all)", role: .dim))
+            }
+            for attachment in attachments where attachment.message == number {
+                let text = "[attachment \(attachment.number)] \(attachment.name) (\(attachment.type), \(attachment.size) bytes)"
+                    + " · helpdesk attachment \(ticket.id) \(attachment.number)"
+                lines += TextWidth.wrap(text, width: width).map { Line(text: $0, role: .dim) }
             }
         }
         if ticket.messages.isEmpty { lines.append(Line(text: "no messages yet", role: .dim)) }
