@@ -6,6 +6,9 @@ enum RosterRules {
                     by actor: Agent, _ desk: Desk) throws(Refusal) -> [Event] {
         try supervisor(actor, "add agents")
         try validAccount(account)
+        guard account != SLAEscalation.actor else {
+            throw Refusal(.invalid, "'\(account)' is reserved: the desk records its own SLA escalations under that name")
+        }
         try validTier(tier)
         guard desk.agents[account] == nil else { throw Refusal(.conflict, "agent \(account) is already on the roster") }
         let name = displayName?.trimmingCharacters(in: .whitespaces)

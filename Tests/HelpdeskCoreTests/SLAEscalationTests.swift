@@ -113,6 +113,12 @@ final class SLAEscalationTests: XCTestCase {
         XCTAssertNil(desk.desk.slaPolicy.hours)
     }
 
+    func testTheDesksNameIsReserved() {
+        var desk = DeskFixture()
+        desk.assertRefused(.addAgent(account: "desk", displayName: nil, role: .agent, tier: 1), as: "sam", .invalid,
+                           containing: "reserved")
+    }
+
     func testAForeignLogWithABadScheduleIsInconsistent() {
         var desk = Desk()
         try! desk.apply(.deskCreated(format: 1), context: EventContext(seq: 1, at: Date(), actor: "sam"))

@@ -33,7 +33,7 @@ public enum WallboardView {
         grid.draw(" " + status, row: grid.rows - 1, column: 0, width: grid.columns, role: .statusLine)
 
         let body = grid.rows - 2
-        if grid.columns >= 100 {
+        if grid.columns >= 120 {
             let left = grid.columns * 56 / 100
             for row in 1...body { grid.draw("│", row: row, column: left, width: 1, role: .border) }
             var main = Writer(grid: grid, rect: Rect(row: 1, column: 0, rows: body, columns: left))
