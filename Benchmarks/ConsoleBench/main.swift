@@ -100,6 +100,20 @@ for count in counts {
         _ = press(.character("v"))
         views.append(press(.character(i % 2 == 0 ? "u" : "a")))
     }
+    // Another process's append arriving: catch up, rebuild the order, redraw (not a keystroke,
+    // but what every console pays for every record anyone writes).
+    var live: [Double] = []
+    let writer = try DeskLog(path: directory + "/desk-\(count).log", writable: true)
+    for i in 0..<20 {
+        _ = try writer.append(actor: "agent2", now: now) { desk, time throws(Refusal) in
+            try Rules.decide(.note(ticket: 1 + i, body: "live \(i)"), by: "agent2", at: time, on: desk)
+        }
+        let began = DispatchTime.now().uptimeNanoseconds
+        console.catchUp()
+        view.draw(console, on: grid, live: true)
+        live.append(Double(DispatchTime.now().uptimeNanoseconds - began) / 1e6)
+    }
+    results.append(Row(count: count, action: "another's append arrives", median: percentile(live, 0.5), p99: percentile(live, 0.99)))
     for (name, samples) in [("move (j/k)", move), ("open ticket", open), ("filter as you type", filter), ("switch view", views)] {
         results.append(Row(count: count, action: name, median: percentile(samples, 0.5), p99: percentile(samples, 0.99)))
     }

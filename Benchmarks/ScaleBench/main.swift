@@ -41,6 +41,8 @@ for desk in desks {
 }
 guard let small = desks.first(where: { $0.millions == 1 }) ?? desks.first else { exit(0) }
 
+print("6. memory")
+try Memory.measure(small, helpdesk: helpdesk, into: &table)
 print("1. full replay of the \(small.millions)M-event desk")
 try Replay.measure(small, into: &table)
 print("2. start-up from a snapshot and CLI latency")
@@ -48,8 +50,6 @@ for desk in desks { try StartUp.measure(desk, helpdesk: helpdesk, into: &table) 
 try StartUp.measureTail(small, into: &table)
 print("4. live propagation")
 try Propagation.measure(small, helpdesk: helpdesk, into: &table)
-print("6. memory")
-try Memory.measure(small, helpdesk: helpdesk, into: &table)
 print("7. append latency")
 try Appends.measure(small, helpdesk: helpdesk, into: &table)
 

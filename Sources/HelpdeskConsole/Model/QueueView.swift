@@ -71,6 +71,11 @@ struct QueueOrder {
     init() {}
 
     init(desk: Desk, sort: QueueSort, now: Date) {
+        var clocks = SLADueCache()
+        self.init(desk: desk, sort: sort, now: now, clocks: &clocks)
+    }
+
+    init(desk: Desk, sort: QueueSort, now: Date, clocks: inout SLADueCache) {
         let tickets = desk.tickets
         entries.reserveCapacity(tickets.count)
         for index in tickets.indices {
@@ -84,13 +89,14 @@ struct QueueOrder {
             let updated = tickets.indices.map { tickets[$0].updatedAt.timeIntervalSince1970 }
             entries.sort { (updated[$0.id - 1], $0.id) > (updated[$1.id - 1], $1.id) }
         case .urgency:
-            entries = QueueOrder.byUrgency(entries, tickets: tickets, now: now, policy: desk.slaPolicy)
+            clocks.refresh(desk, now: now)
+            entries = QueueOrder.byUrgency(entries, tickets: tickets, now: now, clocks: clocks)
         }
     }
 
     /// Small keys sorted, not tickets: the SLA clock that breaches soonest (breached ones first,
     /// tickets without a counting clock after), then priority, a due follow-up, the longest wait.
-    static func byUrgency(_ entries: [Entry], tickets: [Ticket], now: Date, policy: SLAPolicy = .standard) -> [Entry] {
+    static func byUrgency(_ entries: [Entry], tickets: [Ticket], now: Date, clocks: SLADueCache) -> [Entry] {
         struct Key {
             var slaDue: Double
             var rank: Int
@@ -100,11 +106,10 @@ struct QueueOrder {
         }
         var keys: [Key] = []
         keys.reserveCapacity(entries.count)
-        let sla = SLACalculator(policy: policy)
         for (position, entry) in entries.enumerated() {
             let ticket = entry.id - 1
-            let slaDue = entry.status.isActive ? sla.evaluate(tickets[ticket], now: now).pressing?.due : nil
-            keys.append(Key(slaDue: slaDue?.timeIntervalSince1970 ?? .infinity, rank: Priority.allCases.count - Priority.allCases.firstIndex(of: tickets[ticket].priority)!,
+            keys.append(Key(slaDue: entry.status.isActive ? clocks.due(ticket) : .infinity,
+                            rank: Priority.allCases.count - Priority.allCases.firstIndex(of: tickets[ticket].priority)!,
                             due: entry.followUpDue,
                             waiting: tickets[ticket].waitingSince(now: now)?.timeIntervalSince1970 ?? .infinity,
                             position: position))
@@ -117,6 +122,37 @@ struct QueueOrder {
             return a.position < b.position
         }
         return keys.map { entries[$0.position] }
+    }
+}
+
+/// Each ticket's soonest SLA due time, remade only for tickets that changed (or all of them when
+/// the policy changed): a clock's due time moves only with the ticket's events and the policy,
+/// so another agent's append costs one ticket's clock, not the whole desk's.
+struct SLADueCache {
+    private var due: [Double] = []
+    private var versions: [Int] = []
+    private var policy: SLAPolicy?
+
+    func due(_ index: Int) -> Double { index < due.count ? due[index] : .infinity }
+
+    mutating func refresh(_ desk: Desk, now: Date) {
+        if policy != desk.slaPolicy {
+            policy = desk.slaPolicy
+            versions = []
+            due = []
+        }
+        let tickets = desk.tickets
+        if due.count < tickets.count {
+            due.append(contentsOf: repeatElement(.infinity, count: tickets.count - due.count))
+            versions.append(contentsOf: repeatElement(-1, count: tickets.count - versions.count))
+        }
+        let calculator = SLACalculator(policy: desk.slaPolicy)
+        for index in tickets.indices where versions[index] != tickets[index].history.count {
+            due[index] = tickets[index].status.isActive
+                ? calculator.evaluate(tickets[index], now: now).pressing?.due?.timeIntervalSince1970 ?? .infinity
+                : .infinity
+            versions[index] = tickets[index].history.count
+        }
     }
 }
 
@@ -135,6 +171,7 @@ public struct QueueView {
     private var viewKey: (seq: Int, sort: QueueSort, minute: Int, view: QueueViewKind, me: String)?
     private var needle = ""
     private var search = SearchIndex()
+    private var clocks = SLADueCache()
     private var lastIndex: Int?
 
     public init() {}
@@ -160,7 +197,7 @@ public struct QueueView {
     public mutating func update(desk: Desk, view: QueueViewKind, sort: QueueSort, filter: String, me: String, now: Date) {
         let minute = Int(now.timeIntervalSince1970 / 60)
         if orderKey.map({ $0.seq != desk.lastSeq || $0.sort != sort || $0.minute != minute }) ?? true {
-            order = QueueOrder(desk: desk, sort: sort, now: now)
+            order = QueueOrder(desk: desk, sort: sort, now: now, clocks: &clocks)
             orderKey = (desk.lastSeq, sort, minute)
             mine = order.entries.lazy.filter { $0.assignee == me && $0.status.isActive }.count
             search.refresh(desk)  // here, not on the first filter keystroke
