@@ -26,14 +26,15 @@ struct BenchDesk {
         try? FileManager.default.removeItem(atPath: path + ".snapshot")
         let finished = try run(helpdesk, ["generate", "--tickets", String(tickets), "--out", path, "--seed", "1"])
         guard finished.status == 0 else { throw BenchError("generate failed (\(finished.status))") }
-        print("    " + finished.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        say("    " + finished.output.trimmingCharacters(in: .whitespacesAndNewlines))
         return finished.seconds
     }
 
-    /// Tickets a supervisor can take with --steal: open ones, spread over the desk.
+    /// Tickets a supervisor can take with --steal: open ones not already theirs, spread over the desk.
     func workableTickets(_ count: Int) throws -> [Int] {
         let desk = try DeskLog(path: path, writable: false).desk
-        let open = desk.tickets.filter { $0.status.isActive }.map(\.id)
+        let me = desk.roster.first
+        let open = desk.tickets.filter { $0.status.isActive && $0.assignee != me }.map(\.id)
         guard open.count >= count else { throw BenchError("only \(open.count) open tickets") }
         return (0..<count).map { open[$0 * open.count / count] }
     }

@@ -38,7 +38,7 @@ struct Table {
     mutating func add(_ name: String, median: String, p99: String = "-", note: String = "", target: String = "",
                       met: Bool? = nil) {
         rows.append([name, median, p99, note, target, met.map { $0 ? "yes" : "NO" } ?? ""])
-        print("  " + rows.last!.filter { !$0.isEmpty }.joined(separator: "  ·  "))
+        say("  " + rows.last!.filter { !$0.isEmpty }.joined(separator: "  ·  "))
     }
 
     /// A Markdown table, so README can take it as printed.
@@ -48,4 +48,9 @@ struct Table {
         for row in rows.dropFirst() { lines.append("| " + row.joined(separator: " | ") + " |") }
         return lines.joined(separator: "\n")
     }
+}
+
+/// Prints a line at once (unbuffered), so a run written to a file shows each row as it is measured.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -24,14 +24,14 @@ let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlin
 let helpdesk = executables + "/helpdesk"
 
 guard FileManager.default.isExecutableFile(atPath: helpdesk) else {
-    print("helpdesk-bench: build the helpdesk binary first (Benchmarks/run-scale does)")
+    say("helpdesk-bench: build the helpdesk binary first (Benchmarks/run-scale does)")
     exit(1)
 }
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 var table = Table()
 let desks = sizes.map { BenchDesk(millions: $0, directory: directory) }
 
-print("generating desks in \(directory)")
+say("generating desks in \(directory)")
 for desk in desks {
     if let took = try desk.make(helpdesk: helpdesk) {
         table.add("generate \(desk.millions)M events (\(desk.tickets) tickets)", median: String(format: "%.1f s", took),
@@ -41,19 +41,19 @@ for desk in desks {
 }
 guard let small = desks.first(where: { $0.millions == 1 }) ?? desks.first else { exit(0) }
 
-print("6. memory")
+say("6. memory")
 try Memory.measure(small, helpdesk: helpdesk, into: &table)
-print("1. full replay of the \(small.millions)M-event desk")
+say("1. full replay of the \(small.millions)M-event desk")
 try Replay.measure(small, into: &table)
-print("2. start-up from a snapshot and CLI latency")
+say("2. start-up from a snapshot and CLI latency")
 for desk in desks { try StartUp.measure(desk, helpdesk: helpdesk, into: &table) }
 try StartUp.measureTail(small, into: &table)
-print("4. live propagation")
+say("4. live propagation")
 try Propagation.measure(small, helpdesk: helpdesk, into: &table)
-print("7. append latency")
+say("7. append latency")
 try Appends.measure(small, helpdesk: helpdesk, into: &table)
 
-print("\n" + table.markdown)
+say("\n" + table.markdown)
 if !keep {
     for desk in desks {
         for suffix in ["", ".snapshot", ".snapshot.lock"] { try? FileManager.default.removeItem(atPath: desk.path + suffix) }

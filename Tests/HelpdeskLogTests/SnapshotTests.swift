@@ -12,10 +12,25 @@ import Glibc
 final class SnapshotTests: XCTestCase {
     static let settings = GeneratorSettings(tickets: 120, seed: 5, supervisor: LogFixture.supervisor)
 
-    /// A generated desk (with the snapshot `generate` writes) in a fresh directory.
+    /// The desk every test starts from, generated once (with the snapshot `generate` writes).
+    nonisolated(unsafe) private static let original: Result<(directory: TemporaryDirectory, summary: GeneratedLog.Summary), any Error> = Result {
+        let directory = try TemporaryDirectory("SnapshotTests-original")
+        return (directory, try GeneratedLog.write(settings, to: directory.file("desk.log")))
+    }
+
+    override class func tearDown() {
+        try? original.get().directory.remove()
+        super.tearDown()
+    }
+
+    /// A copy of the generated desk and its snapshot in a fresh directory.
     private func generated() throws -> (path: String, summary: GeneratedLog.Summary) {
+        let (directory, summary) = try Self.original.get()
         let path = try makeTemporaryDirectory().file("desk.log")
-        return (path, try GeneratedLog.write(Self.settings, to: path))
+        for suffix in ["", ".snapshot"] {
+            try FileManager.default.copyItem(atPath: directory.file("desk.log") + suffix, toPath: path + suffix)
+        }
+        return (path, summary)
     }
 
     private func fullReplay(_ path: String) throws -> Desk {
@@ -138,6 +153,24 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(log.snapshotCovers.seq, summary.records + 5)
         XCTAssertEqual(log.desk, try fullReplay(path))
         XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".snapshot.tmp-\(getpid())"))
+    }
+
+    func testTheSLAPolicyIsKeptInTheSnapshot() throws {
+        let (path, _) = try generated()
+        let writer = try DeskLog(path: path, writable: true)
+        writer.snapshotPolicy = SnapshotPolicy(records: 1, bytes: 1 << 40)
+        let supervisor = LogFixture.supervisor
+        for command: SLAPolicyCommand in [.setTargets(priority: .urgent, firstResponse: 600, nextResponse: nil, resolution: 7200),
+                                          .setHours("mon-fri 09:00-17:00", timeZone: "Europe/Berlin")] {
+            _ = try writer.append(actor: supervisor) { desk, _ throws(Refusal) in
+                try SLARules.decide(command, by: supervisor, on: desk)
+            }
+        }
+        let log = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(log.snapshotCovers.seq, writer.desk.lastSeq, "opened from a snapshot taken after the change")
+        XCTAssertEqual(log.desk.slaPolicy, writer.desk.slaPolicy)
+        XCTAssertNotEqual(log.desk.slaPolicy, SLAPolicy.standard)
+        XCTAssertEqual(log.desk, try fullReplay(path))
     }
 
     func testAWriterSkipsTheRefreshWhileAnotherProcessIsWritingOne() throws {

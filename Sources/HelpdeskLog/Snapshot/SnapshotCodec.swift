@@ -19,6 +19,10 @@ enum SnapshotCodec {
             out.int(customer.id); out.string(customer.name); out.string(customer.email)
             out.optionalString(customer.phone); out.optionalString(customer.organisation); out.optionalString(customer.notes)
         }
+        // The SLA policy, as the events that make it from the standard one.
+        let policy = desk.slaPolicy.events
+        out.varint(UInt64(policy.count))
+        for event in policy { out.event(event) }
         // Tickets in parts, each decoded on its own thread at start-up.
         let parts = stride(from: 0, to: desk.tickets.count, by: ticketsPerPart).map {
             desk.tickets[$0..<min($0 + ticketsPerPart, desk.tickets.count)]
@@ -73,6 +77,14 @@ enum SnapshotCodec {
                                       phone: try input.optionalString(), organisation: try input.optionalString(),
                                       notes: try input.optionalString()))
         }
+        var policyEvents: [Event] = []
+        for _ in 0..<(try input.length()) { policyEvents.append(try input.event()) }
+        let policy: SLAPolicy
+        do {
+            policy = try SLAPolicy(replaying: policyEvents)
+        } catch {
+            throw BinaryReader.Malformed()
+        }
         let ticketCount = try input.length()
         var parts: [(first: Int, count: Int, reader: BinaryReader)] = []
         for _ in 0..<(try input.length()) {
@@ -83,7 +95,9 @@ enum SnapshotCodec {
             throw BinaryReader.Malformed()
         }
         let tickets = try decodeTickets(ticketCount, parts)
-        return Desk(restoringFormat: format, roster: roster, customers: customers, tickets: tickets, lastSeq: lastSeq)
+        var desk = Desk(restoringFormat: format, roster: roster, customers: customers, tickets: tickets, lastSeq: lastSeq)
+        desk.restoreSLAPolicy(policy)
+        return desk
     }
 
     /// Each part on its own thread, straight into its place in the array.

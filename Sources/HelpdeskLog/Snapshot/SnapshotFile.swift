@@ -15,7 +15,7 @@ import Glibc
 enum SnapshotFile {
     static let magic = Array("HDSNAPSH".utf8)
     /// Bump when the payload's layout changes: older snapshots are then ignored.
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3  // 3: the SLA policy
     static let headerSize = 64
     static let window: Int64 = 4096
 
