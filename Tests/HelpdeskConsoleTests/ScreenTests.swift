@@ -119,4 +119,12 @@ final class ScreenTests: XCTestCase {
         XCTAssertTrue(text.contains("[attachment 1] invoice.pdf (application/pdf, 2048 bytes)"), text)
         XCTAssertTrue(text.contains("MAIL FAILED (1×): sendmail exited with 75"), text)
     }
+
+    func testTheLoadingBarShowsHowFarTheReplayGot() {
+        let grid = CellGrid(rows: 10, columns: 80)
+        LoadingBar.draw(done: 150_000_000, total: 400_000_000, path: "/srv/desk/desk.log", on: grid)
+        XCTAssertEqual(grid.lines[4], "          loading desk.log: 37% (150 MB of 400 MB)")
+        XCTAssertEqual(grid.lines[5], "          " + String(repeating: "█", count: 22) + String(repeating: "░", count: 38))
+        LoadingBar.draw(done: 1, total: 0, path: "x", on: CellGrid(rows: 2, columns: 5))
+    }
 }

@@ -27,22 +27,39 @@ public final class ConsoleLoop {
     public static func run(_ options: Options) throws -> Int32 {
         let guardian = try TerminalGuard()
         let follower = try LogFollower(path: options.logPath)
-        let log = try DeskLog(path: options.logPath, writable: true)
+        let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
+        let grid = CellGrid(rows: screen.size.rows, columns: screen.size.columns)
+        let log: DeskLog
+        do {
+            // A long replay shows a bar; the main thread waits in the replay meanwhile.
+            log = try DeskLog(path: options.logPath, writable: true, progress: { done, total in
+                LoadingBar.draw(done: done, total: total, path: options.logPath, on: grid)
+                screen.present(grid)
+            })
+        } catch {
+            screen.stop()
+            throw error
+        }
         guard log.desk.agents[options.me]?.active == true else {
+            screen.stop()
             throw Refusal(.notAllowed, "account '\(options.me)' is not an active agent on the desk's roster; "
                           + "a supervisor can add it with: helpdesk agent add \(options.me)")
         }
         let editor = EditorRunner.editorCommand()
         let console = Console(log: log, me: options.me, externalEditor: editor != nil)
-        let presence = try PresenceBoard(logPath: options.logPath, me: options.me)
-        let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
+        let presence: PresenceBoard
+        do {
+            presence = try PresenceBoard(logPath: options.logPath, me: options.me)
+        } catch {
+            screen.stop()
+            throw error
+        }
         defer {
             presence.leave()
             screen.stop()
         }
         console.viewers = presence.read()
         var view = ConsoleView()
-        let grid = CellGrid(rows: screen.size.rows, columns: screen.size.columns)
         var dirty = true
         while true {
             if dirty {
