@@ -127,16 +127,7 @@ public final class DeskLog {
     }
 
     private func apply(_ record: Record, at offset: Int64) throws {
-        guard record.seq == desk.lastSeq + 1 else {
-            throw LogError.damaged(path: path, offset: offset,
-                                   reason: "record \(record.seq) follows record \(desk.lastSeq)")
-        }
-        do {
-            for event in record.events { try desk.apply(event, context: record.context) }
-        } catch {
-            throw LogError.damaged(path: path, offset: offset, reason: "\(error)")
-        }
-        desk.recordApplied(seq: record.seq)
+        try desk.apply(record, at: offset, of: path)
         onRecord?(record)
     }
 
@@ -161,14 +152,22 @@ public final class DeskLog {
     private func appendUnderLock(actor: String, via: String?, now clock: () -> Date,
                                  _ decide: (Desk, Date) throws(Refusal) -> [Event]) throws -> Appended {
         precondition(writable, "append on a read-only log")
+        // Which tickets have a breach due is worked out before the lock, on the desk as read so
+        // far: a scan of every ticket's clocks is too slow to make other writers wait for.
+        var dueTickets: [Int] = []
+        if escalatesDueBreaches, actor != SLAEscalation.actor {
+            _ = try catchUp()
+            dueTickets = SLAEscalation.dueTickets(on: desk, now: Timestamp.truncated(clock()))
+        }
         try file.lock(timeout: lockTimeout)
         defer { file.unlock() }
         _ = try catchUp(underLock: true)
         let now = Timestamp.truncated(clock())
         // Breaches first, as their own record by the desk (`via` the account that noticed): the
-        // decision below then sees the desk as it really is at this moment.
-        if escalatesDueBreaches, actor != SLAEscalation.actor {
-            let due = SLAEscalation.events(on: desk, now: now)
+        // decision below then sees the desk as it really is at this moment. Re-decided here on
+        // the fresh desk, so of two processes noticing the same breach only one escalates it.
+        if !dueTickets.isEmpty {
+            let due = SLAEscalation.events(on: desk, now: now, tickets: dueTickets)
             if !due.isEmpty {
                 try write(Record(seq: desk.lastSeq + 1, at: now, actor: SLAEscalation.actor, via: via ?? actor, events: due))
             }

@@ -53,17 +53,12 @@ public enum LogCheck {
                 let record: Record
                 do {
                     record = try RecordCodec.decode(line, bodies: .referenced(offset: offset))
-                    guard record.seq == desk.lastSeq + 1 else {
-                        throw LogError.damaged(path: file.path, offset: offset,
-                                               reason: "record \(record.seq) follows record \(desk.lastSeq)")
-                    }
-                    for event in record.events { try desk.apply(event, context: record.context) }
+                    try desk.apply(record, at: offset, of: file.path)
                 } catch let error as LogError {
                     throw error
                 } catch {
                     throw LogError.damaged(path: file.path, offset: offset, reason: "\(error)")
                 }
-                desk.recordApplied(seq: record.seq)
                 records += 1
                 lastGoodEnd = offset + Int64(line.count) + 1
             }

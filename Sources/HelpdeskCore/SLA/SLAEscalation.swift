@@ -21,6 +21,26 @@ public enum SLAEscalation {
         return events
     }
 
+    /// The same, for the given tickets only: under the log's lock a writer re-decides just the
+    /// tickets a scan made before taking the lock found due, so the lock is held for
+    /// milliseconds, not for a scan of the whole desk.
+    public static func events(on desk: Desk, now: Date, tickets ids: [Int]) -> [Event] {
+        let calculator = SLACalculator(policy: desk.slaPolicy)
+        var events: [Event] = []
+        for id in ids {
+            guard let ticket = desk.ticket(id), ticket.status.isActive, ticket.tier < Rules.highestTier else { continue }
+            events += escalations(of: ticket, desk: desk, sla: calculator.evaluate(ticket, now: now))
+        }
+        return events
+    }
+
+    /// The tickets with an escalation due at `now`.
+    public static func dueTickets(on desk: Desk, now: Date) -> [Int] {
+        var ids: [Int] = []
+        for case .escalated(let id, _, _) in events(on: desk, now: now) where ids.last != id { ids.append(id) }
+        return ids
+    }
+
     /// Whether anything is due, without building events (a cheap look before taking the lock).
     public static func anyDue(on desk: Desk, now: Date) -> Bool {
         let calculator = SLACalculator(policy: desk.slaPolicy)
