@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskCore
 
 /// Reads times in the one form the log writes ("2026-11-22T16:07:42.424Z") straight from the
 /// record's bytes: `Timestamp.parse` takes a `String`, and making one per record cost more than
@@ -22,18 +23,8 @@ enum CanonicalTime {
               let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
               let millis = digits(20, 3), (1...12).contains(month), (1...31).contains(day),
               hour < 24, minute < 60, second < 61 else { return nil }
-        let days = daysFromCivil(year, month, day)
+        let days = Timestamp.daysFromCivil(year, month, day)
         let total = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis
         return Date(timeIntervalSince1970: Double(total) / 1000)
-    }
-
-    /// Howard Hinnant's days_from_civil, as in `Timestamp`.
-    private static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
