@@ -8,10 +8,14 @@ extension DeskLog {
     /// Records the SLA escalations due at `now`, if any, as one record by the desk ("via" the
     /// account that noticed). Decided under the lock against the caught-up desk, so of several
     /// processes noticing the same breach only the first writes it. Returns the events written.
+    /// `tickets`, when given, are the only ones re-decided under the lock (those a scan made
+    /// before it found due), so the lock is not held for a scan of the whole desk.
     @discardableResult
-    public func escalateDueBreaches(via: String?, now clock: @autoclosure () -> Date = Date()) throws -> Int {
+    public func escalateDueBreaches(via: String?, now clock: @autoclosure () -> Date = Date(),
+                                    tickets: [Int]? = nil) throws -> Int {
         let appended = try append(actor: SLAEscalation.actor, via: via, now: clock()) { desk, now throws(Refusal) in
-            SLAEscalation.events(on: desk, now: now)
+            if let tickets { return SLAEscalation.events(on: desk, now: now, tickets: tickets) }
+            return SLAEscalation.events(on: desk, now: now)
         }
         return appended.record?.events.count ?? 0
     }
@@ -40,13 +44,14 @@ public final class BreachWatch {
     /// under the lock against the fresh log). Returns true when it wrote a record.
     @discardableResult
     public func check(_ desk: Desk, now: Date = Date()) -> Bool {
-        guard SLAEscalation.anyDue(on: desk, now: now), access(path, W_OK) == 0 else { return false }
+        let due = SLAEscalation.dueTickets(on: desk, now: now)
+        guard !due.isEmpty, access(path, W_OK) == 0 else { return false }
         do {
             let log = try writer ?? DeskLog(path: path, writable: true)
             writer = log
             log.lockTimeout = lockTimeout
             lastError = nil
-            return try log.escalateDueBreaches(via: via, now: now) > 0
+            return try log.escalateDueBreaches(via: via, now: now, tickets: due) > 0
         } catch {
             lastError = error
             return false
