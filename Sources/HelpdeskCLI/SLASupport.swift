@@ -8,7 +8,7 @@ extension DeskOptions {
     func openNoticingBreaches(now: Date = Date()) throws -> DeskLog {
         let log = try openForReading()
         let watch = BreachWatch(path: logPath, via: try? Identity.currentAccount())
-        watch.check(log.desk, now: now)
+        watch.check(log, now: now)
         try log.catchUp()  // whichever process wrote an escalation, print the desk with it
         return log
     }

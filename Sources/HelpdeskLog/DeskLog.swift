@@ -29,6 +29,10 @@ public final class DeskLog {
     public private(set) var snapshotCovers: (seq: Int, offset: Int64) = (0, 0)
     /// Told how far a replay has read (bytes done, bytes in all) while the log is opened.
     private var replayProgress: ((Int64, Int64) -> Void)?
+    /// When each ticket could next have an SLA escalation due (from the snapshot, or worked out
+    /// the first time it is needed), and the tickets changed since (see `dueBreachTickets`).
+    private var breachSchedule: BreachSchedule?
+    private var ticketsChangedSinceSchedule = Set<Int>()
 
     let file: LogFile
 
@@ -49,6 +53,7 @@ public final class DeskLog {
         defer { replayProgress = nil }
         if onRecord == nil, snapshots, let snapshot = SnapshotFile.load(from: SnapshotFile.path(forLog: path), for: file) {
             desk = snapshot.desk
+            breachSchedule = snapshot.breaches
             readOffset = snapshot.offset
             snapshotCovers = (desk.lastSeq, readOffset)
             do {
@@ -57,6 +62,8 @@ public final class DeskLog {
             } catch {
                 // The records after the snapshot do not follow from it: the log alone decides.
                 desk = Desk()
+                breachSchedule = nil
+                ticketsChangedSinceSchedule = []
                 readOffset = 0
                 snapshotCovers = (0, 0)
             }
@@ -128,7 +135,34 @@ public final class DeskLog {
 
     private func apply(_ record: Record, at offset: Int64) throws {
         try desk.apply(record, at: offset, of: path)
+        if breachSchedule != nil {
+            for event in record.events {
+                if let id = event.ticketID { ticketsChangedSinceSchedule.insert(id) }
+            }
+        }
         onRecord?(record)
+    }
+
+    /// The tickets with an SLA escalation due at `now` on the desk as read so far. Only the
+    /// tickets the breach schedule says may be due, or that changed since it was made, have
+    /// their clocks walked; the schedule is reworked for them as it goes.
+    public func dueBreachTickets(now: Date) -> [Int] {
+        let candidates = currentBreachSchedule(now: now).candidates(at: now, ticketCount: desk.tickets.count)
+        return SLAEscalation.dueTickets(on: desk, now: now, among: candidates)
+    }
+
+    /// The breach schedule brought up to date with the desk (made whole the first time, or
+    /// when the SLA policy changed).
+    private func currentBreachSchedule(now: Date) -> BreachSchedule {
+        if var schedule = breachSchedule, schedule.fits(desk) {
+            breachSchedule = nil  // so the update below does not copy every ticket's moment
+            schedule.update(ticketsChangedSinceSchedule, desk: desk, now: now)
+            breachSchedule = schedule
+        } else {
+            breachSchedule = BreachSchedule(desk: desk, now: now)
+        }
+        ticketsChangedSinceSchedule = []
+        return breachSchedule!
     }
 
     /// What an append did.
@@ -153,11 +187,12 @@ public final class DeskLog {
                                  _ decide: (Desk, Date) throws(Refusal) -> [Event]) throws -> Appended {
         precondition(writable, "append on a read-only log")
         // Which tickets have a breach due is worked out before the lock, on the desk as read so
-        // far: a scan of every ticket's clocks is too slow to make other writers wait for.
+        // far: even with the breach schedule, that can walk many tickets' clocks, too slow to
+        // make other writers wait for.
         var dueTickets: [Int] = []
         if escalatesDueBreaches, actor != SLAEscalation.actor {
             _ = try catchUp()
-            dueTickets = SLAEscalation.dueTickets(on: desk, now: Timestamp.truncated(clock()))
+            dueTickets = dueBreachTickets(now: Timestamp.truncated(clock()))
         }
         try file.lock(timeout: lockTimeout)
         defer { file.unlock() }
@@ -189,7 +224,8 @@ public final class DeskLog {
     /// one (or already wrote a newer one). Returns whether it wrote it.
     @discardableResult
     public func writeSnapshot() throws -> Bool {
-        guard try SnapshotWriter.refresh(desk, offset: readOffset, log: file) else { return false }
+        let breaches = currentBreachSchedule(now: Date())
+        guard try SnapshotWriter.refresh(desk, breaches: breaches, offset: readOffset, log: file) else { return false }
         snapshotCovers = (desk.lastSeq, readOffset)
         return true
     }

@@ -40,11 +40,11 @@ public final class BreachWatch {
         self.lockTimeout = lockTimeout
     }
 
-    /// Looks at `desk` as the reader has it; when an escalation is due, appends it (decided again
-    /// under the lock against the fresh log). Returns true when it wrote a record.
+    /// Looks at the desk as the reader has it; when an escalation is due, appends it (decided
+    /// again under the lock against the fresh log). Returns true when it wrote a record.
     @discardableResult
-    public func check(_ desk: Desk, now: Date = Date()) -> Bool {
-        let due = SLAEscalation.dueTickets(on: desk, now: now)
+    public func check(_ reader: DeskLog, now: Date = Date()) -> Bool {
+        let due = reader.dueBreachTickets(now: now)
         guard !due.isEmpty, access(path, W_OK) == 0 else { return false }
         do {
             let log = try writer ?? DeskLog(path: path, writable: true)

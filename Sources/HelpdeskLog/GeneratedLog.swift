@@ -39,7 +39,8 @@ public enum GeneratedLog {
             }
             try output.flush()
             try file.sync()
-            try SnapshotFile.write(generator.desk, offset: output.offset, log: file, to: SnapshotFile.path(forLog: path))
+            try SnapshotFile.write(generator.desk, breaches: BreachSchedule(desk: generator.desk, now: Date()),
+                                   offset: output.offset, log: file, to: SnapshotFile.path(forLog: path))
         } catch {
             _ = unlink(path)
             throw error

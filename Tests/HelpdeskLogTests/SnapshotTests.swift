@@ -59,7 +59,8 @@ final class SnapshotTests: XCTestCase {
         let desk = generator.desk
         let bytes = SnapshotCodec.encode(desk)
         let decoded = try bytes.withUnsafeBufferPointer { try SnapshotCodec.decode($0) }
-        XCTAssertEqual(decoded, desk)
+        XCTAssertEqual(decoded.desk, desk)
+        XCTAssertNil(decoded.breaches)
         // Cut short or with a changed byte, it is refused rather than misread.
         XCTAssertThrowsError(try Array(bytes.dropLast(3)).withUnsafeBufferPointer { try SnapshotCodec.decode($0) })
     }
@@ -68,7 +69,7 @@ final class SnapshotTests: XCTestCase {
         var generator = DeskGenerator(settings: GeneratorSettings(tickets: 60, seed: 4, supervisor: "sam"))
         _ = generator.run()
         let bytes = SnapshotCodec.encode(generator.desk, ticketsPerPart: 7)
-        XCTAssertEqual(try bytes.withUnsafeBufferPointer { try SnapshotCodec.decode($0) }, generator.desk)
+        XCTAssertEqual(try bytes.withUnsafeBufferPointer { try SnapshotCodec.decode($0) }.desk, generator.desk)
         // A part that does not hold what it says is refused, whichever thread read it.
         var damaged = bytes
         damaged[damaged.count - 40] ^= 0xFF
@@ -171,6 +172,37 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(log.desk.slaPolicy, writer.desk.slaPolicy)
         XCTAssertNotEqual(log.desk.slaPolicy, SLAPolicy.standard)
         XCTAssertEqual(log.desk, try fullReplay(path))
+    }
+
+    func testTheBreachScheduleTravelsInTheSnapshotAndFindsWhatAFullWalkFinds() throws {
+        let (path, _) = try generated()
+        let saved = try XCTUnwrap(SnapshotFile.load(from: path + ".snapshot", for: try LogFile.open(path, writable: false)))
+        XCTAssertEqual(saved.breaches?.moments.count, saved.desk.tickets.count, "generate saves the schedule")
+
+        let writer = try DeskLog(path: path, writable: true)
+        writer.snapshotPolicy = SnapshotPolicy(records: 1 << 30, bytes: 1 << 40)
+        let active = saved.desk.tickets.filter { $0.status.isActive }.map(\.id)
+        XCTAssertGreaterThan(active.count, 2)
+        try LogFixture.perform(writer, .reply(ticket: active[0], body: "On it"))
+        try LogFixture.perform(writer, .setPriority(ticket: active[1], priority: .urgent))
+        try LogFixture.perform(writer, .openTicket(customerEmail: "new@example.com", customerName: nil, subject: "Fresh",
+                                                  channel: .chat, priority: .urgent, body: "Hello?"))
+        func assertTheScheduleAgrees(_ context: String) throws {
+            let reader = try DeskLog(path: path, writable: false)
+            XCTAssertEqual(reader.snapshotCovers.seq, saved.desk.lastSeq, "opened from the snapshot, the tail replayed")
+            for hours in stride(from: 0.0, through: 96, by: 1.5) {
+                let now = Date().addingTimeInterval(hours * 3600)
+                XCTAssertEqual(reader.dueBreachTickets(now: now), SLAEscalation.dueTickets(on: reader.desk, now: now),
+                               "\(context), +\(hours) h")
+            }
+        }
+        try assertTheScheduleAgrees("tickets changed after the snapshot")
+        let supervisor = LogFixture.supervisor
+        _ = try writer.append(actor: supervisor) { desk, _ throws(Refusal) in
+            try SLARules.decide(.setTargets(priority: .normal, firstResponse: 60, nextResponse: nil, resolution: nil),
+                                by: supervisor, on: desk)
+        }
+        try assertTheScheduleAgrees("the policy changed after the snapshot")
     }
 
     func testAWriterSkipsTheRefreshWhileAnotherProcessIsWritingOne() throws {

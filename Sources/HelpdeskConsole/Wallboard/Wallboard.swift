@@ -36,7 +36,7 @@ public final class Wallboard {
             try log.catchUp()
             // One scan for due breaches (inside `check`); another process's escalation arrives
             // through the follower like any other record.
-            if let watch, watch.check(log.desk, now: now) {
+            if let watch, watch.check(log, now: now) {
                 escalated += 1
                 try log.catchUp()
             }

@@ -36,8 +36,17 @@ public enum SLAEscalation {
 
     /// The tickets with an escalation due at `now`.
     public static func dueTickets(on desk: Desk, now: Date) -> [Int] {
+        ticketsEscalated(by: events(on: desk, now: now))
+    }
+
+    /// Of the given tickets (e.g. a `BreachSchedule`'s candidates), those with an escalation due.
+    public static func dueTickets(on desk: Desk, now: Date, among ids: [Int]) -> [Int] {
+        ticketsEscalated(by: events(on: desk, now: now, tickets: ids))
+    }
+
+    private static func ticketsEscalated(by events: [Event]) -> [Int] {
         var ids: [Int] = []
-        for case .escalated(let id, _, _) in events(on: desk, now: now) where ids.last != id { ids.append(id) }
+        for case .escalated(let id, _, _) in events where ids.last != id { ids.append(id) }
         return ids
     }
 

@@ -2,9 +2,10 @@ import Foundation
 import HelpdeskCore
 
 /// The desk as bytes and back: every agent, customer and ticket with its messages and history,
-/// so that the rebuilt desk equals the one replaying the same records gives.
+/// so that the rebuilt desk equals the one replaying the same records gives; and the desk's
+/// breach schedule, so a process starting from the snapshot need not walk every ticket's clocks.
 enum SnapshotCodec {
-    static func encode(_ desk: Desk, ticketsPerPart: Int = 8192) -> [UInt8] {
+    static func encode(_ desk: Desk, breaches: BreachSchedule? = nil, ticketsPerPart: Int = 8192) -> [UInt8] {
         var out = BinaryWriter(capacity: 64 + desk.tickets.count * 256)
         out.optionalInt(desk.format)
         out.int(desk.lastSeq)
@@ -23,6 +24,7 @@ enum SnapshotCodec {
         let policy = desk.slaPolicy.events
         out.varint(UInt64(policy.count))
         for event in policy { out.event(event) }
+        encode(breaches.flatMap { $0.fits(desk) ? $0 : nil }, to: &out)
         // Tickets in parts, each decoded on its own thread at start-up.
         let parts = stride(from: 0, to: desk.tickets.count, by: ticketsPerPart).map {
             desk.tickets[$0..<min($0 + ticketsPerPart, desk.tickets.count)]
@@ -36,6 +38,35 @@ enum SnapshotCodec {
             }
         }
         return out.finished()
+    }
+
+    private static func encode(_ breaches: BreachSchedule?, to out: inout BinaryWriter) {
+        out.bool(breaches != nil)
+        guard let moments = breaches?.moments else { return }
+        out.varint(UInt64(moments.count))
+        for moment in moments {
+            switch moment {
+            case .infinity: out.byte(0)
+            case -.infinity: out.byte(1)
+            default: out.byte(2); out.date(Date(timeIntervalSinceReferenceDate: moment))
+            }
+        }
+    }
+
+    private static func decodeBreaches(_ input: inout BinaryReader, policy: SLAPolicy) throws -> BreachSchedule? {
+        guard try input.bool() else { return nil }
+        let count = try input.length()
+        var moments: [Double] = []
+        moments.reserveCapacity(count)
+        for _ in 0..<count {
+            switch try input.byte() {
+            case 0: moments.append(.infinity)
+            case 1: moments.append(-.infinity)
+            case 2: moments.append(try input.date().timeIntervalSinceReferenceDate)
+            default: throw BinaryReader.Malformed()
+            }
+        }
+        return BreachSchedule(restoring: moments, policy: policy)
     }
 
     private static func encode(_ ticket: Ticket, to out: inout BinaryWriter) {
@@ -60,7 +91,7 @@ enum SnapshotCodec {
         }
     }
 
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Desk {
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (desk: Desk, breaches: BreachSchedule?) {
         var input = try BinaryReader(bytes)
         let format = try input.optionalInt()
         let lastSeq = try input.int()
@@ -85,6 +116,7 @@ enum SnapshotCodec {
         } catch {
             throw BinaryReader.Malformed()
         }
+        let breaches = try decodeBreaches(&input, policy: policy)
         let ticketCount = try input.length()
         var parts: [(first: Int, count: Int, reader: BinaryReader)] = []
         for _ in 0..<(try input.length()) {
@@ -97,7 +129,8 @@ enum SnapshotCodec {
         let tickets = try decodeTickets(ticketCount, parts)
         var desk = Desk(restoringFormat: format, roster: roster, customers: customers, tickets: tickets, lastSeq: lastSeq)
         desk.restoreSLAPolicy(policy)
-        return desk
+        guard (breaches?.moments.count ?? 0) <= ticketCount else { throw BinaryReader.Malformed() }
+        return (desk, breaches)
     }
 
     /// Each part on its own thread, straight into its place in the array.

@@ -15,7 +15,7 @@ import Glibc
 enum SnapshotFile {
     static let magic = Array("HDSNAPSH".utf8)
     /// Bump when the payload's layout changes: older snapshots are then ignored.
-    static let version: UInt32 = 3  // 3: the SLA policy
+    static let version: UInt32 = 4  // 3: the SLA policy; 4: the breach schedule
     static let headerSize = 64
     static let window: Int64 = 4096
 
@@ -74,8 +74,8 @@ enum SnapshotFile {
     /// Writes the snapshot of `desk`, which the log's first `offset` bytes build: to a temporary
     /// file, synced, renamed over the old one, and the directory synced, so a crash leaves the
     /// old snapshot or the new one, never half of one.
-    static func write(_ desk: Desk, offset: Int64, log: LogFile, to path: String) throws {
-        let payload = SnapshotCodec.encode(desk)
+    static func write(_ desk: Desk, breaches: BreachSchedule?, offset: Int64, log: LogFile, to path: String) throws {
+        let payload = SnapshotCodec.encode(desk, breaches: breaches)
         let fingerprint = try fingerprint(of: log, upTo: offset)
         let header = Header(schema: schema, offset: offset, lastSeq: desk.lastSeq, logHead: fingerprint.head,
                             logTail: fingerprint.tail, payloadLength: payload.count, payloadHash: XXHash64.hash(payload))
@@ -105,9 +105,10 @@ enum SnapshotFile {
         return bytes.withUnsafeBytes(decodeHeader)
     }
 
-    /// The desk and the log offset it covers, or nil when there is no snapshot that fits `log`
-    /// exactly: missing, another version, damaged, or taken of bytes the log no longer has.
-    static func load(from path: String, for log: LogFile) -> (desk: Desk, offset: Int64)? {
+    /// The desk, its breach schedule and the log offset it covers, or nil when there is no
+    /// snapshot that fits `log` exactly: missing, another version, damaged, or taken of bytes the
+    /// log no longer has.
+    static func load(from path: String, for log: LogFile) -> (desk: Desk, breaches: BreachSchedule?, offset: Int64)? {
         guard let file = try? LogFile.open(path, writable: false), let size = try? file.size(),
               size >= Int64(headerSize) else { return nil }
         guard let mapping = MappedFile(fd: file.fd, size: Int(size)) else { return nil }
@@ -119,8 +120,8 @@ enum SnapshotFile {
               (try? log.read(count: 1, at: header.offset - 1)) == [10] else { return nil }
         let payload = UnsafeBufferPointer(rebasing: mapping.bytes[headerSize...])
         guard XXHash64.hash(payload) == header.payloadHash,
-              let desk = try? SnapshotCodec.decode(payload), desk.lastSeq == header.lastSeq else { return nil }
-        return (desk, header.offset)
+              let saved = try? SnapshotCodec.decode(payload), saved.desk.lastSeq == header.lastSeq else { return nil }
+        return (saved.desk, saved.breaches, header.offset)
     }
 }
 

@@ -7,7 +7,7 @@ import Glibc
 /// One snapshot writer at a time, and never one that waits: the first process to take the
 /// snapshot's own lock (not the log's) writes it, the others carry on without.
 enum SnapshotWriter {
-    static func refresh(_ desk: Desk, offset: Int64, log: LogFile) throws -> Bool {
+    static func refresh(_ desk: Desk, breaches: BreachSchedule?, offset: Int64, log: LogFile) throws -> Bool {
         let path = SnapshotFile.path(forLog: log.path)
         let lockPath = path + ".lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o660)
@@ -19,7 +19,7 @@ enum SnapshotWriter {
         if let existing = SnapshotFile.header(at: path), existing.lastSeq >= desk.lastSeq, existing.offset <= offset {
             return false
         }
-        try SnapshotFile.write(desk, offset: offset, log: log, to: path)
+        try SnapshotFile.write(desk, breaches: breaches, offset: offset, log: log, to: path)
         return true
     }
 }
