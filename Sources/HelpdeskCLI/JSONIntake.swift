@@ -15,6 +15,10 @@ struct JSONIntake {
         var message: String
     }
 
+    /// Lines taken under one hold of the log's lock and made durable by one sync: large enough
+    /// that a big import is not one fsync per line, small enough that other writers barely wait.
+    static let linesPerBatch = 256
+
     func run() throws {
         let data = FileHandle.standardInput.readDataToEndOfFile()
         let log: DeskLog
@@ -26,42 +30,77 @@ struct JSONIntake {
         log.lockTimeout = lockTimeout
         let via = try? Identity.currentAccount()
         var bad = 0
-        let lines = data.split(separator: 10, omittingEmptySubsequences: false)
-        for (offset, line) in lines.enumerated() {
-            let number = offset + 1
+        var lines: [(number: Int, bytes: [UInt8])] = []
+        for (offset, line) in data.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
             let bytes = Array(line.last == 13 ? line.dropLast() : line[...])
-            if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-            do {
-                let message = try Self.message(from: bytes)
-                var result: IntakeResult?
-                do {
-                    _ = try log.append(actor: Intake.intakeActor, via: via) { desk, now throws(Refusal) in
-                        let decision = try Intake.decide(message, on: desk, at: now, settings: IntakeSettings())
-                        result = decision.result
-                        return decision.events
-                    }
-                } catch let refusal as Refusal {
-                    let field = refusal.kind == .notFound ? "ticket" : (refusal.message.contains("email") ? "customer.email" : nil)
-                    throw LineError(field: field, message: refusal.message)
-                } catch {
-                    // The log is locked or cannot be written: stop here; what was taken stays taken.
-                    report(number, error: LineError(field: nil, message: "\(error)"), stderr: false)
-                    throw temporaryFailure(error)
-                }
-                switch result {
-                case .duplicate(let ticket)?: report(number, ticket: ticket, result: "duplicate")
-                case .added(let ticket, _)?: report(number, ticket: ticket, result: "added")
-                case .opened(let ticket)?: report(number, ticket: ticket, result: "opened")
-                case .setAside, nil: report(number, ticket: nil, result: "ignored")
-                }
-            } catch let error as LineError {
-                bad += 1
-                report(number, error: error, stderr: true)
-            }
+            if !bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { lines.append((offset + 1, bytes)) }
+        }
+        var start = 0
+        while start < lines.count {
+            let chunk = lines[start..<min(start + Self.linesPerBatch, lines.count)]
+            start = chunk.endIndex
+            bad += try take(chunk, into: log, via: via)
         }
         if bad > 0 {
             throw UserError(message: "\(bad) bad line\(bad == 1 ? "" : "s") not taken; the others were", code: ExitStatus.damaged)
         }
+    }
+
+    /// Takes one batch of lines, each in its own record, and reports every line once the batch
+    /// is on disk. Returns how many lines were bad.
+    private func take(_ chunk: ArraySlice<(number: Int, bytes: [UInt8])>, into log: DeskLog, via: String?) throws -> Int {
+        var parsed: [Result<InboundMessage, LineError>] = []
+        var messages: [InboundMessage] = []
+        for line in chunk {
+            do {
+                let message = try Self.message(from: line.bytes)
+                parsed.append(.success(message))
+                messages.append(message)
+            } catch {
+                parsed.append(.failure(error))
+            }
+        }
+        var results = [IntakeResult?](repeating: nil, count: messages.count)
+        var batch: DeskLog.Batch
+        do {
+            batch = try log.appendEach(messages.count, actor: Intake.intakeActor, via: via) { index, desk, now throws(Refusal) in
+                let decision = try Intake.decide(messages[index], on: desk, at: now, settings: IntakeSettings())
+                results[index] = decision.result
+                return decision.events
+            }
+        } catch {
+            batch = DeskLog.Batch(outcomes: [], stoppedBy: error)
+        }
+        var bad = 0
+        var taken = 0
+        for (line, parse) in zip(chunk, parsed) {
+            guard case .success = parse else {
+                if case .failure(let error) = parse { bad += 1; report(line.number, error: error, stderr: true) }
+                continue
+            }
+            guard taken < batch.outcomes.count else {
+                // The log is locked or cannot be written: stop here; what was taken stays taken.
+                let error = batch.stoppedBy ?? LogError.io(path: logPath, operation: "append", errno: EIO)
+                report(line.number, error: LineError(field: nil, message: "\(error)"), stderr: false)
+                throw temporaryFailure(error)
+            }
+            let index = taken
+            taken += 1
+            switch batch.outcomes[index] {
+            case .failure(let refusal):
+                bad += 1
+                let field = refusal.kind == .notFound ? "ticket" : (refusal.message.contains("email") ? "customer.email" : nil)
+                report(line.number, error: LineError(field: field, message: refusal.message), stderr: true)
+            case .success:
+                switch results[index] {
+                case .duplicate(let ticket)?: report(line.number, ticket: ticket, result: "duplicate")
+                case .added(let ticket, _)?: report(line.number, ticket: ticket, result: "added")
+                case .opened(let ticket)?: report(line.number, ticket: ticket, result: "opened")
+                case .setAside, nil: report(line.number, ticket: nil, result: "ignored")
+                }
+            }
+        }
+        return bad
     }
 
     private func report(_ line: Int, ticket: Int?, result: String) {

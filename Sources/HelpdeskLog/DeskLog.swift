@@ -177,14 +177,72 @@ public final class DeskLog {
     /// writes them as one durable record. Returns once the record is on disk and applied.
     public func append(actor: String, via: String? = nil, now clock: @autoclosure () -> Date = Date(),
                        _ decide: (Desk, Date) throws(Refusal) -> [Event]) throws -> Appended {
-        let appended = try appendUnderLock(actor: actor, via: via, now: clock, decide)
+        let appended = try underLock(actor: actor, via: via, now: clock) { now in
+            let events = try decide(desk, now)
+            guard !events.isEmpty else { return Appended(record: nil, desk: desk) }
+            let record = Record(seq: desk.lastSeq + 1, at: now, actor: actor, via: via, events: events)
+            try write(record)
+            return Appended(record: record, desk: desk)
+        }
         // After the lock is released, so other writers never wait for it.
         if appended.record != nil { refreshSnapshotIfDue() }
         return appended
     }
 
-    private func appendUnderLock(actor: String, via: String?, now clock: () -> Date,
-                                 _ decide: (Desk, Date) throws(Refusal) -> [Event]) throws -> Appended {
+    /// What one item of `appendEach` came to: its record (nil when nothing needed to change), or
+    /// why it was refused.
+    public typealias ItemOutcome = Result<Record?, Refusal>
+
+    /// What `appendEach` did: the outcome of each item taken, in order, all durable; and, when
+    /// the log could not be written part-way through, why the items after them were not taken.
+    public struct Batch {
+        public var outcomes: [ItemOutcome]
+        public var stoppedBy: Error?
+
+        public init(outcomes: [ItemOutcome], stoppedBy: Error?) {
+            self.outcomes = outcomes
+            self.stoppedBy = stoppedBy
+        }
+    }
+
+    /// Appends up to `count` items as records of their own under one hold of the lock: item `i`
+    /// is decided against the desk with the records of the items before it applied, and one
+    /// sync at the end makes them all durable (a group commit). A refused item is reported and
+    /// skipped. Returns once every record is on disk and applied; the lock is held for the whole
+    /// batch, so keep batches to a few hundred small items.
+    public func appendEach(_ count: Int, actor: String, via: String? = nil, now clock: @autoclosure () -> Date = Date(),
+                           _ decide: (Int, Desk, Date) throws(Refusal) -> [Event]) throws -> Batch {
+        let batch = try underLock(actor: actor, via: via, now: clock) { now in
+            var batch = Batch(outcomes: [], stoppedBy: nil)
+            for index in 0..<count {
+                let events: [Event]
+                do throws(Refusal) {
+                    events = try decide(index, desk, now)
+                } catch {
+                    batch.outcomes.append(.failure(error))
+                    continue
+                }
+                guard !events.isEmpty else { batch.outcomes.append(.success(nil)); continue }
+                let record = Record(seq: desk.lastSeq + 1, at: now, actor: actor, via: via, events: events)
+                do {
+                    try write(record, sync: false)
+                } catch {
+                    batch.stoppedBy = error  // the items before it are still made durable below
+                    break
+                }
+                batch.outcomes.append(.success(record))
+            }
+            try file.sync()
+            return batch
+        }
+        if batch.outcomes.contains(where: { (try? $0.get()) != nil }) { refreshSnapshotIfDue() }
+        return batch
+    }
+
+    /// Takes the lock, catches up, records the SLA escalations due, and runs `body` with the
+    /// moment of its records.
+    private func underLock<T>(actor: String, via: String?, now clock: () -> Date,
+                              _ body: (Date) throws -> T) throws -> T {
         precondition(writable, "append on a read-only log")
         // Which tickets have a breach due is worked out before the lock, on the desk as read so
         // far: even with the breach schedule, that can walk many tickets' clocks, too slow to
@@ -207,16 +265,12 @@ public final class DeskLog {
                 try write(Record(seq: desk.lastSeq + 1, at: now, actor: SLAEscalation.actor, via: via ?? actor, events: due))
             }
         }
-        let events = try decide(desk, now)
-        guard !events.isEmpty else { return Appended(record: nil, desk: desk) }
-        let record = Record(seq: desk.lastSeq + 1, at: now, actor: actor, via: via, events: events)
-        try write(record)
-        return Appended(record: record, desk: desk)
+        return try body(now)
     }
 
     /// Writes one record and reads it back. Call with the lock held, caught up.
-    private func write(_ record: Record) throws {
-        try file.append(RecordCodec.encode(record), expectedEnd: readOffset)
+    private func write(_ record: Record, sync: Bool = true) throws {
+        try file.append(RecordCodec.encode(record), expectedEnd: readOffset, sync: sync)
         _ = try catchUp(underLock: true)
     }
 

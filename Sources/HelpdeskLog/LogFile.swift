@@ -87,7 +87,7 @@ final class LogFile {
 
     /// Appends `bytes` with one write() (O_APPEND), then makes them durable. A write that
     /// fails part-way is cut back off, so the file never keeps half a record of ours.
-    func append(_ bytes: [UInt8], expectedEnd: Int64) throws {
+    func append(_ bytes: [UInt8], expectedEnd: Int64, sync: Bool = true) throws {
         var written = 0
         var failed: LogError?
         bytes.withUnsafeBytes { buffer in
@@ -105,7 +105,7 @@ final class LogFile {
             if written > 0 { _ = ftruncate(fd, off_t(expectedEnd)) }
             throw failed
         }
-        try sync()
+        if sync { try self.sync() }
     }
 
     func sync() throws {

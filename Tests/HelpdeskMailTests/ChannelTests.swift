@@ -64,6 +64,39 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual(try jsonLines(clean.stdout).first?["result"] as? String, "opened")
     }
 
+    func testABigJSONImportIsTakenInBatchesWithEveryLineReportedInOrder() throws {
+        let desk = try MailHarness()
+        var lines: [String] = []
+        for index in 1...600 {
+            switch index {
+            case 300:  // a resend of line 10, two batches later
+                lines.append(#"{"channel":"chat","customer":{"email":"c10@example.com"},"subject":"Question 10","body":"Hello 10","external_id":"chat-10"}"#)
+            case 450:  // follows up on the ticket line 1 opened, in an earlier batch
+                lines.append(#"{"channel":"chat","customer":{"email":"c1@example.com"},"body":"Any news?","external_id":"chat-450","ticket":1}"#)
+            case 500:
+                lines.append(#"{"channel":"chat","customer":{"email":"c500@example.com"},"body":"x","external_id":"chat-500","ticket":9999}"#)
+            default:
+                lines.append(#"{"channel":"chat","customer":{"email":"c\#(index)@example.com"},"subject":"Question \#(index)","body":"Hello \#(index)","external_id":"chat-\#(index)"}"#)
+            }
+        }
+        let taken = try desk.run(["ingest", "--json"], stdin: Data(lines.joined(separator: "\n").utf8))
+        XCTAssertEqual(taken.status, 65, taken.stderr)
+        let results = try jsonLines(taken.stdout)
+        XCTAssertEqual(results.map { $0["line"] as? Int }, Array(1...600), "every line reported once, in order")
+        XCTAssertEqual(results[299]["result"] as? String, "duplicate")
+        XCTAssertEqual(results[299]["ticket"] as? Int, 10)
+        XCTAssertEqual(results[449]["result"] as? String, "added")
+        XCTAssertEqual(results[499]["field"] as? String, "ticket")
+        XCTAssertEqual(results.filter { $0["result"] as? String == "opened" }.count, 597)
+        XCTAssertEqual(try desk.ticketCount(), 597)
+        XCTAssertEqual(try desk.messages(1).count, 2)
+        // Each line is a record of its own, so a retried line is recognised whatever batch it lands in.
+        let records = try desk.ok("events", "--json").stdout.split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .filter { $0["actor"] as? String == "intake" }
+        XCTAssertEqual(Set(records.compactMap { $0["seq"] as? Int }).count, 598)
+    }
+
     func testImportCustomersFromCSVWithDryRun() throws {
         let desk = try MailHarness()
         try desk.ok("customer", "known@example.com", "--name", "Known")
