@@ -23,6 +23,13 @@ public struct ChannelIndex: Equatable, Sendable {
 
     public var count: Int { tickets.count }
 
+    /// The index as pairs of (key, ticket), and back: a saved desk keeps it.
+    public var entries: [(key: UInt64, ticket: Int32)] { tickets.map { ($0.key, $0.value) } }
+
+    public init(restoring entries: some Sequence<(key: UInt64, ticket: Int32)>) {
+        tickets = Dictionary(entries.map { ($0.key, $0.ticket) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// FNV-1a over "channel NUL id".
     static func key(_ channel: Channel, _ id: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -34,7 +34,9 @@ public struct Desk: Equatable, Sendable {
 
     /// A desk as it was saved (a snapshot of the state some records built): the roster in the
     /// order agents joined, customers and tickets in id order.
-    public init(restoringFormat format: Int?, roster: [Agent], customers: [Customer], tickets: [Ticket], lastSeq: Int) {
+    /// `channelIndex`, when the saved desk kept it, spares reading every ticket's history.
+    public init(restoringFormat format: Int?, roster: [Agent], customers: [Customer], tickets: [Ticket], lastSeq: Int,
+                channelIndex: ChannelIndex? = nil) {
         self.format = format
         self.roster = roster.map(\.account)
         agents = Dictionary(roster.map { ($0.account, $0) }, uniquingKeysWith: { _, last in last })
@@ -42,7 +44,7 @@ public struct Desk: Equatable, Sendable {
         customerIDByEmail = Dictionary(customers.map { (Desk.emailKey($0.email), $0.id) }, uniquingKeysWith: { _, last in last })
         self.tickets = tickets
         self.lastSeq = lastSeq
-        rebuildChannelIndex()
+        if let channelIndex { self.channelIndex = channelIndex } else { rebuildChannelIndex() }
     }
 
     public func ticket(_ id: Int) -> Ticket? {
@@ -136,7 +138,7 @@ public struct Desk: Equatable, Sendable {
                 id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
                 status: .new, assignee: nil, tier: 1, tags: [], createdAt: context.at, updatedAt: context.at,
                 firstResponseAt: nil, lastCustomerMessageAt: nil, lastReplyAt: nil, followUp: nil,
-                rating: nil, messages: [], history: []))
+                rating: nil, detail: TicketDetail(messages: [], history: [])))
             recordHistory(event, of: id, context: context)
 
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:

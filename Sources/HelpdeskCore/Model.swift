@@ -110,8 +110,29 @@ public struct Ticket: Equatable, Sendable {
     public var lastReplyAt: Date?
     public var followUp: FollowUp?
     public var rating: Rating?
-    public var messages: [Message]
-    public var history: [HistoryEntry]
+    var detail: TicketDetail
+
+    /// The conversation, oldest first.
+    public var messages: [Message] {
+        get { detail.messages }
+        _modify {
+            detail.materialize()
+            yield &detail.storedMessages
+        }
+    }
+
+    /// Where the messages and history still are when they have not been read yet (a desk
+    /// opened from a snapshot); nil once they are held.
+    public var deferredDetail: DeferredTicketDetail? { detail.deferred }
+
+    /// Every event about the ticket, oldest first.
+    public var history: [HistoryEntry] {
+        get { detail.history }
+        _modify {
+            detail.materialize()
+            yield &detail.storedHistory
+        }
+    }
 
     /// A pending ticket whose follow-up is due is back in the working queue: derived from the
     /// time passed in, so no process has to be running when it falls due.

@@ -58,22 +58,22 @@ final class SnapshotTests: XCTestCase {
         _ = generator.run()
         let desk = generator.desk
         let bytes = SnapshotCodec.encode(desk)
-        let decoded = try bytes.withUnsafeBufferPointer { try SnapshotCodec.decode($0) }
+        let decoded = try SnapshotCodec.decode(HeldBytes(bytes))
         XCTAssertEqual(decoded.desk, desk)
         XCTAssertNil(decoded.breaches)
         // Cut short or with a changed byte, it is refused rather than misread.
-        XCTAssertThrowsError(try Array(bytes.dropLast(3)).withUnsafeBufferPointer { try SnapshotCodec.decode($0) })
+        XCTAssertThrowsError(try SnapshotCodec.decode(HeldBytes(Array(bytes.dropLast(3)))))
     }
 
     func testTicketsSavedInManyPartsAreDecodedInParallelIntoTheSameDesk() throws {
         var generator = DeskGenerator(settings: GeneratorSettings(tickets: 60, seed: 4, supervisor: "sam"))
         _ = generator.run()
         let bytes = SnapshotCodec.encode(generator.desk, ticketsPerPart: 7)
-        XCTAssertEqual(try bytes.withUnsafeBufferPointer { try SnapshotCodec.decode($0) }.desk, generator.desk)
+        XCTAssertEqual(try SnapshotCodec.decode(HeldBytes(bytes)).desk, generator.desk)
         // A part that does not hold what it says is refused, whichever thread read it.
         var damaged = bytes
         damaged[damaged.count - 40] ^= 0xFF
-        XCTAssertThrowsError(try damaged.withUnsafeBufferPointer { try SnapshotCodec.decode($0) })
+        XCTAssertThrowsError(try SnapshotCodec.decode(HeldBytes(damaged)))
     }
 
     func testAStaleSnapshotIsUsedAndTheTailReplayedOnTop() throws {
@@ -203,6 +203,32 @@ final class SnapshotTests: XCTestCase {
                                 by: supervisor, on: desk)
         }
         try assertTheScheduleAgrees("the policy changed after the snapshot")
+    }
+
+    func testTicketDetailsAreReadOnlyWhenAskedForAndARefreshCopiesTheUnreadOnes() throws {
+        let (path, _) = try generated()
+        let writer = try DeskLog(path: path, writable: true)
+        func sources(_ desk: Desk) -> [SnapshotDetails] {
+            var seen: [ObjectIdentifier: SnapshotDetails] = [:]
+            for ticket in desk.tickets {
+                if let details = ticket.deferredDetail?.source as? SnapshotDetails { seen[ObjectIdentifier(details)] = details }
+            }
+            return Array(seen.values)
+        }
+        XCTAssertEqual(writer.desk.tickets.filter { $0.deferredDetail == nil }.count, 0, "nothing read at start")
+        XCTAssertEqual(sources(writer.desk).map(\.decodedCount).reduce(0, +), 0)
+
+        let active = try XCTUnwrap(writer.desk.tickets.first { $0.status.isActive }).id
+        try LogFixture.perform(writer, .note(ticket: active, body: "read and changed"))
+        XCTAssertNil(writer.desk.ticket(active)?.deferredDetail, "a changed ticket holds its detail")
+        XCTAssertEqual(writer.desk.ticket(active)?.messages.last?.kind, .note)
+
+        try writer.writeSnapshot()
+        let unread = sources(writer.desk).map(\.decodedCount).reduce(0, +)
+        XCTAssertLessThanOrEqual(unread, 1, "the refresh copied the details nobody read")
+        let reopened = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(reopened.snapshotCovers.seq, writer.desk.lastSeq)
+        XCTAssertEqual(reopened.desk, try fullReplay(path))
     }
 
     func testAWriterSkipsTheRefreshWhileAnotherProcessIsWritingOne() throws {

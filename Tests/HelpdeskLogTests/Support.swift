@@ -382,3 +382,29 @@ enum StressCheck {
         return desk
     }
 }
+
+// MARK: - Snapshot bytes
+
+/// Bytes at a fixed address for as long as a decoded desk refers to them (what the mapping of a
+/// snapshot file is in production).
+final class HeldBytes {
+    let bytes: UnsafeMutableBufferPointer<UInt8>
+
+    init(_ array: [UInt8]) {
+        bytes = .allocate(capacity: max(1, array.count))
+        _ = bytes.initialize(from: array)
+        count = array.count
+    }
+
+    private let count: Int
+
+    deinit { bytes.deallocate() }
+
+    var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: UnsafeBufferPointer(bytes)[..<count]) }
+}
+
+extension SnapshotCodec {
+    static func decode(_ held: HeldBytes) throws -> (desk: Desk, breaches: BreachSchedule?) {
+        try decode(held.buffer, owner: held)
+    }
+}

@@ -30,6 +30,14 @@ struct BinaryReader {
 
     var atEnd: Bool { i == count }
 
+    /// The string table, in order (to seed a writer that copies parts of these bytes).
+    var stringTable: [String] { table }
+
+    /// The bytes of a part skipped before.
+    func bytes(of range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+    }
+
     /// A reader of the next length-prefixed part alone (sharing the string table); this one
     /// moves past it.
     mutating func lengthPrefixed() throws -> BinaryReader {
@@ -39,6 +47,25 @@ struct BinaryReader {
         part.count = i + length
         part.previousMillis = 0
         i += length
+        return part
+    }
+
+    /// Moves past a part `BinaryWriter.skippablePart` wrote; returns where it is, for `part(at:)`.
+    mutating func skipPart() throws -> Range<Int> {
+        guard count - i >= 4 else { throw Malformed() }
+        let length = Int(UInt32(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt32.self)))
+        i += 4
+        guard length <= count - i else { throw Malformed() }
+        defer { i += length }
+        return i..<(i + length)
+    }
+
+    /// A reader of a part skipped before (sharing the string table).
+    func part(at range: Range<Int>) -> BinaryReader {
+        var part = self
+        part.i = range.lowerBound
+        part.count = range.upperBound
+        part.previousMillis = 0
         return part
     }
 

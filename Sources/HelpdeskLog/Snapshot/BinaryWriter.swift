@@ -9,8 +9,13 @@ struct BinaryWriter {
     private var stringNumbers: [String: Int] = [:]
     private var previousMillis = 0
 
-    init(capacity: Int = 1 << 16) {
+    /// `strings` seeds the table (numbered in order), so parts written against that table by
+    /// an earlier writer can be copied in as they are (`copiedPart`).
+    init(capacity: Int = 1 << 16, strings seed: [String] = []) {
         body.reserveCapacity(capacity)
+        strings = seed
+        stringNumbers.reserveCapacity(seed.count)
+        for (number, text) in seed.enumerated() where stringNumbers[text] == nil { stringNumbers[text] = number }
     }
 
     mutating func byte(_ value: UInt8) { body.append(value) }
@@ -92,6 +97,29 @@ struct BinaryWriter {
         let part = body
         (body, previousMillis) = before
         varint(UInt64(part.count))
+        body.append(contentsOf: part)
+    }
+
+    /// What `build` writes, after its length in four bytes, with times starting afresh: a part
+    /// a reader can skip now and read on its own later (`BinaryReader.skipPart`). Written in
+    /// place, so a desk of a million parts is not copied a million times.
+    mutating func skippablePart(_ build: (inout BinaryWriter) -> Void) {
+        let lengthAt = body.count
+        body.append(contentsOf: [0, 0, 0, 0])
+        let millis = previousMillis
+        previousMillis = 0
+        build(&self)
+        previousMillis = millis
+        let length = UInt32(body.count - lengthAt - 4)
+        withUnsafeBytes(of: length.littleEndian) { bytes in
+            for k in 0..<4 { body[lengthAt + k] = bytes[k] }
+        }
+    }
+
+    /// A part as `skippablePart` wrote it, copied from bytes written against the same first
+    /// strings of the table.
+    mutating func copiedPart(_ part: UnsafeBufferPointer<UInt8>) {
+        withUnsafeBytes(of: UInt32(part.count).littleEndian) { body.append(contentsOf: $0) }
         body.append(contentsOf: part)
     }
 

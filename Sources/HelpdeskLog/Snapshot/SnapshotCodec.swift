@@ -6,7 +6,10 @@ import HelpdeskCore
 /// breach schedule, so a process starting from the snapshot need not walk every ticket's clocks.
 enum SnapshotCodec {
     static func encode(_ desk: Desk, breaches: BreachSchedule? = nil, ticketsPerPart: Int = 8192) -> [UInt8] {
-        var out = BinaryWriter(capacity: 64 + desk.tickets.count * 256)
+        // Details not read since the desk was opened from a snapshot are copied from it as they
+        // are, under the same string numbers: a refresh does not decode every ticket's history.
+        let unread = desk.tickets.lazy.compactMap { $0.deferredDetail?.source as? SnapshotDetails }.first
+        var out = BinaryWriter(capacity: 64 + desk.tickets.count * 256, strings: unread?.strings ?? [])
         out.optionalInt(desk.format)
         out.int(desk.lastSeq)
         out.varint(UInt64(desk.roster.count))
@@ -25,6 +28,9 @@ enum SnapshotCodec {
         out.varint(UInt64(policy.count))
         for event in policy { out.event(event) }
         encode(breaches.flatMap { $0.fits(desk) ? $0 : nil }, to: &out)
+        let channelEntries = desk.channelIndex.entries
+        out.varint(UInt64(channelEntries.count))
+        for entry in channelEntries { out.varint(entry.key); out.int(Int(entry.ticket)) }
         // Tickets in parts, each decoded on its own thread at start-up.
         let parts = stride(from: 0, to: desk.tickets.count, by: ticketsPerPart).map {
             desk.tickets[$0..<min($0 + ticketsPerPart, desk.tickets.count)]
@@ -34,7 +40,7 @@ enum SnapshotCodec {
         for part in parts {
             out.varint(UInt64(part.count))
             out.lengthPrefixed { out in
-                for ticket in part { encode(ticket, to: &out) }
+                for ticket in part { encode(ticket, to: &out, copyingFrom: unread?.snapshot) }
             }
         }
         return out.finished()
@@ -69,7 +75,7 @@ enum SnapshotCodec {
         return BreachSchedule(restoring: moments, policy: policy)
     }
 
-    private static func encode(_ ticket: Ticket, to out: inout BinaryWriter) {
+    private static func encode(_ ticket: Ticket, to out: inout BinaryWriter, copyingFrom snapshot: AnyObject?) {
         out.int(ticket.id); out.string(ticket.subject); out.int(ticket.customerID)
         out.choice(ticket.channel, of: SnapshotCases.channels); out.choice(ticket.priority, of: SnapshotCases.priorities)
         out.choice(ticket.status, of: SnapshotCases.statuses); out.optionalString(ticket.assignee); out.int(ticket.tier)
@@ -80,18 +86,45 @@ enum SnapshotCodec {
         if let followUp = ticket.followUp { out.date(followUp.due); out.optionalString(followUp.note) }
         out.bool(ticket.rating != nil)
         if let rating = ticket.rating { out.int(rating.score); out.optionalString(rating.comment); out.date(rating.at) }
-        out.varint(UInt64(ticket.messages.count))
-        for message in ticket.messages {
-            out.choice(message.kind, of: SnapshotCases.kinds); out.string(message.author); out.date(message.at)
-            out.body(message.body)
+        // Messages and history in a part of their own, read when the ticket's are asked for.
+        if let deferred = ticket.deferredDetail, let details = deferred.source as? SnapshotDetails,
+           details.snapshot === snapshot {
+            return out.copiedPart(details.bytes(deferred.index))
         }
-        out.varint(UInt64(ticket.history.count))
-        for entry in ticket.history {
-            out.int(entry.seq); out.date(entry.at); out.string(entry.actor); out.event(entry.event)
+        out.skippablePart { out in
+            out.varint(UInt64(ticket.messages.count))
+            for message in ticket.messages {
+                out.choice(message.kind, of: SnapshotCases.kinds); out.string(message.author); out.date(message.at)
+                out.body(message.body)
+            }
+            out.varint(UInt64(ticket.history.count))
+            for entry in ticket.history {
+                out.int(entry.seq); out.date(entry.at); out.string(entry.actor); out.event(entry.event)
+            }
         }
     }
 
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (desk: Desk, breaches: BreachSchedule?) {
+    static func decodeDetail(_ input: inout BinaryReader) throws -> (messages: [Message], history: [HistoryEntry]) {
+        let messageCount = try input.length()
+        var messages: [Message] = []
+        messages.reserveCapacity(messageCount)
+        for _ in 0..<messageCount {
+            messages.append(Message.restored(kind: try input.choice(SnapshotCases.kinds), author: try input.string(),
+                                    at: try input.date(), body: try input.body()))
+        }
+        let historyCount = try input.length()
+        var history: [HistoryEntry] = []
+        history.reserveCapacity(historyCount)
+        for _ in 0..<historyCount {
+            history.append(HistoryEntry.restored(seq: try input.int(), at: try input.date(), actor: try input.string(),
+                                        event: try input.event()))
+        }
+        return (messages, history)
+    }
+
+    /// The desk in `bytes`, whose tickets' messages and history are decoded when first asked
+    /// for: `owner` keeps the bytes alive as long as a ticket refers to them.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, owner: AnyObject) throws -> (desk: Desk, breaches: BreachSchedule?) {
         var input = try BinaryReader(bytes)
         let format = try input.optionalInt()
         let lastSeq = try input.int()
@@ -117,6 +150,12 @@ enum SnapshotCodec {
             throw BinaryReader.Malformed()
         }
         let breaches = try decodeBreaches(&input, policy: policy)
+        var channelEntries: [(key: UInt64, ticket: Int32)] = []
+        for _ in 0..<(try input.length()) {
+            let key = try input.varint(), ticket = try input.int()
+            guard let ticket = Int32(exactly: ticket) else { throw BinaryReader.Malformed() }
+            channelEntries.append((key, ticket))
+        }
         let ticketCount = try input.length()
         var parts: [(first: Int, count: Int, reader: BinaryReader)] = []
         for _ in 0..<(try input.length()) {
@@ -126,25 +165,28 @@ enum SnapshotCodec {
         guard input.atEnd, (parts.last.map { $0.first + $0.count } ?? 0) == ticketCount else {
             throw BinaryReader.Malformed()
         }
-        let tickets = try decodeTickets(ticketCount, parts)
-        var desk = Desk(restoringFormat: format, roster: roster, customers: customers, tickets: tickets, lastSeq: lastSeq)
+        let tickets = try decodeTickets(ticketCount, parts, owner: owner)
+        var desk = Desk(restoringFormat: format, roster: roster, customers: customers, tickets: tickets, lastSeq: lastSeq,
+                        channelIndex: ChannelIndex(restoring: channelEntries))
         desk.restoreSLAPolicy(policy)
         guard (breaches?.moments.count ?? 0) <= ticketCount else { throw BinaryReader.Malformed() }
         return (desk, breaches)
     }
 
     /// Each part on its own thread, straight into its place in the array.
-    private static func decodeTickets(_ total: Int, _ parts: [(first: Int, count: Int, reader: BinaryReader)]) throws -> [Ticket] {
+    private static func decodeTickets(_ total: Int, _ parts: [(first: Int, count: Int, reader: BinaryReader)],
+                                      owner: AnyObject) throws -> [Ticket] {
         try [Ticket](unsafeUninitializedCapacity: total) { buffer, initialized in
             guard let base = buffer.baseAddress, total > 0 else { return }
             var done = [Int](repeating: 0, count: parts.count)
             done.withUnsafeMutableBufferPointer { done in
-                let shared = Unchecked((base, done, parts))
+                let shared = Unchecked((base, done, parts, owner))
                 DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                    let (base, done, parts) = shared.value
+                    let (base, done, parts, owner) = shared.value
                     var reader = parts[k].reader
+                    let details = SnapshotDetails(reader: reader, owner: owner, capacity: parts[k].count)
                     for j in 0..<parts[k].count {
-                        guard let ticket = try? decodeTicket(&reader) else { return }
+                        guard let ticket = try? decodeTicket(&reader, details: details) else { return }
                         (base + parts[k].first + j).initialize(to: ticket)
                         done[k] = j + 1
                     }
@@ -161,7 +203,7 @@ enum SnapshotCodec {
         }
     }
 
-    private static func decodeTicket(_ input: inout BinaryReader) throws -> Ticket {
+    private static func decodeTicket(_ input: inout BinaryReader, details: SnapshotDetails) throws -> Ticket {
         let id = try input.int(), subject = try input.string(), customerID = try input.int()
         let channel = try input.choice(SnapshotCases.channels), priority = try input.choice(SnapshotCases.priorities)
         let status = try input.choice(SnapshotCases.statuses), assignee = try input.optionalString(), tier = try input.int()
@@ -171,24 +213,11 @@ enum SnapshotCodec {
         let followUp = try input.bool() ? FollowUp.restored(due: try input.date(), note: try input.optionalString()) : nil
         let rating = try input.bool()
             ? Rating.restored(score: try input.int(), comment: try input.optionalString(), at: try input.date()) : nil
-        let messageCount = try input.length()
-        var messages: [Message] = []
-        messages.reserveCapacity(messageCount)
-        for _ in 0..<messageCount {
-            messages.append(Message.restored(kind: try input.choice(SnapshotCases.kinds), author: try input.string(),
-                                    at: try input.date(), body: try input.body()))
-        }
-        let historyCount = try input.length()
-        var history: [HistoryEntry] = []
-        history.reserveCapacity(historyCount)
-        for _ in 0..<historyCount {
-            history.append(HistoryEntry.restored(seq: try input.int(), at: try input.date(), actor: try input.string(),
-                                        event: try input.event()))
-        }
+        let detail = DeferredTicketDetail(source: details, index: details.add(try input.skipPart()))
         return Ticket.restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
                       status: status, assignee: assignee, tier: tier, tags: tags, createdAt: createdAt,
                       updatedAt: updatedAt, firstResponseAt: firstResponseAt,
                       lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt, followUp: followUp,
-                      rating: rating, messages: messages, history: history)
+                      rating: rating, deferred: detail)
     }
 }

@@ -15,7 +15,7 @@ import Glibc
 enum SnapshotFile {
     static let magic = Array("HDSNAPSH".utf8)
     /// Bump when the payload's layout changes: older snapshots are then ignored.
-    static let version: UInt32 = 4  // 3: the SLA policy; 4: the breach schedule
+    static let version: UInt32 = 5  // 3: the SLA policy; 4: the breach schedule; 5: ticket details apart
     static let headerSize = 64
     static let window: Int64 = 4096
 
@@ -120,7 +120,8 @@ enum SnapshotFile {
               (try? log.read(count: 1, at: header.offset - 1)) == [10] else { return nil }
         let payload = UnsafeBufferPointer(rebasing: mapping.bytes[headerSize...])
         guard XXHash64.hash(payload) == header.payloadHash,
-              let saved = try? SnapshotCodec.decode(payload), saved.desk.lastSeq == header.lastSeq else { return nil }
+              let saved = try? SnapshotCodec.decode(payload, owner: mapping), saved.desk.lastSeq == header.lastSeq
+        else { return nil }
         return (saved.desk, saved.breaches, header.offset)
     }
 }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// A ticket's conversation and history: held in memory, or left where a saved desk keeps them
+/// and read the first time they are asked for, so that a desk opened from a snapshot does not
+/// decode the history of every ticket it has ever had to answer one command.
+public struct TicketDetail: Equatable, Sendable {
+    var storedMessages: [Message]
+    var storedHistory: [HistoryEntry]
+    /// While set, the two arrays above are empty and the detail is the one the source holds.
+    var deferred: DeferredTicketDetail?
+
+    init(messages: [Message], history: [HistoryEntry]) {
+        storedMessages = messages
+        storedHistory = history
+    }
+
+    init(deferred: DeferredTicketDetail) {
+        storedMessages = []
+        storedHistory = []
+        self.deferred = deferred
+    }
+
+    var messages: [Message] { deferred?.detail.messages ?? storedMessages }
+    var history: [HistoryEntry] { deferred?.detail.history ?? storedHistory }
+
+    /// Held from now on, so it can be changed in place.
+    mutating func materialize() {
+        guard let deferred else { return }
+        (storedMessages, storedHistory) = deferred.detail
+        self.deferred = nil
+    }
+
+    public static func == (a: TicketDetail, b: TicketDetail) -> Bool {
+        a.messages == b.messages && a.history == b.history
+    }
+}
+
+/// Where a saved desk keeps the details of its tickets, read on demand.
+public protocol TicketDetailSource: AnyObject, Sendable {
+    /// The messages and history of the `index`-th ticket it saved. The source checked its
+    /// bytes when it was opened, so reading them cannot fail.
+    func detail(_ index: Int) -> (messages: [Message], history: [HistoryEntry])
+}
+
+/// One ticket's detail in a `TicketDetailSource`.
+public struct DeferredTicketDetail: Sendable {
+    public let source: any TicketDetailSource
+    public let index: Int
+
+    public init(source: any TicketDetailSource, index: Int) {
+        self.source = source
+        self.index = index
+    }
+
+    var detail: (messages: [Message], history: [HistoryEntry]) { source.detail(index) }
+}
