@@ -41,28 +41,8 @@ extension HistoryEntry {
 }
 
 extension Ticket {
+    /// `detail` holds the messages and history, or says where a saved desk keeps them.
     public static func restored(id: Int, subject: String, customerID: Int, channel: Channel, priority: Priority, status: Status,
-                assignee: String?, tier: Int, tags: [String], createdAt: Date, updatedAt: Date,
-                firstResponseAt: Date?, lastCustomerMessageAt: Date?, lastReplyAt: Date?, followUp: FollowUp?,
-                rating: Rating?, messages: [Message], history: [HistoryEntry]) -> Ticket {
-        restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority, status: status,
-                 assignee: assignee, tier: tier, tags: tags, createdAt: createdAt, updatedAt: updatedAt,
-                 firstResponseAt: firstResponseAt, lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt,
-                 followUp: followUp, rating: rating, detail: TicketDetail(messages: messages, history: history))
-    }
-
-    /// A ticket whose messages and history stay in the saved desk until they are asked for.
-    public static func restored(id: Int, subject: String, customerID: Int, channel: Channel, priority: Priority, status: Status,
-                assignee: String?, tier: Int, tags: [String], createdAt: Date, updatedAt: Date,
-                firstResponseAt: Date?, lastCustomerMessageAt: Date?, lastReplyAt: Date?, followUp: FollowUp?,
-                rating: Rating?, deferred: DeferredTicketDetail) -> Ticket {
-        restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority, status: status,
-                 assignee: assignee, tier: tier, tags: tags, createdAt: createdAt, updatedAt: updatedAt,
-                 firstResponseAt: firstResponseAt, lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt,
-                 followUp: followUp, rating: rating, detail: TicketDetail(deferred: deferred))
-    }
-
-    private static func restored(id: Int, subject: String, customerID: Int, channel: Channel, priority: Priority, status: Status,
                 assignee: String?, tier: Int, tags: [String], createdAt: Date, updatedAt: Date,
                 firstResponseAt: Date?, lastCustomerMessageAt: Date?, lastReplyAt: Date?, followUp: FollowUp?,
                 rating: Rating?, detail: TicketDetail) -> Ticket {

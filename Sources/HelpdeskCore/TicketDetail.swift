@@ -9,12 +9,12 @@ public struct TicketDetail: Equatable, Sendable {
     /// While set, the two arrays above are empty and the detail is the one the source holds.
     var deferred: DeferredTicketDetail?
 
-    init(messages: [Message], history: [HistoryEntry]) {
+    public init(messages: [Message], history: [HistoryEntry]) {
         storedMessages = messages
         storedHistory = history
     }
 
-    init(deferred: DeferredTicketDetail) {
+    public init(deferred: DeferredTicketDetail) {
         storedMessages = []
         storedHistory = []
         self.deferred = deferred

@@ -218,6 +218,6 @@ enum SnapshotCodec {
                       status: status, assignee: assignee, tier: tier, tags: tags, createdAt: createdAt,
                       updatedAt: updatedAt, firstResponseAt: firstResponseAt,
                       lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt, followUp: followUp,
-                      rating: rating, deferred: detail)
+                      rating: rating, detail: TicketDetail(deferred: detail))
     }
 }
