@@ -52,6 +52,7 @@ say("4. live propagation")
 try Propagation.measure(small, helpdesk: helpdesk, into: &table)
 say("7. append latency")
 try Appends.measure(small, helpdesk: helpdesk, into: &table)
+try Appends.measureIngest(small, helpdesk: helpdesk, into: &table)
 
 say("\n" + table.markdown)
 if !keep {

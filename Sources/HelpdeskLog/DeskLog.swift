@@ -27,6 +27,8 @@ public final class DeskLog {
     public var snapshotPolicy = SnapshotPolicy()
     /// What the snapshot this process loaded or wrote covers (zeros: none).
     public private(set) var snapshotCovers: (seq: Int, offset: Int64) = (0, 0)
+    /// Events applied since the snapshot (all of them without one).
+    private var eventsSinceSnapshot = 0
     /// Told how far a replay has read (bytes done, bytes in all) while the log is opened.
     private var replayProgress: ((Int64, Int64) -> Void)?
     /// When each ticket could next have an SLA escalation due (from the snapshot, or worked out
@@ -66,6 +68,7 @@ public final class DeskLog {
                 ticketsChangedSinceSchedule = []
                 readOffset = 0
                 snapshotCovers = (0, 0)
+                eventsSinceSnapshot = 0
             }
         }
         try catchUp()
@@ -135,6 +138,7 @@ public final class DeskLog {
 
     private func apply(_ record: Record, at offset: Int64) throws {
         try desk.apply(record, at: offset, of: path)
+        eventsSinceSnapshot += record.events.count
         if breachSchedule != nil {
             for event in record.events {
                 if let id = event.ticketID { ticketsChangedSinceSchedule.insert(id) }
@@ -281,15 +285,20 @@ public final class DeskLog {
         let breaches = currentBreachSchedule(now: Date())
         guard try SnapshotWriter.refresh(desk, breaches: breaches, offset: readOffset, log: file) else { return false }
         snapshotCovers = (desk.lastSeq, readOffset)
+        eventsSinceSnapshot = 0
         return true
     }
 
     private func refreshSnapshotIfDue() {
-        guard snapshotPolicy.isDue(records: desk.lastSeq - snapshotCovers.seq, bytes: readOffset - snapshotCovers.offset)
+        guard snapshotPolicy.isDue(records: desk.lastSeq - snapshotCovers.seq, events: eventsSinceSnapshot,
+                                   bytes: readOffset - snapshotCovers.offset)
         else { return }
         // A snapshot only saves time: one that cannot be written (a directory this account may
         // not write in, a full disk) leaves the log, the only source of truth, as it is.
-        if (try? writeSnapshot()) != true { snapshotCovers = (desk.lastSeq, readOffset) }
+        if (try? writeSnapshot()) != true {
+            snapshotCovers = (desk.lastSeq, readOffset)
+            eventsSinceSnapshot = 0
+        }
     }
 
     /// The text of a message, read from the log when it is kept there.

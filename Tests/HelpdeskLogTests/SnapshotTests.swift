@@ -156,6 +156,18 @@ final class SnapshotTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".snapshot.tmp-\(getpid())"))
     }
 
+    func testOneRecordOfManyEventsIsEnoughForARefresh() throws {
+        let (path, summary) = try generated()
+        let writer = try DeskLog(path: path, writable: true)
+        writer.snapshotPolicy = SnapshotPolicy(records: 1 << 30, events: 4, bytes: 1 << 40)
+        try appendNotes(writer, count: 3)
+        XCTAssertEqual(SnapshotFile.header(at: path + ".snapshot")?.lastSeq, summary.records, "three events: not yet")
+        // A new customer, their ticket and its first message: three events in one record.
+        try LogFixture.perform(writer, .openTicket(customerEmail: "many@example.com", customerName: nil, subject: "Many",
+                                                  channel: .phone, priority: .normal, body: "Hello"))
+        XCTAssertEqual(SnapshotFile.header(at: path + ".snapshot")?.lastSeq, summary.records + 4)
+    }
+
     func testTheSLAPolicyIsKeptInTheSnapshot() throws {
         let (path, _) = try generated()
         let writer = try DeskLog(path: path, writable: true)
