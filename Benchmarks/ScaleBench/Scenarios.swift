@@ -34,7 +34,7 @@ enum StartUp {
         // A generated desk ends in the past: the first command records every SLA escalation
         // that fell due since, in one record, once (and the snapshot is refreshed after it).
         let first = try run(helpdesk, ["status", "--json", "--log", desk.path])
-        table.add("first command on the \(desk.millions)M desk (escalates what fell due since it was generated)",
+        table.add("first command on the \(desk.millions)M desk (after generating: records the escalations due since)",
                   median: milliseconds(first.seconds))
         // A desk kept from a run of an older build may have a snapshot this build does not read.
         let current = try DeskLog(path: desk.path, writable: false)

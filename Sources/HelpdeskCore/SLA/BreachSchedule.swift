@@ -16,7 +16,7 @@ public struct BreachSchedule: Equatable, Sendable {
     public init(desk: Desk, now: Date) {
         policy = desk.slaPolicy
         moments = []
-        update(1...max(1, desk.tickets.count), desk: desk, now: now)
+        update(1..<desk.nextTicketID, desk: desk, now: now)
     }
 
     /// A schedule as it was saved (the snapshot keeps one beside the desk).
