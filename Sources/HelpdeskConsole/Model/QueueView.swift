@@ -1,8 +1,5 @@
 import Foundation
 import HelpdeskCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The queue's views, switchable by key.
 public enum QueueViewKind: String, CaseIterable, Sendable {
@@ -159,8 +156,8 @@ struct SLADueCache {
 /// The rows the queue pane shows: a view of the desk, sorted, narrowed by the filter.
 ///
 /// Kept between keystrokes: the order is rebuilt only when the desk, the sort or the clock's
-/// minute changes; switching views is one pass over it; typing in the filter narrows the
-/// previous result when the filter grew, with a byte search over prepared lower-case text.
+/// minute changes; switching views is one pass over it; typing in the filter searches only the
+/// previous matches (see `FilterCache`), through the `SearchIndex`.
 public struct QueueView {
     public private(set) var ids: [Int] = []
     /// How many active tickets are assigned to `me`.
@@ -171,6 +168,7 @@ public struct QueueView {
     private var viewKey: (seq: Int, sort: QueueSort, minute: Int, view: QueueViewKind, me: String)?
     private var needle = ""
     private var search = SearchIndex()
+    private var filters = FilterCache()
     private var clocks = SLADueCache()
     private var lastIndex: Int?
 
@@ -210,99 +208,10 @@ public struct QueueView {
             viewKey = (desk.lastSeq, sort, minute, view, me)
             viewChanged = true
         }
+        if viewChanged { filters.reset() }
         let newNeedle = filter.trimmingCharacters(in: .whitespaces).lowercased()
         guard viewChanged || newNeedle != needle else { return }
-        // A longer filter only narrows what the shorter one kept.
-        let candidates = !viewChanged && !needle.isEmpty && newNeedle.hasPrefix(needle) ? ids : viewIDs
         needle = newNeedle
-        if needle.isEmpty {
-            ids = viewIDs
-            return
-        }
-        let words = needle.split(separator: " ").map { Array($0.utf8) }
-        ids = search.filter(candidates, words: words)
-    }
-}
-
-/// Per ticket, the lower-case bytes the filter searches (id, subject, customer, tags, assignee),
-/// kept in one contiguous buffer so a keystroke is a tight loop of byte searches. A ticket's
-/// text is remade only when the ticket changed (its history grew).
-struct SearchIndex {
-    private var corpus: [UInt8] = []
-    private var spans: [(offset: Int, length: Int)] = []
-    private var versions: [Int] = []
-    private var garbage = 0
-
-    /// Remakes the text of every ticket that changed since the last call.
-    mutating func refresh(_ desk: Desk) {
-        let tickets = desk.tickets
-        if spans.count < tickets.count {
-            spans.append(contentsOf: repeatElement((offset: 0, length: 0), count: tickets.count - spans.count))
-            versions.append(contentsOf: repeatElement(-1, count: tickets.count - versions.count))
-        }
-        for index in tickets.indices where versions[index] != tickets[index].history.count {
-            let ticket = tickets[index]
-            let customer = desk.customer(ticket.customerID)
-            let text = ([String(ticket.id), "#\(ticket.id)", ticket.subject, customer?.name ?? "", customer?.email ?? "",
-                         ticket.assignee ?? ""] + ticket.tags).joined(separator: " ").lowercased()
-            garbage += spans[index].length
-            spans[index] = (corpus.count, text.utf8.count)
-            corpus.append(contentsOf: text.utf8)
-            versions[index] = ticket.history.count
-        }
-        if garbage > corpus.count / 2 { compact() }
-    }
-
-    private mutating func compact() {
-        var fresh: [UInt8] = []
-        fresh.reserveCapacity(corpus.count - garbage)
-        for index in spans.indices {
-            let span = spans[index]
-            spans[index].offset = fresh.count
-            fresh.append(contentsOf: corpus[span.offset..<span.offset + span.length])
-        }
-        corpus = fresh
-        garbage = 0
-    }
-
-    /// A byte search for short texts: memchr to the first byte, then memcmp. memmem's setup
-    /// costs more than the whole search on a 60-byte text.
-    @inline(__always)
-    static func contains(_ text: UnsafeRawPointer, _ length: Int, _ word: UnsafeRawPointer, _ wordLength: Int) -> Bool {
-        guard wordLength > 0 else { return true }
-        let first = Int32(word.load(as: UInt8.self))
-        var at = text, left = length
-        while left >= wordLength, let hit = memchr(at, first, left - wordLength + 1) {
-            let found = UnsafeRawPointer(hit)
-            if memcmp(found, word, wordLength) == 0 { return true }
-            left -= at.distance(to: found) + 1
-            at = found + 1
-        }
-        return false
-    }
-
-    /// The candidates whose text contains every word, in order.
-    func filter(_ candidates: [Int], words: [[UInt8]]) -> [Int] {
-        let needle = words.joined(separator: [0])  // one buffer: no closure per word per ticket
-        let lengths = words.map(\.count)
-        var result: [Int] = []
-        result.reserveCapacity(candidates.count)
-        corpus.withUnsafeBytes { base in
-            spans.withUnsafeBufferPointer { spans in
-                Array(needle).withUnsafeBytes { needle in
-                    next: for id in candidates where id - 1 < spans.count {
-                        let span = spans[id - 1]
-                        let text = base.baseAddress! + span.offset
-                        var start = 0
-                        for length in lengths {
-                            if !SearchIndex.contains(text, span.length, needle.baseAddress! + start, length) { continue next }
-                            start += length + 1
-                        }
-                        result.append(id)
-                    }
-                }
-            }
-        }
-        return result
+        ids = needle.isEmpty ? viewIDs : filters.ids(matching: needle, view: viewIDs, search: search)
     }
 }
