@@ -125,6 +125,10 @@ public struct Ticket: Equatable, Sendable {
     /// opened from a snapshot); nil once they are held.
     public var deferredDetail: DeferredTicketDetail? { detail.deferred }
 
+    /// How many events the ticket has had, without reading its history: grows with every change,
+    /// so it tells whether a ticket changed since it was last looked at.
+    public var historyCount: Int { detail.historyCount }
+
     /// Every event about the ticket, oldest first.
     public var history: [HistoryEntry] {
         get { detail.history }

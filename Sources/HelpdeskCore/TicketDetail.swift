@@ -22,6 +22,7 @@ public struct TicketDetail: Equatable, Sendable {
 
     var messages: [Message] { deferred?.detail.messages ?? storedMessages }
     var history: [HistoryEntry] { deferred?.detail.history ?? storedHistory }
+    var historyCount: Int { deferred?.historyCount ?? storedHistory.count }
 
     /// Held from now on, so it can be changed in place.
     mutating func materialize() {
@@ -46,10 +47,13 @@ public protocol TicketDetailSource: AnyObject, Sendable {
 public struct DeferredTicketDetail: Sendable {
     public let source: any TicketDetailSource
     public let index: Int
+    /// How many history entries it holds, known without reading them.
+    public let historyCount: Int
 
-    public init(source: any TicketDetailSource, index: Int) {
+    public init(source: any TicketDetailSource, index: Int, historyCount: Int) {
         self.source = source
         self.index = index
+        self.historyCount = historyCount
     }
 
     var detail: (messages: [Message], history: [HistoryEntry]) { source.detail(index) }

@@ -228,6 +228,8 @@ final class SnapshotTests: XCTestCase {
             return Array(seen.values)
         }
         XCTAssertEqual(writer.desk.tickets.filter { $0.deferredDetail == nil }.count, 0, "nothing read at start")
+        XCTAssertEqual(writer.desk.tickets.map(\.historyCount), try fullReplay(path).tickets.map(\.history.count),
+                       "how much history each ticket has is known without reading it")
         XCTAssertEqual(sources(writer.desk).map(\.decodedCount).reduce(0, +), 0)
 
         let active = try XCTUnwrap(writer.desk.tickets.first { $0.status.isActive }).id

@@ -144,11 +144,11 @@ struct SLADueCache {
             versions.append(contentsOf: repeatElement(-1, count: tickets.count - versions.count))
         }
         let calculator = SLACalculator(policy: desk.slaPolicy)
-        for index in tickets.indices where versions[index] != tickets[index].history.count {
+        for index in tickets.indices where versions[index] != tickets[index].historyCount {
             due[index] = tickets[index].status.isActive
                 ? calculator.evaluate(tickets[index], now: now).pressing?.due?.timeIntervalSince1970 ?? .infinity
                 : .infinity
-            versions[index] = tickets[index].history.count
+            versions[index] = tickets[index].historyCount
         }
     }
 }

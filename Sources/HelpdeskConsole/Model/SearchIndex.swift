@@ -27,7 +27,7 @@ struct SearchIndex {
             versions.append(contentsOf: repeatElement(-1, count: tickets.count - versions.count))
             if !rebuild { ngrams.reserve(tickets.count) }
         }
-        for index in tickets.indices where versions[index] != tickets[index].history.count {
+        for index in tickets.indices where versions[index] != tickets[index].historyCount {
             let ticket = tickets[index]
             let customer = desk.customer(ticket.customerID)
             let text = ([String(ticket.id), "#\(ticket.id)", ticket.subject, customer?.name ?? "", customer?.email ?? "",
@@ -37,7 +37,7 @@ struct SearchIndex {
             spans[index] = (corpus.count, text.utf8.count)
             corpus.append(contentsOf: text.utf8)
             if !rebuild { corpus.withUnsafeBytes { ngrams.add(index, text: $0, span: spans[index]) } }
-            versions[index] = ticket.history.count
+            versions[index] = ticket.historyCount
         }
         if garbage > corpus.count / 2 { compact() }
         if rebuild { ngrams = corpus.withUnsafeBytes { NgramIndex(texts: $0, spans: spans) } }

@@ -67,11 +67,11 @@ struct ConversationCache {
     private var cached: [Line] = []
 
     mutating func lines(for ticket: Ticket, width: Int, history: Bool, console: Console) -> [Line] {
-        if let key, key.ticket == ticket.id, key.version == ticket.history.count, key.width == width, key.history == history {
+        if let key, key.ticket == ticket.id, key.version == ticket.historyCount, key.width == width, key.history == history {
             return cached
         }
         cached = history ? historyLines(ticket, width: width) : conversationLines(ticket, width: width, console: console)
-        key = (ticket.id, ticket.history.count, width, history)
+        key = (ticket.id, ticket.historyCount, width, history)
         return cached
     }
 

@@ -87,6 +87,7 @@ enum SnapshotCodec {
         out.bool(ticket.rating != nil)
         if let rating = ticket.rating { out.int(rating.score); out.optionalString(rating.comment); out.date(rating.at) }
         // Messages and history in a part of their own, read when the ticket's are asked for.
+        out.varint(UInt64(ticket.historyCount))
         if let deferred = ticket.deferredDetail, let details = deferred.source as? SnapshotDetails,
            details.snapshot === snapshot {
             return out.copiedPart(details.bytes(deferred.index))
@@ -213,7 +214,9 @@ enum SnapshotCodec {
         let followUp = try input.bool() ? FollowUp.restored(due: try input.date(), note: try input.optionalString()) : nil
         let rating = try input.bool()
             ? Rating.restored(score: try input.int(), comment: try input.optionalString(), at: try input.date()) : nil
-        let detail = DeferredTicketDetail(source: details, index: details.add(try input.skipPart()))
+        let historyCount = try input.length()
+        let detail = DeferredTicketDetail(source: details, index: details.add(try input.skipPart(), historyCount: historyCount),
+                                          historyCount: historyCount)
         return Ticket.restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
                       status: status, assignee: assignee, tier: tier, tags: tags, createdAt: createdAt,
                       updatedAt: updatedAt, firstResponseAt: firstResponseAt,

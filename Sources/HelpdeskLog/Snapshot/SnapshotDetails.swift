@@ -8,6 +8,7 @@ final class SnapshotDetails: TicketDetailSource, @unchecked Sendable {
     private let owner: AnyObject
     private let reader: BinaryReader
     private var ranges: [Range<Int>] = []
+    private var counts: [Int] = []
     private let lock = NSLock()
     private var decoded: [Int: (messages: [Message], history: [HistoryEntry])] = [:]
 
@@ -16,11 +17,14 @@ final class SnapshotDetails: TicketDetailSource, @unchecked Sendable {
         self.reader = reader
         self.owner = owner
         ranges.reserveCapacity(capacity)
+        counts.reserveCapacity(capacity)
     }
 
-    /// Notes where the next ticket's detail is, while the part is decoded (on one thread).
-    func add(_ range: Range<Int>) -> Int {
+    /// Notes where the next ticket's detail is and how many history entries the header said it
+    /// holds, while the part is decoded (on one thread).
+    func add(_ range: Range<Int>, historyCount: Int) -> Int {
         ranges.append(range)
+        counts.append(historyCount)
         return ranges.count - 1
     }
 
@@ -37,7 +41,7 @@ final class SnapshotDetails: TicketDetailSource, @unchecked Sendable {
     func detail(_ index: Int) -> (messages: [Message], history: [HistoryEntry]) {
         if let known = lock.withLock({ decoded[index] }) { return known }
         var part = reader.part(at: ranges[index])
-        guard let detail = try? SnapshotCodec.decodeDetail(&part), part.atEnd else {
+        guard let detail = try? SnapshotCodec.decodeDetail(&part), part.atEnd, detail.history.count == counts[index] else {
             preconditionFailure("ticket detail \(index) of a snapshot whose hash matched does not decode")
         }
         lock.withLock { decoded[index] = detail }

@@ -15,7 +15,7 @@ import Glibc
 enum SnapshotFile {
     static let magic = Array("HDSNAPSH".utf8)
     /// Bump when the payload's layout changes: older snapshots are then ignored.
-    static let version: UInt32 = 5  // 3: the SLA policy; 4: the breach schedule; 5: ticket details apart
+    static let version: UInt32 = 6  // 3: the SLA policy; 4: the breach schedule; 5: ticket details apart; 6: their history counts
     static let headerSize = 64
     static let window: Int64 = 4096
 
