@@ -8,6 +8,8 @@ public struct TicketDetail: Equatable, Sendable {
     var storedHistory: [HistoryEntry]
     /// While set, the two arrays above are empty and the detail is the one the source holds.
     var deferred: DeferredTicketDetail?
+    /// The history count while deferred (kept apart so asking for it copies no reference).
+    private var deferredHistoryCount = -1
 
     public init(messages: [Message], history: [HistoryEntry]) {
         storedMessages = messages
@@ -18,17 +20,19 @@ public struct TicketDetail: Equatable, Sendable {
         storedMessages = []
         storedHistory = []
         self.deferred = deferred
+        deferredHistoryCount = deferred.historyCount
     }
 
     var messages: [Message] { deferred?.detail.messages ?? storedMessages }
     var history: [HistoryEntry] { deferred?.detail.history ?? storedHistory }
-    var historyCount: Int { deferred?.historyCount ?? storedHistory.count }
+    var historyCount: Int { deferredHistoryCount >= 0 ? deferredHistoryCount : storedHistory.count }
 
     /// Held from now on, so it can be changed in place.
     mutating func materialize() {
         guard let deferred else { return }
         (storedMessages, storedHistory) = deferred.detail
         self.deferred = nil
+        deferredHistoryCount = -1
     }
 
     public static func == (a: TicketDetail, b: TicketDetail) -> Bool {
