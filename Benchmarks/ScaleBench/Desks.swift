@@ -30,6 +30,19 @@ struct BenchDesk {
         return finished.seconds
     }
 
+    /// A generated desk ends in the past: its first command records every SLA escalation that
+    /// fell due since, in one record, once. Returns how long that command took.
+    func firstCommand(helpdesk: String) throws -> Double {
+        try run(helpdesk, ["status", "--json", "--log", path]).seconds
+    }
+
+    /// Makes sure the snapshot beside the desk covers all of it in this build's format (a desk
+    /// kept from an older build's run may have one this build does not read).
+    func ensureCurrentSnapshot() throws {
+        let current = try DeskLog(path: path, writable: false)
+        if current.snapshotCovers.seq != current.desk.lastSeq { try current.writeSnapshot() }
+    }
+
     /// Tickets a supervisor can take with --steal: open ones not already theirs, spread over the desk.
     func workableTickets(_ count: Int) throws -> [Int] {
         let desk = try DeskLog(path: path, writable: false).desk

@@ -31,14 +31,6 @@ enum Replay {
 enum StartUp {
     /// Opening the desk from its snapshot in-process, and whole CLI commands (new processes).
     static func measure(_ desk: BenchDesk, helpdesk: String, into table: inout Table) throws {
-        // A generated desk ends in the past: the first command records every SLA escalation
-        // that fell due since, in one record, once (and the snapshot is refreshed after it).
-        let first = try run(helpdesk, ["status", "--json", "--log", desk.path])
-        table.add("first command on the \(desk.millions)M desk (after generating: records the escalations due since)",
-                  median: milliseconds(first.seconds))
-        // A desk kept from a run of an older build may have a snapshot this build does not read.
-        let current = try DeskLog(path: desk.path, writable: false)
-        if current.snapshotCovers.seq != current.desk.lastSeq { try current.writeSnapshot() }
         var open = Samples()
         for _ in 0..<7 { open.add(try seconds { _ = try DeskLog(path: desk.path, writable: false) }) }
         table.add("open from snapshot, \(desk.millions)M desk", median: milliseconds(open.median),
