@@ -74,8 +74,9 @@ struct JSONIntake {
         var bad = 0
         var taken = 0
         for (line, parse) in zip(chunk, parsed) {
-            guard case .success = parse else {
-                if case .failure(let error) = parse { bad += 1; report(line.number, error: error, stderr: true) }
+            if case .failure(let error) = parse {
+                bad += 1
+                report(line.number, error: error, stderr: true)
                 continue
             }
             guard taken < batch.outcomes.count else {
