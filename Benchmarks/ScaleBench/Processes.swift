@@ -11,8 +11,10 @@ struct Finished {
     var maxRSSKilobytes: Int
 }
 
-/// Runs `executable` with `arguments` (stdin /dev/null, stderr discarded) and waits for it.
-func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Finished {
+/// Starts `executable` with `arguments` (stdin /dev/null, stderr discarded, `environment` on
+/// top of this process's); returns its pid and the read end of a pipe from its stdout.
+func spawnReadingOutput(_ executable: String, _ arguments: [String],
+                        environment: [String: String] = [:]) throws -> (pid: pid_t, output: Int32) {
     var fds: [Int32] = [-1, -1]
     guard pipe(&fds) == 0 else { throw BenchError("pipe failed") }
     var actions = posix_spawn_file_actions_t()
@@ -28,7 +30,6 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     for (key, value) in environment { merged[key] = value }
     let envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { envp.forEach { free($0) } }
-    let start = DispatchTime.now().uptimeNanoseconds
     var pid: pid_t = 0
     let spawned = posix_spawnp(&pid, executable, &actions, nil, argv, envp)
     close(fds[1])
@@ -36,15 +37,22 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
         close(fds[0])
         throw BenchError("cannot run \(executable): \(String(cString: strerror(spawned)))")
     }
+    return (pid, fds[0])
+}
+
+/// Runs `executable` with `arguments` (stdin /dev/null, stderr discarded) and waits for it.
+func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Finished {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let (pid, fd) = try spawnReadingOutput(executable, arguments, environment: environment)
     var output: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
-        let n = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0, errno == EINTR { continue }
         if n <= 0 { break }
         output += buffer[..<n]
     }
-    close(fds[0])
+    close(fd)
     var status: Int32 = 0
     var usage = rusage()
     while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
@@ -68,22 +76,7 @@ final class LineReader {
     private(set) var lines: [(text: String, arrived: Date)] = []
 
     init(_ executable: String, _ arguments: [String]) throws {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw BenchError("pipe failed") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        close(fds[1])
-        guard spawned == 0 else { throw BenchError("cannot run \(executable)") }
-        self.pid = pid
-        fd = fds[0]
+        (pid, fd) = try spawnReadingOutput(executable, arguments)
     }
 
     /// Reads what arrives until `done` holds or `timeout` seconds pass; returns `done()`.
