@@ -17,21 +17,38 @@ public enum AutomaticMail: String, CaseIterable, Sendable {
 /// id), for duplicate deliveries and threading. Keys are 64-bit hashes, so the index stays small
 /// however many messages there are; a hit is confirmed against the ticket's history.
 public struct ChannelIndex: Equatable, Sendable {
+    /// Every pair of a replayed desk; of a saved one, those added since it was saved.
     private var tickets: [UInt64: Int32] = [:]
+    private var saved: (any SavedChannelIndex)?
 
     public init() {}
 
-    public var count: Int { tickets.count }
+    public var count: Int { tickets.count + (saved?.count ?? 0) }
 
     /// The index as pairs of (key, ticket), and back: a saved desk keeps it.
-    public var entries: [(key: UInt64, ticket: Int32)] { tickets.map { ($0.key, $0.value) } }
+    public var entries: [(key: UInt64, ticket: Int32)] {
+        (saved?.entries ?? []) + tickets.map { ($0.key, $0.value) }
+    }
 
     public init(restoring entries: some Sequence<(key: UInt64, ticket: Int32)>) {
         tickets = Dictionary(entries.map { ($0.key, $0.ticket) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The index a saved desk kept, read where it lies.
+    public init(saved: any SavedChannelIndex) {
+        self.saved = saved
+    }
+
+    public static func == (a: ChannelIndex, b: ChannelIndex) -> Bool {
+        a.count == b.count && a.entries.allSatisfy { b.ticket(forKey: $0.key) == $0.ticket }
+    }
+
+    private func ticket(forKey key: UInt64) -> Int32? {
+        tickets[key] ?? saved?.ticket(forKey: key)
+    }
+
     /// FNV-1a over "channel NUL id".
-    static func key(_ channel: Channel, _ id: String) -> UInt64 {
+    public static func key(_ channel: Channel, _ id: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in channel.rawValue.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         hash = (hash ^ 0) &* 0x100_0000_01b3
@@ -41,12 +58,12 @@ public struct ChannelIndex: Equatable, Sendable {
 
     /// The ticket a message id may belong to (confirm with `Ticket.knows`).
     public func candidate(_ channel: Channel, _ id: String) -> Int? {
-        tickets[ChannelIndex.key(channel, id)].map(Int.init)
+        ticket(forKey: ChannelIndex.key(channel, id)).map(Int.init)
     }
 
     mutating func insert(_ channel: Channel, _ id: String, ticket: Int) {
         let key = ChannelIndex.key(channel, id)
-        if tickets[key] == nil { tickets[key] = Int32(truncatingIfNeeded: ticket) }
+        if self.ticket(forKey: key) == nil { tickets[key] = Int32(truncatingIfNeeded: ticket) }
     }
 
     /// Adds what one event of a ticket's history says about message ids.

@@ -17,10 +17,15 @@ public struct Desk: Equatable, Sendable {
     /// Accounts in the order they joined the roster.
     public private(set) var roster: [String] = []
     /// Customer `id` is its index + 1.
-    public private(set) var customers: [Customer] = []
+    public private(set) var customers = LayeredTable<Customer>()
+    /// By address (see `emailKey`): every customer of a replayed desk; of a saved one, those
+    /// added or readdressed since it was saved (the saved index answers for the others).
     private var customerIDByEmail: [String: Int] = [:]
+    private var savedEmails: (any SavedEmailIndex)?
     /// Ticket `id` is its index + 1.
-    public private(set) var tickets: [Ticket] = []
+    public private(set) var tickets = LayeredTable<Ticket>()
+    /// How many tickets are in each status, and which are active.
+    public private(set) var statusIndex = StatusIndex()
     /// The sequence number of the last record applied; 0 for an empty log.
     public private(set) var lastSeq = 0
     /// Message ids seen on each channel (Message-IDs received and sent, external ids), by ticket:
@@ -33,18 +38,30 @@ public struct Desk: Equatable, Sendable {
     public init() {}
 
     /// A desk as it was saved (a snapshot of the state some records built): the roster in the
-    /// order agents joined, customers and tickets in id order.
-    /// `channelIndex`, when the saved desk kept it, spares reading every ticket's history.
-    public init(restoringFormat format: Int?, roster: [Agent], customers: [Customer], tickets: [Ticket], lastSeq: Int,
-                channelIndex: ChannelIndex? = nil) {
+    /// order agents joined, customers and tickets in id order, with the indexes kept beside
+    /// them (a saved desk whose indexes were not kept has them worked out from every ticket).
+    public init(restoringFormat format: Int?, roster: [Agent], customers: LayeredTable<Customer>,
+                savedEmails: (any SavedEmailIndex)? = nil, tickets: LayeredTable<Ticket>, statusIndex: StatusIndex? = nil,
+                lastSeq: Int, channelIndex: ChannelIndex? = nil) {
         self.format = format
         self.roster = roster.map(\.account)
         agents = Dictionary(roster.map { ($0.account, $0) }, uniquingKeysWith: { _, last in last })
         self.customers = customers
-        customerIDByEmail = Dictionary(customers.map { (Desk.emailKey($0.email), $0.id) }, uniquingKeysWith: { _, last in last })
+        self.savedEmails = savedEmails
+        if savedEmails == nil {
+            customerIDByEmail = Dictionary(customers.map { (Desk.emailKey($0.email), $0.id) }, uniquingKeysWith: { _, last in last })
+        }
         self.tickets = tickets
+        self.statusIndex = statusIndex ?? StatusIndex(tickets)
         self.lastSeq = lastSeq
         if let channelIndex { self.channelIndex = channelIndex } else { rebuildChannelIndex() }
+    }
+
+    public static func == (a: Desk, b: Desk) -> Bool {
+        a.format == b.format && a.agents == b.agents && a.roster == b.roster && a.customers == b.customers
+            && a.tickets == b.tickets && a.statusIndex == b.statusIndex && a.lastSeq == b.lastSeq
+            && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy
+            && a.customers.allSatisfy { b.customer(email: $0.email)?.id == $0.id }
     }
 
     public func ticket(_ id: Int) -> Ticket? {
@@ -57,13 +74,26 @@ public struct Desk: Equatable, Sendable {
 
     /// Emails are unique regardless of case.
     public func customer(email: String) -> Customer? {
-        customerIDByEmail[Desk.emailKey(email)].flatMap(customer)
+        customerID(emailKey: Desk.emailKey(email)).flatMap(customer)
+    }
+
+    private func customerID(emailKey key: String) -> Int? {
+        if let id = customerIDByEmail[key] { return id }
+        // The saved index still names a customer by an address they have changed since: each
+        // candidate is confirmed against the customer as they are now.
+        return savedEmails?.candidates(forEmailKey: key).first { customer($0).map { Desk.emailKey($0.email) } == key }
+    }
+
+    /// The active tickets (neither solved nor closed), in id order.
+    public var activeTickets: some Sequence<Ticket> {
+        statusIndex.activeIDs.lazy.map { tickets[$0 - 1] }
     }
 
     public var nextTicketID: Int { tickets.count + 1 }
     public var nextCustomerID: Int { customers.count + 1 }
 
-    static func emailKey(_ email: String) -> String {
+    /// What makes two addresses the same customer's: case and surrounding blanks do not count.
+    public static func emailKey(_ email: String) -> String {
         email.trimmingWhitespace().lowercased()
     }
 
@@ -88,6 +118,15 @@ public struct Desk: Equatable, Sendable {
 
     /// The one function that changes the desk: applies `event`, recorded as `context` says.
     public mutating func apply(_ event: Event, context: EventContext) throws(InconsistentEvent) {
+        let id = event.ticketID
+        let before = id.flatMap { tickets.indices.contains($0 - 1) ? tickets[$0 - 1].status : nil }
+        try applyToState(event, context: context)
+        if let id, tickets.indices.contains(id - 1), tickets[id - 1].status != before {
+            statusIndex.move(id, from: before, to: tickets[id - 1].status)
+        }
+    }
+
+    private mutating func applyToState(_ event: Event, context: EventContext) throws(InconsistentEvent) {
         func fail(_ reason: String) -> InconsistentEvent {
             InconsistentEvent(seq: context.seq, reason: reason)
         }
@@ -111,7 +150,7 @@ public struct Desk: Equatable, Sendable {
 
         case .customerCreated(let id, let email, let name, let phone, let organisation, let notes):
             guard id == nextCustomerID else { throw fail("customer \(id) out of order") }
-            guard customerIDByEmail[Desk.emailKey(email)] == nil else { throw fail("customer \(email) exists") }
+            guard customerID(emailKey: Desk.emailKey(email)) == nil else { throw fail("customer \(email) exists") }
             customers.append(Customer(id: id, name: name, email: email, phone: phone,
                                       organisation: organisation, notes: notes))
             customerIDByEmail[Desk.emailKey(email)] = id
@@ -120,7 +159,7 @@ public struct Desk: Equatable, Sendable {
             guard var customer = customer(id) else { throw fail("no customer \(id)") }
             if let email {
                 let key = Desk.emailKey(email)
-                if let owner = customerIDByEmail[key], owner != id { throw fail("customer \(email) exists") }
+                if let owner = customerID(emailKey: key), owner != id { throw fail("customer \(email) exists") }
                 customerIDByEmail[Desk.emailKey(customer.email)] = nil
                 customerIDByEmail[key] = id
                 customer.email = email

@@ -38,12 +38,10 @@ extension Ticket {
 
 extension Desk {
     public func summary(now: Date) -> DeskSummary {
-        var byStatus = [Status: Int](), byPriority = [Priority: Int](), byTier = [Int: Int]()
+        var byPriority = [Priority: Int](), byTier = [Int: Int]()
         var byAssignee = [String: Int](), unassigned = 0, active = 0, due = 0
         var oldest: (ticket: Int, since: Date)?
-        for ticket in tickets {
-            byStatus[ticket.status, default: 0] += 1
-            guard ticket.status.isActive else { continue }
+        for ticket in activeTickets {
             active += 1
             byPriority[ticket.priority, default: 0] += 1
             byTier[ticket.tier, default: 0] += 1
@@ -54,7 +52,7 @@ extension Desk {
             }
         }
         return DeskSummary(
-            byStatus: Status.allCases.map { ($0, byStatus[$0] ?? 0) },
+            byStatus: Status.allCases.map { ($0, statusIndex.count($0)) },
             byPriority: Priority.allCases.reversed().map { ($0, byPriority[$0] ?? 0) },
             byTier: (1...Rules.highestTier).map { ($0, byTier[$0] ?? 0) },
             byAssignee: roster.compactMap { account in byAssignee[account].map { (account, $0) } }

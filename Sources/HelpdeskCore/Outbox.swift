@@ -26,9 +26,8 @@ public enum Outbox {
 
     /// Every mail not yet sent (`all`), or only those due now, oldest first.
     public static func pending(on desk: Desk, now: Date, all: Bool, ticket only: Int? = nil) -> [OutboundMail] {
-        let tickets = only.flatMap { desk.ticket($0).map { [$0] } } ?? (only == nil ? desk.tickets : [])
         var result: [OutboundMail] = []
-        for ticket in tickets {
+        for ticket in only.map({ desk.ticket($0).map { [$0] } ?? [] }) ?? Array(desk.tickets) {
             // Most tickets have no mail: a quick look before working out their outbox.
             guard ticket.history.contains(where: { if case .mailQueued = $0.event { true } else { false } }) else { continue }
             result += ticket.outbound.filter { $0.state != .sent && (all || isDue($0, now: now)) }

@@ -47,13 +47,17 @@ public final class DeskLog {
     /// Opens an existing log and replays it, telling `onRecord` of each record applied,
     /// during the replay and every catch-up after it. Without `onRecord`, the desk starts from
     /// the snapshot beside the log when one fits it, and only the records after it are replayed.
+    /// A desk from a snapshot reads each ticket from it when asked for, unless `holdEveryTicket`
+    /// (for a process that looks at every ticket again and again, like the console).
     public convenience init(path: String, writable: Bool, onRecord: ((Record) -> Void)? = nil,
-                            snapshots: Bool = true, progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws {
+                            snapshots: Bool = true, holdEveryTicket: Bool = false,
+                            progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws {
         self.init(file: try LogFile.open(path, writable: writable), writable: writable)
         self.onRecord = onRecord
         replayProgress = progress
         defer { replayProgress = nil }
-        if onRecord == nil, snapshots, let snapshot = SnapshotFile.load(from: SnapshotFile.path(forLog: path), for: file) {
+        if onRecord == nil, snapshots, let snapshot = SnapshotFile.load(from: SnapshotFile.path(forLog: path), for: file,
+                                                                                  holdEveryTicket: holdEveryTicket) {
             desk = snapshot.desk
             breachSchedule = snapshot.breaches
             readOffset = snapshot.offset

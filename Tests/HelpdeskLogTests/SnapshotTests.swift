@@ -61,19 +61,80 @@ final class SnapshotTests: XCTestCase {
         let decoded = try SnapshotCodec.decode(HeldBytes(bytes))
         XCTAssertEqual(decoded.desk, desk)
         XCTAssertNil(decoded.breaches)
-        // Cut short or with a changed byte, it is refused rather than misread.
+        XCTAssertEqual(try SnapshotCodec.decode(HeldBytes(bytes), lazily: true).desk, desk, "read record by record")
+        // Cut short, it is refused rather than misread.
         XCTAssertThrowsError(try SnapshotCodec.decode(HeldBytes(Array(bytes.dropLast(3)))))
     }
 
-    func testTicketsSavedInManyPartsAreDecodedInParallelIntoTheSameDesk() throws {
+    func testADamagedRecordIsFoundWhenItIsReadAndADeskHoldingEveryTicketReadsThemAllAtOnce() throws {
         var generator = DeskGenerator(settings: GeneratorSettings(tickets: 60, seed: 4, supervisor: "sam"))
         _ = generator.run()
-        let bytes = SnapshotCodec.encode(generator.desk, ticketsPerPart: 7)
-        XCTAssertEqual(try SnapshotCodec.decode(HeldBytes(bytes)).desk, generator.desk)
-        // A part that does not hold what it says is refused, whichever thread read it.
+        let bytes = SnapshotCodec.encode(generator.desk)
         var damaged = bytes
         damaged[damaged.count - 40] ^= 0xFF
-        XCTAssertThrowsError(try SnapshotCodec.decode(HeldBytes(damaged)))
+        XCTAssertThrowsError(try SnapshotCodec.decode(HeldBytes(damaged)), "every record is checked at once")
+        // Read lazily, the desk opens, and only the record with the changed byte fails its check.
+        let lazy = try SnapshotCodec.decode(HeldBytes(damaged), lazily: true).desk
+        let tickets = try XCTUnwrap(lazy.tickets.saved as? SavedTickets)
+        let customers = try XCTUnwrap(lazy.customers.saved as? SavedCustomers)
+        let failing = (0..<tickets.count).filter { (try? tickets.decode($0)) == nil }.map { "ticket \($0 + 1)" }
+            + (0..<customers.count).filter { (try? customers.decode($0)) == nil }.map { "customer \($0 + 1)" }
+        XCTAssertEqual(failing.count, 1, "\(failing)")
+    }
+
+    func testALazyDeskFindsCustomersByAddressAndMessagesByIDAsTheFullReplayDoes() throws {
+        let (path, _) = try generated()
+        let writer = try DeskLog(path: path, writable: true)
+        let replayed = try fullReplay(path)
+        XCTAssertNotNil(writer.desk.customers.saved, "read from the snapshot")
+        for customer in replayed.customers {
+            XCTAssertEqual(writer.desk.customer(email: " " + customer.email.uppercased())?.id, customer.id)
+        }
+        XCTAssertNil(writer.desk.customer(email: "nobody@example.com"))
+
+        // An address changed after the snapshot: the old one no longer finds the customer, and
+        // is free for someone else.
+        let moved = replayed.customers[2]
+        _ = try writer.append(actor: LogFixture.supervisor) { _, _ throws(Refusal) in
+            [.customerUpdated(id: moved.id, email: "moved@example.com", name: nil, phone: nil, organisation: nil, notes: nil),
+             .mailSent(ticket: 3, mail: 1, messageID: "first@desk.example")]
+        }
+        XCTAssertEqual(writer.desk.customer(email: "MOVED@example.com")?.id, moved.id)
+        XCTAssertNil(writer.desk.customer(email: moved.email))
+        try LogFixture.perform(writer, .saveCustomer(email: moved.email, name: "Newcomer", phone: nil, organisation: nil, notes: nil))
+        XCTAssertEqual(writer.desk.customer(email: moved.email)?.name, "Newcomer")
+        XCTAssertEqual(writer.desk, try fullReplay(path))
+
+        try writer.writeSnapshot()
+        let reopened = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(reopened.snapshotCovers.seq, writer.desk.lastSeq)
+        XCTAssertEqual(reopened.desk.customer(email: "moved@example.com")?.id, moved.id)
+        XCTAssertEqual(reopened.desk.customer(email: moved.email)?.name, "Newcomer")
+        XCTAssertEqual(reopened.desk, try fullReplay(path))
+
+        // Message ids: the saved index answers for those before the snapshot, and ids seen
+        // since are added beside it.
+        _ = try writer.append(actor: LogFixture.supervisor) { _, _ throws(Refusal) in
+            [.mailSent(ticket: 5, mail: 1, messageID: "second@desk.example")]
+        }
+        let latest = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(latest.snapshotCovers.seq, reopened.desk.lastSeq)
+        XCTAssertEqual(latest.desk.channelIndex.candidate(.email, "first@desk.example"), 3)
+        XCTAssertEqual(latest.desk.channelIndex.candidate(.email, "second@desk.example"), 5)
+        XCTAssertNil(latest.desk.channelIndex.candidate(.email, "third@desk.example"))
+        XCTAssertEqual(latest.desk.channelIndex, try fullReplay(path).channelIndex)
+    }
+
+    func testStatusCountsAndActiveTicketsAreKeptAsEventsChangeThem() throws {
+        let (path, _) = try generated()
+        let writer = try DeskLog(path: path, writable: true)
+        let active = try XCTUnwrap(writer.desk.tickets.first { $0.status.isActive }).id
+        try LogFixture.perform(writer, .resolve(ticket: active))
+        for desk in [writer.desk, try DeskLog(path: path, writable: false).desk, try fullReplay(path)] {
+            XCTAssertEqual(desk.statusIndex, StatusIndex(desk.tickets))
+            XCTAssertEqual(desk.statusIndex.activeIDs, desk.tickets.filter { $0.status.isActive }.map(\.id))
+            XCTAssertFalse(desk.statusIndex.activeIDs.contains(active))
+        }
     }
 
     func testAStaleSnapshotIsUsedAndTheTailReplayedOnTop() throws {
@@ -90,10 +151,22 @@ final class SnapshotTests: XCTestCase {
 
     func testACorruptSnapshotMeansAFullReplay() throws {
         let (path, _) = try generated()
-        var bytes = try Bytes.read(path + ".snapshot")
-        bytes[bytes.count / 2] ^= 0x40
+        let original = try Bytes.read(path + ".snapshot")
+        let checked = original.withUnsafeBufferPointer {
+            SnapshotLayout(UnsafeBufferPointer(rebasing: $0[SnapshotFile.headerSize...]))!.checkedLength
+        }
+        // A byte of the part checked at open: no desk opens from it.
+        var bytes = original
+        bytes[SnapshotFile.headerSize + checked / 2] ^= 0x40
         try Bytes.write(bytes, to: path + ".snapshot")
-        let log = try DeskLog(path: path, writable: false)
+        var log = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(log.snapshotCovers.seq, 0, "the snapshot was not used")
+        XCTAssertEqual(log.desk, try fullReplay(path))
+        // A byte of a record: a desk holding every ticket checks them all at open.
+        bytes = original
+        bytes[(SnapshotFile.headerSize + checked + bytes.count) / 2] ^= 0x40
+        try Bytes.write(bytes, to: path + ".snapshot")
+        log = try DeskLog(path: path, writable: false, holdEveryTicket: true)
         XCTAssertEqual(log.snapshotCovers.seq, 0, "the snapshot was not used")
         XCTAssertEqual(log.desk, try fullReplay(path))
     }
@@ -220,10 +293,10 @@ final class SnapshotTests: XCTestCase {
     func testTicketDetailsAreReadOnlyWhenAskedForAndARefreshCopiesTheUnreadOnes() throws {
         let (path, _) = try generated()
         let writer = try DeskLog(path: path, writable: true)
-        func sources(_ desk: Desk) -> [SnapshotDetails] {
-            var seen: [ObjectIdentifier: SnapshotDetails] = [:]
+        func sources(_ desk: Desk) -> [SavedTickets] {
+            var seen: [ObjectIdentifier: SavedTickets] = [:]
             for ticket in desk.tickets {
-                if let details = ticket.deferredDetail?.source as? SnapshotDetails { seen[ObjectIdentifier(details)] = details }
+                if let details = ticket.deferredDetail?.source as? SavedTickets { seen[ObjectIdentifier(details)] = details }
             }
             return Array(seen.values)
         }

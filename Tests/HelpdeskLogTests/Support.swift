@@ -404,7 +404,8 @@ final class HeldBytes {
 }
 
 extension SnapshotCodec {
-    static func decode(_ held: HeldBytes) throws -> (desk: Desk, breaches: BreachSchedule?) {
-        try decode(held.buffer, owner: held)
+    /// The desk in `held`, every record decoded and checked now unless `lazily`.
+    static func decode(_ held: HeldBytes, lazily: Bool = false) throws -> (desk: Desk, breaches: BreachSchedule?) {
+        try decode(held.buffer, owner: held, holdEveryTicket: !lazily)
     }
 }

@@ -32,7 +32,7 @@ public final class ConsoleLoop {
         let log: DeskLog
         do {
             // A long replay shows a bar; the main thread waits in the replay meanwhile.
-            log = try DeskLog(path: options.logPath, writable: true, progress: { done, total in
+            log = try DeskLog(path: options.logPath, writable: true, holdEveryTicket: true, progress: { done, total in
                 LoadingBar.draw(done: done, total: total, path: options.logPath, on: grid)
                 screen.present(grid)
             })

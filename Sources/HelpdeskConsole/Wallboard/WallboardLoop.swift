@@ -33,7 +33,7 @@ public enum WallboardLoop {
         }
         let guardian = try TerminalGuard()
         let follower = try LogFollower(path: options.logPath)
-        let log = try DeskLog(path: options.logPath, writable: false)
+        let log = try DeskLog(path: options.logPath, writable: false, holdEveryTicket: true)
         let board = Wallboard(log: log, watch: BreachWatch(path: options.logPath, via: options.account, lockTimeout: 2))
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         defer { screen.stop() }

@@ -15,7 +15,7 @@ public enum SLAEscalation {
     public static func events(on desk: Desk, now: Date) -> [Event] {
         let calculator = SLACalculator(policy: desk.slaPolicy)
         var events: [Event] = []
-        for ticket in desk.tickets where ticket.status.isActive && ticket.tier < Rules.highestTier {
+        for ticket in desk.activeTickets where ticket.tier < Rules.highestTier {
             events += escalations(of: ticket, desk: desk, sla: calculator.evaluate(ticket, now: now))
         }
         return events
@@ -53,8 +53,8 @@ public enum SLAEscalation {
     /// Whether anything is due, without building events (a cheap look before taking the lock).
     public static func anyDue(on desk: Desk, now: Date) -> Bool {
         let calculator = SLACalculator(policy: desk.slaPolicy)
-        return desk.tickets.contains { ticket in
-            ticket.status.isActive && ticket.tier < Rules.highestTier
+        return desk.activeTickets.contains { ticket in
+            ticket.tier < Rules.highestTier
                 && !escalations(of: ticket, desk: desk, sla: calculator.evaluate(ticket, now: now)).isEmpty
         }
     }

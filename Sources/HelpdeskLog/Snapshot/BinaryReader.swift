@@ -11,7 +11,7 @@ struct BinaryReader {
     /// Times are written as the difference from the one before.
     private var previousMillis = 0
 
-    /// Reads the string table at the front; the body follows.
+    /// Reads the string table at the front of a part `BinaryWriter.part` made; the body follows.
     init(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard let base = bytes.baseAddress else { throw Malformed() }
         self.base = base
@@ -22,52 +22,13 @@ struct BinaryReader {
             let size = try length()
             guard size <= count - i else { throw Malformed() }
             let text = UnsafeBufferPointer(start: base + i, count: size)
-            guard let string = String(validating: text, as: UTF8.self) else { throw Malformed() }
-            table.append(string)
+            // Written from strings and checked against a hash since: valid UTF-8.
+            table.append(String(decoding: text, as: UTF8.self))
             i += size
         }
     }
 
     var atEnd: Bool { i == count }
-
-    /// The string table, in order (to seed a writer that copies parts of these bytes).
-    var stringTable: [String] { table }
-
-    /// The bytes of a part skipped before.
-    func bytes(of range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
-    }
-
-    /// A reader of the next length-prefixed part alone (sharing the string table); this one
-    /// moves past it.
-    mutating func lengthPrefixed() throws -> BinaryReader {
-        let length = try self.length()
-        guard length <= count - i else { throw Malformed() }
-        var part = self
-        part.count = i + length
-        part.previousMillis = 0
-        i += length
-        return part
-    }
-
-    /// Moves past a part `BinaryWriter.skippablePart` wrote; returns where it is, for `part(at:)`.
-    mutating func skipPart() throws -> Range<Int> {
-        guard count - i >= 4 else { throw Malformed() }
-        let length = Int(UInt32(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt32.self)))
-        i += 4
-        guard length <= count - i else { throw Malformed() }
-        defer { i += length }
-        return i..<(i + length)
-    }
-
-    /// A reader of a part skipped before (sharing the string table).
-    func part(at range: Range<Int>) -> BinaryReader {
-        var part = self
-        part.i = range.lowerBound
-        part.count = range.upperBound
-        part.previousMillis = 0
-        return part
-    }
 
     @inline(__always)
     mutating func byte() throws -> UInt8 {

@@ -1,21 +1,23 @@
 import Foundation
 
-/// Bytes for a snapshot: LEB128 varints, and strings written once each (a table at the front)
-/// and referred to by number, since the same account, address or tag recurs on every line of
-/// a desk's history.
+/// Bytes for a part of a snapshot: LEB128 varints, and strings written once each (a table at
+/// the front of the part) and referred to by number, since the same account, address or tag
+/// recurs on every line of a ticket's history. Each part reads on its own.
 struct BinaryWriter {
     private(set) var body: [UInt8] = []
     private var strings: [String] = []
     private var stringNumbers: [String: Int] = [:]
     private var previousMillis = 0
 
-    /// `strings` seeds the table (numbered in order), so parts written against that table by
-    /// an earlier writer can be copied in as they are (`copiedPart`).
-    init(capacity: Int = 1 << 16, strings seed: [String] = []) {
+    init(capacity: Int = 256) {
         body.reserveCapacity(capacity)
-        strings = seed
-        stringNumbers.reserveCapacity(seed.count)
-        for (number, text) in seed.enumerated() where stringNumbers[text] == nil { stringNumbers[text] = number }
+    }
+
+    /// What `build` writes, as a part that reads on its own: its string table, then its body.
+    static func part(capacity: Int = 256, _ build: (inout BinaryWriter) -> Void) -> [UInt8] {
+        var writer = BinaryWriter(capacity: capacity)
+        build(&writer)
+        return writer.finished()
     }
 
     mutating func byte(_ value: UInt8) { body.append(value) }
@@ -86,41 +88,6 @@ struct BinaryWriter {
     mutating func strings(_ texts: [String]) {
         varint(UInt64(texts.count))
         for text in texts { string(text) }
-    }
-
-    /// What `build` writes, after its length: a part a reader can hand to another thread.
-    mutating func lengthPrefixed(_ build: (inout BinaryWriter) -> Void) {
-        let before = (body, previousMillis)
-        body = []
-        previousMillis = 0
-        build(&self)
-        let part = body
-        (body, previousMillis) = before
-        varint(UInt64(part.count))
-        body.append(contentsOf: part)
-    }
-
-    /// What `build` writes, after its length in four bytes, with times starting afresh: a part
-    /// a reader can skip now and read on its own later (`BinaryReader.skipPart`). Written in
-    /// place, so a desk of a million parts is not copied a million times.
-    mutating func skippablePart(_ build: (inout BinaryWriter) -> Void) {
-        let lengthAt = body.count
-        body.append(contentsOf: [0, 0, 0, 0])
-        let millis = previousMillis
-        previousMillis = 0
-        build(&self)
-        previousMillis = millis
-        let length = UInt32(body.count - lengthAt - 4)
-        withUnsafeBytes(of: length.littleEndian) { bytes in
-            for k in 0..<4 { body[lengthAt + k] = bytes[k] }
-        }
-    }
-
-    /// A part as `skippablePart` wrote it, copied from bytes written against the same first
-    /// strings of the table.
-    mutating func copiedPart(_ part: UnsafeBufferPointer<UInt8>) {
-        withUnsafeBytes(of: UInt32(part.count).littleEndian) { body.append(contentsOf: $0) }
-        body.append(contentsOf: part)
     }
 
     /// The string table followed by the body.

@@ -1,98 +1,131 @@
 import Foundation
 import HelpdeskCore
 
-/// The desk as bytes and back: every agent, customer and ticket with its messages and history,
-/// so that the rebuilt desk equals the one replaying the same records gives; and the desk's
-/// breach schedule, so a process starting from the snapshot need not walk every ticket's clocks.
+/// The desk as bytes and back (see `SnapshotLayout`): every agent, customer and ticket with its
+/// messages and history, so that the rebuilt desk equals the one replaying the same records
+/// gives; the desk's indexes; and its breach schedule, so a process starting from the snapshot
+/// need not walk every ticket's clocks.
 enum SnapshotCodec {
-    static func encode(_ desk: Desk, breaches: BreachSchedule? = nil, ticketsPerPart: Int = 8192) -> [UInt8] {
-        // Details not read since the desk was opened from a snapshot are copied from it as they
-        // are, under the same string numbers: a refresh does not decode every ticket's history.
-        let unread = desk.tickets.lazy.compactMap { $0.deferredDetail?.source as? SnapshotDetails }.first
-        var out = BinaryWriter(capacity: 64 + desk.tickets.count * 256, strings: unread?.strings ?? [])
-        out.optionalInt(desk.format)
-        out.int(desk.lastSeq)
-        out.varint(UInt64(desk.roster.count))
-        for account in desk.roster {
-            let agent = desk.agents[account]!
-            out.string(agent.account); out.string(agent.displayName)
-            out.choice(agent.role, of: SnapshotCases.roles); out.int(agent.tier); out.bool(agent.active)
+    static func encode(_ desk: Desk, breaches: BreachSchedule? = nil) -> [UInt8] {
+        let eager = BinaryWriter.part(capacity: 4096) { out in
+            out.optionalInt(desk.format)
+            out.int(desk.lastSeq)
+            out.varint(UInt64(desk.roster.count))
+            for account in desk.roster {
+                let agent = desk.agents[account]!
+                out.string(agent.account); out.string(agent.displayName)
+                out.choice(agent.role, of: SnapshotCases.roles); out.int(agent.tier); out.bool(agent.active)
+            }
+            // The SLA policy, as the events that make it from the standard one.
+            let policy = desk.slaPolicy.events
+            out.varint(UInt64(policy.count))
+            for event in policy { out.event(event) }
+            for count in desk.statusIndex.counts { out.int(count) }
         }
-        out.varint(UInt64(desk.customers.count))
-        for customer in desk.customers {
-            out.int(customer.id); out.string(customer.name); out.string(customer.email)
-            out.optionalString(customer.phone); out.optionalString(customer.organisation); out.optionalString(customer.notes)
-        }
-        // The SLA policy, as the events that make it from the standard one.
-        let policy = desk.slaPolicy.events
-        out.varint(UInt64(policy.count))
-        for event in policy { out.event(event) }
-        encode(breaches.flatMap { $0.fits(desk) ? $0 : nil }, to: &out)
-        let channelEntries = desk.channelIndex.entries
-        out.varint(UInt64(channelEntries.count))
-        for entry in channelEntries { out.varint(entry.key); out.int(Int(entry.ticket)) }
-        // Tickets in parts, each decoded on its own thread at start-up.
-        let parts = stride(from: 0, to: desk.tickets.count, by: ticketsPerPart).map {
-            desk.tickets[$0..<min($0 + ticketsPerPart, desk.tickets.count)]
-        }
-        out.varint(UInt64(desk.tickets.count))
-        out.varint(UInt64(parts.count))
-        for part in parts {
-            out.varint(UInt64(part.count))
-            out.lengthPrefixed { out in
-                for ticket in part { encode(ticket, to: &out, copyingFrom: unread?.snapshot) }
+        let moments = breaches.flatMap { $0.fits(desk) ? $0.moments : nil }
+        let channelEntries = desk.channelIndex.entries.sorted { $0.key < $1.key }
+        let active = desk.statusIndex.activeWords
+        let layout = SnapshotLayout(eagerLength: eager.count, tickets: desk.tickets.count, customers: desk.customers.count,
+                                    channelEntries: channelEntries.count, moments: moments?.count, activeWords: active.count)
+        var out = [UInt8](repeating: 0, count: layout.checkedLength)
+        out.reserveCapacity(layout.checkedLength + desk.tickets.count * 400)
+        out.replaceSubrange(0..<SnapshotLayout.size, with: layout.encoded)
+        out.replaceSubrange(layout.eager, with: eager)
+
+        // Records nobody changed since the snapshot the desk was opened from are copied as they are.
+        // The active tickets' records come first, together: a command that looks at all of
+        // them (status, the SLA escalation) then reads a few pages of the file, not one page each.
+        var ticketOffsets = [UInt64](repeating: 0, count: desk.tickets.count)
+        let savedTickets = desk.tickets.saved as? SavedTickets
+        let activeIDs = desk.statusIndex.activeIDs
+        var isActive = [Bool](repeating: false, count: desk.tickets.count)
+        for id in activeIDs { isActive[id - 1] = true }
+        for index in activeIDs.map({ $0 - 1 }) + desk.tickets.indices.filter({ !isActive[$0] }) {
+            ticketOffsets[index] = UInt64(out.count)
+            if desk.tickets.isSavedUnchanged(index), let copy = try? savedTickets?.payload.framedRecord(
+                table: savedTickets!.payload.layout.ticketOffsetsAt, index) {
+                out.append(contentsOf: copy)
+            } else {
+                appendRecord(ticketRecord(desk.tickets[index]), to: &out)
             }
         }
-        return out.finished()
-    }
-
-    private static func encode(_ breaches: BreachSchedule?, to out: inout BinaryWriter) {
-        out.bool(breaches != nil)
-        guard let moments = breaches?.moments else { return }
-        out.varint(UInt64(moments.count))
-        for moment in moments {
-            switch moment {
-            case .infinity: out.byte(0)
-            case -.infinity: out.byte(1)
-            default: out.byte(2); out.date(Date(timeIntervalSinceReferenceDate: moment))
+        var customerOffsets: [UInt64] = [], emails: [(hash: UInt64, id: Int)] = []
+        customerOffsets.reserveCapacity(desk.customers.count)
+        emails.reserveCapacity(desk.customers.count)
+        let savedCustomers = desk.customers.saved as? SavedCustomers
+        for index in desk.customers.indices {
+            let customer = desk.customers[index]
+            customerOffsets.append(UInt64(out.count))
+            emails.append((SavedCustomers.hash(emailKey: Desk.emailKey(customer.email)), customer.id))
+            if desk.customers.isSavedUnchanged(index), let copy = try? savedCustomers?.payload.framedRecord(
+                table: savedCustomers!.payload.layout.customerOffsetsAt, index) {
+                out.append(contentsOf: copy)
+            } else {
+                appendRecord(BinaryWriter.part { encode(customer, to: &$0) }, to: &out)
             }
         }
-    }
+        emails.sort { ($0.hash, $0.id) < ($1.hash, $1.id) }
 
-    private static func decodeBreaches(_ input: inout BinaryReader, policy: SLAPolicy) throws -> BreachSchedule? {
-        guard try input.bool() else { return nil }
-        let count = try input.length()
-        var moments: [Double] = []
-        moments.reserveCapacity(count)
-        for _ in 0..<count {
-            switch try input.byte() {
-            case 0: moments.append(.infinity)
-            case 1: moments.append(-.infinity)
-            case 2: moments.append(try input.date().timeIntervalSinceReferenceDate)
-            default: throw BinaryReader.Malformed()
+        out.withUnsafeMutableBytes { bytes in
+            func put(_ value: UInt64, at offset: Int) { bytes.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt64.self) }
+            for (k, offset) in ticketOffsets.enumerated() { put(offset, at: layout.ticketOffsetsAt + k * 8) }
+            for (k, offset) in customerOffsets.enumerated() { put(offset, at: layout.customerOffsetsAt + k * 8) }
+            for (k, entry) in emails.enumerated() {
+                put(entry.hash, at: layout.emailIndexAt + k * 16); put(UInt64(entry.id), at: layout.emailIndexAt + k * 16 + 8)
             }
+            for (k, entry) in channelEntries.enumerated() {
+                put(entry.key, at: layout.channelIndexAt + k * 16)
+                put(UInt64(bitPattern: Int64(entry.ticket)), at: layout.channelIndexAt + k * 16 + 8)
+            }
+            for (k, moment) in (moments ?? []).enumerated() { put(moment.bitPattern, at: layout.momentsAt + k * 8) }
+            for (k, word) in active.enumerated() { put(word, at: layout.activeAt + k * 8) }
         }
-        return BreachSchedule(restoring: moments, policy: policy)
+        return out
     }
 
-    private static func encode(_ ticket: Ticket, to out: inout BinaryWriter, copyingFrom snapshot: AnyObject?) {
-        out.int(ticket.id); out.string(ticket.subject); out.int(ticket.customerID)
-        out.choice(ticket.channel, of: SnapshotCases.channels); out.choice(ticket.priority, of: SnapshotCases.priorities)
-        out.choice(ticket.status, of: SnapshotCases.statuses); out.optionalString(ticket.assignee); out.int(ticket.tier)
-        out.strings(ticket.tags)
-        out.date(ticket.createdAt); out.date(ticket.updatedAt); out.optionalDate(ticket.firstResponseAt)
-        out.optionalDate(ticket.lastCustomerMessageAt); out.optionalDate(ticket.lastReplyAt)
-        out.bool(ticket.followUp != nil)
-        if let followUp = ticket.followUp { out.date(followUp.due); out.optionalString(followUp.note) }
-        out.bool(ticket.rating != nil)
-        if let rating = ticket.rating { out.int(rating.score); out.optionalString(rating.comment); out.date(rating.at) }
-        // Messages and history in a part of their own, read when the ticket's are asked for.
-        out.varint(UInt64(ticket.historyCount))
-        if let deferred = ticket.deferredDetail, let details = deferred.source as? SnapshotDetails,
-           details.snapshot === snapshot {
-            return out.copiedPart(details.bytes(deferred.index))
+    private static func appendRecord(_ bytes: [UInt8], to out: inout [UInt8]) {
+        let hash = bytes.withUnsafeBufferPointer { XXHash64.hash($0) }
+        withUnsafeBytes(of: hash.littleEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: bytes)
+    }
+
+    private static func encode(_ customer: Customer, to out: inout BinaryWriter) {
+        out.int(customer.id); out.string(customer.name); out.string(customer.email)
+        out.optionalString(customer.phone); out.optionalString(customer.organisation); out.optionalString(customer.notes)
+    }
+
+    static func decodeCustomer(_ input: inout BinaryReader) throws -> Customer {
+        Customer.restored(id: try input.int(), name: try input.string(), email: try input.string(),
+                          phone: try input.optionalString(), organisation: try input.optionalString(),
+                          notes: try input.optionalString())
+    }
+
+    /// A ticket's header, then its messages and history (copied as they were written when they
+    /// were never read).
+    private static func ticketRecord(_ ticket: Ticket) -> [UInt8] {
+        let header = BinaryWriter.part { out in
+            out.int(ticket.id); out.string(ticket.subject); out.int(ticket.customerID)
+            out.choice(ticket.channel, of: SnapshotCases.channels); out.choice(ticket.priority, of: SnapshotCases.priorities)
+            out.choice(ticket.status, of: SnapshotCases.statuses); out.optionalString(ticket.assignee); out.int(ticket.tier)
+            out.strings(ticket.tags)
+            out.date(ticket.createdAt); out.date(ticket.updatedAt); out.optionalDate(ticket.firstResponseAt)
+            out.optionalDate(ticket.lastCustomerMessageAt); out.optionalDate(ticket.lastReplyAt)
+            out.bool(ticket.followUp != nil)
+            if let followUp = ticket.followUp { out.date(followUp.due); out.optionalString(followUp.note) }
+            out.bool(ticket.rating != nil)
+            if let rating = ticket.rating { out.int(rating.score); out.optionalString(rating.comment); out.date(rating.at) }
+            out.varint(UInt64(ticket.historyCount))
         }
-        out.skippablePart { out in
+        var record: [UInt8] = []
+        withUnsafeBytes(of: UInt32(header.count).littleEndian) { record.append(contentsOf: $0) }
+        record.append(contentsOf: header)
+        if let deferred = ticket.deferredDetail, let source = deferred.source as? SavedTickets,
+           let detail = try? source.detailBytes(deferred.index) {
+            record.append(contentsOf: detail)
+            return record
+        }
+        record.append(contentsOf: BinaryWriter.part(capacity: 1024) { out in
             out.varint(UInt64(ticket.messages.count))
             for message in ticket.messages {
                 out.choice(message.kind, of: SnapshotCases.kinds); out.string(message.author); out.date(message.at)
@@ -102,7 +135,26 @@ enum SnapshotCodec {
             for entry in ticket.history {
                 out.int(entry.seq); out.date(entry.at); out.string(entry.actor); out.event(entry.event)
             }
-        }
+        })
+        return record
+    }
+
+    static func decodeTicketHeader(_ input: inout BinaryReader, detail: (_ historyCount: Int) -> TicketDetail) throws -> Ticket {
+        let id = try input.int(), subject = try input.string(), customerID = try input.int()
+        let channel = try input.choice(SnapshotCases.channels), priority = try input.choice(SnapshotCases.priorities)
+        let status = try input.choice(SnapshotCases.statuses), assignee = try input.optionalString(), tier = try input.int()
+        let tags = try input.strings()
+        let createdAt = try input.date(), updatedAt = try input.date(), firstResponseAt = try input.optionalDate()
+        let lastCustomerMessageAt = try input.optionalDate(), lastReplyAt = try input.optionalDate()
+        let followUp = try input.bool() ? FollowUp.restored(due: try input.date(), note: try input.optionalString()) : nil
+        let rating = try input.bool()
+            ? Rating.restored(score: try input.int(), comment: try input.optionalString(), at: try input.date()) : nil
+        let historyCount = try input.length()
+        return Ticket.restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
+                               status: status, assignee: assignee, tier: tier, tags: tags, createdAt: createdAt,
+                               updatedAt: updatedAt, firstResponseAt: firstResponseAt,
+                               lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt, followUp: followUp,
+                               rating: rating, detail: detail(historyCount))
     }
 
     static func decodeDetail(_ input: inout BinaryReader) throws -> (messages: [Message], history: [HistoryEntry]) {
@@ -123,24 +175,22 @@ enum SnapshotCodec {
         return (messages, history)
     }
 
-    /// The desk in `bytes`, whose tickets' messages and history are decoded when first asked
-    /// for: `owner` keeps the bytes alive as long as a ticket refers to them.
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, owner: AnyObject) throws -> (desk: Desk, breaches: BreachSchedule?) {
-        var input = try BinaryReader(bytes)
+    /// The desk in `payload`, whose checked part (see `SnapshotLayout`) the caller has checked.
+    /// Tickets and customers are read from the bytes when asked for, unless `holdEveryTicket`:
+    /// then they are all decoded and checked now, on every core, for a process that will look at
+    /// all of them again and again (the console). `owner` keeps the bytes alive as long as the
+    /// desk refers to them; `path` is the snapshot's, removed if a record is found damaged later.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, owner: AnyObject, path: String? = nil,
+                       holdEveryTicket: Bool = false) throws -> (desk: Desk, breaches: BreachSchedule?) {
+        guard let layout = SnapshotLayout(bytes) else { throw BinaryReader.Malformed() }
+        let payload = SnapshotPayload(bytes: bytes, layout: layout, owner: owner, path: path)
+        var input = try BinaryReader(UnsafeBufferPointer(rebasing: bytes[layout.eager]))
         let format = try input.optionalInt()
         let lastSeq = try input.int()
         var roster: [Agent] = []
         for _ in 0..<(try input.length()) {
             roster.append(Agent.restored(account: try input.string(), displayName: try input.string(),
                                 role: try input.choice(SnapshotCases.roles), tier: try input.int(), active: try input.bool()))
-        }
-        let customerCount = try input.length()
-        var customers: [Customer] = []
-        customers.reserveCapacity(customerCount)
-        for _ in 0..<customerCount {
-            customers.append(Customer.restored(id: try input.int(), name: try input.string(), email: try input.string(),
-                                      phone: try input.optionalString(), organisation: try input.optionalString(),
-                                      notes: try input.optionalString()))
         }
         var policyEvents: [Event] = []
         for _ in 0..<(try input.length()) { policyEvents.append(try input.event()) }
@@ -150,77 +200,56 @@ enum SnapshotCodec {
         } catch {
             throw BinaryReader.Malformed()
         }
-        let breaches = try decodeBreaches(&input, policy: policy)
-        var channelEntries: [(key: UInt64, ticket: Int32)] = []
-        for _ in 0..<(try input.length()) {
-            let key = try input.varint(), ticket = try input.int()
-            guard let ticket = Int32(exactly: ticket) else { throw BinaryReader.Malformed() }
-            channelEntries.append((key, ticket))
-        }
-        let ticketCount = try input.length()
-        var parts: [(first: Int, count: Int, reader: BinaryReader)] = []
-        for _ in 0..<(try input.length()) {
-            let count = try input.length()
-            parts.append((parts.last.map { $0.first + $0.count } ?? 0, count, try input.lengthPrefixed()))
-        }
-        guard input.atEnd, (parts.last.map { $0.first + $0.count } ?? 0) == ticketCount else {
+        let counts = try Status.allCases.map { _ in try input.int() }
+        let activeWords = (0..<layout.activeWordCount).map { payload.word(at: layout.activeAt + $0 * 8) }
+        guard input.atEnd, counts.reduce(0, +) == layout.ticketCount, layout.activeWordCount == (layout.ticketCount + 63) / 64,
+              layout.emailCount == layout.customerCount, layout.momentCount <= layout.ticketCount,
+              let statusIndex = StatusIndex(restoringCounts: counts, activeWords: activeWords) else {
             throw BinaryReader.Malformed()
         }
-        let tickets = try decodeTickets(ticketCount, parts, owner: owner)
-        var desk = Desk(restoringFormat: format, roster: roster, customers: customers, tickets: tickets, lastSeq: lastSeq,
-                        channelIndex: ChannelIndex(restoring: channelEntries))
+        let breaches = layout.momentCount < 0 ? nil : BreachSchedule(
+            restoring: (0..<layout.momentCount).map { Double(bitPattern: payload.word(at: layout.momentsAt + $0 * 8)) },
+            policy: policy)
+
+        let savedTickets = SavedTickets(payload), savedCustomers = SavedCustomers(payload)
+        let tickets: LayeredTable<Ticket>, customers: LayeredTable<Customer>
+        if holdEveryTicket {
+            tickets = LayeredTable(try decodeAll(layout.ticketCount, savedTickets.decode))
+            customers = LayeredTable(try decodeAll(layout.customerCount, savedCustomers.decode))
+        } else {
+            tickets = LayeredTable(saved: savedTickets)
+            customers = LayeredTable(saved: savedCustomers)
+        }
+        var desk = Desk(restoringFormat: format, roster: roster, customers: customers,
+                        savedEmails: holdEveryTicket ? nil : savedCustomers, tickets: tickets, statusIndex: statusIndex,
+                        lastSeq: lastSeq, channelIndex: ChannelIndex(saved: SavedChannels(payload)))
         desk.restoreSLAPolicy(policy)
-        guard (breaches?.moments.count ?? 0) <= ticketCount else { throw BinaryReader.Malformed() }
         return (desk, breaches)
     }
 
-    /// Each part on its own thread, straight into its place in the array.
-    private static func decodeTickets(_ total: Int, _ parts: [(first: Int, count: Int, reader: BinaryReader)],
-                                      owner: AnyObject) throws -> [Ticket] {
-        try [Ticket](unsafeUninitializedCapacity: total) { buffer, initialized in
+    /// Every record, decoded and checked in chunks on every core, straight into its place.
+    private static func decodeAll<T>(_ total: Int, _ decode: @escaping (Int) throws -> T) throws -> [T] {
+        let chunk = 8192
+        let chunks = (total + chunk - 1) / chunk
+        return try [T](unsafeUninitializedCapacity: total) { buffer, initialized in
             guard let base = buffer.baseAddress, total > 0 else { return }
-            var done = [Int](repeating: 0, count: parts.count)
+            var done = [Int](repeating: 0, count: chunks)
             done.withUnsafeMutableBufferPointer { done in
-                let shared = Unchecked((base, done, parts, owner))
-                DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                    let (base, done, parts, owner) = shared.value
-                    var reader = parts[k].reader
-                    let details = SnapshotDetails(reader: reader, owner: owner, capacity: parts[k].count)
-                    for j in 0..<parts[k].count {
-                        guard let ticket = try? decodeTicket(&reader, details: details) else { return }
-                        (base + parts[k].first + j).initialize(to: ticket)
-                        done[k] = j + 1
+                let shared = Unchecked((base, done, decode))
+                DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                    let (base, done, decode) = shared.value
+                    for index in (k * chunk)..<min(total, (k + 1) * chunk) {
+                        guard let element = try? decode(index) else { return }
+                        (base + index).initialize(to: element)
+                        done[k] += 1
                     }
-                    if !reader.atEnd { done[k] = -done[k] - 1 }
                 }
             }
-            guard zip(done, parts).allSatisfy({ $0 == $1.count }) else {
-                for (count, part) in zip(done, parts) {
-                    (base + part.first).deinitialize(count: count >= 0 ? count : -count - 1)
-                }
+            guard done.enumerated().allSatisfy({ $1 == min(total, ($0 + 1) * chunk) - $0 * chunk }) else {
+                for (k, count) in done.enumerated() { (base + k * chunk).deinitialize(count: count) }
                 throw BinaryReader.Malformed()
             }
             initialized = total
         }
-    }
-
-    private static func decodeTicket(_ input: inout BinaryReader, details: SnapshotDetails) throws -> Ticket {
-        let id = try input.int(), subject = try input.string(), customerID = try input.int()
-        let channel = try input.choice(SnapshotCases.channels), priority = try input.choice(SnapshotCases.priorities)
-        let status = try input.choice(SnapshotCases.statuses), assignee = try input.optionalString(), tier = try input.int()
-        let tags = try input.strings()
-        let createdAt = try input.date(), updatedAt = try input.date(), firstResponseAt = try input.optionalDate()
-        let lastCustomerMessageAt = try input.optionalDate(), lastReplyAt = try input.optionalDate()
-        let followUp = try input.bool() ? FollowUp.restored(due: try input.date(), note: try input.optionalString()) : nil
-        let rating = try input.bool()
-            ? Rating.restored(score: try input.int(), comment: try input.optionalString(), at: try input.date()) : nil
-        let historyCount = try input.length()
-        let detail = DeferredTicketDetail(source: details, index: details.add(try input.skipPart(), historyCount: historyCount),
-                                          historyCount: historyCount)
-        return Ticket.restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
-                      status: status, assignee: assignee, tier: tier, tags: tags, createdAt: createdAt,
-                      updatedAt: updatedAt, firstResponseAt: firstResponseAt,
-                      lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt, followUp: followUp,
-                      rating: rating, detail: TicketDetail(deferred: detail))
     }
 }

@@ -11,11 +11,14 @@ import Glibc
 /// Header (64 bytes, little-endian): magic, version, schema checksum, the log offset and last
 /// seq covered, CRC-32s of the log's first and of its last 4 KiB before the offset (a log
 /// replaced or cut underneath no longer matches), the payload's length and XXH64, and the
-/// header's own CRC-32.
+/// header's own CRC-32. The hash covers the payload's checked part: everything but the ticket
+/// and customer records, which carry hashes of their own (see `SnapshotLayout`).
 enum SnapshotFile {
     static let magic = Array("HDSNAPSH".utf8)
     /// Bump when the payload's layout changes: older snapshots are then ignored.
-    static let version: UInt32 = 6  // 3: the SLA policy; 4: the breach schedule; 5: ticket details apart; 6: their history counts
+    // 3: the SLA policy; 4: the breach schedule; 5: ticket details apart; 6: their history counts;
+    // 7: records read one at a time, and the indexes beside them
+    static let version: UInt32 = 7
     static let headerSize = 64
     static let window: Int64 = 4096
 
@@ -77,8 +80,10 @@ enum SnapshotFile {
     static func write(_ desk: Desk, breaches: BreachSchedule?, offset: Int64, log: LogFile, to path: String) throws {
         let payload = SnapshotCodec.encode(desk, breaches: breaches)
         let fingerprint = try fingerprint(of: log, upTo: offset)
+        let checked = payload.withUnsafeBufferPointer { SnapshotLayout($0)!.checkedLength }
         let header = Header(schema: schema, offset: offset, lastSeq: desk.lastSeq, logHead: fingerprint.head,
-                            logTail: fingerprint.tail, payloadLength: payload.count, payloadHash: XXHash64.hash(payload))
+                            logTail: fingerprint.tail, payloadLength: payload.count,
+                            payloadHash: payload.withUnsafeBufferPointer { XXHash64.hash(UnsafeBufferPointer(rebasing: $0[..<checked])) })
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o660)
         guard fd >= 0 else { throw LogError.io(path: temporary, operation: "create", errno: errno) }
@@ -107,8 +112,10 @@ enum SnapshotFile {
 
     /// The desk, its breach schedule and the log offset it covers, or nil when there is no
     /// snapshot that fits `log` exactly: missing, another version, damaged, or taken of bytes the
-    /// log no longer has.
-    static func load(from path: String, for log: LogFile) -> (desk: Desk, breaches: BreachSchedule?, offset: Int64)? {
+    /// log no longer has. Records are checked as they are read, all of them now with
+    /// `holdEveryTicket` (see `SnapshotCodec.decode`).
+    static func load(from path: String, for log: LogFile, holdEveryTicket: Bool = false)
+        -> (desk: Desk, breaches: BreachSchedule?, offset: Int64)? {
         guard let file = try? LogFile.open(path, writable: false), let size = try? file.size(),
               size >= Int64(headerSize) else { return nil }
         guard let mapping = MappedFile(fd: file.fd, size: Int(size)) else { return nil }
@@ -119,8 +126,10 @@ enum SnapshotFile {
               fingerprint.head == header.logHead, fingerprint.tail == header.logTail,
               (try? log.read(count: 1, at: header.offset - 1)) == [10] else { return nil }
         let payload = UnsafeBufferPointer(rebasing: mapping.bytes[headerSize...])
-        guard XXHash64.hash(payload) == header.payloadHash,
-              let saved = try? SnapshotCodec.decode(payload, owner: mapping), saved.desk.lastSeq == header.lastSeq
+        guard let layout = SnapshotLayout(payload),
+              XXHash64.hash(UnsafeBufferPointer(rebasing: payload[..<layout.checkedLength])) == header.payloadHash,
+              let saved = try? SnapshotCodec.decode(payload, owner: mapping, path: path, holdEveryTicket: holdEveryTicket),
+              saved.desk.lastSeq == header.lastSeq
         else { return nil }
         return (saved.desk, saved.breaches, header.offset)
     }

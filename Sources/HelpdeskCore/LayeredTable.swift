@@ -1,0 +1,93 @@
+import Foundation
+
+/// Where a saved desk keeps its tickets or its customers: read one at a time, when asked for,
+/// so that a command about one ticket of a desk of a million does not decode the million.
+public protocol SavedRecords<Element>: AnyObject, Sendable {
+    associatedtype Element
+    var count: Int { get }
+    /// The `index`-th record saved. A source checks each record before it hands it out; one
+    /// that cannot be read stops the process rather than hand out a wrong one.
+    func element(at index: Int) -> Element
+}
+
+/// Elements by position: those a saved desk kept (read on demand), with the ones changed since
+/// held on top of them, then the ones added since. A desk built by replaying a log has only
+/// the last kind, held in one array.
+public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable {
+    /// The saved records underneath, if any.
+    public let saved: (any AnyObject & Sendable)?
+    /// Reads the `index`-th saved record (bound to the concrete source, so a read costs no
+    /// dynamic look-up of the protocol).
+    private let read: (@Sendable (Int) -> Element)?
+    private let savedCount: Int
+    private var changed: [Int: Element] = [:]
+    private var added: [Element]
+
+    public init(_ elements: [Element] = []) {
+        saved = nil
+        read = nil
+        savedCount = 0
+        added = elements
+    }
+
+    public init<Source: SavedRecords>(saved: Source) where Source.Element == Element {
+        self.saved = saved
+        read = { saved.element(at: $0) }
+        savedCount = saved.count
+        added = []
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { savedCount + added.count }
+
+    public subscript(index: Int) -> Element {
+        _read {
+            if index >= savedCount {
+                yield added[index - savedCount]
+            } else if let element = changed[index] {
+                yield element
+            } else {
+                precondition(index >= 0, "index out of range")
+                yield read!(index)
+            }
+        }
+        _modify {
+            if index >= savedCount {
+                yield &added[index - savedCount]
+            } else {
+                precondition(index >= 0, "index out of range")
+                if changed[index] == nil { changed[index] = read!(index) }
+                yield &changed[index]!
+            }
+        }
+    }
+
+    public mutating func append(_ element: Element) {
+        added.append(element)
+    }
+
+    /// Whether the `index`-th element is still the saved one (so a new save may copy it as it is).
+    public func isSavedUnchanged(_ index: Int) -> Bool {
+        index < savedCount && changed[index] == nil
+    }
+}
+
+extension LayeredTable: Equatable where Element: Equatable {
+    public static func == (a: LayeredTable, b: LayeredTable) -> Bool {
+        a.elementsEqual(b)
+    }
+}
+
+/// A saved desk's index of customers by address.
+public protocol SavedEmailIndex: AnyObject, Sendable {
+    /// The customers whose address had `key` (see `Desk.emailKey`) when the desk was saved.
+    func candidates(forEmailKey key: String) -> [Int]
+}
+
+/// A saved desk's `ChannelIndex`.
+public protocol SavedChannelIndex: AnyObject, Sendable {
+    var count: Int { get }
+    func ticket(forKey key: UInt64) -> Int32?
+    /// Every (key, ticket) pair, in key order.
+    var entries: [(key: UInt64, ticket: Int32)] { get }
+}

@@ -1,0 +1,149 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where each section of a snapshot's payload lies. The payload opens with this directory
+/// (16 little-endian 64-bit words), then the small part every command reads (roster, policy,
+/// status counts), then fixed-width tables, then one record per ticket and per customer:
+///
+/// - ticket and customer offsets: where each one's record starts, by id - 1;
+/// - the customer index: (XXH64 of the address as `Desk.emailKey` makes it, id), sorted;
+/// - the channel index: (key, ticket), sorted;
+/// - the breach schedule's moments, as doubles, by ticket id - 1;
+/// - the active tickets, one bit each.
+///
+/// Everything before the records is checked against the header's hash when the snapshot is
+/// opened. A record is a 64-bit XXH64 of its bytes, their length in 32 bits, and the bytes; it
+/// is checked when it is first read, so a command reads and checks only the records it needs.
+struct SnapshotLayout: Equatable {
+    static let size = 16 * 8
+
+    var checkedLength = 0
+    var eager = 0..<0
+    var ticketCount = 0, ticketOffsetsAt = 0
+    var customerCount = 0, customerOffsetsAt = 0
+    var emailCount = 0, emailIndexAt = 0
+    var channelCount = 0, channelIndexAt = 0
+    /// -1: no breach schedule was saved.
+    var momentCount = -1, momentsAt = 0
+    var activeWordCount = 0, activeAt = 0
+
+    private var words: [Int] {
+        [checkedLength, eager.lowerBound, eager.count, ticketCount, ticketOffsetsAt, customerCount, customerOffsetsAt,
+         emailCount, emailIndexAt, channelCount, channelIndexAt, momentCount, momentsAt, activeWordCount, activeAt, 0]
+    }
+
+    /// Lays the sections out one after the other, each table on an 8-byte boundary.
+    init(eagerLength: Int, tickets: Int, customers: Int, channelEntries: Int, moments: Int?, activeWords: Int) {
+        var end = Self.size
+        func section(_ length: Int) -> Int {
+            defer { end += (length + 7) & ~7 }
+            return end
+        }
+        let eagerAt = section(eagerLength)
+        eager = eagerAt..<(eagerAt + eagerLength)
+        ticketCount = tickets; ticketOffsetsAt = section(tickets * 8)
+        customerCount = customers; customerOffsetsAt = section(customers * 8)
+        emailCount = customers; emailIndexAt = section(customers * 16)
+        channelCount = channelEntries; channelIndexAt = section(channelEntries * 16)
+        momentCount = moments ?? -1; momentsAt = section((moments ?? 0) * 8)
+        activeWordCount = activeWords; activeAt = section(activeWords * 8)
+        checkedLength = end
+    }
+
+    var encoded: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.size)
+        for word in words { withUnsafeBytes(of: UInt64(bitPattern: Int64(word)).littleEndian) { bytes.append(contentsOf: $0) } }
+        return bytes
+    }
+
+    /// The directory at the front of `payload`, if every section it names lies within the
+    /// checked part of it and the tables are as long as their counts say.
+    init?(_ payload: UnsafeBufferPointer<UInt8>) {
+        guard payload.count >= Self.size else { return nil }
+        let raw = UnsafeRawPointer(payload.baseAddress!)
+        let w = (0..<16).map { Int(truncatingIfNeeded: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))) }
+        let limit = w[0]
+        guard limit >= Self.size, limit <= payload.count else { return nil }
+        func fits(_ at: Int, _ count: Int, _ width: Int) -> Bool {
+            at >= Self.size && count >= 0 && at % 8 == 0 && count <= (limit - at) / width
+        }
+        guard w[1] >= Self.size, w[1] <= limit, w[2] >= 0, w[2] <= limit - w[1],
+              fits(w[4], w[3], 8), fits(w[6], w[5], 8), fits(w[8], w[7], 16), fits(w[10], w[9], 16),
+              w[11] == -1 || fits(w[12], w[11], 8), fits(w[14], w[13], 8) else { return nil }
+        checkedLength = limit
+        eager = w[1]..<(w[1] + w[2])
+        (ticketCount, ticketOffsetsAt, customerCount, customerOffsetsAt) = (w[3], w[4], w[5], w[6])
+        (emailCount, emailIndexAt, channelCount, channelIndexAt) = (w[7], w[8], w[9], w[10])
+        (momentCount, momentsAt, activeWordCount, activeAt) = (w[11], w[12], w[13], w[14])
+    }
+}
+
+/// A snapshot's payload, mapped, with what its directory says: the tables are read where they
+/// lie, and each record is checked against its own hash as it is read.
+final class SnapshotPayload: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let layout: SnapshotLayout
+    /// Keeps the bytes mapped.
+    private let owner: AnyObject
+    /// The snapshot file, removed if a record in it is found damaged; nil for bytes in memory.
+    let path: String?
+
+    init(bytes: UnsafeBufferPointer<UInt8>, layout: SnapshotLayout, owner: AnyObject, path: String?) {
+        self.bytes = bytes
+        self.layout = layout
+        self.owner = owner
+        self.path = path
+    }
+
+    /// The little-endian word at `offset`, which lies in the checked part.
+    func word(at offset: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    /// The record whose offset is the `index`-th word of the table at `table`, as written:
+    /// hash, length and bytes (for a new snapshot to copy as it is).
+    func framedRecord(table: Int, _ index: Int) throws -> UnsafeBufferPointer<UInt8> {
+        let offset = word(at: table + index * 8)
+        guard offset >= UInt64(layout.checkedLength), offset <= UInt64(bytes.count - 12) else { throw BinaryReader.Malformed() }
+        let start = Int(offset)
+        let length = Int(UInt32(littleEndian: UnsafeRawPointer(bytes.baseAddress! + start + 8).loadUnaligned(as: UInt32.self)))
+        guard length <= bytes.count - start - 12 else { throw BinaryReader.Malformed() }
+        return UnsafeBufferPointer(rebasing: bytes[start..<(start + 12 + length)])
+    }
+
+    /// The bytes of that record, once they match their hash.
+    func record(table: Int, _ index: Int) throws -> UnsafeBufferPointer<UInt8> {
+        let framed = try framedRecord(table: table, index)
+        let hash = UInt64(littleEndian: UnsafeRawPointer(framed.baseAddress!).loadUnaligned(as: UInt64.self))
+        let content = UnsafeBufferPointer(rebasing: framed[(framed.startIndex + 12)...])
+        guard XXHash64.hash(content) == hash else { throw BinaryReader.Malformed() }
+        return content
+    }
+
+    /// A record read on demand does not match its hash: the process cannot go on with a desk it
+    /// can no longer read, and must not go on with a wrong one. The snapshot is removed, so the
+    /// next command replays the log, which is intact.
+    func damaged(_ what: String) -> Never {
+        if let path { unlink(path) }
+        let message = "helpdesk: \(what) in the snapshot \(path ?? "in memory") is damaged; the snapshot was removed and "
+            + "the log, the only source of truth, is intact: run the command again (it will replay the log)\n"
+        FileHandle.standardError.write(Data(message.utf8))
+        exit(65)
+    }
+}
+
+extension SnapshotPayload {
+    /// The first position in the table of `count` (key, value) pairs at `table` whose key is not
+    /// less than `key`.
+    func lowerBound(table: Int, count: Int, key: UInt64) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if word(at: table + middle * 16) < key { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
