@@ -26,6 +26,7 @@ public struct Desk: Equatable, Sendable {
     public private(set) var tickets = LayeredTable<Ticket>()
     /// How many tickets are in each status, and which are active.
     public private(set) var statusIndex = StatusIndex()
+    private var savedActiveFacts: (any SavedActiveFacts)?
     /// The sequence number of the last record applied; 0 for an empty log.
     public private(set) var lastSeq = 0
     /// Message ids seen on each channel (Message-IDs received and sent, external ids), by ticket:
@@ -42,7 +43,7 @@ public struct Desk: Equatable, Sendable {
     /// them (a saved desk whose indexes were not kept has them worked out from every ticket).
     public init(restoringFormat format: Int?, roster: [Agent], customers: LayeredTable<Customer>,
                 savedEmails: (any SavedEmailIndex)? = nil, tickets: LayeredTable<Ticket>, statusIndex: StatusIndex? = nil,
-                lastSeq: Int, channelIndex: ChannelIndex? = nil) {
+                savedActiveFacts: (any SavedActiveFacts)? = nil, lastSeq: Int, channelIndex: ChannelIndex? = nil) {
         self.format = format
         self.roster = roster.map(\.account)
         agents = Dictionary(roster.map { ($0.account, $0) }, uniquingKeysWith: { _, last in last })
@@ -53,6 +54,7 @@ public struct Desk: Equatable, Sendable {
         }
         self.tickets = tickets
         self.statusIndex = statusIndex ?? StatusIndex(tickets)
+        self.savedActiveFacts = savedActiveFacts
         self.lastSeq = lastSeq
         if let channelIndex { self.channelIndex = channelIndex } else { rebuildChannelIndex() }
     }
@@ -82,6 +84,20 @@ public struct Desk: Equatable, Sendable {
         // The saved index still names a customer by an address they have changed since: each
         // candidate is confirmed against the customer as they are now.
         return savedEmails?.candidates(forEmailKey: key).first { customer($0).map { Desk.emailKey($0.email) } == key }
+    }
+
+    /// What the summary needs of each active ticket, in id order: as the saved desk kept it for
+    /// the tickets unchanged since, read from the ticket for the others.
+    public var activeFacts: [ActiveFacts] {
+        let saved = savedActiveFacts?.facts ?? []
+        var next = saved.startIndex
+        return statusIndex.activeIDs.map { id in
+            if tickets.isSavedUnchanged(id - 1) {
+                while next < saved.endIndex, saved[next].id < id { next += 1 }
+                if next < saved.endIndex, saved[next].id == id { return saved[next] }
+            }
+            return ActiveFacts(tickets[id - 1])
+        }
     }
 
     /// The active tickets (neither solved nor closed), in id order.

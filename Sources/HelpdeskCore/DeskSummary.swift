@@ -24,15 +24,8 @@ public struct DeskSummary: Equatable, Sendable {
 
 extension Ticket {
     /// Since when the customer has been waiting for us, or nil when the ball is in their court.
-    /// A ticket waits from its creation (or the customer's last message) until our next reply.
     public func waitingSince(now: Date) -> Date? {
-        guard needsWork(now: now) else { return nil }
-        let asked = lastCustomerMessageAt ?? createdAt
-        if let replied = lastReplyAt, replied >= asked {
-            // Answered, but a due follow-up puts it back in the queue.
-            return isFollowUpDue(now: now) ? followUp?.due : nil
-        }
-        return asked
+        ActiveFacts(self).waitingSince(now: now)
     }
 }
 
@@ -41,7 +34,7 @@ extension Desk {
         var byPriority = [Priority: Int](), byTier = [Int: Int]()
         var byAssignee = [String: Int](), unassigned = 0, active = 0, due = 0
         var oldest: (ticket: Int, since: Date)?
-        for ticket in activeTickets {
+        for ticket in activeFacts {
             active += 1
             byPriority[ticket.priority, default: 0] += 1
             byTier[ticket.tier, default: 0] += 1

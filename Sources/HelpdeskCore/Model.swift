@@ -147,10 +147,6 @@ public struct Ticket: Equatable, Sendable {
 
     /// Waiting on the desk rather than on the customer or a third party.
     public func needsWork(now: Date) -> Bool {
-        switch status {
-        case .new, .open: return true
-        case .pending, .onHold: return isFollowUpDue(now: now)
-        case .solved, .closed: return false
-        }
+        ActiveFacts(self).needsWork(now: now)
     }
 }

@@ -78,6 +78,7 @@ final class SnapshotTests: XCTestCase {
         let tickets = try XCTUnwrap(lazy.tickets.saved as? SavedTickets)
         let customers = try XCTUnwrap(lazy.customers.saved as? SavedCustomers)
         let failing = (0..<tickets.count).filter { (try? tickets.decode($0)) == nil }.map { "ticket \($0 + 1)" }
+            + (0..<tickets.count).filter { (try? tickets.detailBytes($0)) == nil }.map { "history of ticket \($0 + 1)" }
             + (0..<customers.count).filter { (try? customers.decode($0)) == nil }.map { "customer \($0 + 1)" }
         XCTAssertEqual(failing.count, 1, "\(failing)")
     }
@@ -129,12 +130,20 @@ final class SnapshotTests: XCTestCase {
         let (path, _) = try generated()
         let writer = try DeskLog(path: path, writable: true)
         let active = try XCTUnwrap(writer.desk.tickets.first { $0.status.isActive }).id
+        let other = try XCTUnwrap(writer.desk.tickets.last { $0.status.isActive }).id
         try LogFixture.perform(writer, .resolve(ticket: active))
-        for desk in [writer.desk, try DeskLog(path: path, writable: false).desk, try fullReplay(path)] {
+        try LogFixture.perform(writer, .take(ticket: other, steal: true))
+        let now = Date()
+        let replayed = try fullReplay(path)
+        for desk in [writer.desk, try DeskLog(path: path, writable: false).desk, replayed] {
             XCTAssertEqual(desk.statusIndex, StatusIndex(desk.tickets))
             XCTAssertEqual(desk.statusIndex.activeIDs, desk.tickets.filter { $0.status.isActive }.map(\.id))
             XCTAssertFalse(desk.statusIndex.activeIDs.contains(active))
+            // The saved facts stand for the tickets unchanged since; the changed ones are read.
+            XCTAssertEqual(desk.activeFacts, desk.activeTickets.map(ActiveFacts.init))
+            XCTAssertEqual(desk.summary(now: now), replayed.summary(now: now))
         }
+        XCTAssertEqual(writer.desk.activeFacts.first { $0.id == other }?.assignee, LogFixture.supervisor)
     }
 
     func testAStaleSnapshotIsUsedAndTheTailReplayedOnTop() throws {

@@ -19,19 +19,21 @@ final class SavedTickets: SavedRecords, TicketDetailSource, @unchecked Sendable 
         return ticket
     }
 
-    /// The record of the `index`-th ticket: its header, then its messages and history.
-    private func parts(_ index: Int) throws -> (header: UnsafeBufferPointer<UInt8>, detail: UnsafeBufferPointer<UInt8>) {
-        let record = try payload.record(table: payload.layout.ticketOffsetsAt, index)
-        guard record.count >= 4 else { throw BinaryReader.Malformed() }
-        let headerLength = Int(UInt32(littleEndian: UnsafeRawPointer(record.baseAddress!).loadUnaligned(as: UInt32.self)))
-        guard headerLength <= record.count - 4 else { throw BinaryReader.Malformed() }
-        let split = record.startIndex + 4 + headerLength
-        return (UnsafeBufferPointer(rebasing: record[(record.startIndex + 4)..<split]),
-                UnsafeBufferPointer(rebasing: record[split...]))
+    /// The `index`-th ticket's header, and where its messages and history start.
+    private func header(_ index: Int) throws -> (bytes: UnsafeBufferPointer<UInt8>, detailAt: Int) {
+        let header = try payload.checkedFrame(at: try payload.recordStart(table: payload.layout.ticketOffsetsAt, index))
+        return (header.content, header.end)
+    }
+
+    /// The `index`-th ticket's record as written (its two frames), for a new snapshot to copy.
+    func record(_ index: Int) throws -> UnsafeBufferPointer<UInt8> {
+        let start = try payload.recordStart(table: payload.layout.ticketOffsetsAt, index)
+        let end = try payload.frameEnd(at: try payload.frameEnd(at: start))
+        return UnsafeBufferPointer(rebasing: payload.bytes[start..<end])
     }
 
     func decode(_ index: Int) throws -> Ticket {
-        var input = try BinaryReader(try parts(index).header)
+        var input = try BinaryReader(try header(index).bytes)
         let ticket = try SnapshotCodec.decodeTicketHeader(&input) { historyCount in
             TicketDetail(deferred: DeferredTicketDetail(source: self, index: index, historyCount: historyCount))
         }
@@ -39,10 +41,9 @@ final class SavedTickets: SavedRecords, TicketDetailSource, @unchecked Sendable 
         return ticket
     }
 
-    /// The `index`-th ticket's messages and history as they were written (for a new snapshot
-    /// to copy as they are).
+    /// The `index`-th ticket's messages and history, checked.
     func detailBytes(_ index: Int) throws -> UnsafeBufferPointer<UInt8> {
-        try parts(index).detail
+        try payload.checkedFrame(at: try header(index).detailAt).content
     }
 
     /// How many tickets' details have been read.
@@ -75,8 +76,15 @@ final class SavedCustomers: SavedRecords, SavedEmailIndex, @unchecked Sendable {
         return customer
     }
 
+    /// The `index`-th customer's record as written, for a new snapshot to copy.
+    func record(_ index: Int) throws -> UnsafeBufferPointer<UInt8> {
+        let start = try payload.recordStart(table: payload.layout.customerOffsetsAt, index)
+        return UnsafeBufferPointer(rebasing: payload.bytes[start..<(try payload.frameEnd(at: start))])
+    }
+
     func decode(_ index: Int) throws -> Customer {
-        var input = try BinaryReader(try payload.record(table: payload.layout.customerOffsetsAt, index))
+        var input = try BinaryReader(try payload.checkedFrame(
+            at: try payload.recordStart(table: payload.layout.customerOffsetsAt, index)).content)
         let customer = try SnapshotCodec.decodeCustomer(&input)
         guard input.atEnd, customer.id == index + 1 else { throw BinaryReader.Malformed() }
         return customer
@@ -123,5 +131,75 @@ final class SavedChannels: SavedChannelIndex, @unchecked Sendable {
         return (0..<count).map {
             (payload.word(at: table + $0 * 16), Int32(truncatingIfNeeded: payload.word(at: table + $0 * 16 + 8)))
         }
+    }
+}
+
+/// The `ActiveFacts` a snapshot kept, as words: id; status, priority and tier in one; the
+/// assignee's place in the roster plus one (0: none); then four times as the bits of their
+/// seconds since the reference date (all ones: none).
+final class SavedFacts: SavedActiveFacts, @unchecked Sendable {
+    private let payload: SnapshotPayload
+    private let roster: [String]
+    private let lock = NSLock()
+    private var decoded: [ActiveFacts]?
+    private static let none = UInt64.max
+
+    init(_ payload: SnapshotPayload, roster: [String]) {
+        self.payload = payload
+        self.roster = roster
+    }
+
+    /// Read the first time they are asked for (`status` needs them, `show` does not).
+    var facts: [ActiveFacts] {
+        lock.withLock {
+            if let decoded { return decoded }
+            guard let facts = try? decode() else { payload.damaged("the active tickets' facts") }
+            decoded = facts
+            return facts
+        }
+    }
+
+    private func decode() throws -> [ActiveFacts] {
+        let layout = payload.layout, width = SnapshotLayout.factWords
+        let statuses = SnapshotCases.statuses, priorities = SnapshotCases.priorities
+        func date(_ word: UInt64) -> Date? {
+            word == Self.none ? nil : Date(timeIntervalSinceReferenceDate: Double(bitPattern: word))
+        }
+        var facts: [ActiveFacts] = []
+        facts.reserveCapacity(layout.factCount)
+        for row in 0..<layout.factCount {
+            func w(_ k: Int) -> UInt64 { payload.word(at: layout.factsAt + (row * width + k) * 8) }
+            let status = Int(w(1) & 0xFF), priority = Int(w(1) >> 8 & 0xFF), assignee = w(2)
+            guard status < statuses.count, priority < priorities.count, assignee <= UInt64(roster.count),
+                  let createdAt = date(w(3)) else { throw BinaryReader.Malformed() }
+            facts.append(ActiveFacts(id: Int(truncatingIfNeeded: w(0)), status: statuses[status],
+                                     priority: priorities[priority], tier: Int(w(1) >> 16 & 0xFF),
+                                     assignee: assignee == 0 ? nil : roster[Int(assignee) - 1], createdAt: createdAt,
+                                     lastCustomerMessageAt: date(w(4)), lastReplyAt: date(w(5)), followUpDue: date(w(6))))
+        }
+        return facts
+    }
+
+    /// The words for `facts`, or nil when one of them does not fit them (an assignee not on the
+    /// roster, a tier beyond a byte): the snapshot then keeps none, and the summary reads tickets.
+    static func encode(_ facts: [ActiveFacts], roster: [String]) -> [UInt64]? {
+        let places = Dictionary(roster.enumerated().map { ($1, UInt64($0 + 1)) }, uniquingKeysWith: { first, _ in first })
+        func word(_ date: Date?) -> UInt64 { date.map { $0.timeIntervalSinceReferenceDate.bitPattern } ?? none }
+        var words: [UInt64] = []
+        words.reserveCapacity(facts.count * SnapshotLayout.factWords)
+        for fact in facts {
+            guard (0..<256).contains(fact.tier), let status = SnapshotCases.statuses.firstIndex(of: fact.status),
+                  let priority = SnapshotCases.priorities.firstIndex(of: fact.priority) else { return nil }
+            let assignee: UInt64
+            if let account = fact.assignee {
+                guard let place = places[account] else { return nil }
+                assignee = place
+            } else {
+                assignee = 0
+            }
+            words += [UInt64(fact.id), UInt64(status) | UInt64(priority) << 8 | UInt64(fact.tier) << 16, assignee,
+                      word(fact.createdAt), word(fact.lastCustomerMessageAt), word(fact.lastReplyAt), word(fact.followUpDue)]
+        }
+        return words
     }
 }

@@ -25,8 +25,10 @@ enum SnapshotCodec {
         let moments = breaches.flatMap { $0.fits(desk) ? $0.moments : nil }
         let channelEntries = desk.channelIndex.entries.sorted { $0.key < $1.key }
         let active = desk.statusIndex.activeWords
+        let facts = SavedFacts.encode(desk.activeFacts, roster: desk.roster)
         let layout = SnapshotLayout(eagerLength: eager.count, tickets: desk.tickets.count, customers: desk.customers.count,
-                                    channelEntries: channelEntries.count, moments: moments?.count, activeWords: active.count)
+                                    channelEntries: channelEntries.count, moments: moments?.count, activeWords: active.count,
+                                    facts: facts.map { $0.count / SnapshotLayout.factWords })
         var out = [UInt8](repeating: 0, count: layout.checkedLength)
         out.reserveCapacity(layout.checkedLength + desk.tickets.count * 400)
         out.replaceSubrange(0..<SnapshotLayout.size, with: layout.encoded)
@@ -42,11 +44,10 @@ enum SnapshotCodec {
         for id in activeIDs { isActive[id - 1] = true }
         for index in activeIDs.map({ $0 - 1 }) + desk.tickets.indices.filter({ !isActive[$0] }) {
             ticketOffsets[index] = UInt64(out.count)
-            if desk.tickets.isSavedUnchanged(index), let copy = try? savedTickets?.payload.framedRecord(
-                table: savedTickets!.payload.layout.ticketOffsetsAt, index) {
+            if desk.tickets.isSavedUnchanged(index), let copy = try? savedTickets?.record(index) {
                 out.append(contentsOf: copy)
             } else {
-                appendRecord(ticketRecord(desk.tickets[index]), to: &out)
+                appendTicket(desk.tickets[index], to: &out)
             }
         }
         var customerOffsets: [UInt64] = [], emails: [(hash: UInt64, id: Int)] = []
@@ -57,11 +58,10 @@ enum SnapshotCodec {
             let customer = desk.customers[index]
             customerOffsets.append(UInt64(out.count))
             emails.append((SavedCustomers.hash(emailKey: Desk.emailKey(customer.email)), customer.id))
-            if desk.customers.isSavedUnchanged(index), let copy = try? savedCustomers?.payload.framedRecord(
-                table: savedCustomers!.payload.layout.customerOffsetsAt, index) {
+            if desk.customers.isSavedUnchanged(index), let copy = try? savedCustomers?.record(index) {
                 out.append(contentsOf: copy)
             } else {
-                appendRecord(BinaryWriter.part { encode(customer, to: &$0) }, to: &out)
+                appendFrame(BinaryWriter.part { encode(customer, to: &$0) }, to: &out)
             }
         }
         emails.sort { ($0.hash, $0.id) < ($1.hash, $1.id) }
@@ -79,12 +79,13 @@ enum SnapshotCodec {
             }
             for (k, moment) in (moments ?? []).enumerated() { put(moment.bitPattern, at: layout.momentsAt + k * 8) }
             for (k, word) in active.enumerated() { put(word, at: layout.activeAt + k * 8) }
+            for (k, word) in (facts ?? []).enumerated() { put(word, at: layout.factsAt + k * 8) }
         }
         return out
     }
 
-    private static func appendRecord(_ bytes: [UInt8], to out: inout [UInt8]) {
-        let hash = bytes.withUnsafeBufferPointer { XXHash64.hash($0) }
+    private static func appendFrame(_ bytes: some Collection<UInt8>, to out: inout [UInt8]) {
+        let hash = bytes.withContiguousStorageIfAvailable { XXHash64.hash($0) } ?? Array(bytes).withUnsafeBufferPointer { XXHash64.hash($0) }
         withUnsafeBytes(of: hash.littleEndian) { out.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { out.append(contentsOf: $0) }
         out.append(contentsOf: bytes)
@@ -102,9 +103,9 @@ enum SnapshotCodec {
     }
 
     /// A ticket's header, then its messages and history (copied as they were written when they
-    /// were never read).
-    private static func ticketRecord(_ ticket: Ticket) -> [UInt8] {
-        let header = BinaryWriter.part { out in
+    /// were never read), each in a frame of its own.
+    private static func appendTicket(_ ticket: Ticket, to out: inout [UInt8]) {
+        appendFrame(BinaryWriter.part { out in
             out.int(ticket.id); out.string(ticket.subject); out.int(ticket.customerID)
             out.choice(ticket.channel, of: SnapshotCases.channels); out.choice(ticket.priority, of: SnapshotCases.priorities)
             out.choice(ticket.status, of: SnapshotCases.statuses); out.optionalString(ticket.assignee); out.int(ticket.tier)
@@ -116,16 +117,12 @@ enum SnapshotCodec {
             out.bool(ticket.rating != nil)
             if let rating = ticket.rating { out.int(rating.score); out.optionalString(rating.comment); out.date(rating.at) }
             out.varint(UInt64(ticket.historyCount))
-        }
-        var record: [UInt8] = []
-        withUnsafeBytes(of: UInt32(header.count).littleEndian) { record.append(contentsOf: $0) }
-        record.append(contentsOf: header)
+        }, to: &out)
         if let deferred = ticket.deferredDetail, let source = deferred.source as? SavedTickets,
            let detail = try? source.detailBytes(deferred.index) {
-            record.append(contentsOf: detail)
-            return record
+            return appendFrame(detail, to: &out)
         }
-        record.append(contentsOf: BinaryWriter.part(capacity: 1024) { out in
+        appendFrame(BinaryWriter.part(capacity: 1024) { out in
             out.varint(UInt64(ticket.messages.count))
             for message in ticket.messages {
                 out.choice(message.kind, of: SnapshotCases.kinds); out.string(message.author); out.date(message.at)
@@ -135,8 +132,7 @@ enum SnapshotCodec {
             for entry in ticket.history {
                 out.int(entry.seq); out.date(entry.at); out.string(entry.actor); out.event(entry.event)
             }
-        })
-        return record
+        }, to: &out)
     }
 
     static func decodeTicketHeader(_ input: inout BinaryReader, detail: (_ historyCount: Int) -> TicketDetail) throws -> Ticket {
@@ -214,7 +210,11 @@ enum SnapshotCodec {
         let savedTickets = SavedTickets(payload), savedCustomers = SavedCustomers(payload)
         let tickets: LayeredTable<Ticket>, customers: LayeredTable<Customer>
         if holdEveryTicket {
-            tickets = LayeredTable(try decodeAll(layout.ticketCount, savedTickets.decode))
+            // The details are checked too, so that reading one later cannot fail.
+            tickets = LayeredTable(try decodeAll(layout.ticketCount) { index in
+                _ = try savedTickets.detailBytes(index)
+                return try savedTickets.decode(index)
+            })
             customers = LayeredTable(try decodeAll(layout.customerCount, savedCustomers.decode))
         } else {
             tickets = LayeredTable(saved: savedTickets)
@@ -222,6 +222,7 @@ enum SnapshotCodec {
         }
         var desk = Desk(restoringFormat: format, roster: roster, customers: customers,
                         savedEmails: holdEveryTicket ? nil : savedCustomers, tickets: tickets, statusIndex: statusIndex,
+                        savedActiveFacts: layout.factCount < 0 ? nil : SavedFacts(payload, roster: roster.map(\.account)),
                         lastSeq: lastSeq, channelIndex: ChannelIndex(saved: SavedChannels(payload)))
         desk.restoreSLAPolicy(policy)
         return (desk, breaches)

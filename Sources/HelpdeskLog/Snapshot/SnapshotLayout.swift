@@ -4,20 +4,24 @@ import Glibc
 #endif
 
 /// Where each section of a snapshot's payload lies. The payload opens with this directory
-/// (16 little-endian 64-bit words), then the small part every command reads (roster, policy,
+/// (18 little-endian 64-bit words), then the small part every command reads (roster, policy,
 /// status counts), then fixed-width tables, then one record per ticket and per customer:
 ///
 /// - ticket and customer offsets: where each one's record starts, by id - 1;
 /// - the customer index: (XXH64 of the address as `Desk.emailKey` makes it, id), sorted;
 /// - the channel index: (key, ticket), sorted;
 /// - the breach schedule's moments, as doubles, by ticket id - 1;
-/// - the active tickets, one bit each.
+/// - the active tickets, one bit each;
+/// - what the summary needs of each active ticket (`ActiveFacts`), 7 words each, in id order.
 ///
 /// Everything before the records is checked against the header's hash when the snapshot is
-/// opened. A record is a 64-bit XXH64 of its bytes, their length in 32 bits, and the bytes; it
-/// is checked when it is first read, so a command reads and checks only the records it needs.
+/// opened. A record is made of frames: a 64-bit XXH64 of its bytes, their length in 32 bits, and
+/// the bytes. A customer's record is one frame; a ticket's is two, its header then its messages
+/// and history. Each frame is checked when it is read, so a command reads and checks only what
+/// it needs.
 struct SnapshotLayout: Equatable {
-    static let size = 16 * 8
+    static let size = 18 * 8
+    static let factWords = 7
 
     var checkedLength = 0
     var eager = 0..<0
@@ -28,14 +32,17 @@ struct SnapshotLayout: Equatable {
     /// -1: no breach schedule was saved.
     var momentCount = -1, momentsAt = 0
     var activeWordCount = 0, activeAt = 0
+    /// -1: none were saved.
+    var factCount = -1, factsAt = 0
 
     private var words: [Int] {
         [checkedLength, eager.lowerBound, eager.count, ticketCount, ticketOffsetsAt, customerCount, customerOffsetsAt,
-         emailCount, emailIndexAt, channelCount, channelIndexAt, momentCount, momentsAt, activeWordCount, activeAt, 0]
+         emailCount, emailIndexAt, channelCount, channelIndexAt, momentCount, momentsAt, activeWordCount, activeAt,
+         factCount, factsAt, 0]
     }
 
     /// Lays the sections out one after the other, each table on an 8-byte boundary.
-    init(eagerLength: Int, tickets: Int, customers: Int, channelEntries: Int, moments: Int?, activeWords: Int) {
+    init(eagerLength: Int, tickets: Int, customers: Int, channelEntries: Int, moments: Int?, activeWords: Int, facts: Int?) {
         var end = Self.size
         func section(_ length: Int) -> Int {
             defer { end += (length + 7) & ~7 }
@@ -49,6 +56,7 @@ struct SnapshotLayout: Equatable {
         channelCount = channelEntries; channelIndexAt = section(channelEntries * 16)
         momentCount = moments ?? -1; momentsAt = section((moments ?? 0) * 8)
         activeWordCount = activeWords; activeAt = section(activeWords * 8)
+        factCount = facts ?? -1; factsAt = section((facts ?? 0) * Self.factWords * 8)
         checkedLength = end
     }
 
@@ -64,7 +72,7 @@ struct SnapshotLayout: Equatable {
     init?(_ payload: UnsafeBufferPointer<UInt8>) {
         guard payload.count >= Self.size else { return nil }
         let raw = UnsafeRawPointer(payload.baseAddress!)
-        let w = (0..<16).map { Int(truncatingIfNeeded: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))) }
+        let w = (0..<18).map { Int(truncatingIfNeeded: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))) }
         let limit = w[0]
         guard limit >= Self.size, limit <= payload.count else { return nil }
         func fits(_ at: Int, _ count: Int, _ width: Int) -> Bool {
@@ -72,12 +80,14 @@ struct SnapshotLayout: Equatable {
         }
         guard w[1] >= Self.size, w[1] <= limit, w[2] >= 0, w[2] <= limit - w[1],
               fits(w[4], w[3], 8), fits(w[6], w[5], 8), fits(w[8], w[7], 16), fits(w[10], w[9], 16),
-              w[11] == -1 || fits(w[12], w[11], 8), fits(w[14], w[13], 8) else { return nil }
+              w[11] == -1 || fits(w[12], w[11], 8), fits(w[14], w[13], 8),
+              w[15] == -1 || fits(w[16], w[15], Self.factWords * 8) else { return nil }
         checkedLength = limit
         eager = w[1]..<(w[1] + w[2])
         (ticketCount, ticketOffsetsAt, customerCount, customerOffsetsAt) = (w[3], w[4], w[5], w[6])
         (emailCount, emailIndexAt, channelCount, channelIndexAt) = (w[7], w[8], w[9], w[10])
         (momentCount, momentsAt, activeWordCount, activeAt) = (w[11], w[12], w[13], w[14])
+        (factCount, factsAt) = (w[15], w[16])
     }
 }
 
@@ -103,24 +113,32 @@ final class SnapshotPayload: @unchecked Sendable {
         UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
-    /// The record whose offset is the `index`-th word of the table at `table`, as written:
-    /// hash, length and bytes (for a new snapshot to copy as it is).
-    func framedRecord(table: Int, _ index: Int) throws -> UnsafeBufferPointer<UInt8> {
+    /// Where the record whose offset is the `index`-th word of the table at `table` starts.
+    func recordStart(table: Int, _ index: Int) throws -> Int {
         let offset = word(at: table + index * 8)
-        guard offset >= UInt64(layout.checkedLength), offset <= UInt64(bytes.count - 12) else { throw BinaryReader.Malformed() }
-        let start = Int(offset)
-        let length = Int(UInt32(littleEndian: UnsafeRawPointer(bytes.baseAddress! + start + 8).loadUnaligned(as: UInt32.self)))
-        guard length <= bytes.count - start - 12 else { throw BinaryReader.Malformed() }
-        return UnsafeBufferPointer(rebasing: bytes[start..<(start + 12 + length)])
+        guard offset >= UInt64(layout.checkedLength), offset <= UInt64(bytes.count) else { throw BinaryReader.Malformed() }
+        return Int(offset)
     }
 
-    /// The bytes of that record, once they match their hash.
-    func record(table: Int, _ index: Int) throws -> UnsafeBufferPointer<UInt8> {
-        let framed = try framedRecord(table: table, index)
-        let hash = UInt64(littleEndian: UnsafeRawPointer(framed.baseAddress!).loadUnaligned(as: UInt64.self))
-        let content = UnsafeBufferPointer(rebasing: framed[(framed.startIndex + 12)...])
+    /// The frame (hash, length, bytes) at `start`: where its bytes lie, once they match its
+    /// hash, and where it ends.
+    func checkedFrame(at start: Int) throws -> (content: UnsafeBufferPointer<UInt8>, end: Int) {
+        guard start >= layout.checkedLength, start <= bytes.count - 12 else { throw BinaryReader.Malformed() }
+        let raw = UnsafeRawPointer(bytes.baseAddress! + start)
+        let hash = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+        guard length <= bytes.count - start - 12 else { throw BinaryReader.Malformed() }
+        let content = UnsafeBufferPointer(rebasing: bytes[(start + 12)..<(start + 12 + length)])
         guard XXHash64.hash(content) == hash else { throw BinaryReader.Malformed() }
-        return content
+        return (content, start + 12 + length)
+    }
+
+    /// The frame at `start` unchecked, as written: where it ends (for copying it as it is).
+    func frameEnd(at start: Int) throws -> Int {
+        guard start >= layout.checkedLength, start <= bytes.count - 12 else { throw BinaryReader.Malformed() }
+        let length = Int(UInt32(littleEndian: UnsafeRawPointer(bytes.baseAddress! + start + 8).loadUnaligned(as: UInt32.self)))
+        guard length <= bytes.count - start - 12 else { throw BinaryReader.Malformed() }
+        return start + 12 + length
     }
 
     /// A record read on demand does not match its hash: the process cannot go on with a desk it
