@@ -17,8 +17,9 @@ enum SnapshotFile {
     static let magic = Array("HDSNAPSH".utf8)
     /// Bump when the payload's layout changes: older snapshots are then ignored.
     // 3: the SLA policy; 4: the breach schedule; 5: ticket details apart; 6: their history counts;
-    // 7: records read one at a time, and the indexes beside them
-    static let version: UInt32 = 7
+    // 7: records read one at a time, and the indexes beside them; 8: a ticket's header and
+    // history in frames of their own, and the active tickets' facts
+    static let version: UInt32 = 8
     static let headerSize = 64
     static let window: Int64 = 4096
 
