@@ -134,11 +134,17 @@ public struct Desk: Equatable, Sendable {
 
     /// The one function that changes the desk: applies `event`, recorded as `context` says.
     public mutating func apply(_ event: Event, context: EventContext) throws(InconsistentEvent) {
-        let id = event.ticketID
-        let before = id.flatMap { tickets.indices.contains($0 - 1) ? tickets[$0 - 1].status : nil }
-        try applyToState(event, context: context)
-        if let id, tickets.indices.contains(id - 1), tickets[id - 1].status != before {
-            statusIndex.move(id, from: before, to: tickets[id - 1].status)
+        // Only these two events set a ticket's status.
+        switch event {
+        case .ticketOpened(let id, _, _, _, _):
+            try applyToState(event, context: context)
+            statusIndex.move(id, from: nil, to: .new)
+        case .statusChanged(let id, _, let to):
+            let before = tickets.indices.contains(id - 1) ? tickets[id - 1].status : nil
+            try applyToState(event, context: context)
+            if before != to { statusIndex.move(id, from: before, to: to) }
+        default:
+            try applyToState(event, context: context)
         }
     }
 
@@ -228,9 +234,13 @@ public struct Desk: Equatable, Sendable {
             guard let id = event.ticketID, tickets.indices.contains(id - 1) else {
                 throw fail("no ticket \(event.ticketID.map(String.init) ?? "?")")
             }
-            // The customer's address is looked up first: `tickets` is then mutated in place,
-            // with nothing else of `self` in use, so no copy of the array is ever made.
-            let customerEmail = customer(tickets[id - 1].customerID)?.email ?? ""
+            // The customer's address (which a customer's message is written by) is looked up
+            // first: `tickets` is then mutated in place, with nothing else of `self` in use, so
+            // no copy of the table is ever made.
+            var customerEmail = ""
+            if case .messageAdded(_, .customer, _) = event {
+                customerEmail = customer(tickets[id - 1].customerID)?.email ?? ""
+            }
             Desk.applyToTicket(event, ticket: &tickets[id - 1], customerEmail: customerEmail, context: context)
             recordHistory(event, of: id, context: context)
         }

@@ -41,15 +41,11 @@ public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable 
     public var endIndex: Int { savedCount + added.count }
 
     public subscript(index: Int) -> Element {
-        _read {
-            if index >= savedCount {
-                yield added[index - savedCount]
-            } else if let element = changed[index] {
-                yield element
-            } else {
-                precondition(index >= 0, "index out of range")
-                yield read!(index)
-            }
+        // Inlined, so that reading one field of a held element (`tickets[i].status`) copies
+        // nothing else, as with an array.
+        @inline(__always) get {
+            if index >= savedCount { return added[index - savedCount] }
+            return changed[index] ?? readSaved(index)
         }
         _modify {
             if index >= savedCount {
@@ -60,6 +56,11 @@ public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable 
                 yield &changed[index]!
             }
         }
+    }
+
+    private func readSaved(_ index: Int) -> Element {
+        precondition(index >= 0, "index out of range")
+        return read!(index)
     }
 
     public mutating func append(_ element: Element) {

@@ -7,21 +7,7 @@ import HelpdeskCore
 /// need not walk every ticket's clocks.
 enum SnapshotCodec {
     static func encode(_ desk: Desk, breaches: BreachSchedule? = nil) -> [UInt8] {
-        let eager = BinaryWriter.part(capacity: 4096) { out in
-            out.optionalInt(desk.format)
-            out.int(desk.lastSeq)
-            out.varint(UInt64(desk.roster.count))
-            for account in desk.roster {
-                let agent = desk.agents[account]!
-                out.string(agent.account); out.string(agent.displayName)
-                out.choice(agent.role, of: SnapshotCases.roles); out.int(agent.tier); out.bool(agent.active)
-            }
-            // The SLA policy, as the events that make it from the standard one.
-            let policy = desk.slaPolicy.events
-            out.varint(UInt64(policy.count))
-            for event in policy { out.event(event) }
-            for count in desk.statusIndex.counts { out.int(count) }
-        }
+        let eager = eagerPart(desk)
         let moments = breaches.flatMap { $0.fits(desk) ? $0.moments : nil }
         let channelEntries = desk.channelIndex.entries.sorted { $0.key < $1.key }
         let active = desk.statusIndex.activeWords
@@ -33,39 +19,9 @@ enum SnapshotCodec {
         out.reserveCapacity(layout.checkedLength + desk.tickets.count * 400)
         out.replaceSubrange(0..<SnapshotLayout.size, with: layout.encoded)
         out.replaceSubrange(layout.eager, with: eager)
-
-        // Records nobody changed since the snapshot the desk was opened from are copied as they are.
-        // The active tickets' records come first, together: a command that looks at all of
-        // them (status, the SLA escalation) then reads a few pages of the file, not one page each.
-        var ticketOffsets = [UInt64](repeating: 0, count: desk.tickets.count)
-        let savedTickets = desk.tickets.saved as? SavedTickets
-        let activeIDs = desk.statusIndex.activeIDs
-        var isActive = [Bool](repeating: false, count: desk.tickets.count)
-        for id in activeIDs { isActive[id - 1] = true }
-        for index in activeIDs.map({ $0 - 1 }) + desk.tickets.indices.filter({ !isActive[$0] }) {
-            ticketOffsets[index] = UInt64(out.count)
-            if desk.tickets.isSavedUnchanged(index), let copy = try? savedTickets?.record(index) {
-                out.append(contentsOf: copy)
-            } else {
-                appendTicket(desk.tickets[index], to: &out)
-            }
-        }
-        var customerOffsets: [UInt64] = [], emails: [(hash: UInt64, id: Int)] = []
-        customerOffsets.reserveCapacity(desk.customers.count)
-        emails.reserveCapacity(desk.customers.count)
-        let savedCustomers = desk.customers.saved as? SavedCustomers
-        for index in desk.customers.indices {
-            let customer = desk.customers[index]
-            customerOffsets.append(UInt64(out.count))
-            emails.append((SavedCustomers.hash(emailKey: Desk.emailKey(customer.email)), customer.id))
-            if desk.customers.isSavedUnchanged(index), let copy = try? savedCustomers?.record(index) {
-                out.append(contentsOf: copy)
-            } else {
-                appendFrame(BinaryWriter.part { encode(customer, to: &$0) }, to: &out)
-            }
-        }
-        emails.sort { ($0.hash, $0.id) < ($1.hash, $1.id) }
-
+        let ticketOffsets = appendTickets(desk, to: &out)
+        let (customerOffsets, emails) = appendCustomers(desk, to: &out)
+        // The fixed-width tables, now that the records' places are known.
         out.withUnsafeMutableBytes { bytes in
             func put(_ value: UInt64, at offset: Int) { bytes.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt64.self) }
             for (k, offset) in ticketOffsets.enumerated() { put(offset, at: layout.ticketOffsetsAt + k * 8) }
@@ -82,6 +38,65 @@ enum SnapshotCodec {
             for (k, word) in (facts ?? []).enumerated() { put(word, at: layout.factsAt + k * 8) }
         }
         return out
+    }
+
+    /// What every command reads at open: the roster, the SLA policy (as the events that make it
+    /// from the standard one) and the status counts.
+    private static func eagerPart(_ desk: Desk) -> [UInt8] {
+        BinaryWriter.part(capacity: 4096) { out in
+            out.optionalInt(desk.format)
+            out.int(desk.lastSeq)
+            out.varint(UInt64(desk.roster.count))
+            for account in desk.roster {
+                let agent = desk.agents[account]!
+                out.string(agent.account); out.string(agent.displayName)
+                out.choice(agent.role, of: SnapshotCases.roles); out.int(agent.tier); out.bool(agent.active)
+            }
+            let policy = desk.slaPolicy.events
+            out.varint(UInt64(policy.count))
+            for event in policy { out.event(event) }
+            for count in desk.statusIndex.counts { out.int(count) }
+        }
+    }
+
+    /// Appends every ticket's record; returns where each starts. Records nobody changed since the
+    /// snapshot the desk was opened from are copied as they are. The active tickets' records come
+    /// first, together: a command that reads all of them then reads a few pages, not one each.
+    private static func appendTickets(_ desk: Desk, to out: inout [UInt8]) -> [UInt64] {
+        var offsets = [UInt64](repeating: 0, count: desk.tickets.count)
+        let saved = desk.tickets.saved as? SavedTickets
+        let activeIDs = desk.statusIndex.activeIDs
+        var isActive = [Bool](repeating: false, count: desk.tickets.count)
+        for id in activeIDs { isActive[id - 1] = true }
+        for index in activeIDs.map({ $0 - 1 }) + desk.tickets.indices.filter({ !isActive[$0] }) {
+            offsets[index] = UInt64(out.count)
+            if desk.tickets.isSavedUnchanged(index), let copy = try? saved?.record(index) {
+                out.append(contentsOf: copy)
+            } else {
+                appendTicket(desk.tickets[index], to: &out)
+            }
+        }
+        return offsets
+    }
+
+    /// Appends every customer's record; returns where each starts, and the index by address.
+    private static func appendCustomers(_ desk: Desk, to out: inout [UInt8]) -> ([UInt64], [(hash: UInt64, id: Int)]) {
+        var offsets: [UInt64] = [], emails: [(hash: UInt64, id: Int)] = []
+        offsets.reserveCapacity(desk.customers.count)
+        emails.reserveCapacity(desk.customers.count)
+        let saved = desk.customers.saved as? SavedCustomers
+        for index in desk.customers.indices {
+            let customer = desk.customers[index]
+            offsets.append(UInt64(out.count))
+            emails.append((SavedCustomers.hash(emailKey: Desk.emailKey(customer.email)), customer.id))
+            if desk.customers.isSavedUnchanged(index), let copy = try? saved?.record(index) {
+                out.append(contentsOf: copy)
+            } else {
+                appendFrame(BinaryWriter.part { encode(customer, to: &$0) }, to: &out)
+            }
+        }
+        emails.sort { ($0.hash, $0.id) < ($1.hash, $1.id) }
+        return (offsets, emails)
     }
 
     private static func appendFrame(_ bytes: some Collection<UInt8>, to out: inout [UInt8]) {
