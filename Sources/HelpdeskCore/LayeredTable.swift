@@ -18,10 +18,10 @@ public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable 
     public let saved: (any AnyObject & Sendable)?
     /// Reads the `index`-th saved record (bound to the concrete source, so a read costs no
     /// dynamic look-up of the protocol).
-    private let read: (@Sendable (Int) -> Element)?
-    private let savedCount: Int
-    private var changed: [Int: Element] = [:]
-    private var added: [Element]
+    @usableFromInline let read: (@Sendable (Int) -> Element)?
+    @usableFromInline let savedCount: Int
+    @usableFromInline var changed: [Int: Element] = [:]
+    @usableFromInline var added: [Element]
 
     public init(_ elements: [Element] = []) {
         saved = nil
@@ -37,13 +37,13 @@ public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable 
         added = []
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { savedCount + added.count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { savedCount + added.count }
 
     public subscript(index: Int) -> Element {
-        // Inlined, so that reading one field of a held element (`tickets[i].status`) copies
-        // nothing else, as with an array.
-        @inline(__always) get {
+        // Inlined, also into other modules, so that reading one field of a held element
+        // (`tickets[i].status`) copies nothing else, as with an array.
+        @inlinable get {
             if index >= savedCount { return added[index - savedCount] }
             return changed[index] ?? readSaved(index)
         }
@@ -58,7 +58,7 @@ public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable 
         }
     }
 
-    private func readSaved(_ index: Int) -> Element {
+    @usableFromInline func readSaved(_ index: Int) -> Element {
         precondition(index >= 0, "index out of range")
         return read!(index)
     }
@@ -68,7 +68,15 @@ public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable 
     }
 
     /// Whether the `index`-th element is still the saved one (so a new save may copy it as it is).
-    public func isSavedUnchanged(_ index: Int) -> Bool {
+    /// Every element in one array: with nothing saved underneath (a replayed desk, or one
+    /// opened holding every ticket) the very array the table keeps, copied only on write, so
+    /// code that reads one field of every element, again and again (the console), copies no
+    /// element to do it.
+    public var array: [Element] {
+        savedCount == 0 ? added : Array(self)
+    }
+
+    @inlinable public func isSavedUnchanged(_ index: Int) -> Bool {
         index < savedCount && changed[index] == nil
     }
 }

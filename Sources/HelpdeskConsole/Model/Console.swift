@@ -187,7 +187,8 @@ public final class Console {
         guard let ticket = selectedTicket else { return [] }
         if customerIndex.seq != desk.lastSeq {
             var map: [Int: [Int]] = [:]
-            for index in desk.tickets.indices { map[desk.tickets[index].customerID, default: []].append(index + 1) }
+            let tickets = desk.tickets.array
+            for index in tickets.indices { map[tickets[index].customerID, default: []].append(index + 1) }
             customerIndex = (desk.lastSeq, map)
         }
         return (customerIndex.map[ticket.customerID] ?? []).reversed().compactMap(desk.ticket)

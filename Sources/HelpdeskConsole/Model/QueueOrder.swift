@@ -56,7 +56,7 @@ struct QueueOrder {
         self.sort = sort
         policy = desk.slaPolicy
         if sort == .urgency { clocks.refresh(desk, now: now) }
-        let tickets = desk.tickets
+        let tickets = desk.tickets.array
         keys.reserveCapacity(tickets.count)
         versions.reserveCapacity(tickets.count)
         for ticket in tickets {
@@ -72,7 +72,7 @@ struct QueueOrder {
     /// ones). Returns false when so much changed that building it afresh is quicker.
     mutating func update(desk: Desk, now: Date, clocks: inout SLADueCache) -> Bool {
         guard policy == desk.slaPolicy else { return false }
-        let tickets = desk.tickets
+        let tickets = desk.tickets.array
         var changed: [Int] = []
         for index in versions.indices where versions[index] != tickets[index].historyCount {
             changed.append(index)
@@ -157,7 +157,7 @@ struct SLADueCache {
             versions = []
             due = []
         }
-        let tickets = desk.tickets
+        let tickets = desk.tickets.array
         if due.count < tickets.count {
             due.append(contentsOf: repeatElement(.infinity, count: tickets.count - due.count))
             versions.append(contentsOf: repeatElement(-1, count: tickets.count - versions.count))
@@ -175,7 +175,7 @@ struct SLADueCache {
     }
 
     private mutating func rework(_ indices: [Int], of desk: Desk, now: Date) {
-        let tickets = desk.tickets
+        let tickets = desk.tickets.array
         let calculator = SLACalculator(policy: desk.slaPolicy)
         for index in indices {
             due[index] = tickets[index].status.isActive

@@ -19,7 +19,7 @@ struct SearchIndex {
 
     /// Remakes the text of every ticket that changed since the last call.
     mutating func refresh(_ desk: Desk) {
-        let tickets = desk.tickets
+        let tickets = desk.tickets.array
         // Rebuilt when the desk doubled, so the pairs with sets of their own stay the common ones.
         let rebuild = tickets.count > 2 * ngrams.builtFor
         if spans.count < tickets.count {
