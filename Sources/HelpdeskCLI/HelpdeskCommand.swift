@@ -13,7 +13,8 @@ public struct HelpdeskCommand: ParsableCommand {
             (~/.local/share/helpdesk/desk.log).
 
             Exit codes: 0 done; 1 refused by a rule; 64 usage error; 65 the log is damaged \
-            (see helpdesk fsck); 66 no log at that path; 74 an I/O error; 75 the log stayed locked.
+            (see helpdesk fsck), or its snapshot was (removed: run the command again); 66 no log at \
+            that path; 74 an I/O error; 75 the log stayed locked.
             """,
         subcommands: [
             ConsoleCommand.self, InitCommand.self, AgentCommand.self, NewCommand.self, MessageCommand.self,
