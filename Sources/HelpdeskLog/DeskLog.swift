@@ -35,6 +35,9 @@ public final class DeskLog {
     /// the first time it is needed), and the tickets changed since (see `dueBreachTickets`).
     private var breachSchedule: BreachSchedule?
     private var ticketsChangedSinceSchedule = Set<Int>()
+    /// Whether to note the tickets each applied record touches, for `takeTouchedTickets`.
+    public var notesTouchedTickets = false
+    private var touchedTickets = Set<Int>()
 
     let file: LogFile
 
@@ -143,12 +146,21 @@ public final class DeskLog {
     private func apply(_ record: Record, at offset: Int64) throws {
         try desk.apply(record, at: offset, of: path)
         eventsSinceSnapshot += record.events.count
-        if breachSchedule != nil {
+        if breachSchedule != nil || notesTouchedTickets {
             for event in record.events {
-                if let id = event.ticketID { ticketsChangedSinceSchedule.insert(id) }
+                guard let id = event.ticketID else { continue }
+                if breachSchedule != nil { ticketsChangedSinceSchedule.insert(id) }
+                if notesTouchedTickets { touchedTickets.insert(id) }
             }
         }
         onRecord?(record)
+    }
+
+    /// The tickets the records applied since the last call touched (with `notesTouchedTickets`):
+    /// a view that keeps something per ticket redoes these rather than look at every ticket.
+    public func takeTouchedTickets() -> Set<Int> {
+        defer { touchedTickets = [] }
+        return touchedTickets
     }
 
     /// The tickets with an SLA escalation due at `now` on the desk as read so far. Only the

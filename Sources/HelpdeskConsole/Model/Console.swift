@@ -13,7 +13,8 @@ public final class Console {
     /// Other agents looking at each ticket right now (ephemeral, from the presence board).
     public var viewers: [Int: [String]] = [:]
     /// Each customer's ticket ids, remade when the desk changes.
-    private var customerIndex: (seq: Int, map: [Int: [Int]]) = (-1, [:])
+    /// Each customer's tickets, for the first `indexed` tickets (a ticket's customer never changes).
+    private var customerIndex: (indexed: Int, map: [Int: [Int]]) = (0, [:])
     /// Whether $VISUAL or $EDITOR is set; without one, the built-in editor is used.
     public let externalEditor: Bool
     let clock: () -> Date
@@ -31,6 +32,7 @@ public final class Console {
         self.me = me
         self.externalEditor = externalEditor
         self.clock = clock
+        log.notesTouchedTickets = true
         refresh()
     }
 
@@ -42,7 +44,8 @@ public final class Console {
     /// Brings the queue up to date with the desk, the view, the filter and the clock, keeping
     /// the selection on the same ticket.
     public func refresh() {
-        queue.update(desk: desk, view: state.view, sort: state.sort, filter: state.filter, me: me, now: now)
+        queue.update(desk: desk, view: state.view, sort: state.sort, filter: state.filter, me: me, now: now,
+                     touched: log.takeTouchedTickets())
         if state.selected == nil || desk.ticket(state.selected!) == nil { state.selected = queue.ids.first }
     }
 
@@ -185,11 +188,12 @@ public final class Console {
     /// The customer's tickets, newest first, as the customer pane lists them.
     public func customerTickets() -> [Ticket] {
         guard let ticket = selectedTicket else { return [] }
-        if customerIndex.seq != desk.lastSeq {
-            var map: [Int: [Int]] = [:]
+        if customerIndex.indexed < desk.tickets.count {
             let tickets = desk.tickets.array
-            for index in tickets.indices { map[tickets[index].customerID, default: []].append(index + 1) }
-            customerIndex = (desk.lastSeq, map)
+            for index in customerIndex.indexed..<tickets.count {
+                customerIndex.map[tickets[index].customerID, default: []].append(index + 1)
+            }
+            customerIndex.indexed = tickets.count
         }
         return (customerIndex.map[ticket.customerID] ?? []).reversed().compactMap(desk.ticket)
     }

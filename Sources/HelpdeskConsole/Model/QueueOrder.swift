@@ -70,13 +70,18 @@ struct QueueOrder {
 
     /// Brings the order up to date with `desk` by moving the tickets that changed (and adding new
     /// ones). Returns false when so much changed that building it afresh is quicker.
-    mutating func update(desk: Desk, now: Date, clocks: inout SLADueCache) -> Bool {
+    /// `touched` (ids), when known, spares comparing every ticket's history count.
+    mutating func update(desk: Desk, now: Date, clocks: inout SLADueCache, touched: Set<Int>? = nil) -> Bool {
         guard policy == desk.slaPolicy else { return false }
         let tickets = desk.tickets.array
         var changed: [Int] = []
-        for index in versions.indices where versions[index] != tickets[index].historyCount {
-            changed.append(index)
-            if changed.count > max(64, tickets.count / 16) { return false }
+        if let touched {
+            changed = touched.map { $0 - 1 }.filter { versions.indices.contains($0) }.sorted()
+        } else {
+            for index in versions.indices where versions[index] != tickets[index].historyCount {
+                changed.append(index)
+                if changed.count > max(64, tickets.count / 16) { return false }
+            }
         }
         changed += versions.count..<tickets.count
         guard changed.count <= max(64, tickets.count / 16) else { return false }

@@ -94,16 +94,19 @@ public struct QueueView {
         return lastIndex
     }
 
-    public mutating func update(desk: Desk, view: QueueViewKind, sort: QueueSort, filter: String, me: String, now: Date) {
+    /// `touched`, when the caller knows them, are the tickets records touched since the last
+    /// call: only they are looked at again (nil: every ticket is compared).
+    public mutating func update(desk: Desk, view: QueueViewKind, sort: QueueSort, filter: String, me: String, now: Date,
+                                touched: Set<Int>? = nil) {
         let minute = Int(now.timeIntervalSince1970 / 60)
         if orderKey.map({ $0.seq != desk.lastSeq || $0.sort != sort || $0.minute != minute }) ?? true {
             // Records arrived within the same minute and sort: move only the tickets they changed.
             let movedOnly = orderKey.map { $0.sort == sort && $0.minute == minute } ?? false
-                && order.update(desk: desk, now: now, clocks: &clocks)
+                && order.update(desk: desk, now: now, clocks: &clocks, touched: touched)
             if !movedOnly { order = QueueOrder(desk: desk, sort: sort, now: now, clocks: &clocks) }
             orderKey = (desk.lastSeq, sort, minute)
             mine = order.entries.lazy.filter { $0.assignee == me && $0.status.isActive }.count
-            search.refresh(desk)  // here, not on the first filter keystroke
+            search.refresh(desk, touched: touched)  // here, not on the first filter keystroke
             viewKey = nil
             viewsOfOrder = [:]
         }

@@ -17,9 +17,11 @@ struct SearchIndex {
     /// How many tickets have a text: the capacity a `TicketSet` over them needs.
     var count: Int { spans.count }
 
-    /// Remakes the text of every ticket that changed since the last call.
-    mutating func refresh(_ desk: Desk) {
+    /// Remakes the text of every ticket that changed since the last call: of those `touched`
+    /// (ids) and the new ones, when the caller knows them; else of any whose history grew.
+    mutating func refresh(_ desk: Desk, touched: Set<Int>? = nil) {
         let tickets = desk.tickets.array
+        let known = versions.count
         // Rebuilt when the desk doubled, so the pairs with sets of their own stay the common ones.
         let rebuild = tickets.count > 2 * ngrams.builtFor
         if spans.count < tickets.count {
@@ -27,7 +29,9 @@ struct SearchIndex {
             versions.append(contentsOf: repeatElement(-1, count: tickets.count - versions.count))
             if !rebuild { ngrams.reserve(tickets.count) }
         }
-        for index in tickets.indices where versions[index] != tickets[index].historyCount {
+        let candidates = touched.map { $0.map { $0 - 1 }.filter { $0 < known }.sorted() + Array(known..<tickets.count) }
+            ?? Array(tickets.indices)
+        for index in candidates where versions[index] != tickets[index].historyCount {
             let ticket = tickets[index]
             let customer = desk.customer(ticket.customerID)
             let text = ([String(ticket.id), "#\(ticket.id)", ticket.subject, customer?.name ?? "", customer?.email ?? "",
