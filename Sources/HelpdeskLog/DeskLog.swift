@@ -25,6 +25,9 @@ public final class DeskLog {
     public var escalatesDueBreaches = DeskLog.escalatesDueBreachesByDefault
     /// When an append refreshes the snapshot beside the log.
     public var snapshotPolicy = SnapshotPolicy()
+    /// Runs before the process stops on a snapshot record found damaged after it was opened
+    /// (exit 65): a console gives the terminal back here.
+    nonisolated(unsafe) public static var beforeStoppingOnDamage: (() -> Void)?
     /// What the snapshot this process loaded or wrote covers (zeros: none).
     public private(set) var snapshotCovers: (seq: Int, offset: Int64) = (0, 0)
     /// Events applied since the snapshot (all of them without one).

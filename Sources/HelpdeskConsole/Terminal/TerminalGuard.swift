@@ -1,5 +1,6 @@
 import CNcurses
 import Foundation
+import HelpdeskLog
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,6 +25,7 @@ public final class TerminalGuard {
         guard signalFD >= 0 else { throw TerminalError.system("signalfd", errno) }
         if tcgetattr(STDIN_FILENO, &TerminalGuard.savedModes) == 0 { TerminalGuard.haveSavedModes = true }
         TerminalGuard.installCrashHandler()
+        DeskLog.beforeStoppingOnDamage = { TerminalGuard.restoreAfterCrash() }
     }
 
     deinit { close(signalFD) }

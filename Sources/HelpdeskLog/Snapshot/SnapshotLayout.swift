@@ -145,6 +145,7 @@ final class SnapshotPayload: @unchecked Sendable {
     /// can no longer read, and must not go on with a wrong one. The snapshot is removed, so the
     /// next command replays the log, which is intact.
     func damaged(_ what: String) -> Never {
+        DeskLog.beforeStoppingOnDamage?()
         if let path { unlink(path) }
         let message = "helpdesk: \(what) in the snapshot \(path ?? "in memory") is damaged; the snapshot was removed and "
             + "the log, the only source of truth, is intact: run the command again (it will replay the log)\n"
