@@ -25,13 +25,9 @@ public struct ChannelIndex: Equatable, Sendable {
 
     public var count: Int { tickets.count + (saved?.count ?? 0) }
 
-    /// The index as pairs of (key, ticket), and back: a saved desk keeps it.
+    /// The index as pairs of (key, ticket), for a snapshot to keep.
     public var entries: [(key: UInt64, ticket: Int32)] {
         (saved?.entries ?? []) + tickets.map { ($0.key, $0.value) }
-    }
-
-    public init(restoring entries: some Sequence<(key: UInt64, ticket: Int32)>) {
-        tickets = Dictionary(entries.map { ($0.key, $0.ticket) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The index a saved desk kept, read where it lies.

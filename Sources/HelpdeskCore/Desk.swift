@@ -30,7 +30,8 @@ public struct Desk: Equatable, Sendable {
     /// The sequence number of the last record applied; 0 for an empty log.
     public private(set) var lastSeq = 0
     /// Message ids seen on each channel (Message-IDs received and sent, external ids), by ticket:
-    /// duplicate deliveries and threading. Rebuilt from the tickets' history by `rebuildChannelIndex`.
+    /// duplicate deliveries and threading. Kept up as events are applied (`rebuildChannelIndex`
+    /// works it out afresh from the tickets' history).
     public private(set) var channelIndex = ChannelIndex()
     /// The SLA policy: targets per priority, business hours, holidays (the standard one until a
     /// supervisor changes it). A snapshot keeps it as `slaPolicy.events`; see `restoreSLAPolicy`.
@@ -40,10 +41,10 @@ public struct Desk: Equatable, Sendable {
 
     /// A desk as it was saved (a snapshot of the state some records built): the roster in the
     /// order agents joined, customers and tickets in id order, with the indexes kept beside
-    /// them (a saved desk whose indexes were not kept has them worked out from every ticket).
+    /// them. Without `savedEmails`, the customers are indexed by address here.
     public init(restoringFormat format: Int?, roster: [Agent], customers: LayeredTable<Customer>,
-                savedEmails: (any SavedEmailIndex)? = nil, tickets: LayeredTable<Ticket>, statusIndex: StatusIndex? = nil,
-                savedActiveFacts: (any SavedActiveFacts)? = nil, lastSeq: Int, channelIndex: ChannelIndex? = nil) {
+                savedEmails: (any SavedEmailIndex)?, tickets: LayeredTable<Ticket>, statusIndex: StatusIndex,
+                savedActiveFacts: (any SavedActiveFacts)?, lastSeq: Int, channelIndex: ChannelIndex) {
         self.format = format
         self.roster = roster.map(\.account)
         agents = Dictionary(roster.map { ($0.account, $0) }, uniquingKeysWith: { _, last in last })
@@ -53,10 +54,10 @@ public struct Desk: Equatable, Sendable {
             customerIDByEmail = Dictionary(customers.map { (Desk.emailKey($0.email), $0.id) }, uniquingKeysWith: { _, last in last })
         }
         self.tickets = tickets
-        self.statusIndex = statusIndex ?? StatusIndex(tickets)
+        self.statusIndex = statusIndex
         self.savedActiveFacts = savedActiveFacts
         self.lastSeq = lastSeq
-        if let channelIndex { self.channelIndex = channelIndex } else { rebuildChannelIndex() }
+        self.channelIndex = channelIndex
     }
 
     public static func == (a: Desk, b: Desk) -> Bool {
@@ -118,7 +119,7 @@ public struct Desk: Equatable, Sendable {
         slaPolicy = policy
     }
 
-    /// Rebuilds `channelIndex` from the tickets' history (for a desk restored from a snapshot).
+    /// Works `channelIndex` out afresh from every ticket's history.
     public mutating func rebuildChannelIndex() {
         var index = ChannelIndex()
         for ticket in tickets {

@@ -67,7 +67,6 @@ public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable 
         added.append(element)
     }
 
-    /// Whether the `index`-th element is still the saved one (so a new save may copy it as it is).
     /// Every element in one array: with nothing saved underneath (a replayed desk, or one
     /// opened holding every ticket) the very array the table keeps, copied only on write, so
     /// code that reads one field of every element, again and again (the console), copies no
@@ -76,6 +75,7 @@ public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable 
         savedCount == 0 ? added : Array(self)
     }
 
+    /// Whether the `index`-th element is still the saved one (so a new save may copy it as it is).
     @inlinable public func isSavedUnchanged(_ index: Int) -> Bool {
         index < savedCount && changed[index] == nil
     }

@@ -42,8 +42,8 @@ public struct TicketDetail: Equatable, Sendable {
 
 /// Where a saved desk keeps the details of its tickets, read on demand.
 public protocol TicketDetailSource: AnyObject, Sendable {
-    /// The messages and history of the `index`-th ticket it saved. The source checked its
-    /// bytes when it was opened, so reading them cannot fail.
+    /// The messages and history of the `index`-th ticket it saved. A source checks them as it
+    /// reads them; ones that cannot be read stop the process rather than hand out wrong ones.
     func detail(_ index: Int) -> (messages: [Message], history: [HistoryEntry])
 }
 

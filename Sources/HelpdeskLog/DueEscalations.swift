@@ -8,14 +8,13 @@ extension DeskLog {
     /// Records the SLA escalations due at `now`, if any, as one record by the desk ("via" the
     /// account that noticed). Decided under the lock against the caught-up desk, so of several
     /// processes noticing the same breach only the first writes it. Returns the events written.
-    /// `tickets`, when given, are the only ones re-decided under the lock (those a scan made
-    /// before it found due), so the lock is not held for a scan of the whole desk.
+    /// Only `tickets` are re-decided under the lock (those a scan made before it found due), so
+    /// the lock is not held for a scan of the whole desk.
     @discardableResult
     public func escalateDueBreaches(via: String?, now clock: @autoclosure () -> Date = Date(),
-                                    tickets: [Int]? = nil) throws -> Int {
+                                    tickets: [Int]) throws -> Int {
         let appended = try append(actor: SLAEscalation.actor, via: via, now: clock()) { desk, now throws(Refusal) in
-            if let tickets { return SLAEscalation.events(on: desk, now: now, tickets: tickets) }
-            return SLAEscalation.events(on: desk, now: now)
+            SLAEscalation.events(on: desk, now: now, tickets: tickets)
         }
         return appended.record?.events.count ?? 0
     }

@@ -14,7 +14,7 @@ final class SLAEscalationTests: XCTestCase {
         XCTAssertEqual(desk.ticket(id).history.last?.actor, "desk")
         desk.advance(1 * hour)
         XCTAssertEqual(SLAEscalation.events(on: desk.desk, now: desk.now), [], "the same breach is not escalated again")
-        XCTAssertFalse(SLAEscalation.anyDue(on: desk.desk, now: desk.now))
+        XCTAssertTrue(SLAEscalation.dueTickets(on: desk.desk, now: desk.now).isEmpty)
         desk.advance(3 * hour)
         XCTAssertEqual(desk.escalateDue(), [.escalated(ticket: id, tier: 3, reason: "SLA breach: resolution")],
                        "a second target breaching is a second breach")

@@ -50,15 +50,6 @@ public enum SLAEscalation {
         return ids
     }
 
-    /// Whether anything is due, without building events (a cheap look before taking the lock).
-    public static func anyDue(on desk: Desk, now: Date) -> Bool {
-        let calculator = SLACalculator(policy: desk.slaPolicy)
-        return desk.activeTickets.contains { ticket in
-            ticket.tier < Rules.highestTier
-                && !escalations(of: ticket, desk: desk, sla: calculator.evaluate(ticket, now: now)).isEmpty
-        }
-    }
-
     static func escalations(of ticket: Ticket, desk: Desk, sla: TicketSLA) -> [Event] {
         var tier = ticket.tier
         var events: [Event] = []

@@ -1,9 +1,26 @@
 import Foundation
 import HelpdeskCore
 
+/// A snapshot's records of one kind, decoded and checked one at a time.
+protocol SavedRecordTable: SavedRecords {
+    var payload: SnapshotPayload { get }
+    /// What a record is called in the message when one is found damaged.
+    static var noun: String { get }
+    func decode(_ index: Int) throws -> Element
+}
+
+extension SavedRecordTable {
+    func element(at index: Int) -> Element {
+        guard let element = try? decode(index) else { payload.damaged("\(Self.noun) \(index + 1)") }
+        return element
+    }
+}
+
 /// A snapshot's tickets, decoded one at a time when asked for; each ticket's messages and
 /// history are decoded the first time they are asked for, and then kept.
-final class SavedTickets: SavedRecords, TicketDetailSource, @unchecked Sendable {
+final class SavedTickets: SavedRecordTable, TicketDetailSource, @unchecked Sendable {
+    typealias Element = Ticket
+    static let noun = "ticket"
     let payload: SnapshotPayload
     private let lock = NSLock()
     private var details: [Int: (messages: [Message], history: [HistoryEntry])] = [:]
@@ -13,11 +30,6 @@ final class SavedTickets: SavedRecords, TicketDetailSource, @unchecked Sendable 
     }
 
     var count: Int { payload.layout.ticketCount }
-
-    func element(at index: Int) -> Ticket {
-        guard let ticket = try? decode(index) else { payload.damaged("ticket \(index + 1)") }
-        return ticket
-    }
 
     /// The `index`-th ticket's header, and where its messages and history start.
     private func header(_ index: Int) throws -> (bytes: UnsafeBufferPointer<UInt8>, detailAt: Int) {
@@ -32,13 +44,21 @@ final class SavedTickets: SavedRecords, TicketDetailSource, @unchecked Sendable 
         return UnsafeBufferPointer(rebasing: payload.bytes[start..<end])
     }
 
-    func decode(_ index: Int) throws -> Ticket {
-        var input = try BinaryReader(try header(index).bytes)
+    /// The `index`-th ticket, its history left in the snapshot; checked too with `checkingHistory`,
+    /// so that reading it later cannot fail.
+    func decode(_ index: Int, checkingHistory: Bool) throws -> Ticket {
+        let header = try header(index)
+        if checkingHistory { _ = try payload.checkedFrame(at: header.detailAt) }
+        var input = try BinaryReader(header.bytes)
         let ticket = try SnapshotCodec.decodeTicketHeader(&input) { historyCount in
             TicketDetail(deferred: DeferredTicketDetail(source: self, index: index, historyCount: historyCount))
         }
         guard input.atEnd, ticket.id == index + 1 else { throw BinaryReader.Malformed() }
         return ticket
+    }
+
+    func decode(_ index: Int) throws -> Ticket {
+        try decode(index, checkingHistory: false)
     }
 
     /// The `index`-th ticket's messages and history, checked.
@@ -62,7 +82,9 @@ final class SavedTickets: SavedRecords, TicketDetailSource, @unchecked Sendable 
 
 /// A snapshot's customers, decoded one at a time when asked for, and its index of them by
 /// address.
-final class SavedCustomers: SavedRecords, SavedEmailIndex, @unchecked Sendable {
+final class SavedCustomers: SavedRecordTable, SavedEmailIndex, @unchecked Sendable {
+    typealias Element = Customer
+    static let noun = "customer"
     let payload: SnapshotPayload
 
     init(_ payload: SnapshotPayload) {
@@ -70,11 +92,6 @@ final class SavedCustomers: SavedRecords, SavedEmailIndex, @unchecked Sendable {
     }
 
     var count: Int { payload.layout.customerCount }
-
-    func element(at index: Int) -> Customer {
-        guard let customer = try? decode(index) else { payload.damaged("customer \(index + 1)") }
-        return customer
-    }
 
     /// The `index`-th customer's record as written, for a new snapshot to copy.
     func record(_ index: Int) throws -> UnsafeBufferPointer<UInt8> {

@@ -225,11 +225,7 @@ enum SnapshotCodec {
         let savedTickets = SavedTickets(payload), savedCustomers = SavedCustomers(payload)
         let tickets: LayeredTable<Ticket>, customers: LayeredTable<Customer>
         if holdEveryTicket {
-            // The details are checked too, so that reading one later cannot fail.
-            tickets = LayeredTable(try decodeAll(layout.ticketCount) { index in
-                _ = try savedTickets.detailBytes(index)
-                return try savedTickets.decode(index)
-            })
+            tickets = LayeredTable(try decodeAll(layout.ticketCount) { try savedTickets.decode($0, checkingHistory: true) })
             customers = LayeredTable(try decodeAll(layout.customerCount, savedCustomers.decode))
         } else {
             tickets = LayeredTable(saved: savedTickets)

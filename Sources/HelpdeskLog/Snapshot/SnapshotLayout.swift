@@ -123,14 +123,10 @@ final class SnapshotPayload: @unchecked Sendable {
     /// The frame (hash, length, bytes) at `start`: where its bytes lie, once they match its
     /// hash, and where it ends.
     func checkedFrame(at start: Int) throws -> (content: UnsafeBufferPointer<UInt8>, end: Int) {
-        guard start >= layout.checkedLength, start <= bytes.count - 12 else { throw BinaryReader.Malformed() }
-        let raw = UnsafeRawPointer(bytes.baseAddress! + start)
-        let hash = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-        let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
-        guard length <= bytes.count - start - 12 else { throw BinaryReader.Malformed() }
-        let content = UnsafeBufferPointer(rebasing: bytes[(start + 12)..<(start + 12 + length)])
-        guard XXHash64.hash(content) == hash else { throw BinaryReader.Malformed() }
-        return (content, start + 12 + length)
+        let end = try frameEnd(at: start)
+        let content = UnsafeBufferPointer(rebasing: bytes[(start + 12)..<end])
+        guard XXHash64.hash(content) == word(at: start) else { throw BinaryReader.Malformed() }
+        return (content, end)
     }
 
     /// The frame at `start` unchecked, as written: where it ends (for copying it as it is).
