@@ -198,9 +198,12 @@ public final class DeskLog {
 
     /// Under the lock: catches up, asks `decide` for events against that fresh state, and
     /// writes them as one durable record. Returns once the record is on disk and applied.
+    /// `lockWait` (default `lockTimeout`) is how long to wait for another process's lock;
+    /// 0 tries once, for a caller that must not block (it gets `LogError.lockTimeout`).
     public func append(actor: String, via: String? = nil, now clock: @autoclosure () -> Date = Date(),
+                       lockWait: TimeInterval? = nil,
                        _ decide: (Desk, Date) throws(Refusal) -> [Event]) throws -> Appended {
-        let appended = try underLock(actor: actor, via: via, now: clock) { now in
+        let appended = try underLock(actor: actor, via: via, now: clock, lockWait: lockWait ?? lockTimeout) { now in
             let events = try decide(desk, now)
             guard !events.isEmpty else { return Appended(record: nil, desk: desk) }
             let record = Record(seq: desk.lastSeq + 1, at: now, actor: actor, via: via, events: events)
@@ -235,7 +238,7 @@ public final class DeskLog {
     /// batch, so keep batches to a few hundred small items.
     public func appendEach(_ count: Int, actor: String, via: String? = nil, now clock: @autoclosure () -> Date = Date(),
                            _ decide: (Int, Desk, Date) throws(Refusal) -> [Event]) throws -> Batch {
-        let batch = try underLock(actor: actor, via: via, now: clock) { now in
+        let batch = try underLock(actor: actor, via: via, now: clock, lockWait: lockTimeout) { now in
             var batch = Batch(outcomes: [], stoppedBy: nil)
             for index in 0..<count {
                 let events: [Event]
@@ -264,7 +267,7 @@ public final class DeskLog {
 
     /// Takes the lock, catches up, records the SLA escalations due, and runs `body` with the
     /// moment of its records.
-    private func underLock<T>(actor: String, via: String?, now clock: () -> Date,
+    private func underLock<T>(actor: String, via: String?, now clock: () -> Date, lockWait: TimeInterval,
                               _ body: (Date) throws -> T) throws -> T {
         precondition(writable, "append on a read-only log")
         // Which tickets have a breach due is worked out before the lock, on the desk as read so
@@ -275,7 +278,7 @@ public final class DeskLog {
             _ = try catchUp()
             dueTickets = dueBreachTickets(now: Timestamp.truncated(clock()))
         }
-        try file.lock(timeout: lockTimeout)
+        try file.lock(timeout: lockWait)
         defer { file.unlock() }
         _ = try catchUp(underLock: true)
         let now = Timestamp.truncated(clock())

@@ -18,6 +18,8 @@ public final class Console {
     /// Whether $VISUAL or $EDITOR is set; without one, the built-in editor is used.
     public let externalEditor: Bool
     let clock: () -> Date
+    /// An append waiting for another process to release the log's lock (see ConsoleAppending).
+    var pendingAppend: PendingAppend?
 
     /// What the loop must do for a key that the console cannot do alone.
     public enum Effect: Equatable {
@@ -82,6 +84,10 @@ public final class Console {
             return answer(question, with: key)
         case .compose(let draft):
             return handleCompose(key, draft: draft)
+        case .waitingForLog:
+            // Keys typed while waiting are dropped, so none lands in a prompt that opens later.
+            if key == .escape { cancelPendingAppend() }
+            return .none
         case .normal:
             state.message = nil
             if state.focus == .ticket, let scroll = scrollConversation(key) { state.conversationScroll = scroll; return .none }
@@ -380,7 +386,7 @@ public final class Console {
     func send(_ draft: Draft, force: Bool) {
         var arrived: [Message] = []
         let me = self.me
-        let sent = appendDeciding(done: "sent the \(draft.kind.rawValue) on #\(draft.ticket)") { desk, _ throws(Refusal) in
+        appendDeciding(done: "sent the \(draft.kind.rawValue) on #\(draft.ticket)") { desk, _ throws(Refusal) in
             if !force, let ticket = desk.ticket(draft.ticket), ticket.messages.count > draft.seenMessages {
                 arrived = ticket.messages[draft.seenMessages...].filter {
                     $0.kind == .customer || ($0.kind == .reply && $0.author != me)
@@ -392,16 +398,17 @@ public final class Console {
             case .note: return .note(ticket: draft.ticket, body: draft.text)
             case .customerMessage: return .addCustomerMessage(ticket: draft.ticket, body: draft.text)
             }
-        }
-        if sent {
-            state.drafts[draft.ticket] = nil
-        } else if !arrived.isEmpty {
-            let texts = arrived.map { message in
-                let body = (try? log.text(of: message.body)) ?? ""
-                return "\(message.author): \(body.prefix(200))"
+        } finished: { [unowned self] sent in
+            if sent {
+                state.drafts[draft.ticket] = nil
+            } else if !arrived.isEmpty {
+                let texts = arrived.map { message in
+                    let body = (try? log.text(of: message.body)) ?? ""
+                    return "\(message.author): \(body.prefix(200))"
+                }
+                state.message = nil
+                state.mode = .question(.collision(draft, arrived: texts))
             }
-            state.message = nil
-            state.mode = .question(.collision(draft, arrived: texts))
         }
     }
 
@@ -418,35 +425,11 @@ public final class Console {
             }) else { throw Refusal(.notFound, "no unassigned ticket you may work") }
             taken = next
             return .take(ticket: next, steal: false)
-        }
-        if let taken {
-            state.selected = taken
-            state.message = StatusMessage(text: "took #\(taken), the most urgent unassigned ticket", isError: false)
-        }
-    }
-
-    private func append(_ command: Command, done: String) {
-        appendDeciding(done: done) { _, _ in command }
-    }
-
-    /// Appends what `make` decides against the fresh desk; says on the status line how it went.
-    @discardableResult
-    private func appendDeciding(done: String, _ make: (Desk, Date) throws(Refusal) -> Command) -> Bool {
-        let me = self.me
-        do {
-            _ = try log.append(actor: me, now: clock()) { desk, now throws(Refusal) in
-                try Rules.decide(try make(desk, now), by: me, at: now, on: desk)
+        } finished: { [unowned self] _ in
+            if let taken {
+                state.selected = taken
+                state.message = StatusMessage(text: "took #\(taken), the most urgent unassigned ticket", isError: false)
             }
-            state.message = StatusMessage(text: done, isError: false)
-            refresh()
-            return true
-        } catch let refusal as Refusal {
-            state.message = StatusMessage(text: refusal.message, isError: true)
-        } catch {
-            state.message = StatusMessage(text: "\(error)", isError: true)
         }
-        refresh()
-        return false
     }
 }
-

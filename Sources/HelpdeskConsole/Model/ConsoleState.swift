@@ -31,6 +31,8 @@ public enum Mode: Equatable, Sendable {
     case question(Question)
     /// The built-in editor, used when neither $VISUAL nor $EDITOR is set.
     case compose(Draft)
+    /// An append waits for another process to release the log's lock; `Esc` cancels it.
+    case waitingForLog(since: Date)
 }
 
 /// A reply, note or customer message being written, with what the writer had seen.

@@ -34,6 +34,10 @@ struct StatusLine {
             grid.draw("writing: Ctrl-D or F2 sends · Esc keeps it as a draft", row: rect.row, column: rect.column,
                       width: rect.columns, role: .statusLine)
             return
+        case .waitingForLog:
+            grid.draw("waiting for the log… \(console.secondsWaitedForLog ?? 0) s (another process holds its lock) · Esc cancels",
+                      row: rect.row, column: rect.column, width: rect.columns, role: .prompt)
+            return
         case .normal, .help:
             break
         }

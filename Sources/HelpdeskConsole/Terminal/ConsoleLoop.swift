@@ -61,6 +61,7 @@ public final class ConsoleLoop {
         console.viewers = presence.read()
         var view = ConsoleView()
         var dirty = true
+        var waitShown: Int?
         while true {
             if dirty {
                 console.refresh()
@@ -75,7 +76,9 @@ public final class ConsoleLoop {
                        pollfd(fd: follower.fd, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: presence.fd, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: guardian.signalFD, events: Int16(POLLIN), revents: 0)]
-            let ready = poll(&fds, nfds_t(fds.count), timeout(othersPresent: presence.othersPresent))
+            let waiting = console.isWaitingForLog
+            let ready = poll(&fds, nfds_t(fds.count),
+                             waiting ? Console.lockRetryInterval : timeout(othersPresent: presence.othersPresent))
             if ready < 0 {
                 if errno == EINTR { dirty = true; continue }
                 throw TerminalError.system("poll", errno)
@@ -117,7 +120,17 @@ public final class ConsoleLoop {
                     }
                 }
             }
-            if ready == 0 {
+            // After the keys, so none typed while waiting reaches what the append's outcome opens.
+            if console.isWaitingForLog {
+                if console.retryPendingAppend() {
+                    dirty = true
+                    waitShown = nil
+                } else if console.secondsWaitedForLog != waitShown {
+                    waitShown = console.secondsWaitedForLog
+                    dirty = true
+                }
+            }
+            if ready == 0 && !waiting {
                 // The clocks moved (ages, due follow-ups) or a console may have died.
                 console.viewers = presence.read()
                 dirty = true

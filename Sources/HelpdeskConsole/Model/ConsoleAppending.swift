@@ -1,0 +1,91 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+
+/// An append the console has started but not finished: what to decide against the fresh desk,
+/// what to say when it is done, and what to do afterwards.
+struct PendingAppend {
+    let done: String
+    let decide: (Desk, Date) throws(Refusal) -> Command
+    let finished: (_ appended: Bool) -> Void
+    /// When the first try found the log locked.
+    let since: Date
+}
+
+/// Appending without freezing the loop: each try takes the log's lock only if it is free at once.
+/// While another process holds it the console keeps drawing and following the log, shows
+/// "waiting for the log…", and the loop tries again (`retryPendingAppend`) until it gets the
+/// lock, `Esc` cancels, or the log's lock timeout passes.
+extension Console {
+    /// How often the loop tries again while an append waits for the lock, in milliseconds.
+    public static let lockRetryInterval: Int32 = 25
+
+    public var isWaitingForLog: Bool { pendingAppend != nil }
+
+    /// Whole seconds the waiting append has waited for the lock, as the status line shows them.
+    public var secondsWaitedForLog: Int? {
+        guard case .waitingForLog(let since) = state.mode else { return nil }
+        return Int(max(now.timeIntervalSince(since), 0))
+    }
+
+    func append(_ command: Command, done: String) {
+        appendDeciding(done: done) { _, _ in command }
+    }
+
+    /// Appends what `make` decides against the fresh desk; says on the status line how it went,
+    /// then calls `finished` with whether a record was written (at once, or after waiting).
+    func appendDeciding(done: String, _ make: @escaping (Desk, Date) throws(Refusal) -> Command,
+                        finished: @escaping (_ appended: Bool) -> Void = { _ in }) {
+        pendingAppend = PendingAppend(done: done, decide: make, finished: finished, since: clock())
+        tryPendingAppend()
+    }
+
+    /// One more try of the waiting append; true when it is over (written, refused or given up).
+    @discardableResult
+    public func retryPendingAppend() -> Bool {
+        guard pendingAppend != nil else { return false }
+        tryPendingAppend()
+        return pendingAppend == nil
+    }
+
+    /// `Esc` while waiting: nothing is written; a reply or note stays a draft.
+    func cancelPendingAppend() {
+        guard let pending = pendingAppend else { return }
+        pendingAppend = nil
+        state.mode = .normal
+        state.message = StatusMessage(text: "cancelled while waiting for the log: nothing was written", isError: false)
+        pending.finished(false)
+    }
+
+    private func tryPendingAppend() {
+        guard let pending = pendingAppend else { return }
+        let me = self.me
+        let appended: Bool
+        do {
+            _ = try log.append(actor: me, now: clock(), lockWait: 0) { desk, now throws(Refusal) in
+                try Rules.decide(try pending.decide(desk, now), by: me, at: now, on: desk)
+            }
+            state.message = StatusMessage(text: pending.done, isError: false)
+            appended = true
+        } catch LogError.lockTimeout(_, _) {
+            let waited = clock().timeIntervalSince(pending.since)
+            if waited < log.lockTimeout {
+                state.mode = .waitingForLog(since: pending.since)
+                return
+            }
+            state.message = StatusMessage(text: LogError.lockTimeout(path: log.path, seconds: log.lockTimeout).description,
+                                          isError: true)
+            appended = false
+        } catch let refusal as Refusal {
+            state.message = StatusMessage(text: refusal.message, isError: true)
+            appended = false
+        } catch {
+            state.message = StatusMessage(text: "\(error)", isError: true)
+            appended = false
+        }
+        pendingAppend = nil
+        if case .waitingForLog = state.mode { state.mode = .normal }
+        refresh()
+        pending.finished(appended)
+    }
+}
