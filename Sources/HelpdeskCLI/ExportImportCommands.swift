@@ -21,7 +21,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var desk: DeskOptions
     @Option(help: "jsonl (default) or csv.") var format: Format = .jsonl
     @Option(help: "Only tickets updated since this time, or this long ago (7d).") var since: String?
-    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     static let csvHeader = [
         "id", "subject", "status", "priority", "channel", "assignee", "tier", "tags", "customer_id", "customer_name",
@@ -167,7 +167,7 @@ struct ImportCustomersCommand: ParsableCommand {
             throw UserError(message: "\(file): not CSV after row \(rows.count): \(error)", code: ExitStatus.damaged)
         }
 
-        let log = try DeskLog(path: desk.logPath, writable: !dryRun)
+        let log = try DeskLog(path: desk.logPath, writable: !dryRun).reportingRepairs()
         let identity = try Identity.resolve(actingAs: desk.actAs, logOwner: try log.ownerUID())
         let plan: CustomerImport.Plan
         if dryRun {
@@ -218,10 +218,10 @@ struct ImportCustomersCommand: ParsableCommand {
         }
         for (row, reason) in plan.bad {
             // Row N is line N + 1 of the file (the header is line 1) unless a field spans lines.
-            FileHandle.standardError.write(Data("helpdesk: row \(row) (line \(row + 1)): \(reason)\n".utf8))
+            Output.warn("row \(row) (line \(row + 1)): \(reason)")
         }
         if !plan.ignoredColumns.isEmpty {
-            print("ignored columns: \(plan.ignoredColumns.joined(separator: ", "))")
+            Output.say("ignored columns: \(plan.ignoredColumns.joined(separator: ", "))")
         }
         let verb = dryRun ? "would create" : "created"
         print("\(verb) \(created), \(dryRun ? "would update" : "updated") \(updated), unchanged \(unchanged), bad \(plan.bad.count)")

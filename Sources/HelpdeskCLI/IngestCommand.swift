@@ -73,9 +73,8 @@ struct MailIntake {
     }
 
     private func take(_ bytes: [UInt8], config: MailConfig) throws {
-        let log = try DeskLog(path: logPath, writable: true)
+        let log = try DeskLog(path: logPath, writable: true).reportingRepairs()
         log.lockTimeout = lockTimeout
-        log.onNotice = { FileHandle.standardError.write(Data("helpdesk: \($0)\n".utf8)) }
         let store = MailStore(logPath: logPath)
         let via = try? Identity.currentAccount()
         let raw = try store.put(bytes)
@@ -109,11 +108,13 @@ struct MailIntake {
             automatic: automatic, raw: raw, attachments: attachments)
 
         var result: IntakeResult?
+        var reusedFrom: Int?
         let appended: DeskLog.Appended
         do {
             appended = try log.append(actor: Intake.mailActor, via: via) { desk, now throws(Refusal) in
                 let decision = try Intake.decide(inbound, on: desk, at: now, settings: config.intakeSettings)
                 result = decision.result
+                reusedFrom = Intake.reusedID(inbound, on: desk)
                 return decision.events
             }
         } catch let refusal as Refusal {
@@ -123,7 +124,7 @@ struct MailIntake {
         }
         switch result {
         case .duplicate(let ticket)?:
-            print("already taken: message <\(inbound.externalID)> is on ticket \(ticket)")
+            Output.say("already taken: message <\(inbound.externalID)> is on ticket \(ticket)")
         case .added(let ticket, let threading)?:
             let how = switch threading {
             case .reference: "by In-Reply-To/References"
@@ -134,13 +135,18 @@ struct MailIntake {
         case .opened(let ticket)?:
             print("opened ticket \(ticket)")
             if let said = MailDelivery.sendQueued(appended.queuedMail, logPath: logPath, options: options, via: via) {
-                print("acknowledgement: \(said)")
+                Output.say("acknowledgement: \(said)")
             }
         case .setAside(let reason)?:
+            reusedFrom = nil
             try quarantine(raw, size: bytes.count, reason: reason, from: sender.address, subject: parsed.subject,
                            log: log, store: store, via: via)
         case nil:
             break
+        }
+        if let reusedFrom {
+            Output.say("its Message-ID <\(inbound.externalID)> was used before by another message (on ticket \(reusedFrom)); "
+                       + "it is kept as a message of its own, with a note")
         }
     }
 
@@ -152,6 +158,6 @@ struct MailIntake {
         if !already {
             _ = try log.append(actor: Intake.mailActor, via: via) { _, _ in [.mailQuarantined(raw: raw, reason: reason)] }
         }
-        print("quarantined \(raw.prefix(12)): \(reason)")
+        Output.say("quarantined \(raw.prefix(12)): \(reason)")
     }
 }

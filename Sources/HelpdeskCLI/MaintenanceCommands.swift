@@ -17,7 +17,7 @@ struct FsckCommand: ParsableCommand {
             line.update(done >> 20, of: total >> 20, unit: "MB")
         }
         line.finish()
-        print("\(desk.logPath): \(report.records) records, last seq \(report.lastSeq), \(report.size) bytes")
+        Output.say("\(desk.logPath): \(report.records) records, last seq \(report.lastSeq), \(report.size) bytes")
         switch report.problem {
         case nil:
             print("ok")
@@ -27,7 +27,7 @@ struct FsckCommand: ParsableCommand {
             print("damaged at byte \(offset): \(reason)")
         }
         if let copy = report.copy {
-            print("repaired: kept a copy at \(copy), cut the log to \(report.validEnd) bytes")
+            Output.say("repaired: kept a copy at \(copy), cut the log to \(report.validEnd) bytes")
             return
         }
         if case .damaged? = report.problem {

@@ -135,7 +135,7 @@ struct HoursCommand: ParsableCommand {
             let zone = tz ?? TimeZone.current.identifier
             let appended = try desk.perform(policy: .setHours(hours, timeZone: zone))
             let set = appended.desk.slaPolicy.hours
-            print("business hours: \(set?.text ?? hours) (\(zone))")
+            Output.say("business hours: \(set?.text ?? hours) (\(zone))")
         }
     }
 
@@ -163,7 +163,7 @@ struct HolidayCommand: ParsableCommand {
 
         func run() throws {
             try desk.perform(policy: .addHoliday(date))
-            print("added the holiday \(date)")
+            Output.say("added the holiday \(date)")
         }
     }
 
@@ -174,7 +174,7 @@ struct HolidayCommand: ParsableCommand {
 
         func run() throws {
             try desk.perform(policy: .removeHoliday(date))
-            print("removed the holiday \(date)")
+            Output.say("removed the holiday \(date)")
         }
     }
 

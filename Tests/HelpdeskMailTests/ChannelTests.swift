@@ -174,5 +174,12 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual(try jsonLines(try desk.ok("export", "--since", "1h").stdout).count, 2)
         XCTAssertEqual(try desk.ok("export", "--since", "2099-01-01").stdout, "")
         XCTAssertEqual(try desk.run(["export", "--since", "whenever"]).status, 1)
+
+        // -o FILE, as README says, and --output FILE write the same bytes as standard output.
+        for flag in ["-o", "--output"] {
+            let file = desk.directory.appendingPathComponent("export\(flag).jsonl").path
+            XCTAssertEqual(try desk.ok("export", flag, file).stdout, "")
+            XCTAssertEqual(FileManager.default.contents(atPath: file), Data(jsonl.utf8), flag)
+        }
     }
 }
