@@ -44,8 +44,11 @@ struct ExportCommand: ParsableCommand {
         case .csv:
             let writer = try CSVWriter(stream: .toMemory())
             try writer.write(row: Self.csvHeader)
+            // CSV carries text as it came; only a person reading it on a terminal gets it made visible.
+            let visible = output == nil && isatty(STDOUT_FILENO) == 1
             for ticket in tickets {
-                try writer.write(row: row(ticket, desk: log.desk))
+                let cells = row(ticket, desk: log.desk)
+                try writer.write(row: visible ? cells.map { VisibleText.sanitize($0, keepNewlines: true) } : cells)
             }
             writer.stream.close()
             let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
