@@ -22,9 +22,9 @@ struct FsckCommand: ParsableCommand {
         case nil:
             print("ok")
         case .tornTail(let offset, let reason)?:
-            print("torn tail at byte \(offset): \(reason) (\(report.size - offset) bytes; the next write cuts it off)")
+            Output.say("torn tail at byte \(offset): \(reason) (\(report.size - offset) bytes; the next write cuts it off)")
         case .damaged(let offset, let reason)?:
-            print("damaged at byte \(offset): \(reason)")
+            Output.say("damaged at byte \(offset): \(reason)")
         }
         if let copy = report.copy {
             Output.say("repaired: kept a copy at \(copy), cut the log to \(report.validEnd) bytes")

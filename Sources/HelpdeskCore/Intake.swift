@@ -186,8 +186,9 @@ public enum Intake {
     /// The ticket that first held this message's id when the message is not the one that came
     /// with it (mail with another's Message-ID and other bytes): it is kept, with a note.
     public static func reusedID(_ message: InboundMessage, on desk: Desk) -> Int? {
-        guard desk.ticket(holding: message.externalID, on: message.channel, raw: message.raw) == nil else { return nil }
-        return desk.ticket(holding: message.externalID, on: message.channel)
+        guard let raw = message.raw, let first = desk.ticket(holding: message.externalID, on: message.channel),
+              desk.ticket(holding: message.externalID, on: message.channel, raw: raw) == nil else { return nil }
+        return first
     }
 
     private static func reusedIDNote(_ message: InboundMessage, firstOn ticket: Int) -> MessageBody {
