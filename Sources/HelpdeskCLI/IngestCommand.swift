@@ -14,8 +14,9 @@ struct IngestCommand: ParsableCommand {
             Mail: the raw message and its attachments are kept in LOG.mail/ before the log records \
             it; the message is threaded onto a ticket (the same Message-ID and bytes as before is a \
             duplicate and adds nothing, while other bytes under a known Message-ID are kept, with a note; \
-            then In-Reply-To/References; then a [#ID] subject tag; else a new ticket for the sender). Mail that cannot be read, and automatic mail for no ticket, is kept in the \
-            quarantine (helpdesk quarantine list). Exit 0 once the mail is safe; 75 (EX_TEMPFAIL) when \
+            then In-Reply-To/References; then a [#ID] subject tag; else a new ticket for the sender). \
+            Mail that cannot be read, and automatic mail for no ticket, is kept in the quarantine \
+            (helpdesk quarantine list). Exit 0 once the mail is safe; 75 (EX_TEMPFAIL) when \
             the log stayed locked, the disk is full or the desk cannot be written, so the MTA tries \
             again later and nothing is lost.
 
