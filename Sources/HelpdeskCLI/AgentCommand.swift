@@ -19,7 +19,7 @@ struct AgentCommand: ParsableCommand {
 
         func run() throws {
             try desk.perform(.addAgent(account: account, displayName: name, role: role, tier: tier))
-            print("added \(role.rawValue) \(account) at tier \(tier)")
+            Output.say("added \(role.rawValue) \(account) at tier \(tier)")
         }
     }
 
@@ -35,7 +35,7 @@ struct AgentCommand: ParsableCommand {
 
         func run() throws {
             try desk.perform(.changeAgent(account: account, displayName: name, role: role, tier: tier, active: active))
-            print("changed agent \(account)")
+            Output.say("changed agent \(account)")
         }
     }
 

@@ -15,6 +15,7 @@ struct AttachmentCommand: ParsableCommand {
     @Argument(help: "The attachment's number, as `show` lists them.") var number: Int?
     @Option(name: .shortAndLong, help: "Write it to this file instead.") var output: String?
     @Flag(help: "Print JSON (the list).") var json = false
+    @Flag(help: "Write the attachment to standard output even when it is a terminal.") var force = false
 
     func run() throws {
         let log = try desk.openForReading()
@@ -41,14 +42,7 @@ struct AttachmentCommand: ParsableCommand {
         } catch {
             throw UserError(message: "\(error)", code: ExitStatus.io)
         }
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
-                throw UserError(message: "cannot write \(output)", code: ExitStatus.io)
-            }
-            FileHandle.standardError.write(Data("wrote \(attachment.name) (\(bytes.count) bytes) to \(output)\n".utf8))
-            return
-        }
-        try FileHandle.standardOutput.write(contentsOf: Data(bytes))
+        try BinaryOutput.write(bytes, what: attachment.name, to: output, force: force)
     }
 }
 

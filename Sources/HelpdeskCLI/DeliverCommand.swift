@@ -28,7 +28,7 @@ struct DeliverCommand: ParsableCommand {
 
     func run() throws {
         let logPath = desk.logPath
-        let log = try DeskLog(path: logPath, writable: !list)
+        let log = try DeskLog(path: logPath, writable: !list).reportingRepairs()
         if list {
             let pending = Outbox.pending(on: log.desk, now: Date(), all: true, ticket: ticket)
             Output.printTable(header: ["TICKET", "MAIL", "WHAT", "STATE", "TRIES", "QUEUED", "LAST ERROR"],
@@ -56,7 +56,7 @@ struct DeliverCommand: ParsableCommand {
             } catch {
                 // A service keeps going: the next change or minute tries again.
                 let reason = (error as? UserError)?.message ?? "\(error)"
-                FileHandle.standardError.write(Data("helpdesk: \(reason)\n".utf8))
+                Output.warn(reason)
             }
         }
     }
@@ -67,7 +67,7 @@ struct DeliverCommand: ParsableCommand {
             print("sent mail \(mail.number) of ticket \(mail.ticket) (\(mail.message.map { "reply \($0)" } ?? "acknowledgement"))")
         }
         for (mail, error) in outcome.failed {
-            FileHandle.standardError.write(Data("helpdesk: mail \(mail.number) of ticket \(mail.ticket) not sent: \(error)\n".utf8))
+            Output.warn("mail \(mail.number) of ticket \(mail.ticket) not sent: \(error)")
         }
         fflush(nil)  // --follow runs as a service: say it as it happens
         return outcome.failed.count

@@ -30,7 +30,7 @@ struct DemoCommand: ParsableCommand {
             return
         }
         let agents = DemoDesk.agents.map(\.account).joined(separator: ", ")
-        print("""
+        print(VisibleText.sanitize("""
             created a demo desk at \(path): \(desk.desk.tickets.count) tickets, \(desk.desk.customers.count) customers, \
             agents \(agents) and you (\(supervisor), supervisor)
 
@@ -41,7 +41,7 @@ struct DemoCommand: ParsableCommand {
               helpdesk take 6
               helpdesk reply 6 --body "Thanks for calling, Giulia!"
               helpdesk status
-            """)
+            """, keepNewlines: true))
     }
 
     private func temporaryLogPath() throws -> String {

@@ -24,8 +24,7 @@ struct DeskOptions: ParsableArguments {
     /// Opens the desk, works out who is acting, and appends what `command` decides.
     @discardableResult
     func perform(_ command: (Desk, Date) throws(Refusal) -> Command) throws -> DeskLog.Appended {
-        let log = try DeskLog.openShowingProgress(path: logPath, writable: true)
-        log.onNotice = { message in FileHandle.standardError.write(Data("helpdesk: \(message)\n".utf8)) }
+        let log = try DeskLog.openShowingProgress(path: logPath, writable: true).reportingRepairs()
         let identity = try Identity.resolve(actingAs: actAs, logOwner: try log.ownerUID())
         return try log.append(actor: identity.actor, via: identity.via) { desk, now throws(Refusal) in
             try Rules.decide(try command(desk, now), by: identity.actor, at: now, on: desk)

@@ -21,7 +21,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var desk: DeskOptions
     @Option(help: "jsonl (default) or csv.") var format: Format = .jsonl
     @Option(help: "Only tickets updated since this time, or this long ago (7d).") var since: String?
-    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     static let csvHeader = [
         "id", "subject", "status", "priority", "channel", "assignee", "tier", "tags", "customer_id", "customer_name",
@@ -44,8 +44,11 @@ struct ExportCommand: ParsableCommand {
         case .csv:
             let writer = try CSVWriter(stream: .toMemory())
             try writer.write(row: Self.csvHeader)
+            // CSV carries text as it came; only a person reading it on a terminal gets it made visible.
+            let visible = output == nil && isatty(STDOUT_FILENO) == 1
             for ticket in tickets {
-                try writer.write(row: row(ticket, desk: log.desk))
+                let cells = row(ticket, desk: log.desk)
+                try writer.write(row: visible ? cells.map { VisibleText.sanitize($0, keepNewlines: true) } : cells)
             }
             writer.stream.close()
             let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
@@ -167,7 +170,7 @@ struct ImportCustomersCommand: ParsableCommand {
             throw UserError(message: "\(file): not CSV after row \(rows.count): \(error)", code: ExitStatus.damaged)
         }
 
-        let log = try DeskLog(path: desk.logPath, writable: !dryRun)
+        let log = try DeskLog(path: desk.logPath, writable: !dryRun).reportingRepairs()
         let identity = try Identity.resolve(actingAs: desk.actAs, logOwner: try log.ownerUID())
         let plan: CustomerImport.Plan
         if dryRun {
@@ -218,10 +221,10 @@ struct ImportCustomersCommand: ParsableCommand {
         }
         for (row, reason) in plan.bad {
             // Row N is line N + 1 of the file (the header is line 1) unless a field spans lines.
-            FileHandle.standardError.write(Data("helpdesk: row \(row) (line \(row + 1)): \(reason)\n".utf8))
+            Output.warn("row \(row) (line \(row + 1)): \(reason)")
         }
         if !plan.ignoredColumns.isEmpty {
-            print("ignored columns: \(plan.ignoredColumns.joined(separator: ", "))")
+            Output.say("ignored columns: \(plan.ignoredColumns.joined(separator: ", "))")
         }
         let verb = dryRun ? "would create" : "created"
         print("\(verb) \(created), \(dryRun ? "would update" : "updated") \(updated), unchanged \(unchanged), bad \(plan.bad.count)")

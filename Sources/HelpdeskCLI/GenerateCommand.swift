@@ -33,7 +33,7 @@ struct GenerateCommand: ParsableCommand {
             progress.update(Int64(opened), of: total, unit: "tickets")
         }
         progress.finish()
-        print("generated \(out): \(summary.desk.tickets.count) tickets, \(summary.events) events in \(summary.records) records, "
+        Output.say("generated \(out): \(summary.desk.tickets.count) tickets, \(summary.events) events in \(summary.records) records, "
               + "\(summary.desk.customers.count) customers, \(summary.desk.roster.count) agents, \(summary.bytes) bytes")
     }
 }

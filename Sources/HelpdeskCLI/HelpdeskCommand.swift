@@ -50,12 +50,21 @@ public struct HelpdeskCommand: ParsableCommand {
         } catch let error as UserError {
             fail(error.message, code: error.code)
         } catch {
-            exit(withError: error)
+            // The argument parser's words (usage errors quote the command line; help) made safe
+            // to print, where `exit(withError:)` would print them as they are.
+            let text = VisibleText.sanitize(fullMessage(for: error), keepNewlines: true)
+            let code = exitCode(for: error)
+            if code == .success {
+                if !text.isEmpty { print(text) }
+            } else if !text.isEmpty {
+                FileHandle.standardError.write(Data((text + "\n").utf8))
+            }
+            Foundation.exit(code.rawValue)
         }
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("helpdesk: \(message)\n".utf8))
+        Output.warn(message)
         Foundation.exit(code)
     }
 }

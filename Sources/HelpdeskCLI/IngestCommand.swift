@@ -12,10 +12,11 @@ struct IngestCommand: ParsableCommand {
         abstract: "Take one mail message from standard input (for an MTA), or JSON lines with --json.",
         discussion: """
             Mail: the raw message and its attachments are kept in LOG.mail/ before the log records \
-            it; the message is threaded onto a ticket (a Message-ID seen before is a duplicate and adds \
-            nothing; then In-Reply-To/References; then a [#ID] subject tag; else a new ticket for the \
-            sender). Mail that cannot be read, and automatic mail for no ticket, is kept in the \
-            quarantine (helpdesk quarantine list). Exit 0 once the mail is safe; 75 (EX_TEMPFAIL) when \
+            it; the message is threaded onto a ticket (the same Message-ID and bytes as before is a \
+            duplicate and adds nothing, while other bytes under a known Message-ID are kept, with a note; \
+            then In-Reply-To/References; then a [#ID] subject tag; else a new ticket for the sender). \
+            Mail that cannot be read, and automatic mail for no ticket, is kept in the quarantine \
+            (helpdesk quarantine list). Exit 0 once the mail is safe; 75 (EX_TEMPFAIL) when \
             the log stayed locked, the disk is full or the desk cannot be written, so the MTA tries \
             again later and nothing is lost.
 
@@ -73,9 +74,8 @@ struct MailIntake {
     }
 
     private func take(_ bytes: [UInt8], config: MailConfig) throws {
-        let log = try DeskLog(path: logPath, writable: true)
+        let log = try DeskLog(path: logPath, writable: true).reportingRepairs()
         log.lockTimeout = lockTimeout
-        log.onNotice = { FileHandle.standardError.write(Data("helpdesk: \($0)\n".utf8)) }
         let store = MailStore(logPath: logPath)
         let via = try? Identity.currentAccount()
         let raw = try store.put(bytes)
@@ -109,11 +109,13 @@ struct MailIntake {
             automatic: automatic, raw: raw, attachments: attachments)
 
         var result: IntakeResult?
+        var reusedFrom: Int?
         let appended: DeskLog.Appended
         do {
             appended = try log.append(actor: Intake.mailActor, via: via) { desk, now throws(Refusal) in
                 let decision = try Intake.decide(inbound, on: desk, at: now, settings: config.intakeSettings)
                 result = decision.result
+                reusedFrom = Intake.reusedID(inbound, on: desk)
                 return decision.events
             }
         } catch let refusal as Refusal {
@@ -123,7 +125,7 @@ struct MailIntake {
         }
         switch result {
         case .duplicate(let ticket)?:
-            print("already taken: message <\(inbound.externalID)> is on ticket \(ticket)")
+            Output.say("already taken: message <\(inbound.externalID)> is on ticket \(ticket)")
         case .added(let ticket, let threading)?:
             let how = switch threading {
             case .reference: "by In-Reply-To/References"
@@ -134,13 +136,18 @@ struct MailIntake {
         case .opened(let ticket)?:
             print("opened ticket \(ticket)")
             if let said = MailDelivery.sendQueued(appended.queuedMail, logPath: logPath, options: options, via: via) {
-                print("acknowledgement: \(said)")
+                Output.say("acknowledgement: \(said)")
             }
         case .setAside(let reason)?:
+            reusedFrom = nil
             try quarantine(raw, size: bytes.count, reason: reason, from: sender.address, subject: parsed.subject,
                            log: log, store: store, via: via)
         case nil:
             break
+        }
+        if let reusedFrom {
+            Output.say("its Message-ID <\(inbound.externalID)> was used before by another message (on ticket \(reusedFrom)); "
+                       + "it is kept as a message of its own, with a note")
         }
     }
 
@@ -152,6 +159,6 @@ struct MailIntake {
         if !already {
             _ = try log.append(actor: Intake.mailActor, via: via) { _, _ in [.mailQuarantined(raw: raw, reason: reason)] }
         }
-        print("quarantined \(raw.prefix(12)): \(reason)")
+        Output.say("quarantined \(raw.prefix(12)): \(reason)")
     }
 }

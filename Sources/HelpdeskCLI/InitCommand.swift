@@ -24,7 +24,8 @@ struct InitCommand: ParsableCommand {
         if actor != account, geteuid() != 0 {
             throw UserError(message: "--as is only for root when creating a desk")
         }
+        try RosterRules.notReserved(actor)  // decided before the log file is made
         _ = try DeskLog.create(path: path, actor: actor, displayName: name)
-        print("created the desk at \(path) with \(actor) as its supervisor")
+        Output.say("created the desk at \(path) with \(actor) as its supervisor")
     }
 }

@@ -23,7 +23,7 @@ struct JSONIntake {
         let data = FileHandle.standardInput.readDataToEndOfFile()
         let log: DeskLog
         do {
-            log = try DeskLog(path: logPath, writable: true)
+            log = try DeskLog(path: logPath, writable: true).reportingRepairs()
         } catch {
             throw temporaryFailure(error)
         }
@@ -113,7 +113,28 @@ struct JSONIntake {
                                   ("field", JSONValue(error.field))]))
         if stderr {
             let field = error.field.map { "field '\($0)': " } ?? ""
-            FileHandle.standardError.write(Data("helpdesk: line \(line): \(field)\(error.message)\n".utf8))
+            Output.warn("line \(line): \(field)\(error.message)")
+        }
+    }
+
+    /// Refuses what RFC 8259 lets a parser take but a message must not hold, naming the field: a
+    /// key given twice (which one would count?) and a NUL character (`\u0000`) in text.
+    static func refuseAmbiguities(_ value: JSONValue, at path: String?) throws(LineError) {
+        switch value {
+        case .object(let members):
+            var seen = Set<String>()
+            for (key, member) in members {
+                let field = path.map { "\($0).\(key)" } ?? key
+                guard !key.utf8.contains(0) else { throw LineError(field: field, message: "a key holds a NUL character (\\u0000)") }
+                guard seen.insert(key).inserted else { throw LineError(field: field, message: "given twice") }
+                try refuseAmbiguities(member, at: field)
+            }
+        case .array(let items):
+            for (index, item) in items.enumerated() { try refuseAmbiguities(item, at: "\(path ?? "")[\(index)]") }
+        case .string(let text):
+            if text.utf8.contains(0) { throw LineError(field: path, message: "holds a NUL character (\\u0000)") }
+        default:
+            break
         }
     }
 
@@ -126,6 +147,7 @@ struct JSONIntake {
             throw LineError(field: nil, message: "not JSON: \(error)")
         }
         guard case .object = value else { throw LineError(field: nil, message: "not a JSON object") }
+        try refuseAmbiguities(value, at: nil)
 
         func text(_ field: String, in object: JSONValue? = nil, path: String? = nil, required: Bool) throws(LineError) -> String? {
             let name = path ?? field

@@ -143,7 +143,7 @@ enum MailDelivery {
             guard config.address != nil else {
                 return "mail queued; mail is not set up (no address in \(options.configPath(logPath: logPath))), so it waits for helpdesk deliver"
             }
-            let log = try DeskLog(path: logPath, writable: true)
+            let log = try DeskLog(path: logPath, writable: true).reportingRepairs()
             let courier = Courier(log: log, config: config, store: MailStore(logPath: logPath), via: via)
             let outcome = try courier.deliver(all: true, ticket: first.ticket, numbers: Set(queued.map(\.mail)))
             if let failure = outcome.failed.first {

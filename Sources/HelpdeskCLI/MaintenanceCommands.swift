@@ -17,17 +17,17 @@ struct FsckCommand: ParsableCommand {
             line.update(done >> 20, of: total >> 20, unit: "MB")
         }
         line.finish()
-        print("\(desk.logPath): \(report.records) records, last seq \(report.lastSeq), \(report.size) bytes")
+        Output.say("\(desk.logPath): \(report.records) records, last seq \(report.lastSeq), \(report.size) bytes")
         switch report.problem {
         case nil:
             print("ok")
         case .tornTail(let offset, let reason)?:
-            print("torn tail at byte \(offset): \(reason) (\(report.size - offset) bytes; the next write cuts it off)")
+            Output.say("torn tail at byte \(offset): \(reason) (\(report.size - offset) bytes; the next write cuts it off)")
         case .damaged(let offset, let reason)?:
-            print("damaged at byte \(offset): \(reason)")
+            Output.say("damaged at byte \(offset): \(reason)")
         }
         if let copy = report.copy {
-            print("repaired: kept a copy at \(copy), cut the log to \(report.validEnd) bytes")
+            Output.say("repaired: kept a copy at \(copy), cut the log to \(report.validEnd) bytes")
             return
         }
         if case .damaged? = report.problem {

@@ -6,6 +6,16 @@ import HelpdeskLog
 /// Text for people passes through `VisibleText`, so nothing a customer wrote reaches the
 /// terminal as a control sequence.
 enum Output {
+    /// A line for people on stdout, made safe to print: it may quote what someone outside wrote.
+    static func say(_ line: String) {
+        print(VisibleText.sanitize(line))
+    }
+
+    /// `helpdesk: MESSAGE` on stderr, made safe to print: messages quote user input and customer text.
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("helpdesk: \(VisibleText.sanitize(message))\n".utf8))
+    }
+
     static func printJSON(_ value: JSONValue) {
         print(value.serializedString())
     }
@@ -77,5 +87,14 @@ enum Output {
 
     static func age(_ date: Date, now: Date) -> String {
         DurationText.format(now.timeIntervalSince(date))
+    }
+}
+
+extension DeskLog {
+    /// Says on stderr what this writer repaired on the way: a torn tail it cut off.
+    @discardableResult
+    func reportingRepairs() -> DeskLog {
+        onNotice = { Output.warn($0) }
+        return self
     }
 }

@@ -57,7 +57,13 @@ struct QuarantineShow: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a quarantined mail, headers and all.")
     @OptionGroup var desk: DeskOptions
     @Argument(help: "Its id (the first characters are enough).") var id: String
-    @Flag(help: "Write the raw message, byte for byte, to standard output.") var raw = false
+    @Flag(help: "Write the raw message, byte for byte, to standard output (or to -o FILE).") var raw = false
+    @Option(name: .shortAndLong, help: "With --raw: write it to this file instead.") var output: String?
+    @Flag(help: "With --raw: write it to standard output even when it is a terminal.") var force = false
+
+    func validate() throws {
+        if !raw, output != nil || force { throw ValidationError("-o and --force go with --raw") }
+    }
 
     func run() throws {
         let store = MailStore(logPath: desk.logPath)
@@ -69,7 +75,7 @@ struct QuarantineShow: ParsableCommand {
             throw UserError(message: "\(error)", code: ExitStatus.io)
         }
         if raw {
-            try FileHandle.standardOutput.write(contentsOf: Data(bytes))
+            try BinaryOutput.write(bytes, what: "the raw message", to: output, force: force)
             return
         }
         print("id \(entry.sha256)")
@@ -134,7 +140,7 @@ struct QuarantineRelease: ParsableCommand {
                 attachments: [AttachmentRef(name: "message.eml", type: "message/rfc822", size: bytes.count, sha256: entry.sha256)])
         }
         inbound.ticket = ticket
-        let log = try DeskLog(path: logPath, writable: true)
+        let log = try DeskLog(path: logPath, writable: true).reportingRepairs()
         let identity = try Identity.resolve(actingAs: desk.actAs, logOwner: try log.ownerUID())
         var result: IntakeResult?
         _ = try log.append(actor: identity.actor, via: identity.via) { desk, now throws(Refusal) in

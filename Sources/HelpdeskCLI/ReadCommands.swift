@@ -186,8 +186,8 @@ struct StatusCommand: ParsableCommand {
             return
         }
         func line(_ title: String, _ pairs: [(String, Int)]) {
-            print(title.padding(toLength: 12, withPad: " ", startingAt: 0)
-                  + pairs.map { "\($0.0) \($0.1)" }.joined(separator: " · "))
+            Output.say(title.padding(toLength: 12, withPad: " ", startingAt: 0)
+                       + pairs.map { "\($0.0) \($0.1)" }.joined(separator: " · "))
         }
         line("status", summary.byStatus.map { ($0.status.rawValue, $0.count) })
         print("active tickets (neither solved nor closed): \(summary.active), follow-ups due: \(summary.followUpsDue)")

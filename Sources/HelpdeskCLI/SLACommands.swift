@@ -71,12 +71,12 @@ struct SLACommand: ParsableCommand {
                               })
             print("")
             if let hours = policy.hours {
-                print("business hours: \(hours.text) (\(hours.timeZoneID)); clocks count business time only")
+                Output.say("business hours: \(hours.text) (\(hours.timeZoneID)); clocks count business time only")
                 print("holidays: " + (policy.holidays.isEmpty ? "none" : policy.sortedHolidays.joined(separator: ", ")))
             } else {
                 print("business hours: none; clocks count around the clock")
                 if !policy.holidays.isEmpty {
-                    print("holidays: \(policy.sortedHolidays.joined(separator: ", ")) (they count once business hours are set)")
+                    Output.say("holidays: \(policy.sortedHolidays.joined(separator: ", ")) (they count once business hours are set)")
                 }
             }
         }
@@ -94,8 +94,8 @@ struct SLACommand: ParsableCommand {
             guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
             let sla = log.desk.sla(of: ticket, now: now, explain: true)
             print(VisibleText.sanitize("#\(ticket.id) \(ticket.subject)"))
-            print("\(ticket.priority.rawValue) · \(ticket.status.rawValue) · tier \(ticket.tier) · "
-                  + (log.desk.slaPolicy.hours.map { "business time: \($0.text) (\($0.timeZoneID))" } ?? "clocks run around the clock"))
+            Output.say("\(ticket.priority.rawValue) · \(ticket.status.rawValue) · tier \(ticket.tier) · "
+                       + (log.desk.slaPolicy.hours.map { "business time: \($0.text) (\($0.timeZoneID))" } ?? "clocks run around the clock"))
             print("")
             for step in sla.steps {
                 let seq = step.seq.map { "#\($0)" } ?? ""
@@ -135,7 +135,7 @@ struct HoursCommand: ParsableCommand {
             let zone = tz ?? TimeZone.current.identifier
             let appended = try desk.perform(policy: .setHours(hours, timeZone: zone))
             let set = appended.desk.slaPolicy.hours
-            print("business hours: \(set?.text ?? hours) (\(zone))")
+            Output.say("business hours: \(set?.text ?? hours) (\(zone))")
         }
     }
 
@@ -163,7 +163,7 @@ struct HolidayCommand: ParsableCommand {
 
         func run() throws {
             try desk.perform(policy: .addHoliday(date))
-            print("added the holiday \(date)")
+            Output.say("added the holiday \(date)")
         }
     }
 
@@ -174,7 +174,7 @@ struct HolidayCommand: ParsableCommand {
 
         func run() throws {
             try desk.perform(policy: .removeHoliday(date))
-            print("removed the holiday \(date)")
+            Output.say("removed the holiday \(date)")
         }
     }
 

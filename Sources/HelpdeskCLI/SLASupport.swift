@@ -8,6 +8,7 @@ extension DeskOptions {
     func openNoticingBreaches(now: Date = Date()) throws -> DeskLog {
         let log = try openForReading()
         let watch = BreachWatch(path: logPath, via: try? Identity.currentAccount())
+        watch.onNotice = { Output.warn($0) }
         watch.check(log, now: now)
         try log.catchUp()  // whichever process wrote an escalation, print the desk with it
         return log
@@ -16,8 +17,7 @@ extension DeskOptions {
     /// Appends a change to the SLA policy (supervisors only, decided under the lock).
     @discardableResult
     func perform(policy command: SLAPolicyCommand) throws -> DeskLog.Appended {
-        let log = try DeskLog(path: logPath, writable: true)
-        log.onNotice = { message in FileHandle.standardError.write(Data("helpdesk: \(message)\n".utf8)) }
+        let log = try DeskLog(path: logPath, writable: true).reportingRepairs()
         let identity = try Identity.resolve(actingAs: actAs, logOwner: try log.ownerUID())
         return try log.append(actor: identity.actor, via: identity.via) { desk, _ throws(Refusal) in
             try SLARules.decide(command, by: identity.actor, on: desk)

@@ -28,7 +28,7 @@ struct TakeCommand: ParsableCommand {
 
     func run() throws {
         let appended = try desk.perform(.take(ticket: id, steal: steal))
-        print("took ticket \(id)" + (stolenFrom(appended).map { " from \($0)" } ?? ""))
+        Output.say("took ticket \(id)" + (stolenFrom(appended).map { " from \($0)" } ?? ""))
     }
 
     private func stolenFrom(_ appended: DeskLog.Appended) -> String? {
@@ -47,7 +47,7 @@ struct GiveCommand: ParsableCommand {
 
     func run() throws {
         try desk.perform(.give(ticket: id, to: agent))
-        print("gave ticket \(id) to \(agent)")
+        Output.say("gave ticket \(id) to \(agent)")
     }
 }
 
@@ -75,7 +75,7 @@ struct ReplyCommand: ParsableCommand {
         // The reply is in the log (the outbox) first; then it is mailed, when the ticket came by mail.
         let mailed = MailDelivery.sendQueued(appended.queuedMail, logPath: desk.logPath, options: mail,
                                              via: try? Identity.currentAccount())
-        print("replied on ticket \(id)" + (mailed.map { "; \($0)" } ?? ""))
+        Output.say("replied on ticket \(id)" + (mailed.map { "; \($0)" } ?? ""))
     }
 }
 
@@ -170,7 +170,7 @@ struct TagCommand: ParsableCommand {
         let add = changes.filter { !$0.hasPrefix("-") }.map { $0.hasPrefix("+") ? String($0.dropFirst()) : $0 }
         let remove = changes.filter { $0.hasPrefix("-") }.map { String($0.dropFirst()) }
         let appended = try desk.perform(.changeTags(ticket: id, add: add, remove: remove))
-        print("ticket \(id) tags: \(appended.desk.ticket(id)?.tags.joined(separator: " ") ?? "")")
+        Output.say("ticket \(id) tags: \(appended.desk.ticket(id)?.tags.joined(separator: " ") ?? "")")
     }
 }
 

@@ -62,10 +62,20 @@ public struct ChannelIndex: Equatable, Sendable {
         if self.ticket(forKey: key) == nil { tickets[key] = Int32(truncatingIfNeeded: ticket) }
     }
 
-    /// Adds what one event of a ticket's history says about message ids.
+    /// The key under which a message that reused an id is also found: the id and its bytes.
+    static func reuseID(_ id: String, raw: String) -> String {
+        id + "\u{0}" + raw
+    }
+
+    /// Adds what one event of a ticket's history says about message ids. A message whose id is
+    /// already known (mail reusing another's Message-ID) is also filed under its id and bytes,
+    /// so a resend of it is recognised wherever it went.
     mutating func index(_ event: Event) {
         switch event {
-        case .messageReceived(let ticket, _, let channel, let externalID, _, _, _):
+        case .messageReceived(let ticket, _, let channel, let externalID, _, let raw, _):
+            if let raw, self.ticket(forKey: ChannelIndex.key(channel, externalID)) != nil {
+                insert(channel, ChannelIndex.reuseID(externalID, raw: raw), ticket: ticket)
+            }
             insert(channel, externalID, ticket: ticket)
         case .mailSent(let ticket, _, let messageID):
             insert(.email, messageID, ticket: ticket)
@@ -190,6 +200,19 @@ extension Ticket {
         outbound.first { $0.message == index }
     }
 
+    /// True when the ticket holds this very message: `id` on `channel` sent by the desk, or
+    /// received with the bytes `raw` (or with none recorded, when only the id can tell).
+    public func holds(_ channel: Channel, _ id: String, raw: String) -> Bool {
+        history.contains { entry in
+            switch entry.event {
+            case .messageReceived(_, _, let c, let externalID, _, let kept, _):
+                return c == channel && externalID == id && (kept == nil || kept == raw)
+            case .mailSent(_, _, let messageID): return channel == .email && messageID == id
+            default: return false
+            }
+        }
+    }
+
     /// True when the ticket's history holds message `id` on `channel` (received or sent).
     public func knows(_ channel: Channel, _ id: String) -> Bool {
         history.contains { entry in
@@ -203,6 +226,19 @@ extension Ticket {
 }
 
 extension Desk {
+    /// The ticket already holding this very message: the same id and, when the bytes it came
+    /// as are known (mail), the same bytes. Mail reusing an earlier message's id with other
+    /// content is not it.
+    public func ticket(holding id: String, on channel: Channel, raw: String?) -> Int? {
+        guard let first = ticket(holding: id, on: channel) else { return nil }
+        guard let raw else { return first }
+        let reused = channelIndex.candidate(channel, ChannelIndex.reuseID(id, raw: raw))
+        for candidate in [first] + (reused.map { [$0] } ?? []) {
+            if let ticket = ticket(candidate), ticket.holds(channel, id, raw: raw) { return candidate }
+        }
+        return nil
+    }
+
     /// The ticket holding message `id` on `channel`, received or sent.
     public func ticket(holding id: String, on channel: Channel) -> Int? {
         guard let candidate = channelIndex.candidate(channel, id), let ticket = ticket(candidate),

@@ -119,12 +119,12 @@ public struct Desk: Equatable, Sendable {
         slaPolicy = policy
     }
 
-    /// Works `channelIndex` out afresh from every ticket's history.
+    /// Works `channelIndex` out afresh from every ticket's history, in the order of the log
+    /// (the index keeps the first ticket to hold an id).
     public mutating func rebuildChannelIndex() {
         var index = ChannelIndex()
-        for ticket in tickets {
-            for entry in ticket.history { index.index(entry.event) }
-        }
+        let entries = tickets.flatMap(\.history).enumerated().sorted { ($0.element.seq, $0.offset) < ($1.element.seq, $1.offset) }
+        for (_, entry) in entries { index.index(entry.event) }
         channelIndex = index
     }
 

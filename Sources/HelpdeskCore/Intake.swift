@@ -105,7 +105,7 @@ public enum Intake {
     // MARK: - Threading
 
     public static func thread(_ message: InboundMessage, on desk: Desk, subjectTag prefix: String) -> Threading {
-        if let ticket = desk.ticket(holding: message.externalID, on: message.channel) {
+        if let ticket = desk.ticket(holding: message.externalID, on: message.channel, raw: message.raw) {
             return .duplicate(ticket: ticket)
         }
         if let named = message.ticket { return .named(ticket: named) }
@@ -183,6 +183,20 @@ public enum Intake {
         return nil
     }
 
+    /// The ticket that first held this message's id when the message is not the one that came
+    /// with it (mail with another's Message-ID and other bytes): it is kept, with a note.
+    public static func reusedID(_ message: InboundMessage, on desk: Desk) -> Int? {
+        guard let raw = message.raw, let first = desk.ticket(holding: message.externalID, on: message.channel),
+              desk.ticket(holding: message.externalID, on: message.channel, raw: raw) == nil else { return nil }
+        return first
+    }
+
+    private static func reusedIDNote(_ message: InboundMessage, firstOn ticket: Int) -> MessageBody {
+        .text("The message above came with the id <\(message.externalID)>, which an earlier message with other "
+              + "content already had (on ticket \(ticket)). It is kept as a message of its own; only a resend of "
+              + "the very same bytes is dropped as a duplicate.")
+    }
+
     // MARK: - Deciding
 
     /// The events that take `message` in, or a refusal (a bad sender address, a ticket that does
@@ -197,6 +211,7 @@ public enum Intake {
             ? (message.attachments.isEmpty ? "(no text)" : "(no text; see the attachments)") : message.body
         let rules = TicketRules(desk: desk, agent: Agent(account: mailActor, displayName: mailActor, role: .agent,
                                                           tier: 1, active: true), now: now)
+        let reused = reusedID(message, on: desk)
         let existing: Int? = switch threading {
         case .named(let id), .reference(let id), .subjectTag(let id): id
         case .duplicate, .newTicket: nil
@@ -216,6 +231,7 @@ public enum Intake {
                                                  automatic: message.automatic)
             // The message first, then where it came from, then what it did to the ticket.
             events.insert(contentsOf: [received] + attachments(message, ticket: id, index: index), at: 1)
+            if let reused { events.append(.messageAdded(ticket: id, kind: .note, body: reusedIDNote(message, firstOn: reused))) }
             return (.added(ticket: id, threading: threading), events)
         }
         if let automatic = message.automatic {
@@ -235,6 +251,7 @@ public enum Intake {
         events.append(.messageReceived(ticket: id, message: 1, channel: message.channel, externalID: message.externalID,
                                        from: email, raw: message.raw, automatic: nil))
         events += attachments(message, ticket: id, index: 1)
+        if let reused { events.append(.messageAdded(ticket: id, kind: .note, body: reusedIDNote(message, firstOn: reused))) }
         if settings.acknowledge, message.channel == .email {
             events.append(.mailQueued(ticket: id, mail: 1, message: nil))
         }

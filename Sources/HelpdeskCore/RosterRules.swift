@@ -1,14 +1,12 @@
 import Foundation
 
 /// Who may change the roster, and what a valid roster entry is.
-enum RosterRules {
+public enum RosterRules {
     static func add(_ account: String, _ displayName: String?, _ role: Role, _ tier: Int,
                     by actor: Agent, _ desk: Desk) throws(Refusal) -> [Event] {
         try supervisor(actor, "add agents")
         try validAccount(account)
-        guard account != SLAEscalation.actor else {
-            throw Refusal(.invalid, "'\(account)' is reserved: the desk records its own SLA escalations under that name")
-        }
+        try notReserved(account)
         try validTier(tier)
         guard desk.agents[account] == nil else { throw Refusal(.conflict, "agent \(account) is already on the roster") }
         let name = displayName?.trimmingCharacters(in: .whitespaces)
@@ -46,6 +44,18 @@ enum RosterRules {
         let rest = bytes.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 || $0 == 45 || $0 == 46 }
         guard first, rest, bytes.count <= 32 else {
             throw Refusal(.invalid, "bad account name '\(account)': use a Unix account name (lower case letters, digits, '_', '-', '.')")
+        }
+    }
+
+    /// Names the desk writes records under itself (SLA escalations, mail, JSON intake) or uses
+    /// for customers: an agent with one of them could pass off their work as the desk's.
+    public static let reservedAccounts: [String] = [SLAEscalation.actor, Intake.mailActor, Intake.intakeActor, "customer"]
+
+    /// Refuses a name the desk keeps for itself, naming it.
+    public static func notReserved(_ account: String) throws(Refusal) {
+        guard !reservedAccounts.contains(account) else {
+            throw Refusal(.invalid, "'\(account)' is reserved: the desk uses the names "
+                          + reservedAccounts.joined(separator: ", ") + " for itself; it cannot be an agent")
         }
     }
 

@@ -9,6 +9,7 @@ public enum Rules {
     public static func decide(_ command: Command, by actor: String, at now: Date, on desk: Desk) throws(Refusal) -> [Event] {
         if case .createDesk(let displayName) = command {
             guard desk.format == nil else { throw Refusal(.conflict, "the desk already exists") }
+            try RosterRules.notReserved(actor)
             return [.deskCreated(format: logFormat),
                     .agentAdded(account: actor, displayName: displayName ?? actor, role: .supervisor, tier: highestTier)]
         }

@@ -4,11 +4,18 @@ import Foundation
 /// (`^[` for ESC, `^?` for DEL), C1 controls and bidi or zero-width format controls become
 /// U+FFFD, so nothing can move the cursor, retitle the window or reorder what is shown.
 public enum VisibleText {
+    /// With `keepNewlines`, line breaks stay line breaks (CRLF becomes LF; a lone CR, which
+    /// could overprint a line, is shown as `^M`) and tabs stay tabs.
     public static func sanitize(_ text: String, keepNewlines: Bool = false) -> String {
         guard text.unicodeScalars.contains(where: needsReplacing) else { return text }
         var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            index = scalars.index(after: index)
             switch scalar.value {
+            case 0x0D where keepNewlines && index < scalars.endIndex && scalars[index] == "\n": continue
             case 0x0A where keepNewlines, 0x09 where keepNewlines: out.append(scalar)
             case 0x09: out.append(" ")
             case 0x00..<0x20: out.append("^"); out.append(Unicode.Scalar(scalar.value + 0x40)!)

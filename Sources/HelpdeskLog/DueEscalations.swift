@@ -32,6 +32,8 @@ public final class BreachWatch {
     /// The last failure to record an escalation (the reader carries on regardless).
     public private(set) var lastError: Error?
     private var writer: DeskLog?
+    /// Told about repairs its writer makes on the way (a torn tail cut off), as `DeskLog.onNotice`.
+    public var onNotice: ((String) -> Void)?
 
     public init(path: String, via: String?, lockTimeout: TimeInterval = 10) {
         self.path = path
@@ -48,6 +50,7 @@ public final class BreachWatch {
         do {
             let log = try writer ?? DeskLog(path: path, writable: true)
             writer = log
+            log.onNotice = onNotice
             log.lockTimeout = lockTimeout
             lastError = nil
             return try log.escalateDueBreaches(via: via, now: now, tickets: due) > 0

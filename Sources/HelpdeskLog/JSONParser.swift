@@ -108,6 +108,7 @@ struct JSONParser {
         }
     }
 
+    /// RFC 8259's grammar exactly: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
     mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
         let start = i
         var integral = true
@@ -115,21 +116,31 @@ struct JSONParser {
         let digitsStart = i
         while i < bytes.count, bytes[i] &- 48 < 10 { i += 1 }
         guard i > digitsStart else { throw fail("unexpected character") }
+        guard bytes[digitsStart] != UInt8(ascii: "0") || i == digitsStart + 1 else {
+            throw JSONSyntaxError(offset: start, reason: "bad number (a leading zero)")
+        }
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             integral = false
             i += 1
-            while i < bytes.count, bytes[i] &- 48 < 10 { i += 1 }
+            try digits("bad number (no digit after the decimal point)", start: start)
         }
         if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
             integral = false
             i += 1
             if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            while i < bytes.count, bytes[i] &- 48 < 10 { i += 1 }
+            try digits("bad number (no digit in the exponent)", start: start)
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         if integral, let value = Int64(text) { return .int(value) }
         guard let value = Double(text) else { throw JSONSyntaxError(offset: start, reason: "bad number") }
         return .double(value)
+    }
+
+    /// One or more digits.
+    private mutating func digits(_ reason: String, start: Int) throws(JSONSyntaxError) {
+        let first = i
+        while i < bytes.count, bytes[i] &- 48 < 10 { i += 1 }
+        guard i > first else { throw JSONSyntaxError(offset: start, reason: reason) }
     }
 
     mutating func parseString() throws(JSONSyntaxError) -> String {

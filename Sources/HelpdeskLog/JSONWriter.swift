@@ -1,8 +1,9 @@
 import Foundation
 
 extension JSONValue {
-    /// Compact JSON on one line: newlines and every other control character are escaped, so a
-    /// record is always exactly one line of the log.
+    /// Compact JSON on one line: newlines and every other control character (C1 controls too,
+    /// which some terminals obey) are escaped, so a record is always exactly one line of the log
+    /// and JSON printed on a terminal cannot drive it.
     public func serialized() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
@@ -48,10 +49,22 @@ extension JSONValue {
         // Runs of bytes that need no escaping are copied whole: message bodies are mostly such runs.
         text.withUTF8 { bytes in
             var runStart = 0
-            for (index, byte) in bytes.enumerated() where byte < 32 || byte == 34 || byte == 92 || byte == 127 {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                escape(byte, to: &out)
-                runStart = index + 1
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 32 || byte == 34 || byte == 92 || byte == 127 {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    escape(byte, to: &out)
+                    runStart = index + 1
+                } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] & 0xE0 == 0x80 {
+                    // U+0080…U+009F, two bytes in UTF-8: written as \u0080…\u009f.
+                    let low = bytes[index + 1]
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    out.append(contentsOf: [92, 117, 48, 48, hex[Int(low >> 4)], hex[Int(low & 15)]])
+                    index += 1
+                    runStart = index + 1
+                }
+                index += 1
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }

@@ -90,8 +90,9 @@ struct RecordCursor {
             value = sum
             i += 1
         }
-        // A fraction or an exponent is for the general parser to judge.
-        guard i > start, i - start < 19, next != UInt8(ascii: "."), next.map({ $0 | 0x20 }) != UInt8(ascii: "e") else {
+        // A fraction, an exponent or a leading zero is for the general parser to judge.
+        guard i > start, i - start < 19, bytes[start] != 48 || i - start == 1,
+              next != UInt8(ascii: "."), next.map({ $0 | 0x20 }) != UInt8(ascii: "e") else {
             return nil
         }
         return negative ? -value : value

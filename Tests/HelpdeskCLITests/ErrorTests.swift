@@ -106,4 +106,31 @@ final class ErrorTests: CLITestCase {
         XCTAssertEqual(try cli.array("agent", "list", "--json").map { $0["account"] as? String }, ["root"])
         XCTAssertEqual(try cli.ok("fsck").stdoutLines.last, "ok")
     }
+
+    /// A crash mid-write leaves a torn tail: readers say nothing and leave it; fsck names it; the
+    /// next command that writes cuts it off and says so on stderr, then does its work.
+    func testATornTailIsLeftByReadersAndCutByTheNextWriterWhichSaysSo() throws {
+        try cli.setUpDesk()
+        try cli.newTicket()
+        let intact = try FileManager.default.attributesOfItem(atPath: cli.logPath)[.size] as! Int
+        let torn = Data(#"{"seq":3,"at":"2026-11-20T12:00:00.000Z","actor":"root","ev"#.utf8)
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: cli.logPath))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: torn)
+        try handle.close()
+
+        let listed = try cli.run(["list"])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertEqual(listed.stderr, "", "a reader says nothing")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: cli.logPath)[.size] as? Int, intact + torn.count)
+        XCTAssertTrue(try cli.ok("fsck").stdout.contains("torn tail at byte \(intact): the last record is incomplete"))
+
+        let noted = try cli.run(["note", "1", "--body", "after the crash"])
+        XCTAssertEqual(noted.status, 0, noted.stderr)
+        XCTAssertEqual(noted.stderr, "helpdesk: cut off \(torn.count) bytes at the end of \(cli.logPath) left by an interrupted "
+                       + "write (the last record is incomplete (\(torn.count) bytes without an end))\n")
+        XCTAssertEqual(noted.stdout, "added a note to ticket 1\n")
+        XCTAssertEqual(try cli.ok("fsck").stdoutLines.last, "ok")
+        XCTAssertEqual(try cli.run(["note", "1", "--body", "again"]).stderr, "", "said once, when it was cut")
+    }
 }

@@ -29,6 +29,20 @@ final class RosterTests: CLITestCase {
         XCTAssertEqual(roster.first?["active"] as? Bool, true)
     }
 
+    func testReservedNamesAreRefusedByAgentAddAndInit() throws {
+        try cli.ok("init")
+        for name in ["desk", "mail", "intake", "customer"] {
+            let line = try cli.refused("agent", "add", name)
+            XCTAssertTrue(line.hasPrefix("helpdesk: '\(name)' is reserved"), line)
+        }
+        XCTAssertEqual(try cli.array("agent", "list", "--json").count, 1, "nobody was added")
+        // Root creating a desk as one of them is refused before any file is made.
+        let path = cli.directory.appendingPathComponent("other.log").path
+        let refused = try cli.run(["init", "--log", path, "--as", "mail"], logInEnvironment: false)
+        XCTAssertTrue(cli.assertOneLineError(refused, status: 1, ["init"]).contains("'mail' is reserved"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+    }
+
     func testAgentAddListAndSet() throws {
         try cli.ok("init", "--name", "Root Admin")
         XCTAssertEqual(try cli.ok("agent", "add", "alice").stdout, "added agent alice at tier 1\n")

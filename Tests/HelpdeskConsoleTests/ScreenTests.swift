@@ -75,6 +75,45 @@ final class ScreenTests: XCTestCase {
         XCTAssertTrue(text.contains("^[[1;1Hline2^@^M end"), text)
     }
 
+    func testControlsInABodyAreWrappedAsTheyAreShownAndNoWordIsLost() throws {
+        let fixture = try ConsoleFixture()
+        let body = String(repeating: "\u{01}", count: 40) + " alpha bravo charlie delta echo foxtrot golf hotel"
+        try fixture.open("Controls", body: body)
+        for columns in [120, 200, 60] {
+            if columns == 60 { fixture.press(.tab) }  // one pane at a time: the ticket's
+            let lines = fixture.screen(rows: 24, columns: columns).lines
+            let text = lines.joined(separator: "\n")
+            // A run of controls longer than a line is cut, perhaps between `^` and `A`.
+            XCTAssertEqual(text.filter { $0 == "^" }.count, 40, "every control shown once:\n\(text)")
+            XCTAssertFalse(text.contains("…"), "nothing is cut off at the pane's edge:\n\(text)")
+            for word in ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"] {
+                XCTAssertTrue(text.contains(word), "\(word) is missing at \(columns) columns:\n\(text)")
+            }
+        }
+    }
+
+    func testCRLFBodiesShowAsLines() throws {
+        let fixture = try ConsoleFixture()
+        try fixture.open("Web form", body: "first line here\r\nsecond line here\r\n\r\nafter a blank line")
+        let lines = fixture.screen(rows: 24, columns: 120).lines
+        let text = lines.joined(separator: "\n")
+        XCTAssertFalse(text.contains("^M") || text.contains("^J"), text)
+        let first = try XCTUnwrap(lines.firstIndex { $0.contains("first line here") }, text)
+        XCTAssertTrue(lines[first + 1].contains("second line here"), text)
+        XCTAssertFalse(lines[first].contains("second"), text)
+        XCTAssertTrue(lines[first + 3].contains("after a blank line"), text)
+    }
+
+    func testWrappingMeasuresWhatIsDrawn() {
+        XCTAssertEqual(TextWidth.wrap("a\r\nb\nc", width: 10), ["a", "b", "c"])
+        XCTAssertEqual(TextWidth.wrap("x\ry", width: 10), ["x^My"], "a lone CR is shown, not obeyed")
+        XCTAssertEqual(TextWidth.wrap("\u{1B}[2J clear", width: 6), ["^[[2J", "clear"])
+        XCTAssertEqual(TextWidth.wrap(String(repeating: "\u{01}", count: 4) + " ab", width: 8), ["^A^A^A^A", "ab"])
+        for line in TextWidth.wrap(String(repeating: "\u{01}", count: 40) + " words", width: 30) {
+            XCTAssertLessThanOrEqual(TextWidth.columns(of: line), 30, line)
+        }
+    }
+
     func testWideAndCombiningCharactersKeepColumnsAligned() throws {
         let fixture = try ConsoleFixture()
         try fixture.open("日本語のサブジェクト", email: "kenji@example.jp", name: "田中 健二")

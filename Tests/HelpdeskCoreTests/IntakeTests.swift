@@ -56,6 +56,49 @@ final class IntakeTests: XCTestCase {
         XCTAssertEqual(fixture.ticket(1).messages.count, 1)
     }
 
+    func testAnotherMessageWithAnEarlierMessagesIdIsKeptWithANote() throws {
+        var fixture = DeskFixture()
+        try take(mail("a@x", subject: "First"), &fixture)
+        // Other bytes under the same Message-ID (a broken mailer, a list re-sending with a new
+        // footer): a message of its own, threaded as usual (no references: a new ticket).
+        var other = mail("a@x", subject: "Something else", body: "Other words")
+        other.raw = "raw-other"
+        XCTAssertEqual(Intake.reusedID(other, on: fixture.desk), 1)
+        XCTAssertEqual(try take(other, &fixture), .opened(ticket: 2))
+        XCTAssertEqual(fixture.ticket(2).messages.map(\.kind), [.customer, .note])
+        guard case .text(let note) = fixture.ticket(2).messages[1].body else { return XCTFail("no note") }
+        XCTAssertTrue(note.contains("<a@x>") && note.contains("ticket 1"), note)
+        // A third message under the id, by its subject tag onto ticket 1.
+        var third = mail("a@x", subject: "Re: First [#1]", body: "More")
+        third.raw = "raw-third"
+        XCTAssertEqual(try take(third, &fixture), .added(ticket: 1, threading: .subjectTag(ticket: 1)))
+        XCTAssertEqual(fixture.ticket(1).messages.map(\.kind), [.customer, .customer, .note])
+
+        // Byte-identical resends of any of the three add nothing, wherever they went.
+        let seq = fixture.seq
+        XCTAssertEqual(try take(mail("a@x", subject: "First"), &fixture), .duplicate(ticket: 1))
+        XCTAssertEqual(try take(other, &fixture), .duplicate(ticket: 2))
+        XCTAssertEqual(try take(third, &fixture), .duplicate(ticket: 1))
+        XCTAssertNil(Intake.reusedID(other, on: fixture.desk))
+        XCTAssertEqual(fixture.seq, seq, "a resend adds no record")
+        XCTAssertEqual(fixture.desk.tickets.count, 2)
+
+        // The index worked out again from the histories, in log order, is the one kept as applied.
+        var copy = fixture.desk
+        copy.rebuildChannelIndex()
+        XCTAssertEqual(copy.channelIndex, fixture.desk.channelIndex)
+    }
+
+    func testJSONIntakeIdsSayItAllWithoutBytes() throws {
+        var fixture = DeskFixture()
+        let chat = InboundMessage(channel: .chat, externalID: "c-1", fromAddress: "sam@example.com", subject: "Hi", body: "one")
+        try take(chat, &fixture)
+        var again = chat
+        again.body = "other words, same id"
+        XCTAssertEqual(try take(again, &fixture), .duplicate(ticket: 1), "a bridge's id names its message")
+        XCTAssertNil(Intake.reusedID(again, on: fixture.desk))
+    }
+
     func testInReplyToAndReferencesThreadBeforeTheSubjectTag() throws {
         var fixture = DeskFixture()
         try take(mail("a@x", subject: "First"), &fixture)

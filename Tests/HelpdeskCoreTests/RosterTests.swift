@@ -31,6 +31,22 @@ final class RosterTests: XCTestCase {
         XCTAssertEqual(fixture.desk.roster, ["sam", "dave"])
     }
 
+    func testTheNamesTheDeskActsUnderCannotJoinTheRoster() {
+        var fixture = DeskFixture(agents: [])
+        for name in ["desk", "mail", "intake", "customer", SLAEscalation.actor, Intake.mailActor, Intake.intakeActor] {
+            fixture.assertRefused(.addAgent(account: name, displayName: nil, role: .agent, tier: 1), as: "sam",
+                                  .invalid, containing: "'\(name)' is reserved")
+            XCTAssertNil(fixture.desk.agents[name])
+        }
+        // Nor can a desk be created by one of them.
+        for name in RosterRules.reservedAccounts {
+            XCTAssertThrowsError(try Rules.decide(.createDesk(displayName: nil), by: name, at: Date(), on: Desk())) { error in
+                XCTAssertTrue((error as? Refusal)?.message.contains("'\(name)' is reserved") == true, "\(error)")
+            }
+        }
+        XCTAssertNoThrow(try fixture.run(.addAgent(account: "desker", displayName: nil, role: .agent, tier: 1), as: "sam"))
+    }
+
     func testAgentsCannotChangeTheRoster() {
         var fixture = DeskFixture()
         fixture.assertRefused(.addAgent(account: "eve", displayName: nil, role: .supervisor, tier: 3), as: "alice",

@@ -59,6 +59,12 @@ final class TextTests: XCTestCase {
         XCTAssertEqual(VisibleText.sanitize("line1\nline2\tx"), "line1^Jline2 x")
         XCTAssertEqual(VisibleText.sanitize("line1\nline2\tx", keepNewlines: true), "line1\nline2\tx")
         XCTAssertEqual(VisibleText.sanitize("del\u{7F}"), "del^?")
+        // CRLF is a line break where line breaks are kept; a lone CR (it could overprint) is shown.
+        XCTAssertEqual(VisibleText.sanitize("a\r\nb\r\n", keepNewlines: true), "a\nb\n")
+        XCTAssertEqual(VisibleText.sanitize("Approved\rDenied", keepNewlines: true), "Approved^MDenied")
+        XCTAssertEqual(VisibleText.sanitize("a\r\nb"), "a^M^Jb")
+        XCTAssertEqual(VisibleText.sanitize("osc52 \u{1B}]52;c;ZXZpbA==\u{07} c1 \u{85}\u{9D}", keepNewlines: true),
+                       "osc52 ^[]52;c;ZXZpbA==^G c1 \u{FFFD}\u{FFFD}")
     }
 
     func testEverySummaryReadsAsASentence() {

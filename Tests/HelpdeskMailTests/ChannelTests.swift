@@ -64,6 +64,41 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual(try jsonLines(clean.stdout).first?["result"] as? String, "opened")
     }
 
+    func testJSONIntakeRefusesDuplicateKeysNULsAndNumbersOutsideTheGrammar() throws {
+        let desk = try MailHarness()
+        let line = { (extra: String) in
+            #"{"channel":"chat","customer":{"email":"sam@example.com"\#(extra)},"subject":"s","body":"b","external_id":"e"}"#
+        }
+        let batch = [
+            #"{"channel":"chat","channel":"web","customer":{"email":"sam@example.com"},"subject":"s","body":"b","external_id":"e1"}"#,
+            line(#","email":"other@example.com""#),
+            #"{"channel":"chat","customer":{"email":"sam@example.com"},"subject":"s","body":"b\u0000c","external_id":"e3"}"#,
+            #"{"channel":"chat","customer":{"email":"sam@example.com"},"subject":"s","body":"b","external_id":"e4","ticket":01}"#,
+            #"{"channel":"chat","customer":{"email":"sam@example.com"},"subject":"s","body":"b","external_id":"e5","ticket":2.}"#,
+            #"{"channel":"chat","customer":{"email":"sam@example.com"},"subject":"s","body":"b","external_id":-01}"#,
+            #"{"channel":"chat","customer":{"email":"sam@example.com"},"subject":"s","body":"b","external_id":"e7","ticket":0.e1}"#,
+            #"{"channel":"chat","customer":{"email":"sam@example.com","name":"Sam\u0000"},"subject":"s","body":"b","external_id":"e8"}"#,
+            #"{"channel":"chat","customer":{"email":"sam@example.com"},"subject":"s","body":"b","external_id":-0}"#,
+        ]
+        let run = try desk.run(["ingest", "--json"], stdin: Data(batch.joined(separator: "\n").utf8))
+        XCTAssertEqual(run.status, 65, run.stderr)
+        let results = try jsonLines(run.stdout)
+        XCTAssertEqual(results.map { $0["field"] as? String },
+                       ["channel", "customer.email", "body", nil, nil, nil, nil, "customer.name", nil])
+        XCTAssertEqual(results.last?["result"] as? String, "opened", "-0 is a number the grammar allows")
+        let errors = run.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(Array(errors.prefix(3)), [
+            "helpdesk: line 1: field 'channel': given twice",
+            "helpdesk: line 2: field 'customer.email': given twice",
+            "helpdesk: line 3: field 'body': holds a NUL character (\\u0000)",
+        ])
+        for (index, number) in [(3, 4), (4, 5), (5, 6), (6, 7)] {
+            XCTAssertTrue(errors[index].hasPrefix("helpdesk: line \(number): not JSON: bad number"), errors[index])
+        }
+        XCTAssertEqual(errors[7], "helpdesk: line 8: field 'customer.name': holds a NUL character (\\u0000)")
+        XCTAssertEqual(try desk.ticketCount(), 1)
+    }
+
     func testABigJSONImportIsTakenInBatchesWithEveryLineReportedInOrder() throws {
         let desk = try MailHarness()
         var lines: [String] = []
@@ -174,5 +209,14 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual(try jsonLines(try desk.ok("export", "--since", "1h").stdout).count, 2)
         XCTAssertEqual(try desk.ok("export", "--since", "2099-01-01").stdout, "")
         XCTAssertEqual(try desk.run(["export", "--since", "whenever"]).status, 1)
+
+        // -o FILE, as README says, and --output FILE write what standard output gets.
+        for flag in ["-o", "--output"] {
+            let file = desk.directory.appendingPathComponent("export\(flag).jsonl").path
+            XCTAssertEqual(try desk.ok("export", flag, file).stdout, "")
+            let written = try jsonLines(String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self))
+            XCTAssertEqual(written.map { $0["id"] as? Int }, [1, 2], flag)
+            XCTAssertEqual(written.map { $0["messages"] as? NSArray }, tickets.map { $0["messages"] as? NSArray }, flag)
+        }
     }
 }

@@ -39,6 +39,24 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual((try desk.messages(5).first?["body"] as? String), "We were told it’s “free” but paid €50 – why?")
     }
 
+    func testAReusedMessageIDIsKeptAndOnlyAByteIdenticalResendIsDropped() throws {
+        let desk = try MailHarness()
+        let plain = try MailHarness.corpus("plain.eml")
+        let other = Data(String(decoding: plain, as: UTF8.self)
+            .replacingOccurrences(of: "on fire again", with: "jammed this time").utf8)
+        XCTAssertEqual(try desk.ingest("plain.eml"), "opened ticket 1\n")
+        XCTAssertEqual(try desk.ingest(bytes: other), "opened ticket 2\nits Message-ID <CAF=plain.1@mail.example.com> was "
+                       + "used before by another message (on ticket 1); it is kept as a message of its own, with a note\n")
+        XCTAssertEqual(try desk.ingest(bytes: other), "already taken: message <CAF=plain.1@mail.example.com> is on ticket 2\n")
+        XCTAssertEqual(try desk.ingest("plain.eml"), "already taken: message <CAF=plain.1@mail.example.com> is on ticket 1\n")
+        XCTAssertEqual(try desk.ticketCount(), 2)
+        let messages = try desk.messages(2)
+        XCTAssertEqual(messages.map { $0["kind"] as? String }, ["customer", "note"])
+        XCTAssertTrue((messages[0]["body"] as? String)?.contains("jammed this time") == true)
+        XCTAssertTrue((messages[1]["body"] as? String)?.contains("<CAF=plain.1@mail.example.com>") == true)
+        XCTAssertEqual(try desk.messages(1).count, 1)
+    }
+
     func testAttachmentsAreKeptAndPrintedByteForByte() throws {
         let desk = try MailHarness()
         try desk.ingest("attachments-rfc2231.eml")

@@ -45,12 +45,15 @@ public enum TextWidth {
         return out + "…"
     }
 
-    /// Lines of at most `width` columns, broken at spaces where possible; words longer than a
-    /// line are cut. Newlines in `text` start new lines; blank lines are kept.
+    /// Lines of at most `width` columns, broken at spaces where possible; only words longer than
+    /// a line are cut. Line breaks (LF, CRLF) in `text` start new lines; blank lines are kept.
+    /// The text is made visible first (`^A` for a control takes two columns), so what is
+    /// measured is what is drawn.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in VisibleText.sanitize(text, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
+            let paragraph = VisibleText.sanitize(String(line))  // tabs, the one control left, become spaces
             var line = "", lineWidth = 0
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
                 var word = Substring(word)
