@@ -154,6 +154,10 @@ final class TrustTmux {
         self.base = base
         socket = base + "/tmux.sock"
         _ = executable
+        // A session that lasts, so the server does not exit (and race the next session) when a
+        // refused console ends at once.
+        let kept = try run(["new-session", "-d", "-s", "keep", "cat"])
+        guard kept.status == 0 else { throw TrustCase.Failure("tmux new-session: \(kept.stderr)") }
     }
 
     @discardableResult
