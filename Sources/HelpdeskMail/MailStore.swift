@@ -98,7 +98,12 @@ public final class MailStore: @unchecked Sendable {
     public func put(_ bytes: [UInt8]) throws(StoreError) -> String {
         let hash = MailStore.sha256(bytes)
         let folder = try blobFolder(hash, create: true)!
-        if folder.status(of: hash) != nil { return hash }
+        if let kept = folder.status(of: hash) {
+            guard kept.st_mode & S_IFMT == S_IFREG else {
+                throw .unsafe(path: folder.pathOf(hash), reason: "is not a regular file (planted?); remove it")
+            }
+            return hash
+        }
         try writeDurably(bytes, to: hash, in: folder)
         return hash
     }
