@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["HelpdeskCore", "HelpdeskLog", "CNcurses", .product(name: "Yams", package: "Yams")]
         ),
         // Mail in and out: MIME parsing and composing (GMime), sendmail, the store beside the log.
-        .target(name: "HelpdeskMail", dependencies: ["HelpdeskCore", "CGMime", .product(name: "Yams", package: "Yams")]),
+        .target(name: "HelpdeskMail", dependencies: ["HelpdeskCore", "HelpdeskLog", "CGMime", .product(name: "Yams", package: "Yams")]),
         // The command line: one small type per subcommand.
         .target(
             name: "HelpdeskCLI",
@@ -85,10 +85,14 @@ let package = Package(
         ),
         .testTarget(name: "CNcursesTests", dependencies: ["CNcurses"]),
         .testTarget(name: "HelpdeskConsoleTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog"]),
-        .testTarget(name: "HelpdeskConsoleE2ETests", dependencies: ["helpdesk"]),
+        .testTarget(name: "HelpdeskConsoleE2ETests", dependencies: ["helpdesk", "TestProcesses"]),
         // The wallboard drawn on the in-memory grid (issue 4).
         .testTarget(name: "HelpdeskWallboardTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog"]),
         // Real processes: auto-escalation under concurrency, and `helpdesk watch` over a real sshd.
-        .testTarget(name: "HelpdeskSSHTests", dependencies: ["helpdesk"]),
+        .testTarget(name: "HelpdeskSSHTests", dependencies: ["helpdesk", "TestProcesses"]),
+        // Real throwaway Unix accounts attacking one another through the desk (issue 10; as root).
+        .testTarget(name: "HelpdeskTrustTests", dependencies: ["helpdesk", "TestProcesses"]),
+        // Running programs from tests: posix_spawn, output in files, waits with deadlines.
+        .target(name: "TestProcesses", path: "Tests/TestProcesses"),
     ]
 )

@@ -114,11 +114,12 @@ struct ExportCommand: ParsableCommand {
                 owned = false
                 return
             }
-            guard FileManager.default.createFile(atPath: path, contents: nil),
-                  let file = FileHandle(forWritingAtPath: path) else {
-                throw UserError(message: "cannot write \(path)", code: ExitStatus.io)
+            // Never through a symlink: one planted where the file is to go would redirect it.
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o666)
+            guard fd >= 0 else {
+                throw UserError(message: "cannot write \(path): \(String(cString: strerror(errno)))", code: ExitStatus.io)
             }
-            handle = file
+            handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             owned = true
         }
 

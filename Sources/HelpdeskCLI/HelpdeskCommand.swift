@@ -77,6 +77,7 @@ enum ExitStatus {
     static let noLog: Int32 = 66
     static let io: Int32 = 74
     static let locked: Int32 = 75
+    static let unsafe: Int32 = 77
 
     static func code(for error: LogError) -> Int32 {
         switch error {
@@ -85,6 +86,7 @@ enum ExitStatus {
         case .alreadyExists: return refused
         case .io: return io
         case .lockTimeout: return locked
+        case .unsafe: return unsafe
         }
     }
 }

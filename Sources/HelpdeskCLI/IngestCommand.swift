@@ -60,7 +60,8 @@ struct MailIntake {
         let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         let config: MailConfig
         do {
-            config = try MailConfig.load(path: options.configPath(logPath: logPath), required: options.mailConfig != nil)
+            config = try MailConfig.load(path: options.configPath(logPath: logPath), logPath: logPath,
+                                        required: options.mailConfig != nil)
         } catch {
             throw temporaryFailure(error)  // a broken configuration is fixed by a person; keep the mail meanwhile
         }

@@ -28,6 +28,7 @@ struct JSONIntake {
             throw temporaryFailure(error)
         }
         log.lockTimeout = lockTimeout
+        log.onNotice = { FileHandle.standardError.write(Data("helpdesk: \($0)\n".utf8)) }
         let via = try? Identity.currentAccount()
         var bad = 0
         var lines: [(number: Int, bytes: [UInt8])] = []

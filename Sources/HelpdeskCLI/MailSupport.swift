@@ -16,9 +16,9 @@ struct MailOptions: ParsableArguments {
 
     func load(logPath: String) throws -> MailConfig {
         do {
-            return try MailConfig.load(path: configPath(logPath: logPath), required: mailConfig != nil)
+            return try MailConfig.load(path: configPath(logPath: logPath), logPath: logPath, required: mailConfig != nil)
         } catch {
-            throw UserError(message: error.message, code: ExitStatus.usage)
+            throw UserError(message: error.message, code: error.unsafe ? ExitStatus.unsafe : ExitStatus.usage)
         }
     }
 }

@@ -317,7 +317,17 @@ public final class DeskLog {
         else { return }
         // A snapshot only saves time: one that cannot be written (a directory this account may
         // not write in, a full disk) leaves the log, the only source of truth, as it is.
-        if (try? writeSnapshot()) != true {
+        // A planted file is worth saying, though: someone should remove it.
+        let written: Bool
+        do {
+            written = try writeSnapshot()
+        } catch let error as LogError {
+            if case .unsafe = error { onNotice?("no snapshot written: \(error)") }
+            written = false
+        } catch {
+            written = false
+        }
+        if !written {
             snapshotCovers = (desk.lastSeq, readOffset)
             eventsSinceSnapshot = 0
         }

@@ -11,6 +11,9 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
     case lockTimeout(path: String, seconds: Double)
     /// The file shrank below what this process had already read: someone truncated it.
     case truncated(path: String, size: Int64, expected: Int64)
+    /// A file or folder beside the log that others could have planted or changed (a symlink,
+    /// the wrong type or owner, writable by others): refused, with the fix in `reason`.
+    case unsafe(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +29,8 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
             return "\(path) stayed locked by another process for \(Int(seconds)) s; try again"
         case .truncated(let path, let size, let expected):
             return "\(path) shrank to \(size) bytes while \(expected) were already read; reopen the desk"
+        case .unsafe(let path, let reason):
+            return "refused \(path): it \(reason)"
         }
     }
 }

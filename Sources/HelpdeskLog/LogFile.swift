@@ -16,19 +16,26 @@ final class LogFile {
     deinit { close(fd) }
 
     static func open(_ path: String, writable: Bool) throws -> LogFile {
-        let flags = (writable ? O_RDWR | O_APPEND : O_RDONLY) | O_CLOEXEC
+        // Never through a symlink (one a group member planted would have us append to any file
+        // we can write), never a pipe or a device.
+        let flags = (writable ? O_RDWR | O_APPEND : O_RDONLY) | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
         let fd = Glibc.open(path, flags)
         guard fd >= 0 else {
             if errno == ENOENT { throw LogError.notFound(path: path) }
+            if errno == ELOOP { throw LogError.unsafe(path: path, reason: "is a symlink; name the file itself") }
             throw LogError.io(path: path, operation: "open", errno: errno)
         }
-        return LogFile(path: path, fd: fd)
+        let file = LogFile(path: path, fd: fd)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw file.failure("stat") }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw LogError.unsafe(path: path, reason: "is not a regular file") }
+        return file
     }
 
     /// Creates the file (mode 0660 whatever the umask, for a group-shared desk) and makes
     /// its directory entry durable.
     static func create(_ path: String) throws -> LogFile {
-        let fd = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o660)
+        let fd = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o660)
         guard fd >= 0 else {
             if errno == EEXIST { throw LogError.alreadyExists(path: path) }
             throw LogError.io(path: path, operation: "create", errno: errno)

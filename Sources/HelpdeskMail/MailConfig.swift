@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskLog
 import Yams
 
 /// The desk's mail settings: a YAML file, `<log>.mail/config.yaml` unless told otherwise.
@@ -41,6 +42,8 @@ public struct MailConfig: Equatable, Sendable {
 
     public struct Invalid: Error, CustomStringConvertible {
         public var message: String
+        /// Refused as unsafe (others could have written it), rather than wrong.
+        public var unsafe = false
         public var description: String { message }
     }
 
@@ -62,15 +65,33 @@ public struct MailConfig: Equatable, Sendable {
         address.flatMap { $0.split(separator: "@").last.map(String.init) } ?? "helpdesk.invalid"
     }
 
-    /// Reads the file at `path`; a missing file gives the defaults (mail in works without one).
-    public static func load(path: String, required: Bool = false) throws(Invalid) -> MailConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if required || FileManager.default.fileExists(atPath: path) {
-                throw Invalid(message: "cannot read the mail configuration \(path)")
+    /// Reads the file at `path` of the desk whose log is `logPath`; a missing file gives the
+    /// defaults (mail in works without one). Its `sendmail:` line runs as whoever sends mail, so
+    /// the file is read only when no one but root and the desk's owner can have written it (see
+    /// `TrustedFile`); otherwise it is refused, naming the file and the fix.
+    public static func load(path: String, logPath: String, required: Bool = false) throws(Invalid) -> MailConfig {
+        let bytes: [UInt8]?
+        do {
+            let owner = try TrustedFile.deskOwner(logPath: logPath)
+            let folder: DeskFolder?
+            if path == defaultPath(forLog: logPath) {
+                folder = try DeskFolder.containing(logPath).folder(DeskFolder.name(of: logPath) + ".mail", create: false)
+            } else {
+                folder = try DeskFolder.containing(path)
             }
+            bytes = try folder.flatMap { folder in
+                try TrustedFile.read(DeskFolder.name(of: path), in: folder, what: "the mail configuration", owner: owner)
+            }
+        } catch {
+            var unsafe = false
+            if case LogError.unsafe = error { unsafe = true }
+            throw Invalid(message: "\(error)", unsafe: unsafe)
+        }
+        guard let bytes else {
+            if required { throw Invalid(message: "cannot read the mail configuration \(path): no such file") }
             return MailConfig()
         }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        return try parse(String(decoding: bytes, as: UTF8.self), path: path)
     }
 
     public static func parse(_ text: String, path: String) throws(Invalid) -> MailConfig {

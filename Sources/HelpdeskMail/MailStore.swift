@@ -1,6 +1,7 @@
 import CGMime
 import Foundation
 import HelpdeskCore
+import HelpdeskLog
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,6 +11,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case io(path: String, operation: String, errno: Int32)
     case missing(path: String)
     case corrupt(path: String)
+    /// A symlink, or a file or folder of the wrong type, or one others may replace.
+    case unsafe(path: String, reason: String)
 
     /// The disk (or the account's quota) is full: worth trying again later.
     public var isNoSpace: Bool {
@@ -23,6 +26,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "\(path): \(operation) failed: \(String(cString: strerror(code)))"
         case .missing(let path): return "\(path) is missing from the store"
         case .corrupt(let path): return "\(path) does not hold what its name says (damaged?)"
+        case .unsafe(let path, let reason): return "refused \(path): it \(reason)"
         }
     }
 }
@@ -50,11 +54,15 @@ public struct QuarantineEntry: Equatable, Sendable {
 ///
 /// - `blobs/ab/abcdef…`: raw messages and attachments, named by their SHA-256 (so the same bytes
 ///   are kept once, and a retried delivery stores nothing new);
-/// - `quarantine/<sha256>` (and `quarantine/released/`): why a message was set aside;
+/// - `quarantine/<sha256>`: why a message was set aside; `quarantine/released/<sha256>`: the
+///   same, once it is on a ticket;
+/// - `sent/TICKET.MAIL`: mail sendmail has taken that the log does not say yet;
 /// - `tmp/`: files being written; `deliver.lock`: one delivery at a time.
 ///
-/// Every file is written to `tmp/`, fsynced, renamed into place and its directory fsynced,
-/// before the log gets the event that refers to it.
+/// Every folder is sticky (group members create files in it; none may remove or replace
+/// another's), and everything is reached through `DeskFolder`, never through a symlink. Every
+/// file is written to `tmp/` under an unguessable name, fsynced, moved into place and its folder
+/// fsynced, before the log gets the event that refers to it.
 public final class MailStore: @unchecked Sendable {
     public let root: String
 
@@ -67,11 +75,6 @@ public final class MailStore: @unchecked Sendable {
         self.init(root: logPath + ".mail")
     }
 
-    var blobs: String { root + "/blobs" }
-    var quarantineDirectory: String { root + "/quarantine" }
-    var releasedDirectory: String { root + "/quarantine/released" }
-    var temporary: String { root + "/tmp" }
-
     // MARK: - Blobs
 
     public static func sha256(_ bytes: [UInt8]) -> String {
@@ -83,41 +86,48 @@ public final class MailStore: @unchecked Sendable {
     }
 
     public func path(ofBlob sha256: String) -> String {
-        "\(blobs)/\(sha256.prefix(2))/\(sha256)"
+        "\(root)/blobs/\(sha256.prefix(2))/\(sha256)"
+    }
+
+    private func blobFolder(_ sha256: String, create: Bool) throws(StoreError) -> DeskFolder? {
+        try folder(["blobs", String(sha256.prefix(2))], create: create)
     }
 
     /// Keeps `bytes` durably; returns their SHA-256 (hex), the name they are kept under.
     @discardableResult
     public func put(_ bytes: [UInt8]) throws(StoreError) -> String {
         let hash = MailStore.sha256(bytes)
-        let path = path(ofBlob: hash)
-        if access(path, F_OK) == 0 { return hash }
-        try makeDirectory(blobs)
-        try makeDirectory((path as NSString).deletingLastPathComponent)
-        try writeDurably(bytes, to: path)
+        let folder = try blobFolder(hash, create: true)!
+        if let kept = folder.status(of: hash) {
+            guard kept.st_mode & S_IFMT == S_IFREG else {
+                throw .unsafe(path: folder.pathOf(hash), reason: "is not a regular file (planted?); remove it")
+            }
+            return hash
+        }
+        try writeDurably(bytes, to: hash, in: folder)
         return hash
     }
 
     public func blobExists(_ sha256: String) -> Bool {
-        access(path(ofBlob: sha256), F_OK) == 0
+        guard let folder = try? blobFolder(sha256, create: false) else { return false }
+        return folder.status(of: sha256) != nil
     }
 
     public func get(_ sha256: String) throws(StoreError) -> [UInt8] {
         let path = path(ofBlob: sha256)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if access(path, F_OK) != 0 { throw .missing(path: path) }
-            throw .io(path: path, operation: "read", errno: errno)
+        guard let folder = try blobFolder(sha256, create: false), folder.status(of: sha256) != nil else {
+            throw .missing(path: path)
         }
-        let bytes = [UInt8](data)
-        guard MailStore.sha256(bytes) == sha256 else { throw .corrupt(path: path) }
-        return bytes
+        guard let file = folder.read(sha256, limit: Int.max) else { throw .io(path: path, operation: "read", errno: errno) }
+        guard MailStore.sha256(file.bytes) == sha256 else { throw .corrupt(path: path) }
+        return file.bytes
     }
 
     // MARK: - Quarantine
 
-    /// Sets the message `sha256` (already kept with `put`) aside with `reason`.
+    /// Sets the message `sha256` (already kept with `put`) aside with `reason`. A message set
+    /// aside before keeps its first entry.
     public func quarantine(_ entry: QuarantineEntry) throws(StoreError) {
-        try makeDirectory(quarantineDirectory)
         var fields: [String: Any] = [
             "sha256": entry.sha256, "reason": entry.reason, "received_at": Timestamp.format(entry.receivedAt),
             "size": entry.size,
@@ -125,16 +135,17 @@ public final class MailStore: @unchecked Sendable {
         if let from = entry.from { fields["from"] = from }
         if let subject = entry.subject { fields["subject"] = subject }
         let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data()
-        try writeDurably([UInt8](data) + [10], to: "\(quarantineDirectory)/\(entry.sha256)", replace: true)
+        try writeDurably([UInt8](data) + [10], to: entry.sha256, in: try folder(["quarantine"], create: true)!)
     }
 
     /// Quarantined messages not yet released, oldest first.
     public func quarantined() -> [QuarantineEntry] {
-        entries(in: quarantineDirectory)
+        let released = Set(released().map(\.sha256))
+        return entries(in: ["quarantine"]).filter { !released.contains($0.sha256) }
     }
 
     public func released() -> [QuarantineEntry] {
-        entries(in: releasedDirectory)
+        entries(in: ["quarantine", "released"])
     }
 
     /// The quarantined message whose SHA-256 starts with `prefix` (at least 4 characters).
@@ -144,20 +155,20 @@ public final class MailStore: @unchecked Sendable {
         return quarantined().filter { $0.sha256.hasPrefix(prefix) }
     }
 
-    /// Moves an entry to `quarantine/released/` once its message is on a ticket.
+    /// Copies an entry to `quarantine/released/` once its message is on a ticket (the entry
+    /// itself is removed when this account wrote it; in a sticky folder no one else may).
     public func markReleased(_ sha256: String) throws(StoreError) {
-        try makeDirectory(releasedDirectory)
-        let from = "\(quarantineDirectory)/\(sha256)", to = "\(releasedDirectory)/\(sha256)"
-        guard rename(from, to) == 0 else { throw .io(path: from, operation: "rename", errno: errno) }
-        try syncDirectory(quarantineDirectory)
-        try syncDirectory(releasedDirectory)
+        guard let quarantine = try folder(["quarantine"], create: false),
+              let entry = quarantine.read(sha256) else { throw .missing(path: "\(root)/quarantine/\(sha256)") }
+        try writeDurably(entry.bytes, to: sha256, in: try folder(["quarantine", "released"], create: true)!)
+        if quarantine.removeOwnFile(sha256) { try? quarantine.sync() }
     }
 
-    private func entries(in directory: String) -> [QuarantineEntry] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.compactMap { name -> QuarantineEntry? in
-            guard name.count == 64, let data = FileManager.default.contents(atPath: "\(directory)/\(name)"),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+    private func entries(in path: [String]) -> [QuarantineEntry] {
+        guard let folder = try? folder(path, create: false) else { return [] }
+        return folder.names().compactMap { name -> QuarantineEntry? in
+            guard name.count == 64, let file = folder.read(name),
+                  let object = try? JSONSerialization.jsonObject(with: Data(file.bytes)) as? [String: Any],
                   let reason = object["reason"] as? String,
                   let at = (object["received_at"] as? String).flatMap(Timestamp.parse) else { return nil }
             return QuarantineEntry(sha256: name, reason: reason, receivedAt: at,
@@ -168,17 +179,17 @@ public final class MailStore: @unchecked Sendable {
 
     // MARK: - Delivery lock
 
-    /// Runs `body` holding the store's delivery lock (flock on `deliver.lock`), so that two
-    /// deliveries never send the same mail. Waits up to `timeout`; false when it stayed taken.
+    /// Runs `body` holding the store's delivery lock (flock on `deliver.lock`, mode 0660 so any
+    /// member of the group can take it), so that two deliveries never send the same mail. Waits
+    /// up to `timeout`; nil when it stayed taken.
     public func withDeliveryLock<T>(timeout: TimeInterval, _ body: () throws -> T) throws -> T? {
-        try makeDirectory(root)
-        let path = root + "/deliver.lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o660)
-        guard fd >= 0 else { throw StoreError.io(path: path, operation: "open", errno: errno) }
+        let fd = try storing { try folder([], create: true)!.openShared("deliver.lock") }
         defer { close(fd) }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR else { throw StoreError.io(path: path, operation: "lock", errno: errno) }
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                throw StoreError.io(path: root + "/deliver.lock", operation: "lock", errno: errno)
+            }
             guard Date() < deadline else { return nil }
             usleep(5_000)
         }
@@ -191,82 +202,82 @@ public final class MailStore: @unchecked Sendable {
     /// Written (durably) as soon as sendmail has taken a mail, removed once the log says so: a
     /// delivery that finds one records the mail as sent instead of sending it again.
     public func markSent(ticket: Int, mail: Int, messageID: String) throws(StoreError) {
-        try makeDirectory(root + "/sent")
-        try writeDurably(Array((messageID + "\n").utf8), to: "\(root)/sent/\(ticket).\(mail)", replace: true)
+        try writeDurably(Array((messageID + "\n").utf8), to: "\(ticket).\(mail)", in: try folder(["sent"], create: true)!,
+                         replace: true)
     }
 
     public func sentMarker(ticket: Int, mail: Int) -> String? {
-        FileManager.default.contents(atPath: "\(root)/sent/\(ticket).\(mail)")
-            .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard let sent = try? folder(["sent"], create: false), let file = sent.read("\(ticket).\(mail)") else { return nil }
+        return String(decoding: file.bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     public func clearSentMarker(ticket: Int, mail: Int) {
-        unlink("\(root)/sent/\(ticket).\(mail)")
+        _ = (try? folder(["sent"], create: false))??.removeOwnFile("\(ticket).\(mail)")
     }
 
-    // MARK: - Durable files
+    // MARK: - Folders and durable files
 
-    /// Creates a directory (group-writable, like the log) and makes its entry durable.
-    func makeDirectory(_ path: String) throws(StoreError) {
-        if access(path, F_OK) == 0 { return }
-        let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty, access(parent, F_OK) != 0 { try makeDirectory(parent) }
-        if mkdir(path, 0o2770) != 0 {
-            if errno == EEXIST { return }
-            throw .io(path: path, operation: "create directory", errno: errno)
+    /// The folder `path` (names below the store's root; [] is the root), each level opened
+    /// without following symlinks and, with `create`, made sticky and group-writable when missing.
+    func folder(_ path: [String], create: Bool) throws(StoreError) -> DeskFolder? {
+        try storing {
+            guard var folder = try DeskFolder.containing(root).folder(DeskFolder.name(of: root), create: create) else {
+                return nil
+            }
+            for name in path {
+                guard let next = try folder.folder(name, create: create) else { return nil }
+                folder = next
+            }
+            return folder
         }
-        _ = chmod(path, 0o2770)
-        try syncDirectory(parent.isEmpty ? "." : parent)
     }
 
-    func syncDirectory(_ path: String) throws(StoreError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .io(path: path, operation: "open directory", errno: errno) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw .io(path: path, operation: "fsync directory", errno: errno) }
-    }
-
-    /// Writes to a temporary file, fsyncs it, renames it to `path` and fsyncs the directory.
-    func writeDurably(_ bytes: [UInt8], to path: String, replace: Bool = false) throws(StoreError) {
-        try makeDirectory(temporary)
-        let temp = "\(temporary)/\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o660)
-        guard fd >= 0 else { throw .io(path: temp, operation: "create", errno: errno) }
-        var failure: StoreError?
-        _ = fchmod(fd, 0o660)
-        bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = .io(path: temp, operation: "write", errno: errno)
-                    return
+    /// Writes `bytes` to a new file in `tmp/`, fsyncs it, moves it to `name` in `folder` and
+    /// fsyncs that. Without `replace` a file already there stays (another delivery of the same
+    /// bytes); with it, it is replaced if this account may (the folders are sticky).
+    func writeDurably(_ bytes: [UInt8], to name: String, in folder: DeskFolder, replace: Bool = false) throws(StoreError) {
+        let temporaries = try self.folder(["tmp"], create: true)!
+        try storing {
+            let temporary = try temporaries.createTemporary(prefix: "\(getpid()).")
+            let path = temporaries.pathOf(temporary.name)
+            var failure: StoreError?
+            bytes.withUnsafeBytes { buffer in
+                var written = 0
+                while written < buffer.count {
+                    let n = write(temporary.fd, buffer.baseAddress! + written, buffer.count - written)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failure = .io(path: path, operation: "write", errno: errno)
+                        return
+                    }
+                    written += n
                 }
-                written += n
             }
-        }
-        if failure == nil, fsync(fd) != 0 { failure = .io(path: temp, operation: "fsync", errno: errno) }
-        if close(fd) != 0, failure == nil { failure = .io(path: temp, operation: "close", errno: errno) }
-        if let failure {
-            unlink(temp)
-            throw failure
-        }
-        if replace {
-            guard rename(temp, path) == 0 else {
-                let code = errno
-                unlink(temp)
-                throw .io(path: path, operation: "rename", errno: code)
+            if failure == nil, fsync(temporary.fd) != 0 { failure = .io(path: path, operation: "fsync", errno: errno) }
+            if close(temporary.fd) != 0, failure == nil { failure = .io(path: path, operation: "close", errno: errno) }
+            defer { temporaries.removeOwnFile(temporary.name) }
+            if let failure { throw failure }
+            if replace {
+                try temporaries.rename(temporary.name, to: name, in: folder)
+            } else {
+                _ = try temporaries.link(temporary.name, to: name, in: folder)
             }
-        } else {
-            // link() never replaces: bytes already there (another delivery of the same mail) stay.
-            if link(temp, path) != 0, errno != EEXIST {
-                let code = errno
-                unlink(temp)
-                throw .io(path: path, operation: "link", errno: code)
-            }
-            unlink(temp)
+            try folder.sync()
         }
-        try syncDirectory((path as NSString).deletingLastPathComponent)
+    }
+
+    /// Runs `body`, turning the log module's errors about the folders into the store's.
+    private func storing<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch LogError.io(let path, let operation, let code) {
+            throw .io(path: path, operation: operation, errno: code)
+        } catch LogError.unsafe(let path, let reason) {
+            throw .unsafe(path: path, reason: reason)
+        } catch {
+            throw .io(path: root, operation: "\(error)", errno: EIO)
+        }
     }
 }

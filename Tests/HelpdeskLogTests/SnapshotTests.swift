@@ -235,7 +235,9 @@ final class SnapshotTests: XCTestCase {
         let log = try DeskLog(path: path, writable: false)
         XCTAssertEqual(log.snapshotCovers.seq, summary.records + 5)
         XCTAssertEqual(log.desk, try fullReplay(path))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".snapshot.tmp-\(getpid())"))
+        let folder = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(name + ".snapshot.tmp-") },
+                       [], "no temporary file left")
     }
 
     func testOneRecordOfManyEventsIsEnoughForARefresh() throws {

@@ -85,23 +85,23 @@ enum SnapshotFile {
         let header = Header(schema: schema, offset: offset, lastSeq: desk.lastSeq, logHead: fingerprint.head,
                             logTail: fingerprint.tail, payloadLength: payload.count,
                             payloadHash: payload.withUnsafeBufferPointer { XXHash64.hash(UnsafeBufferPointer(rebasing: $0[..<checked])) })
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o660)
-        guard fd >= 0 else { throw LogError.io(path: temporary, operation: "create", errno: errno) }
-        let file = LogFile(path: temporary, fd: fd)
+        // In the log's folder, under a name no one could guess and plant a symlink at.
+        let folder = try DeskFolder.containing(path)
+        let name = DeskFolder.name(of: path)
+        let temporary = try folder.createTemporary(prefix: name + ".tmp-", mode: 0o660)
+        let file = LogFile(path: folder.pathOf(temporary.name), fd: temporary.fd)
         do {
-            guard fchmod(fd, 0o660) == 0 else { throw file.failure("chmod") }
             var output = BufferedWriter(file: file)
             try output.write(encode(header))
             try output.write(payload)
             try output.flush()
             try file.sync()
-            guard rename(temporary, path) == 0 else { throw LogError.io(path: path, operation: "rename", errno: errno) }
+            try folder.rename(temporary.name, to: name)
         } catch {
-            unlink(temporary)
+            folder.removeOwnFile(temporary.name)
             throw error
         }
-        try LogFile.syncDirectory(of: path)
+        try folder.sync()
     }
 
     /// The header of the snapshot at `path`, if it has a readable one.

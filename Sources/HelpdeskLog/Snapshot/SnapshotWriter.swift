@@ -9,11 +9,9 @@ import Glibc
 enum SnapshotWriter {
     static func refresh(_ desk: Desk, breaches: BreachSchedule?, offset: Int64, log: LogFile) throws -> Bool {
         let path = SnapshotFile.path(forLog: log.path)
-        let lockPath = path + ".lock"
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o660)
-        guard fd >= 0 else { throw LogError.io(path: lockPath, operation: "open", errno: errno) }
+        // Shared by the team: opened in the log's folder, never through a symlink or a hard link.
+        let fd = try DeskFolder.containing(path).openShared(DeskFolder.name(of: path) + ".lock")
         defer { close(fd) }
-        _ = fchmod(fd, 0o660)  // for the team sharing the desk; fails harmlessly on someone else's file
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
         defer { flock(fd, LOCK_UN) }
         if let existing = SnapshotFile.header(at: path), existing.lastSeq >= desk.lastSeq, existing.offset <= offset {
