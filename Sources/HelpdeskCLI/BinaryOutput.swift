@@ -10,8 +10,12 @@ enum BinaryOutput {
     static func write(_ bytes: [UInt8], what: String, to output: String?, force: Bool,
                       stdoutIsTerminal: Bool = isatty(STDOUT_FILENO) == 1) throws {
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
-                throw UserError(message: "cannot write \(output)", code: ExitStatus.io)
+            let file = try OutputFile.create(output)
+            defer { try? file.close() }
+            do {
+                try file.write(contentsOf: Data(bytes))
+            } catch {
+                throw UserError(message: "cannot write \(output): \(error.localizedDescription)", code: ExitStatus.io)
             }
             FileHandle.standardError.write(Data((VisibleText.sanitize("wrote \(what) (\(bytes.count) bytes) to \(output)") + "\n").utf8))
             return
@@ -21,5 +25,18 @@ enum BinaryOutput {
                             + "sequences; use -o FILE, a pipe, or --force", code: ExitStatus.usage)
         }
         try FileHandle.standardOutput.write(contentsOf: Data(bytes))
+    }
+}
+
+/// A file named on the command line (`-o FILE`), opened for writing.
+enum OutputFile {
+    /// Never through a symlink: one planted where the file is to go (in /tmp, in a shared
+    /// folder) would redirect what the desk writes into a file of the planter's choosing.
+    static func create(_ path: String) throws -> FileHandle {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard fd >= 0 else {
+            throw UserError(message: "cannot write \(path): \(String(cString: strerror(errno)))", code: ExitStatus.io)
+        }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 }

@@ -114,12 +114,7 @@ struct ExportCommand: ParsableCommand {
                 owned = false
                 return
             }
-            // Never through a symlink: one planted where the file is to go would redirect it.
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o666)
-            guard fd >= 0 else {
-                throw UserError(message: "cannot write \(path): \(String(cString: strerror(errno)))", code: ExitStatus.io)
-            }
-            handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            handle = try OutputFile.create(path)
             owned = true
         }
 

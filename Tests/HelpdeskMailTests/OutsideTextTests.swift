@@ -130,6 +130,16 @@ final class OutsideTextTests: XCTestCase {
             let written = try desk.inTerminal(arguments + ["-o", file])
             XCTAssertEqual(written.status, 0, written.output)
             XCTAssertEqual(FileManager.default.contents(atPath: file), piped.stdoutData)
+
+            // A symlink planted where the file is to go is refused, not followed.
+            let victim = desk.directory.appendingPathComponent("victim-\(arguments[0])").path
+            try Data("untouched".utf8).write(to: URL(fileURLWithPath: victim))
+            let planted = desk.directory.appendingPathComponent("planted-\(arguments[0])").path
+            try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: victim)
+            let refusedLink = try desk.run(arguments + ["-o", planted])
+            XCTAssertEqual(refusedLink.status, 74, refusedLink.stderr)
+            XCTAssertTrue(refusedLink.stderr.contains("cannot write \(planted)"), refusedLink.stderr)
+            XCTAssertEqual(FileManager.default.contents(atPath: victim), Data("untouched".utf8))
         }
         XCTAssertEqual(try desk.run(["quarantine", "show", quarantined, "--force"]).status, 64, "--force goes with --raw")
     }
