@@ -101,9 +101,10 @@ struct Answer {
         for row in Output.tableLines(header: header, rows: rows, maxWidth: maxWidth) { line(row) }
     }
 
-    /// Writes it all to standard output, at once.
+    /// Writes it all to standard output, and flushes it (so that what a follower writes
+    /// straight to the descriptor after it comes after it).
     func write() {
-        fflush(nil)  // whatever print() left in the C buffer goes first
-        FileHandle.standardOutput.write(Data(text.utf8))
+        print(text, terminator: "")
+        fflush(nil)
     }
 }

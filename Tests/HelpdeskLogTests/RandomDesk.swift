@@ -72,13 +72,13 @@ struct RandomDesk {
 
     /// Opens a ticket (a new customer now and then, with or without a name); returns its id.
     @discardableResult
-    mutating func open(subject: String? = nil, body: String?? = nil) -> Int? {
+    mutating func open(subject: String? = nil, body: String?? = nil, as actor: String? = nil) -> Int? {
         let customer = random.below(12)
         let name: String? = random.chance(0.3) ? nil : "Customer \(customer) \(text())"
         let body = body ?? (random.chance(0.15) ? nil : text())
         let opened = run(.openTicket(customerEmail: "c\(customer)@example.com", customerName: name,
                                      subject: subject ?? text(), channel: random.pick(Channel.allCases),
-                                     priority: random.pick(Priority.allCases), body: body), as: someone())
+                                     priority: random.pick(Priority.allCases), body: body), as: actor ?? someone())
         return opened ? desk.tickets.count : nil
     }
 
@@ -153,7 +153,7 @@ struct RandomDesk {
     /// replies (about four events a round).
     @discardableResult
     mutating func longTicket(rounds: Int, subject: String = "x") -> Int {
-        let id = open(subject: subject, body: .some("hi"))!
+        let id = open(subject: subject, body: .some("hi"), as: Self.supervisor)!
         let active = agents.filter { desk.agents[$0]?.active == true }
         let holder = active.isEmpty ? Self.supervisor : random.pick(active)
         run(.take(ticket: id, steal: false), as: holder)

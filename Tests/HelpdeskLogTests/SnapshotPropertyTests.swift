@@ -25,6 +25,53 @@ final class SnapshotPropertyTests: XCTestCase {
         }
     }
 
+    /// The same through the log's own files: a snapshot written by a `DeskLog`, records appended
+    /// after it, a desk opened from both, then a refreshed snapshot, against a full replay.
+    func testADeskLogOpenedFromItsSnapshotAnswersAsTheFullReplay() throws {
+        for seed in Self.seeds.suffix(3) {
+            do {
+                try checkLog(seed: seed)
+            } catch {
+                XCTFail("seed \(seed) (rerun with HELPDESK_SNAPSHOT_SEEDS=\(seed)): \(error)")
+            }
+        }
+    }
+
+    private func checkLog(seed: UInt64) throws {
+        let context = "seed \(seed) (rerun with HELPDESK_SNAPSHOT_SEEDS=\(seed))"
+        var random = RandomDesk(seed: seed)
+        random.steps(150)
+        random.longTicket(rounds: 30)
+        let path = try makeTemporaryDirectory().file("desk.log")
+        func write(_ records: some Sequence<RandomDesk.Record>, append: Bool) throws {
+            let lines = records.flatMap { RecordCodec.encode(Record(seq: $0.seq, at: $0.at, actor: $0.actor, events: $0.events)) }
+            try append ? Bytes.append(lines, to: path) : Bytes.write(lines, to: path)
+        }
+        try write(random.records, append: false)
+        XCTAssertTrue(try DeskLog(path: path, writable: true).writeSnapshot(), context)
+        let covered = random.records.count
+        random.steps(100)
+        try write(random.records[covered...], append: true)
+
+        let replayed = try DeskLog(path: path, writable: false, snapshots: false).desk
+        let answers = DeskAnswers(replayed, now: random.now, messageIDs: random.messageIDs)
+        let opened = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(opened.snapshotCovers.seq, covered, context)
+        XCTAssertEqual(DeskAnswers(opened.desk, now: random.now, messageIDs: random.messageIDs), answers,
+                       "\(context), a snapshot and the records after it")
+
+        XCTAssertTrue(try DeskLog(path: path, writable: true).writeSnapshot(), context)
+        let refreshed = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(refreshed.snapshotCovers.seq, random.records.count, context)
+        XCTAssertEqual(DeskAnswers(refreshed.desk, now: random.now, messageIDs: random.messageIDs), answers,
+                       "\(context), the refreshed snapshot")
+        for hours in stride(from: 0.0, through: 240, by: 12) {
+            let at = Date().addingTimeInterval(hours * 3600)
+            XCTAssertEqual(refreshed.dueBreachTickets(now: at), SLAEscalation.dueTickets(on: replayed, now: at),
+                           "\(context), due breaches at +\(hours) h")
+        }
+    }
+
     private func check(seed: UInt64) throws {
         let context = "seed \(seed) (rerun with HELPDESK_SNAPSHOT_SEEDS=\(seed))"
         var shape = SeededRandom(seed: seed ^ 0x5EED)

@@ -13,7 +13,7 @@ final class SnapshotShapesTests: XCTestCase {
         var random = RandomDesk(seed: 10)
         random.steps(60)
         for subject in ["x", "é", "中", "😀", "e\u{301}"] { random.open(subject: subject, body: .some(nil)) }
-        let notes = random.open(subject: "x", body: .some("hi"))!
+        let notes = random.open(subject: "x", body: .some("hi"), as: RandomDesk.supervisor)!
         for note in 1...40 { random.run(.note(ticket: notes, body: "n\(note)"), as: "alice") }
         let hundreds = random.longTicket(rounds: 100)
         let thousands = random.longTicket(rounds: 1_000, subject: "?")
@@ -22,7 +22,8 @@ final class SnapshotShapesTests: XCTestCase {
         let desk = random.desk
 
         XCTAssertTrue(desk.tickets.contains { $0.messages.isEmpty && $0.tags.isEmpty && $0.assignee == nil })
-        XCTAssertEqual(desk.ticket(notes)?.history.count, 42)
+        XCTAssertGreaterThanOrEqual(desk.ticket(notes)?.messages.count ?? 0, 41, "and what the random steps after it added")
+        XCTAssertGreaterThanOrEqual(desk.ticket(notes)?.history.count ?? 0, 42)
         XCTAssertGreaterThan(desk.ticket(hundreds)?.history.count ?? 0, 200)
         XCTAssertGreaterThan(desk.ticket(thousands)?.messages.count ?? 0, 2_000)
         XCTAssertTrue(desk.customers.contains { $0.phone == nil && $0.organisation == nil && $0.notes == nil })
