@@ -94,16 +94,16 @@ enum ChannelOutput {
         fields.append(("attachments", .array(ticket.attachments.map(attachmentJSON))))
     }
 
-    static func printAttachments(of ticket: Ticket) {
+    static func addAttachments(of ticket: Ticket, to answer: inout Answer) {
         let attachments = ticket.attachments
-        if !attachments.isEmpty { print("attachments (helpdesk attachment \(ticket.id) N):") }
+        if !attachments.isEmpty { answer.line("attachments (helpdesk attachment \(ticket.id) N):") }
         for attachment in attachments {
-            print(VisibleText.sanitize("  \(attachment.number)  \(attachment.name)  \(attachment.type)  "
-                                       + "\(size(attachment.size))  (message \(attachment.message))"))
+            answer.line(VisibleText.sanitize("  \(attachment.number)  \(attachment.name)  \(attachment.type)  "
+                                             + "\(size(attachment.size))  (message \(attachment.message))"))
         }
         if let acknowledgement = ticket.outbound.first(where: { $0.message == nil }) {
-            print("acknowledgement mail \(acknowledgement.state.rawValue)"
-                  + (acknowledgement.lastError.map { ": \(VisibleText.sanitize($0))" } ?? ""))
+            answer.line("acknowledgement mail \(acknowledgement.state.rawValue)"
+                        + (acknowledgement.lastError.map { ": \(VisibleText.sanitize($0))" } ?? ""))
         }
     }
 

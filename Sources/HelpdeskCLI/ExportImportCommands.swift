@@ -35,11 +35,14 @@ struct ExportCommand: ParsableCommand {
         let now = Date()
         let from = try since.map { try Self.parseSince($0, now: now) }
         let tickets = log.desk.tickets.filter { from == nil || $0.updatedAt >= from! }
-        let sink = try Sink(path: output)
+        // Every ticket is read before anything is written, so a command that stops halfway (a
+        // snapshot record found damaged) has written nothing.
+        var bytes: [UInt8] = []
         switch format {
         case .jsonl:
             for ticket in tickets {
-                sink.write(try json(ticket, log: log, now: now).serialized() + [10])
+                bytes += try json(ticket, log: log, now: now).serialized()
+                bytes.append(10)
             }
         case .csv:
             let writer = try CSVWriter(stream: .toMemory())
@@ -52,8 +55,10 @@ struct ExportCommand: ParsableCommand {
             }
             writer.stream.close()
             let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-            sink.write([UInt8](data) + (data.isEmpty ? [] : [10]))
+            bytes = [UInt8](data) + (data.isEmpty ? [] : [10])
         }
+        let sink = try Sink(path: output)
+        sink.write(bytes)
         sink.close()
     }
 

@@ -55,14 +55,24 @@ struct EventsCommand: ParsableCommand {
         // Records replayed while the log is being opened arrive before `log` is set: keep
         // them and print them once it is (a JSON line needs the log to read message bodies).
         var replayed: [Record] = []
+        // The records already written are one answer, printed once all of them are read (a
+        // damaged record stops the command with nothing printed); those that follow, one by one.
+        var answer: Answer? = Answer()
+        func output(_ record: Record, log: DeskLog) {
+            for line in EventsCommand.lines(record, log: log, json: json) {
+                if answer != nil { answer?.line(line) } else { EventsCommand.emit(line) }
+            }
+        }
         log = try DeskLog(path: path, writable: false) { record in
             guard record.seq > after else { return }
             guard let log else { replayed.append(record); return }
-            EventsCommand.print(record, log: log, json: json)
+            output(record, log: log)
         }
         guard let log else { return }
-        for record in replayed { EventsCommand.print(record, log: log, json: json) }
+        for record in replayed { output(record, log: log) }
         replayed = []
+        answer?.write()
+        answer = nil
         guard let follower else { return }
         while true {
             follower.wait(timeout: -1)
@@ -75,7 +85,7 @@ struct EventsCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    static func print(_ record: Record, log: DeskLog, json: Bool) {
+    static func lines(_ record: Record, log: DeskLog, json: Bool) -> [String] {
         if json {
             let events = record.events.map { event -> JSONValue in
                 guard case .messageAdded(_, _, let body) = event, case .object(var fields) = EventCoding.encode(event)
@@ -89,12 +99,11 @@ struct EventsCommand: ParsableCommand {
                                                  ("actor", .string(record.actor))]
             if let via = record.via { fields.append(("via", .string(via))) }
             fields.append(("events", .array(events)))
-            emit(JSONValue.object(fields).serializedString())
-            return
+            return [JSONValue.object(fields).serializedString()]
         }
-        for event in record.events {
+        return record.events.map { event in
             let ticket = event.ticketID.map { "#\($0) " } ?? ""
-            emit(VisibleText.sanitize("\(Timestamp.format(record.at))  \(record.seq)  \(record.actor)  \(ticket)\(event.summary)"))
+            return VisibleText.sanitize("\(Timestamp.format(record.at))  \(record.seq)  \(record.actor)  \(ticket)\(event.summary)")
         }
     }
 }

@@ -67,6 +67,10 @@ enum Output {
 
     /// Left-aligned columns; the last column is not padded. Cells are made safe to print.
     static func printTable(header: [String], rows: [[String]], maxWidth: [Int: Int] = [:]) {
+        for line in tableLines(header: header, rows: rows, maxWidth: maxWidth) { print(line) }
+    }
+
+    static func tableLines(header: [String], rows: [[String]], maxWidth: [Int: Int] = [:]) -> [String] {
         let cleaned = rows.map { row in
             row.enumerated().map { index, cell in
                 let safe = VisibleText.sanitize(cell)
@@ -77,11 +81,10 @@ enum Output {
         let widths = header.indices.map { column in
             ([header[column]] + cleaned.map { $0[column] }).map(\.count).max() ?? 0
         }
-        for row in [header] + cleaned {
-            let line = row.enumerated().map { column, cell in
+        return ([header] + cleaned).map { row in
+            row.enumerated().map { column, cell in
                 column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
-            print(line)
         }
     }
 
@@ -96,5 +99,31 @@ extension DeskLog {
     func reportingRepairs() -> DeskLog {
         onNotice = { Output.warn($0) }
         return self
+    }
+}
+
+/// A command's answer, made whole before any of it is written: a command that stops halfway (an
+/// error, or a snapshot record found damaged, which ends the process) has printed nothing.
+struct Answer {
+    private(set) var text = ""
+
+    mutating func line(_ line: String = "") {
+        text += line
+        text += "\n"
+    }
+
+    mutating func json(_ value: JSONValue) {
+        line(value.serializedString())
+    }
+
+    mutating func table(header: [String], rows: [[String]], maxWidth: [Int: Int] = [:]) {
+        for row in Output.tableLines(header: header, rows: rows, maxWidth: maxWidth) { line(row) }
+    }
+
+    /// Writes it all to standard output, and flushes it (so that what a follower writes
+    /// straight to the descriptor after it comes after it).
+    func write() {
+        print(text, terminator: "")
+        fflush(nil)
     }
 }

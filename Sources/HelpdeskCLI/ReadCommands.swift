@@ -33,11 +33,12 @@ struct ListCommand: ParsableCommand {
         if let assignee { query.assignment = .assigned(to: assignee) }
         if unassigned { query.assignment = .unassigned }
         let tickets = log.desk.tickets(matching: query)
+        var answer = Answer()
         if json {
-            Output.printJSON(.array(tickets.map { Output.ticketJSON($0, desk: log.desk, now: now) }))
-            return
+            answer.json(.array(tickets.map { Output.ticketJSON($0, desk: log.desk, now: now) }))
+            return answer.write()
         }
-        Output.printTable(
+        answer.table(
             header: ["ID", "PRIORITY", "STATUS", "TIER", "ASSIGNEE", "AGE", "CUSTOMER", "SUBJECT"],
             rows: tickets.map { ticket in
                 let status = ticket.isFollowUpDue(now: now) ? "\(ticket.status.rawValue) (due)" : ticket.status.rawValue
@@ -46,6 +47,7 @@ struct ListCommand: ParsableCommand {
                         ticket.subject]
             },
             maxWidth: [6: 32, 7: 60])
+        answer.write()
     }
 }
 
@@ -61,6 +63,7 @@ struct ShowCommand: ParsableCommand {
         let log = try desk.openNoticingBreaches(now: now)
         guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
         let bodies = try ticket.messages.map { try log.text(of: $0.body) }
+        var answer = Answer()
         if json {
             guard case .object(var fields) = Output.ticketJSON(ticket, desk: log.desk, now: now) else { return }
             fields.append(("messages", .array(zip(ticket.messages, bodies).map { message, body in
@@ -69,8 +72,8 @@ struct ShowCommand: ParsableCommand {
             })))
             ChannelOutput.addToShowJSON(&fields, ticket: ticket)
             fields.append(("history", .array(ticket.history.map(Output.historyJSON))))
-            Output.printJSON(.object(fields))
-            return
+            answer.json(.object(fields))
+            return answer.write()
         }
         let customer = log.desk.customer(ticket.customerID)
         var lines = [
@@ -89,18 +92,19 @@ struct ShowCommand: ParsableCommand {
         if let rating = ticket.rating {
             lines.append("rated \(rating.score)/5" + (rating.comment.map { ": \($0)" } ?? ""))
         }
-        for line in lines { print(VisibleText.sanitize(line)) }
-        ChannelOutput.printAttachments(of: ticket)
+        for line in lines { answer.line(VisibleText.sanitize(line)) }
+        ChannelOutput.addAttachments(of: ticket, to: &answer)
         for (index, (message, body)) in zip(ticket.messages, bodies).enumerated() {
             let label = switch message.kind {
             case .customer: "customer"
             case .reply: "reply"
             case .note: "internal note"
             }
-            print("\n── \(label) · \(VisibleText.sanitize(message.author)) · \(Timestamp.format(message.at))"
-                  + VisibleText.sanitize(ChannelOutput.label(for: index + 1, of: ticket, customerEmail: customer?.email)))
-            print(VisibleText.sanitize(body, keepNewlines: true))
+            answer.line("\n── \(label) · \(VisibleText.sanitize(message.author)) · \(Timestamp.format(message.at))"
+                        + VisibleText.sanitize(ChannelOutput.label(for: index + 1, of: ticket, customerEmail: customer?.email)))
+            answer.line(VisibleText.sanitize(body, keepNewlines: true))
         }
+        answer.write()
     }
 }
 
@@ -113,13 +117,15 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let log = try desk.openForReading()
         guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
+        var answer = Answer()
         if json {
-            Output.printJSON(.array(ticket.history.map(Output.historyJSON)))
-            return
+            answer.json(.array(ticket.history.map(Output.historyJSON)))
+            return answer.write()
         }
         for entry in ticket.history {
-            print(VisibleText.sanitize("\(Timestamp.format(entry.at))  #\(entry.seq)  \(entry.actor)  \(entry.event.summary)"))
+            answer.line(VisibleText.sanitize("\(Timestamp.format(entry.at))  #\(entry.seq)  \(entry.actor)  \(entry.event.summary)"))
         }
+        answer.write()
     }
 }
 
@@ -142,21 +148,23 @@ struct CustomerCommand: ParsableCommand {
         let log = try desk.openForReading()
         guard let customer = log.desk.customer(email: email) else { throw Refusal(.notFound, "no customer \(email)") }
         let tickets = log.desk.tickets.filter { $0.customerID == customer.id }
+        var answer = Answer()
         if json {
             guard case .object(var fields) = Output.customerJSON(customer, full: true) else { return }
             fields.append(("tickets", .array(tickets.map { ticket in
                 .object([("id", JSONValue(ticket.id)), ("status", .string(ticket.status.rawValue)),
                          ("subject", .string(ticket.subject)), ("created_at", Output.time(ticket.createdAt))])
             })))
-            Output.printJSON(.object(fields))
-            return
+            answer.json(.object(fields))
+            return answer.write()
         }
         let details = ["\(customer.name) <\(customer.email)>", customer.phone.map { "phone \($0)" },
                        customer.organisation.map { "organisation \($0)" }, customer.notes.map { "notes \($0)" }]
-        for line in details.compactMap({ $0 }) { print(VisibleText.sanitize(line)) }
-        print("")
-        Output.printTable(header: ["ID", "STATUS", "OPENED", "SUBJECT"],
-                          rows: tickets.map { [String($0.id), $0.status.rawValue, Timestamp.format($0.createdAt), $0.subject] })
+        for line in details.compactMap({ $0 }) { answer.line(VisibleText.sanitize(line)) }
+        answer.line()
+        answer.table(header: ["ID", "STATUS", "OPENED", "SUBJECT"],
+                     rows: tickets.map { [String($0.id), $0.status.rawValue, Timestamp.format($0.createdAt), $0.subject] })
+        answer.write()
     }
 }
 
@@ -170,8 +178,9 @@ struct StatusCommand: ParsableCommand {
         let now = Date()
         let log = try desk.openNoticingBreaches(now: now)
         let summary = log.desk.summary(now: now)
+        var answer = Answer()
         if json {
-            Output.printJSON(.object([
+            answer.json(.object([
                 ("by_status", .object(summary.byStatus.map { ($0.status.rawValue, JSONValue($0.count)) })),
                 ("by_priority", .object(summary.byPriority.map { ($0.priority.rawValue, JSONValue($0.count)) })),
                 ("by_tier", .object(summary.byTier.map { (String($0.tier), JSONValue($0.count)) })),
@@ -183,21 +192,22 @@ struct StatusCommand: ParsableCommand {
                 } ?? .null),
                 ("last_seq", JSONValue(log.desk.lastSeq)),
             ]))
-            return
+            return answer.write()
         }
         func line(_ title: String, _ pairs: [(String, Int)]) {
-            Output.say(title.padding(toLength: 12, withPad: " ", startingAt: 0)
-                       + pairs.map { "\($0.0) \($0.1)" }.joined(separator: " · "))
+            answer.line(VisibleText.sanitize(title.padding(toLength: 12, withPad: " ", startingAt: 0)
+                        + pairs.map { "\($0.0) \($0.1)" }.joined(separator: " · ")))
         }
         line("status", summary.byStatus.map { ($0.status.rawValue, $0.count) })
-        print("active tickets (neither solved nor closed): \(summary.active), follow-ups due: \(summary.followUpsDue)")
+        answer.line("active tickets (neither solved nor closed): \(summary.active), follow-ups due: \(summary.followUpsDue)")
         line("priority", summary.byPriority.map { ($0.priority.rawValue, $0.count) })
         line("tier", summary.byTier.map { ("\($0.tier)", $0.count) })
         line("assignee", summary.byAssignee.map { ($0.assignee ?? "unassigned", $0.count) })
         if let oldest = summary.oldestWaiting, let ticket = log.desk.ticket(oldest.ticket) {
-            print(VisibleText.sanitize("oldest waiting: #\(ticket.id) for \(Output.age(oldest.since, now: now)): \(ticket.subject)"))
+            answer.line(VisibleText.sanitize("oldest waiting: #\(ticket.id) for \(Output.age(oldest.since, now: now)): \(ticket.subject)"))
         } else {
-            print("oldest waiting: none")
+            answer.line("oldest waiting: none")
         }
+        answer.write()
     }
 }

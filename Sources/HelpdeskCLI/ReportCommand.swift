@@ -27,11 +27,13 @@ struct ReportCommand: ParsableCommand {
         guard start < now else { throw Refusal(.invalid, "--since \(since) is not in the past") }
         let log = try desk.openNoticingBreaches(now: now)
         let report = DeskReport.make(desk: log.desk, since: start, now: now)
+        var answer = Answer()
         if json {
-            Output.printJSON(ReportCommand.json(report))
+            answer.json(ReportCommand.json(report))
         } else {
-            ReportCommand.print(report)
+            ReportCommand.render(report, to: &answer)
         }
+        answer.write()
     }
 
     static func distributionJSON(_ distribution: Distribution) -> JSONValue {
@@ -66,16 +68,16 @@ struct ReportCommand: ParsableCommand {
         ])
     }
 
-    static func print(_ report: DeskReport) {
+    static func render(_ report: DeskReport, to answer: inout Answer) {
         func line(_ title: String, _ text: String) {
-            Swift.print(title.padding(toLength: 17, withPad: " ", startingAt: 0) + text)
+            answer.line(title.padding(toLength: 17, withPad: " ", startingAt: 0) + text)
         }
         func spread(_ distribution: Distribution) -> String {
             distribution.count == 0 ? "none"
                 : "median \(Output.duration(distribution.median)) · p90 \(Output.duration(distribution.p90)) "
                     + "(\(distribution.count) ticket\(distribution.count == 1 ? "" : "s"))"
         }
-        Swift.print("report \(Timestamp.format(report.since)) → \(Timestamp.format(report.until))")
+        answer.line("report \(Timestamp.format(report.since)) → \(Timestamp.format(report.until))")
         line("tickets", "opened \(report.opened) · solved \(report.solved) · backlog \(report.backlog)")
         line("first response", spread(report.firstResponse))
         line("resolution", spread(report.resolution))
@@ -87,8 +89,8 @@ struct ReportCommand: ParsableCommand {
         let average = report.averageRating.map { String(format: "%.1f", $0) } ?? "-"
         line("satisfaction", "\(average) average of \(report.ratings) rating\(report.ratings == 1 ? "" : "s") · "
              + "response rate \(Output.percent(report.ratingResponseRate)) (\(report.rated) of \(report.solved) solved)")
-        Swift.print("")
-        Output.printTable(
+        answer.line()
+        answer.table(
             header: ["AGENT", "ASSIGNED", "SOLVED", "REPLIES", "FIRST RESPONSES", "MEDIAN FIRST RESPONSE"],
             rows: report.agents.map { agent in
                 [agent.account, String(agent.assignedOpen), String(agent.solved), String(agent.replies),

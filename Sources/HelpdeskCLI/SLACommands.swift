@@ -93,17 +93,18 @@ struct SLACommand: ParsableCommand {
             let log = try desk.openNoticingBreaches(now: now)
             guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
             let sla = log.desk.sla(of: ticket, now: now, explain: true)
-            print(VisibleText.sanitize("#\(ticket.id) \(ticket.subject)"))
-            Output.say("\(ticket.priority.rawValue) · \(ticket.status.rawValue) · tier \(ticket.tier) · "
-                       + (log.desk.slaPolicy.hours.map { "business time: \($0.text) (\($0.timeZoneID))" } ?? "clocks run around the clock"))
-            print("")
+            var answer = Answer()
+            answer.line(VisibleText.sanitize("#\(ticket.id) \(ticket.subject)"))
+            answer.line(VisibleText.sanitize("\(ticket.priority.rawValue) · \(ticket.status.rawValue) · tier \(ticket.tier) · "
+                        + (log.desk.slaPolicy.hours.map { "business time: \($0.text) (\($0.timeZoneID))" } ?? "clocks run around the clock")))
+            answer.line()
             for step in sla.steps {
                 let seq = step.seq.map { "#\($0)" } ?? ""
-                print(VisibleText.sanitize("\(Timestamp.format(step.at))  \(seq.padding(toLength: 6, withPad: " ", startingAt: 0))\(step.text)"))
+                answer.line(VisibleText.sanitize("\(Timestamp.format(step.at))  \(seq.padding(toLength: 6, withPad: " ", startingAt: 0))\(step.text)"))
             }
-            print("\(Timestamp.format(now))  now")
-            print("")
-            Output.printTable(header: ["CLOCK", "STATE", "DUE", "LEFT", "USED"], rows: SLATarget.allCases.map { target in
+            answer.line("\(Timestamp.format(now))  now")
+            answer.line()
+            answer.table(header: ["CLOCK", "STATE", "DUE", "LEFT", "USED"], rows: SLATarget.allCases.map { target in
                 guard let clock = sla.clock(target) else { return [target.name, "not started", "-", "-", "-"] }
                 let state = clock.isBreached ? "\(clock.state.rawValue), breached" : clock.state.rawValue
                 let left: String = switch clock.state {
@@ -114,6 +115,7 @@ struct SLACommand: ParsableCommand {
                 return [target.name, state, clock.due.map(Timestamp.format) ?? (clock.metAt.map { "met \(Timestamp.format($0))" } ?? "-"),
                         left, "\(DurationText.format(clock.used)) of \(DurationText.format(clock.limit))"]
             })
+            answer.write()
         }
     }
 }

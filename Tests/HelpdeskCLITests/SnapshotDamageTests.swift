@@ -26,4 +26,64 @@ final class SnapshotDamageTests: CLITestCase {
 
         XCTAssertEqual(try cli.ok("export").stdout, expected)
     }
+
+    /// A command decides before it prints: one that finds a record damaged after reading others
+    /// (export at the last solved ticket's messages, after every ticket before it) prints nothing
+    /// and exits 65; so do the other read commands, wherever they meet the damage.
+    func testACommandThatMeetsADamagedRecordHalfwayPrintsNothing() throws {
+        try cli.ok("generate", "--tickets", "60", "--seed", "3", "--out", cli.logPath)
+        let snapshot = cli.logPath + ".snapshot"
+        let pristine = try Data(contentsOf: URL(fileURLWithPath: snapshot))
+        // A ticket no SLA clock makes any command look at first.
+        let done = try XCTUnwrap(try cli.array("list", "--status", "all", "--json")
+            .filter { ["solved", "closed"].contains($0["status"] as? String) }.last?["id"] as? Int)
+        XCTAssertGreaterThan(done, 40)
+        let oldest = try XCTUnwrap((try cli.object("status", "--json")["oldest_waiting"] as? [String: Any])?["ticket"] as? Int)
+        let email = try XCTUnwrap((try cli.ticket(done)["customer"] as? [String: Any])?["email"] as? String)
+        let cases: [(arguments: [String], ticket: Int, frame: SnapshotRecord.Frame)] = [
+            (["export"], done, .detail), (["export", "--format", "csv"], done, .detail), (["status"], oldest, .header),
+            (["show", "\(done)"], done, .detail), (["show", "\(done)", "--json"], done, .detail),
+            (["history", "\(done)"], done, .detail), (["list", "--status", "all"], done, .header),
+            (["customer", email], done, .header), (["sla", "why", "\(done)"], done, .detail),
+            (["report", "--since", "400d"], done, .detail),
+        ]
+        for (arguments, ticket, frame) in cases {
+            try SnapshotRecord.damage(pristine, ticket: ticket, frame: frame).write(to: URL(fileURLWithPath: snapshot))
+            let result = try cli.run(arguments)
+            let command = "helpdesk \(arguments.joined(separator: " "))"
+            XCTAssertEqual(result.status, 65, "\(command): \(result.stderr)")
+            XCTAssertTrue(result.stdout.isEmpty, "\(command) printed half an answer: \(result.stdout.prefix(300))")
+            XCTAssertTrue(result.stderr.contains("ticket \(ticket) in the snapshot"), "\(command): \(result.stderr)")
+        }
+
+        // `events` reads the log itself: a record damaged in the middle of it, after hundreds of
+        // good ones, stops it with nothing printed either.
+        var log = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cli.logPath)))
+        let newlines = log.indices.filter { log[$0] == 10 }
+        log[newlines[200] + 10] ^= 0x01
+        try Data(log).write(to: URL(fileURLWithPath: cli.logPath))
+        let events = try cli.run(["events"])
+        XCTAssertEqual(events.status, 65, events.stderr)
+        XCTAssertTrue(events.stdout.isEmpty, "events printed the records before the damaged one: \(events.stdout.prefix(300))")
+    }
+}
+
+/// Where a ticket's record lies in a snapshot file (see SnapshotLayout), to damage one frame of it.
+enum SnapshotRecord {
+    enum Frame { case header, detail }
+
+    static func damage(_ file: Data, ticket: Int, frame: Frame) throws -> Data {
+        var bytes = [UInt8](file)
+        let payload = 64
+        func word(_ at: Int) -> Int { bytes[at..<(at + 8)].reversed().reduce(0) { $0 << 8 | Int($1) } }
+        // Directory words 3 and 4: the ticket count and where the ticket offsets table lies.
+        XCTAssertLessThanOrEqual(ticket, word(payload + 3 * 8))
+        var start = payload + word(payload + word(payload + 4 * 8) + (ticket - 1) * 8)
+        // A frame: its hash (8 bytes), its length (4), its bytes.
+        func length(_ at: Int) -> Int { bytes[(at + 8)..<(at + 12)].reversed().reduce(0) { $0 << 8 | Int($1) } }
+        if frame == .detail { start += 12 + length(start) }
+        XCTAssertGreaterThan(length(start), 0)
+        bytes[start + 12 + length(start) - 1] ^= 0x01
+        return Data(bytes)
+    }
 }

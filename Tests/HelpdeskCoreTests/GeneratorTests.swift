@@ -95,6 +95,21 @@ final class GeneratorTests: XCTestCase {
         XCTAssertTrue(desk.tickets.allSatisfy { $0.firstResponseAt == nil || $0.firstResponseAt! >= $0.createdAt })
     }
 
+    /// Tickets of the shapes that once broke the snapshot: one-character subjects, bare tickets,
+    /// hundreds of events; and in a desk of a few thousand tickets, one of thousands of messages.
+    func testTheDeskHasTicketsOfEveryShape() {
+        var generator = DeskGenerator(settings: Self.settings)
+        _ = generator.run()
+        let tickets = Array(generator.desk.tickets)
+        XCTAssertGreaterThanOrEqual(tickets.filter { $0.subject.count == 1 }.count, 6)
+        XCTAssertGreaterThanOrEqual(tickets.filter { $0.messages.isEmpty && $0.assignee == nil && $0.tags.isEmpty }.count, 3)
+        XCTAssertGreaterThan(tickets.map(\.history.count).max() ?? 0, 200)
+
+        var large = DeskGenerator(settings: GeneratorSettings(tickets: 1_600, seed: 7, agents: 8, supervisor: "sam"))
+        _ = large.run()
+        XCTAssertGreaterThan(large.desk.tickets.map(\.messages.count).max() ?? 0, 2_000)
+    }
+
     func testSeededRandomIsTheSameEverywhere() {
         var random = SeededRandom(seed: 1)
         // xoshiro256** seeded through SplitMix64 (values fixed once, so a change shows).

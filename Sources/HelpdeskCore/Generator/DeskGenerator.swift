@@ -129,11 +129,12 @@ public struct DeskGenerator {
         let channel = Channel.allCases[random.weighted([45, 20, 18, 4, 10, 3])]
         let priority = [Priority.low, .normal, .high, .urgent][random.weighted([20, 60, 16, 4])]
         let ticket = desk.nextTicketID
-        scripts.append(TicketScript.draw(priority: priority, newCustomer: newCustomer, &random))
+        let shape = TicketShape(index: index)
+        scripts.append(shape.script(priority: priority, newCustomer: newCustomer, &random))
         if let first = scripts[ticket - 1].current { queue.schedule(ticket: ticket, at: time + first.after) }
-        let body = TextMaker.customerMessage(&random, signedBy: customer.name)
+        let body = shape == .bare ? nil : TextMaker.customerMessage(&random, signedBy: customer.name)
         return (time, pick(workers[0]), .openTicket(customerEmail: customer.email, customerName: customer.name,
-                                                  subject: TextMaker.subject(&random), channel: channel,
+                                                  subject: shape.subject(&random), channel: channel,
                                                   priority: priority, body: body))
     }
 

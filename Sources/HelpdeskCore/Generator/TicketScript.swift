@@ -81,4 +81,22 @@ struct TicketScript {
         if random.chance(0.6) { add(days(3...7), .close) }
         return script
     }
+
+    /// A conversation that goes back and forth `rounds` times, each message `apart` minutes
+    /// after the one before: about three events a round, then the resolution.
+    static func conversation(rounds: Int, apart: ClosedRange<Int>, _ random: inout SeededRandom) -> TicketScript {
+        var script = TicketScript()
+        func add(_ action: Action) {
+            script.steps.append(Step(after: Int64(random.int(in: apart)) * minute, action: action))
+        }
+        script.steps.reserveCapacity(rounds * 3 + 2)
+        add(.take)
+        for _ in 0..<rounds {
+            add(.customerMessage)
+            if random.chance(0.3) { add(.note) }
+            add(.reply)
+        }
+        add(.resolve)
+        return script
+    }
 }

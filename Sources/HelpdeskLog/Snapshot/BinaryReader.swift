@@ -16,15 +16,14 @@ struct BinaryReader {
         guard let base = bytes.baseAddress else { throw Malformed() }
         self.base = base
         count = bytes.count
-        let total = try length()
+        let total = try elementCount()
         table.reserveCapacity(total)
         for _ in 0..<total {
-            let size = try length()
-            guard size <= count - i else { throw Malformed() }
-            let text = UnsafeBufferPointer(start: base + i, count: size)
+            let length = try size()
+            let text = UnsafeBufferPointer(start: base + i, count: length)
             // Written from strings and checked against a hash since: valid UTF-8.
             table.append(String(decoding: text, as: UTF8.self))
-            i += size
+            i += length
         }
     }
 
@@ -59,10 +58,24 @@ struct BinaryReader {
         }
     }
 
-    /// A count or a size: small enough to allocate for.
-    mutating func length() throws -> Int {
+    /// A size in bytes of what follows in this part: no more than the bytes left.
+    mutating func size() throws -> Int {
         let value = try varint()
-        guard value <= UInt64(count) else { throw Malformed() }
+        guard value <= UInt64(count - i) else { throw Malformed() }
+        return Int(value)
+    }
+
+    /// How many elements follow in this part. Each takes at least a byte, so there are no more
+    /// than the bytes left: small enough to reserve room for.
+    mutating func elementCount() throws -> Int {
+        try size()
+    }
+
+    /// A count of things kept somewhere else (a ticket's history entries, in the header that only
+    /// says how many there are): any number an `Int` holds. Never a size; never reserve room by it.
+    mutating func tally() throws -> Int {
+        let value = try varint()
+        guard value <= UInt64(Int.max) else { throw Malformed() }
         return Int(value)
     }
 
@@ -118,7 +131,7 @@ struct BinaryReader {
     }
 
     mutating func strings() throws -> [String] {
-        let total = try length()
+        let total = try elementCount()
         var texts: [String] = []
         texts.reserveCapacity(total)
         for _ in 0..<total { texts.append(try string()) }

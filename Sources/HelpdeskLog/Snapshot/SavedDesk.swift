@@ -71,8 +71,10 @@ final class SavedTickets: SavedRecordTable, TicketDetailSource, @unchecked Senda
 
     func detail(_ index: Int) -> (messages: [Message], history: [HistoryEntry]) {
         if let known = lock.withLock({ details[index] }) { return known }
+        // The header's count must agree with the history: it tells the console a ticket changed.
         guard let bytes = try? detailBytes(index), var input = try? BinaryReader(bytes),
-              let detail = try? SnapshotCodec.decodeDetail(&input), input.atEnd else {
+              let detail = try? SnapshotCodec.decodeDetail(&input), input.atEnd,
+              detail.history.count == (try? decode(index))?.historyCount else {
             payload.damaged("the history of ticket \(index + 1)")
         }
         lock.withLock { details[index] = detail }

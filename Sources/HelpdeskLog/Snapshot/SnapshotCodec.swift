@@ -160,7 +160,8 @@ enum SnapshotCodec {
         let followUp = try input.bool() ? FollowUp.restored(due: try input.date(), note: try input.optionalString()) : nil
         let rating = try input.bool()
             ? Rating.restored(score: try input.int(), comment: try input.optionalString(), at: try input.date()) : nil
-        let historyCount = try input.length()
+        // The entries are in the ticket's other frame: this one only says how many there are.
+        let historyCount = try input.tally()
         return Ticket.restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
                                status: status, assignee: assignee, tier: tier, tags: tags, createdAt: createdAt,
                                updatedAt: updatedAt, firstResponseAt: firstResponseAt,
@@ -169,14 +170,14 @@ enum SnapshotCodec {
     }
 
     static func decodeDetail(_ input: inout BinaryReader) throws -> (messages: [Message], history: [HistoryEntry]) {
-        let messageCount = try input.length()
+        let messageCount = try input.elementCount()
         var messages: [Message] = []
         messages.reserveCapacity(messageCount)
         for _ in 0..<messageCount {
             messages.append(Message.restored(kind: try input.choice(SnapshotCases.kinds), author: try input.string(),
                                     at: try input.date(), body: try input.body()))
         }
-        let historyCount = try input.length()
+        let historyCount = try input.elementCount()
         var history: [HistoryEntry] = []
         history.reserveCapacity(historyCount)
         for _ in 0..<historyCount {
@@ -199,12 +200,12 @@ enum SnapshotCodec {
         let format = try input.optionalInt()
         let lastSeq = try input.int()
         var roster: [Agent] = []
-        for _ in 0..<(try input.length()) {
+        for _ in 0..<(try input.elementCount()) {
             roster.append(Agent.restored(account: try input.string(), displayName: try input.string(),
                                 role: try input.choice(SnapshotCases.roles), tier: try input.int(), active: try input.bool()))
         }
         var policyEvents: [Event] = []
-        for _ in 0..<(try input.length()) { policyEvents.append(try input.event()) }
+        for _ in 0..<(try input.elementCount()) { policyEvents.append(try input.event()) }
         let policy: SLAPolicy
         do {
             policy = try SLAPolicy(replaying: policyEvents)
