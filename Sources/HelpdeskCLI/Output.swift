@@ -104,12 +104,20 @@ extension DeskLog {
 
 /// A command's answer, made whole before any of it is written: a command that stops halfway (an
 /// error, or a snapshot record found damaged, which ends the process) has printed nothing.
+/// Past a few MiB (`events` or `export` of a large desk) it is kept in an unnamed temporary file
+/// rather than in memory.
 struct Answer {
-    private(set) var text = ""
+    private var text = ""
+    private var spill: SpillFile?
+    static let memoryLimit = 8 << 20
 
     mutating func line(_ line: String = "") {
         text += line
         text += "\n"
+        if text.utf8.count >= Self.memoryLimit {
+            if spill == nil { spill = SpillFile() }
+            if let spill, spill.append(text) { text = "" }
+        }
     }
 
     mutating func json(_ value: JSONValue) {
@@ -123,7 +131,44 @@ struct Answer {
     /// Writes it all to standard output, and flushes it (so that what a follower writes
     /// straight to the descriptor after it comes after it).
     func write() {
+        spill?.copyToStandardOutput()
         print(text, terminator: "")
         fflush(nil)
+    }
+}
+
+/// An answer's bytes beyond the memory limit: `tmpfile()` makes a file with a random name
+/// (O_EXCL) and unlinks it at once, so nothing can be planted at its name and nothing is left.
+private final class SpillFile {
+    private let file: UnsafeMutablePointer<FILE>
+
+    init?() {
+        guard let file = tmpfile() else { return nil }
+        self.file = file
+    }
+
+    deinit { fclose(file) }
+
+    /// False when the disk would not take it (the text then stays in memory).
+    func append(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in fwrite(bytes.baseAddress, 1, bytes.count, file) == bytes.count }
+    }
+
+    func copyToStandardOutput() {
+        fflush(nil)
+        rewind(file)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            if count == 0 { break }
+            var written = 0
+            while written < count {
+                let result = buffer.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + written, count - written) }
+                if result < 0 && errno == EINTR { continue }
+                guard result > 0 else { return }  // the reader went away
+                written += result
+            }
+        }
     }
 }

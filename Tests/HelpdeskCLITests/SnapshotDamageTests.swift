@@ -87,3 +87,26 @@ enum SnapshotRecord {
         return Data(bytes)
     }
 }
+
+/// An answer too big to hold in memory (`events` of a large log) is kept in a temporary file
+/// until it is whole: all of it comes out, or, when the log is damaged near its end, none.
+final class LargeAnswerTests: CLITestCase {
+    func testEventsOfALargeLogComeOutWholeOrNotAtAll() throws {
+        try cli.ok("generate", "--tickets", "2500", "--seed", "4", "--out", cli.logPath)
+        var log = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cli.logPath)))
+        let newlines = log.indices.filter { log[$0] == 10 }
+
+        let events = try cli.ok("events", "--json")
+        XCTAssertGreaterThan(events.stdoutData.count, 8 << 20, "bigger than what is kept in memory")
+        let seqs = events.stdoutLines.compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["seq"] as? Int
+        }
+        XCTAssertEqual(seqs, Array(1...newlines.count), "every record, once, in order")
+
+        log[newlines[newlines.count - 3] + 10] ^= 0x01
+        try Data(log).write(to: URL(fileURLWithPath: cli.logPath))
+        let damaged = try cli.run(["events", "--json"])
+        XCTAssertEqual(damaged.status, 65, damaged.stderr)
+        XCTAssertTrue(damaged.stdout.isEmpty, "printed \(damaged.stdoutData.count) bytes before the damage")
+    }
+}
