@@ -29,6 +29,15 @@ let package = Package(
             pkgConfig: "gmime-3.0",
             providers: [.apt(["libgmime-3.0-dev"])]
         ),
+        // libxml2's HTML parser, for HTML-only mail: a real parser recovers from broken markup the
+        // way browsers do (unclosed tags, Word's markup) and knows the entities, where a hand-written
+        // scanner kept meeting cases it did not.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         // The pure domain: events, state, rules, queries. Foundation at most.
         .target(name: "HelpdeskCore"),
         // Every byte on disk: records, checksums, locking, appending, following, repair.
@@ -39,7 +48,10 @@ let package = Package(
             dependencies: ["HelpdeskCore", "HelpdeskLog", "CNcurses", .product(name: "Yams", package: "Yams")]
         ),
         // Mail in and out: MIME parsing and composing (GMime), sendmail, the store beside the log.
-        .target(name: "HelpdeskMail", dependencies: ["HelpdeskCore", "HelpdeskLog", "CGMime", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "HelpdeskMail",
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "CGMime", "CLibXML2", .product(name: "Yams", package: "Yams")]
+        ),
         // The command line: one small type per subcommand.
         .target(
             name: "HelpdeskCLI",
