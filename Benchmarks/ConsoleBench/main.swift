@@ -64,17 +64,17 @@ for count in counts {
     let log = try makeDesk(count: count, at: directory + "/desk-\(count).log")
     let now = start.addingTimeInterval(Double(count) * 30 + 3600)
     let console = Console(log: log, me: "agent1", externalEditor: false, clock: { now })
-    var view = ConsoleView()
+    let program = ConsoleProgram(console: console, presence: nil, editor: nil)
     let grid = CellGrid(rows: rows, columns: columns)
-    /// One key as the loop handles it: handle, refresh, draw the whole grid.
-    func press(_ key: Key) -> Double {
+    /// One message as the loop handles it: update (the key, refresh, scroll positions), draw the whole grid.
+    func send(_ message: LoopMessage) -> Double {
         let began = DispatchTime.now().uptimeNanoseconds
-        _ = console.handle(key)
-        console.refresh()
-        view.draw(console, on: grid, live: true)
+        _ = program.update(message)
+        program.draw(on: grid)
         return Double(DispatchTime.now().uptimeNanoseconds - began) / 1e6
     }
-    _ = press(.resize)  // warm up: builds the sorted view once
+    func press(_ key: Key) -> Double { send(.key(key)) }
+    _ = send(.resize(rows: rows, columns: columns))  // warm up: builds the sorted view once
     let rounds = 200
     var move: [Double] = [], open: [Double] = [], filter: [Double] = [], views: [Double] = []
     for i in 0..<rounds {
@@ -108,10 +108,7 @@ for count in counts {
         _ = try writer.append(actor: "agent2", now: now) { desk, time throws(Refusal) in
             try Rules.decide(.note(ticket: 1 + i, body: "live \(i)"), by: "agent2", at: time, on: desk)
         }
-        let began = DispatchTime.now().uptimeNanoseconds
-        console.catchUp()
-        view.draw(console, on: grid, live: true)
-        live.append(Double(DispatchTime.now().uptimeNanoseconds - began) / 1e6)
+        live.append(send(.logChanged))
     }
     results.append(Row(count: count, action: "another's append arrives", median: percentile(live, 0.5), p99: percentile(live, 0.99)))
     for (name, samples) in [("move (j/k)", move), ("open ticket", open), ("filter as you type", filter), ("switch view", views)] {

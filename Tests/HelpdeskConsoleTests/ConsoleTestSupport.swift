@@ -51,6 +51,7 @@ final class ConsoleFixture {
 
     func screen(rows: Int = 24, columns: Int = 120) -> CellGrid {
         console.refresh()
+        view.settle(console, rows: rows, columns: columns)
         let grid = CellGrid(rows: rows, columns: columns)
         view.draw(console, on: grid, live: true)
         return grid

@@ -69,14 +69,14 @@ public final class Console {
     public func handle(_ key: Key) -> Effect {
         switch state.mode {
         case .help:
-            switch Action.byKey[key] {
+            switch KeyTable.helpKeys[key] {
             case .moveDown?: state.helpScroll += 1
             case .moveUp?: state.helpScroll = max(state.helpScroll - 1, 0)
             case .pageDown?: state.helpScroll += 10
             case .pageUp?: state.helpScroll = max(state.helpScroll - 10, 0)
             default: state.mode = .normal
             }
-            state.helpScroll = min(state.helpScroll, Overlays.helpLines().count)
+            state.helpScroll = min(state.helpScroll, Overlays.helpLines(focus: state.focus).count)
             return .none
         case .prompt(let kind, let text):
             return handlePrompt(key, kind: kind, text: text)
@@ -92,7 +92,7 @@ public final class Console {
             state.message = nil
             if state.focus == .ticket, let scroll = scrollConversation(key) { state.conversationScroll = scroll; return .none }
             if state.focus == .customer, handleCustomerPane(key) { return .none }
-            guard let action = Action.byKey[key] else { return .none }
+            guard let action = KeyTable.paneKeys[state.focus]?[key] else { return .none }
             return perform(action)
         }
     }
@@ -137,6 +137,7 @@ public final class Console {
             if state.drafts.isEmpty { return .quit }
             state.mode = .question(.quit)
         case .pullNext: pullNext()
+        case .redraw: break  // the loop repaints
         default: return performOnTicket(action)
         }
         return .none
@@ -178,7 +179,7 @@ public final class Console {
     // MARK: Panes with focus
 
     private func scrollConversation(_ key: Key) -> Int? {
-        switch Action.byKey[key] {
+        switch KeyTable.ticketPaneKeys[key] {
         case .moveUp?: return state.conversationScroll + 1
         case .moveDown?: return max(state.conversationScroll - 1, 0)
         case .pageUp?: return state.conversationScroll + 10
@@ -206,7 +207,7 @@ public final class Console {
 
     private func handleCustomerPane(_ key: Key) -> Bool {
         let tickets = customerTickets()
-        switch Action.byKey[key] {
+        switch KeyTable.customerPaneKeys[key] {
         case .moveDown?: state.customerSelection = min(state.customerSelection + 1, max(tickets.count - 1, 0))
         case .moveUp?: state.customerSelection = max(state.customerSelection - 1, 0)
         case .open?:
@@ -224,20 +225,20 @@ public final class Console {
 
     private func handlePrompt(_ key: Key, kind: PromptKind, text: String) -> Effect {
         var text = text
-        switch key {
-        case .escape:
+        switch (KeyTable.promptKeys[key], key) {
+        case (.cancel?, _):
             state.mode = .normal
             if kind == .filter { setFilter("") }
             return .none
-        case .enter:
+        case (.submit?, _):
             state.mode = .normal
             submit(kind, text.trimmingCharacters(in: .whitespaces))
             return .none
-        case .backspace:
-            if !text.isEmpty { text.removeLast() }
-        case .tab:
+        case (.complete?, _):
             if case .give = kind { text = completeAgent(text) }
-        case .character(let character):
+        case (_, .backspace):
+            if !text.isEmpty { text.removeLast() }
+        case (_, .character(let character)):
             text.append(character)
         default:
             return .none
@@ -347,20 +348,20 @@ public final class Console {
 
     private func handleCompose(_ key: Key, draft: Draft) -> Effect {
         var draft = draft
-        switch key {
-        case .escape:
+        switch (KeyTable.composeKeys[key], key) {
+        case (.keepDraft?, _):
             state.mode = .normal
             state.drafts[draft.ticket] = draft.text.isEmpty ? nil : draft
             state.message = StatusMessage(text: draft.text.isEmpty ? "cancelled" : "draft kept; press the same key to go on", isError: false)
             return .none
-        case .control("d"), .function(2):
+        case (.send?, _):
             state.mode = .normal
             finishEditing(draft, text: draft.text)
             return .none
-        case .enter: draft.text.append("\n")
-        case .tab: draft.text.append("    ")
-        case .backspace: if !draft.text.isEmpty { draft.text.removeLast() }
-        case .character(let character): draft.text.append(character)
+        case (_, .enter): draft.text.append("\n")
+        case (_, .tab): draft.text.append("    ")
+        case (_, .backspace): if !draft.text.isEmpty { draft.text.removeLast() }
+        case (_, .character(let character)): draft.text.append(character)
         default: break
         }
         state.mode = .compose(draft)

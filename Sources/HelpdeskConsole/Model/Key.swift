@@ -32,4 +32,10 @@ public enum Key: Hashable, Sendable {
         case .resize: "resize"
         }
     }
+
+    /// How a hint line spells the key out: "Ctrl-D" where the help says "C-d".
+    public var spokenLabel: String {
+        if case .control(let c) = self { return "Ctrl-" + c.uppercased() }
+        return label
+    }
 }

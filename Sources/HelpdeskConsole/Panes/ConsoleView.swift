@@ -3,7 +3,7 @@ import HelpdeskCore
 
 /// Draws the whole console onto a grid: the one entry point for both ncurses and tests.
 public struct ConsoleView {
-    private var conversation = ConversationCache()
+    var conversation = ConversationCache()
 
     public init() {}
 
@@ -44,7 +44,7 @@ public struct ConsoleView {
         }
         StatusLine(console: console, live: live).draw(in: layout.status, grid: grid)
         switch console.state.mode {
-        case .help: Overlays.help(grid: grid, scroll: console.state.helpScroll)
+        case .help: Overlays.help(grid: grid, scroll: console.state.helpScroll, focus: console.state.focus)
         case .compose(let draft): Overlays.compose(draft, grid: grid)
         case .question(.collision(_, let arrived)): Overlays.collision(arrived: arrived, grid: grid)
         default: break

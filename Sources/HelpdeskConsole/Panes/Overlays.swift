@@ -19,22 +19,26 @@ enum Overlays {
         return Rect(row: top + 1, column: left + 2, rows: height - 2, columns: width - 4)
     }
 
-    /// Generated from the action table: every key and what it does, by group. One column,
-    /// scrolled with j/k when the terminal is too short to show it whole.
-    static func helpLines() -> [(String, Role)] {
+    /// Generated from the key table: every key in effect where the help was asked for (the
+    /// focused pane's own, then the queue's and the console's) and what it does, by group. One
+    /// column, scrolled with j/k when the terminal is too short to show it whole.
+    static func helpLines(focus: PaneID, table: KeyTable = .standard) -> [(String, Role)] {
+        let rows = table.effectiveRows(KeyTable.scopes(focus: focus))
         var lines: [(String, Role)] = []
-        for group in Action.Group.allCases {
+        for group in KeyGroup.allCases {
+            let inGroup = rows.filter { $0.group == group }
+            guard !inGroup.isEmpty else { continue }
             lines.append((group.rawValue, .header))
-            for action in Action.allCases where action.group == group {
-                let keys = action.keys.map(\.label).joined(separator: " ")
-                lines.append(("  " + keys.padding(toLength: 11, withPad: " ", startingAt: 0) + action.help, .help))
+            for row in inGroup {
+                let keys = row.keys.map(\.label).joined(separator: " ")
+                lines.append(("  " + keys.padding(toLength: 11, withPad: " ", startingAt: 0) + row.help, .help))
             }
         }
         return lines
     }
 
-    static func help(grid: CellGrid, scroll: Int) {
-        let lines = helpLines()
+    static func help(grid: CellGrid, scroll: Int, focus: PaneID) {
+        let lines = helpLines(focus: focus)
         let fits = lines.count + 3 <= grid.rows - 1
         let footer = fits ? "any key closes this help" : "j/k ↓/↑ scroll · any other key closes this help"
         let inner = box(rows: min(lines.count + 3, grid.rows - 1), columns: min(grid.columns - 2, 90), title: "Keys", grid: grid)

@@ -63,6 +63,17 @@ struct QueuePane {
         return chosen
     }
 
+    /// The first row shown: where it was, moved just enough to show the selection.
+    static func top(_ console: Console, visible: Int) -> Int {
+        let count = console.queue.ids.count
+        var top = min(console.state.queueTop, max(count - visible, 0))
+        if let selectedIndex = console.state.selected.flatMap(console.queueIndex) {
+            if selectedIndex < top { top = selectedIndex }
+            if selectedIndex >= top + visible { top = selectedIndex - visible + 1 }
+        }
+        return max(top, 0)
+    }
+
     func draw(in rect: Rect, grid: CellGrid, focused: Bool) {
         let state = console.state
         let ids = console.queue.ids
@@ -85,13 +96,7 @@ struct QueuePane {
             grid.draw(empty, row: rect.row + 2, column: rect.column + 1, width: rect.columns - 1, role: .dim)
             return
         }
-        let selectedIndex = state.selected.flatMap(console.queueIndex)
-        var top = min(console.state.queueTop, max(ids.count - visible, 0))
-        if let selectedIndex {
-            if selectedIndex < top { top = selectedIndex }
-            if selectedIndex >= top + visible { top = selectedIndex - visible + 1 }
-        }
-        console.state.queueTop = top
+        let top = QueuePane.top(console, visible: visible)
         for (offset, id) in ids[top..<min(top + visible, ids.count)].enumerated() {
             guard let ticket = console.desk.ticket(id) else { continue }
             let row = rect.row + 2 + offset

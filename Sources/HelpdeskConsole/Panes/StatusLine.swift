@@ -31,7 +31,7 @@ struct StatusLine {
             grid.draw(text, row: rect.row, column: rect.column, width: rect.columns, role: .prompt)
             return
         case .compose:
-            grid.draw("writing: Ctrl-D or F2 sends · Esc keeps it as a draft", row: rect.row, column: rect.column,
+            grid.draw("writing: " + KeyTable.standard.hints([.compose], separator: " · ", allKeys: true), row: rect.row, column: rect.column,
                       width: rect.columns, role: .statusLine)
             return
         case .waitingForLog:
@@ -49,7 +49,7 @@ struct StatusLine {
         let mine = console.queue.mine
         let left = " \(console.me) · \((console.log.path as NSString).lastPathComponent) · \(live ? "live" : "not following")"
             + " · \(console.queue.ids.count) in view · \(mine) mine"
-        let right = "? help  q quit "
+        let right = KeyTable.standard.hints([.console], separator: "  ") + " "
         grid.draw(left, row: rect.row, column: rect.column, width: rect.columns, role: .statusLine)
         let rightWidth = TextWidth.columns(of: right)
         if rect.columns > TextWidth.columns(of: left) + rightWidth {

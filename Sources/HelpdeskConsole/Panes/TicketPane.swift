@@ -18,6 +18,37 @@ struct TicketPane {
             return
         }
         Chrome.title(" #\(ticket.id) \(ticket.subject)", in: rect, grid: grid, focused: focused)
+        let header = self.header(ticket)
+        var row = rect.row + 1
+        for (text, role) in header where row < rect.row + rect.rows {
+            grid.draw(text, row: row, column: rect.column + 1, width: rect.columns - 1, role: role)
+            row += 1
+        }
+        let width = rect.columns - 2
+        let lines = cache.lines(for: ticket, width: width, history: console.state.showHistory, console: console)
+        let space = rect.row + rect.rows - row
+        guard space > 0 else { return }
+        let scroll = TicketPane.scroll(console.state.conversationScroll, lines: lines.count, space: space)
+        let end = lines.count - scroll
+        let start = max(end - space, 0)
+        for line in lines[start..<end] {
+            grid.draw(line.text, row: row, column: rect.column + 1, width: width, role: line.role)
+            row += 1
+        }
+    }
+
+    /// Scrolled no further than the first line.
+    static func scroll(_ wanted: Int, lines: Int, space: Int) -> Int {
+        min(wanted, max(lines - space, 0))
+    }
+
+    /// Rows left for the conversation under the header in a pane of `rows` rows.
+    static func conversationRows(paneRows rows: Int, headerLines: Int) -> Int {
+        rows - 1 - min(headerLines, max(rows - 1, 0))
+    }
+
+    /// The lines above the conversation: state, tags, follow-up, who else looks, an unsent draft.
+    func header(_ ticket: Ticket) -> [(String, Role)] {
         var header: [(String, Role)] = [
             ("\(ticket.status.rawValue) · \(ticket.priority.rawValue) · tier \(ticket.tier) · \(ticket.assignee.map { "assigned to \($0)" } ?? "unassigned") · \(ticket.channel.rawValue)", .normal),
         ]
@@ -34,24 +65,7 @@ struct TicketPane {
         if let draft = console.state.drafts[ticket.id] {
             header.append(("unsent \(draft.kind.rawValue) draft (\(draft.text.count) characters)", .error))
         }
-        var row = rect.row + 1
-        for (text, role) in header where row < rect.row + rect.rows {
-            grid.draw(text, row: row, column: rect.column + 1, width: rect.columns - 1, role: role)
-            row += 1
-        }
-        let width = rect.columns - 2
-        let lines = cache.lines(for: ticket, width: width, history: console.state.showHistory, console: console)
-        let space = rect.row + rect.rows - row
-        guard space > 0 else { return }
-        let maxScroll = max(lines.count - space, 0)
-        let scroll = min(console.state.conversationScroll, maxScroll)
-        console.state.conversationScroll = scroll
-        let end = lines.count - scroll
-        let start = max(end - space, 0)
-        for line in lines[start..<end] {
-            grid.draw(line.text, row: row, column: rect.column + 1, width: width, role: line.role)
-            row += 1
-        }
+        return header
     }
 }
 

@@ -5,10 +5,9 @@ import HelpdeskLog
 import Glibc
 #endif
 
-/// The console's one loop: waits in a single poll() on the terminal, the log's inotify
-/// descriptor, the presence board and the signalfd, with a timeout only for the clocks.
-/// An idle console sleeps in poll and uses no CPU.
-public final class ConsoleLoop {
+/// Starts the console: the terminal, the log (with a loading bar for a long replay), the
+/// presence board; then runs `ConsoleProgram` in the shared `EventLoop`.
+public enum ConsoleLoop {
     public struct Options {
         public var logPath: String
         public var me: String
@@ -58,91 +57,10 @@ public final class ConsoleLoop {
             presence.leave()
             screen.stop()
         }
-        console.viewers = presence.read()
-        var view = ConsoleView()
-        var dirty = true
-        var waitShown: Int?
-        while true {
-            if dirty {
-                console.refresh()
-                presence.show(console.state.selected)
-                let size = screen.size
-                if size.rows != grid.rows || size.columns != grid.columns { grid.resize(rows: size.rows, columns: size.columns) }
-                view.draw(console, on: grid, live: true)
-                screen.present(grid)
-                dirty = false
-            }
-            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: follower.fd, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: presence.fd, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: guardian.signalFD, events: Int16(POLLIN), revents: 0)]
-            let waiting = console.isWaitingForLog
-            let ready = poll(&fds, nfds_t(fds.count),
-                             waiting ? Console.lockRetryInterval : timeout(othersPresent: presence.othersPresent))
-            if ready < 0 {
-                if errno == EINTR { dirty = true; continue }
-                throw TerminalError.system("poll", errno)
-            }
-            if fds[3].revents != 0, let signal = guardian.pendingSignal() {
-                // A resize comes here too: ncurses' own SIGWINCH handling only acts on the next
-                // key read, so the new size would wait for a key press.
-                guard signal == SIGWINCH else { return 128 + signal }
-                screen.resizeToTerminal()
-                dirty = true
-            }
-            if fds[1].revents != 0 {
-                follower.drain()
-                if console.catchUp() { dirty = true }
-            }
-            if fds[2].revents != 0 {
-                presence.drain()
-                console.viewers = presence.read()
-                dirty = true
-            }
-            if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return 129 }  // the terminal went away
-            if fds[0].revents != 0 {
-                for key in screen.readKeys() {
-                    dirty = true
-                    if key == .resize { continue }
-                    switch console.handle(key) {
-                    case .none: break
-                    case .quit: return 0
-                    case .edit(let draft):
-                        screen.suspend()
-                        let text = EditorRunner.edit(draft.text, command: editor ?? "vi")
-                        screen.resume()
-                        if let text {
-                            console.finishEditing(draft, text: text)
-                        } else {
-                            console.state.message = StatusMessage(
-                                text: "the editor failed; the \(draft.kind.rawValue) is kept as a draft", isError: true)
-                        }
-                    }
-                }
-            }
-            // After the keys, so none typed while waiting reaches what the append's outcome opens.
-            if console.isWaitingForLog {
-                if console.retryPendingAppend() {
-                    dirty = true
-                    waitShown = nil
-                } else if console.secondsWaitedForLog != waitShown {
-                    waitShown = console.secondsWaitedForLog
-                    dirty = true
-                }
-            }
-            if ready == 0 && !waiting {
-                // The clocks moved (ages, due follow-ups) or a console may have died.
-                console.viewers = presence.read()
-                dirty = true
-            }
-        }
-    }
-
-    /// Until the next minute (ages and due follow-ups change then); every 2 s while other
-    /// consoles are around, to notice one that died without saying so.
-    static func timeout(othersPresent: Bool) -> Int32 {
-        let now = Date().timeIntervalSince1970
-        let toMinute = Int32((60 - now.truncatingRemainder(dividingBy: 60)) * 1000) + 5
-        return othersPresent ? min(toMinute, 2000) : toMinute
+        let loop = EventLoop(screen: screen, guardian: guardian, sources: [
+            EventLoop.Source(fd: follower.fd, drain: follower.drain, message: .logChanged),
+            EventLoop.Source(fd: presence.fd, drain: presence.drain, message: .presenceChanged),
+        ], grid: grid)
+        return try loop.run(ConsoleProgram(console: console, presence: presence, editor: editor))
     }
 }

@@ -51,7 +51,8 @@ public final class Wallboard {
         if let problem { return problem }
         var parts = ["live", "record #\(log.desk.lastSeq)"]
         if ignoredKeys > 0 {
-            parts.append("read-only: \(ignoredKeys) key\(ignoredKeys == 1 ? "" : "s") ignored, q quits")
+            parts.append("read-only: \(ignoredKeys) key\(ignoredKeys == 1 ? "" : "s") ignored, "
+                         + KeyTable.standard.hints(KeyTable.wallboardScopes, separator: ", "))
         }
         if watch == nil {
             parts.append("breaches shown, not escalated")

@@ -5,9 +5,9 @@ import HelpdeskLog
 import Glibc
 #endif
 
-/// `helpdesk watch`: one poll() on the terminal, the log's inotify descriptor and the signalfd,
-/// with a timeout for the clocks. No key changes the desk; q quits. A hang-up (the SSH
-/// connection gone) ends it cleanly; ncurses sends only the cells that changed.
+/// `helpdesk watch`: starts the terminal and the log read-only, then runs `WallboardProgram` in
+/// the shared `EventLoop`. A hang-up (the SSH connection gone) ends it cleanly; ncurses sends
+/// only the cells that changed.
 public enum WallboardLoop {
     public struct Options {
         public var logPath: String
@@ -37,72 +37,43 @@ public enum WallboardLoop {
         let board = Wallboard(log: log, watch: BreachWatch(path: options.logPath, via: options.account, lockTimeout: 2))
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         defer { screen.stop() }
-        let grid = CellGrid(rows: screen.size.rows, columns: screen.size.columns)
-        var dirty = true
-        // Figures are recomputed when the log or the clock moved, not for a key or a resize.
-        var stale = true
-        while true {
-            if dirty {
-                if stale { board.refresh() }
-                stale = false
-                let size = screen.size
-                if size.rows != grid.rows || size.columns != grid.columns { grid.resize(rows: size.rows, columns: size.columns) }
-                board.draw(on: grid)
-                screen.present(grid)
-                dirty = false
+        board.refresh()
+        let loop = EventLoop(screen: screen, guardian: guardian, sources: [
+            EventLoop.Source(fd: follower.fd, drain: follower.drain, message: .logChanged),
+        ])
+        return try loop.run(WallboardProgram(board: board))
+    }
+}
+
+/// The wallboard as the loop runs it. No key changes the desk: the keys of the table's
+/// wallboard scope act, every other one is counted so the board can say so.
+public final class WallboardProgram: LoopProgram {
+    public let board: Wallboard
+
+    public init(board: Wallboard) { self.board = board }
+
+    public func timeout() -> Int32 { board.timeout() }
+
+    public func update(_ message: LoopMessage) -> LoopEffect {
+        switch message {
+        case .key(let key):
+            switch KeyTable.wallboardKeys[key] {
+            case .quit?: return .quit(0)
+            case .redraw?: return .repaint
+            default:
+                board.ignoredKeys += 1
+                return .redraw
             }
-            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: follower.fd, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: guardian.signalFD, events: Int16(POLLIN), revents: 0)]
-            let ready = poll(&fds, nfds_t(fds.count), board.timeout())
-            if ready < 0 {
-                if errno == EINTR {
-                    dirty = true
-                    continue
-                }
-                throw TerminalError.system("poll", errno)
-            }
-            if fds[2].revents != 0, let signal = guardian.pendingSignal() {
-                guard signal == SIGWINCH else { return 128 + signal }
-                screen.resizeToTerminal()
-                dirty = true
-            }
-            if fds[1].revents != 0 {
-                follower.drain()
-                dirty = true
-                stale = true
-            }
-            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return 129 }  // the terminal went away
-            if fds[0].revents != 0 {
-                let keys = screen.readKeys()
-                if keys.isEmpty, fds[0].revents & Int16(POLLIN) != 0, isatty(STDIN_FILENO) != 1 || !terminalAlive() {
-                    return 129
-                }
-                for key in keys {
-                    switch key {
-                    case .character("q"), .character("Q"), .control("c"): return 0
-                    case .control("l"):
-                        screen.invalidate()
-                        dirty = true
-                    case .resize: dirty = true
-                    default:
-                        // Nothing else: the wallboard changes nothing, and says so.
-                        board.ignoredKeys += 1
-                        dirty = true
-                    }
-                }
-            }
-            if ready == 0 {
-                dirty = true
-                stale = true
-            }
+        case .resize: return .redraw
+        case .logChanged, .tick:
+            // Figures are recomputed when the log or the clock moved, not for a key or a resize.
+            board.refresh()
+            return .redraw
+        case .presenceChanged, .edited: return .none
+        case .signal(let signal): return .quit(128 + signal)
+        case .hangUp: return .quit(128 + SIGHUP)
         }
     }
 
-    /// Whether the terminal is still there (a read of 0 bytes on a tty means it hung up).
-    private static func terminalAlive() -> Bool {
-        var entry = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        guard poll(&entry, 1, 0) > 0 else { return true }
-        return entry.revents & Int16(POLLHUP | POLLERR | POLLNVAL) == 0
-    }
+    public func draw(on grid: CellGrid) { board.draw(on: grid) }
 }

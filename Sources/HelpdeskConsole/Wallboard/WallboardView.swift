@@ -24,7 +24,7 @@ public enum WallboardView {
         grid.fill(row: 0, column: 0, width: grid.columns, role: .focusedPaneTitle)
         let clock = clockText(now, timeZone: desk.slaPolicy.hours?.timeZone ?? timeZone)
         grid.draw(" \(title) · wallboard · \(clock)", row: 0, column: 0, width: top.columns, role: .focusedPaneTitle)
-        let right = "read-only · q quits "
+        let right = "read-only · " + KeyTable.standard.hints(KeyTable.wallboardScopes, separator: " · ") + " "
         let rightWidth = TextWidth.columns(of: right)
         if grid.columns > rightWidth + 40 {
             grid.draw(right, row: 0, column: grid.columns - rightWidth, width: rightWidth, role: .focusedPaneTitle)
