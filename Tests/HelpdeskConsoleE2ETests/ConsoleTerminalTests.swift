@@ -32,15 +32,7 @@ final class ConsoleTerminalTests: ConsoleE2ECase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 5, "the CLI waited for a lock")
         XCTAssertEqual(try ticket(7).string("assignee"), "bob")
 
-        // The terminal: cooked mode, echo, the normal screen and a visible cursor.
-        let stty = try String(contentsOfFile: sttyFile, encoding: .utf8)
-        let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
-        for flag in ["echo", "icanon", "isig", "icrnl", "opost"] {
-            XCTAssertTrue(flags.contains(flag), "stty shows \(flag) on:\n\(stty)")
-            XCTAssertFalse(flags.contains("-" + flag), "stty shows \(flag) off:\n\(stty)")
-        }
-        XCTAssertEqual(try tmux.display("main", "#{alternate_on}"), "0", "alternate screen off")
-        XCTAssertEqual(try tmux.display("main", "#{cursor_flag}"), "1", "cursor visible")
+        try assertTerminalRestored(sttyFile: sttyFile)
     }
 
     /// The terminal itself goes away (the window is closed, the SSH connection drops): the

@@ -4,6 +4,21 @@ import XCTest
 import Glibc
 #endif
 
+extension ConsoleE2ECase {
+    /// The terminal after the program ended (`stty -a` saved in `sttyFile` by the pane's shell):
+    /// cooked mode, echo, the normal screen and a visible cursor.
+    func assertTerminalRestored(sttyFile: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let stty = try String(contentsOfFile: sttyFile, encoding: .utf8)
+        let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        for flag in ["echo", "icanon", "isig", "icrnl", "opost"] {
+            XCTAssertTrue(flags.contains(flag), "stty shows \(flag) on:\n\(stty)", file: file, line: line)
+            XCTAssertFalse(flags.contains("-" + flag), "stty shows \(flag) off:\n\(stty)", file: file, line: line)
+        }
+        XCTAssertEqual(try tmux.display("main", "#{alternate_on}"), "0", "alternate screen off", file: file, line: line)
+        XCTAssertEqual(try tmux.display("main", "#{cursor_flag}"), "1", "cursor visible", file: file, line: line)
+    }
+}
+
 /// What the shared loop gives both programs: Ctrl-L repaints a screen something else wrote over,
 /// and a terminal that goes away ends the program with the terminal put back.
 final class RepaintAndHangUpTests: ConsoleE2ECase {
@@ -64,14 +79,7 @@ final class RepaintAndHangUpTests: ConsoleE2ECase {
         XCTAssertEqual(kill(pid, SIGHUP), 0)
         let screen = try waitForScreen(contains: "AFTER")
         XCTAssertEqual(try exitStatus(), 128 + Int(SIGHUP), "ends as a hang-up:\n\(screen)")
-        let stty = try String(contentsOfFile: sttyFile, encoding: .utf8)
-        let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
-        for flag in ["echo", "icanon", "isig", "icrnl", "opost"] {
-            XCTAssertTrue(flags.contains(flag), "stty shows \(flag) on:\n\(stty)")
-            XCTAssertFalse(flags.contains("-" + flag), "stty shows \(flag) off:\n\(stty)")
-        }
-        XCTAssertEqual(try tmux.display("main", "#{alternate_on}"), "0", "alternate screen off")
-        XCTAssertEqual(try tmux.display("main", "#{cursor_flag}"), "1", "cursor visible")
+        try assertTerminalRestored(sttyFile: sttyFile)
     }
 
     /// The terminal itself goes away (tmux closes the pane's pty): the wallboard sees the hang-up
