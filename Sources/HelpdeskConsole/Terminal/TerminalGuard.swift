@@ -8,7 +8,7 @@ import Glibc
 /// Gives the terminal back whatever happens: SIGINT, SIGTERM and SIGHUP are blocked and read
 /// from a signalfd by the loop (so they end it cleanly, never mid-append), and a crash handler
 /// restores the saved terminal modes before the process dies. SIGWINCH goes through the same
-/// signalfd, so a resize wakes the loop's poll() whenever it happens (see ConsoleLoop).
+/// signalfd, so a resize wakes the loop's poll() whenever it happens (see EventLoop).
 public final class TerminalGuard {
     public let signalFD: Int32
 
