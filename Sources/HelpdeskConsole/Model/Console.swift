@@ -48,6 +48,7 @@ public final class Console {
     public func refresh() {
         queue.update(desk: desk, view: state.view, sort: state.sort, filter: state.filter, me: me, now: now,
                      touched: log.takeTouchedTickets())
+        indexCustomers()
         if state.selected == nil || desk.ticket(state.selected!) == nil { state.selected = queue.ids.first }
     }
 
@@ -193,16 +194,19 @@ public final class Console {
     public func queueIndex(of id: Int) -> Int? { queue.index(of: id) }
 
     /// The customer's tickets, newest first, as the customer pane lists them.
+    /// Read only (the customer pane draws it): `refresh` keeps the index up to date.
     public func customerTickets() -> [Ticket] {
         guard let ticket = selectedTicket else { return [] }
-        if customerIndex.indexed < desk.tickets.count {
-            let tickets = desk.tickets.array
-            for index in customerIndex.indexed..<tickets.count {
-                customerIndex.map[tickets[index].customerID, default: []].append(index + 1)
-            }
-            customerIndex.indexed = tickets.count
-        }
         return (customerIndex.map[ticket.customerID] ?? []).reversed().compactMap(desk.ticket)
+    }
+
+    private func indexCustomers() {
+        guard customerIndex.indexed < desk.tickets.count else { return }
+        let tickets = desk.tickets.array
+        for index in customerIndex.indexed..<tickets.count {
+            customerIndex.map[tickets[index].customerID, default: []].append(index + 1)
+        }
+        customerIndex.indexed = tickets.count
     }
 
     private func handleCustomerPane(_ key: Key) -> Bool {

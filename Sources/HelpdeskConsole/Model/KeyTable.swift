@@ -52,21 +52,18 @@ public struct KeyTable: Sendable {
     /// and then table order: what the help lists.
     public func effectiveRows(_ scopes: [KeyScope]) -> [KeyBinding] {
         let map = keymap(scopes)
-        var shown: [KeyBinding] = []
-        for scope in scopes {
-            for row in rows where row.scope == scope {
-                var row = row
-                row.keys = row.keys.filter { map.bindings[$0]?.scope == scope }
-                if !row.keys.isEmpty { shown.append(row) }
-            }
-        }
         let groups = Dictionary(uniqueKeysWithValues: KeyGroup.allCases.enumerated().map { ($0.element, $0.offset) })
-        // A pane's row goes beside the row of the same action that it overrides.
-        func position(_ row: KeyBinding) -> (Int, Int, Int) {
-            (groups[row.group]!, rows.firstIndex { $0.action == row.action && scopes.contains($0.scope) } ?? 0,
-             scopes.firstIndex(of: row.scope) ?? 0)
+        var shown: [(position: [Int], row: KeyBinding)] = []
+        for (index, row) in rows.enumerated() {
+            guard let scopeIndex = scopes.firstIndex(of: row.scope) else { continue }
+            var row = row
+            row.keys = row.keys.filter { map.bindings[$0]?.scope == row.scope }
+            guard !row.keys.isEmpty else { continue }
+            // A pane's row goes beside the row of the same action that it overrides.
+            let base = rows.firstIndex { $0.action == row.action && scopes.contains($0.scope) } ?? index
+            shown.append(([groups[row.group]!, base, scopeIndex, index], row))
         }
-        return shown.sorted { position($0) < position($1) }
+        return shown.sorted { $0.position.lexicographicallyPrecedes($1.position) }.map(\.row)
     }
 
     /// "? help  q quit": the hinted rows of `scopes`, each as its first key (or all of them,
