@@ -1,38 +1,11 @@
 import Foundation
 import HelpdeskCore
+@_exported import HelpdeskTestSupport  // for every file of these tests
 import XCTest
 #if canImport(Glibc)
 import Glibc
 #endif
 @testable import HelpdeskLog
-
-// MARK: - Temporary directories
-
-/// A fresh directory per test, removed when the test ends.
-final class TemporaryDirectory {
-    let path: String
-
-    init(_ name: String = "helpdesk-log-tests") throws {
-        var template = Array((NSTemporaryDirectory() + "\(name)-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw NSError(domain: "TemporaryDirectory", code: Int(errno))
-        }
-        path = String(cString: made)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
-extension XCTestCase {
-    /// A temporary directory that is removed after the test.
-    func makeTemporaryDirectory() throws -> TemporaryDirectory {
-        let directory = try TemporaryDirectory(String(describing: type(of: self)))
-        addTeardownBlock { directory.remove() }
-        return directory
-    }
-}
 
 // MARK: - Logs and files
 
@@ -145,31 +118,6 @@ struct LogFileFacts {
         trailingBytes = bytes.count - Int(Bytes.lines(bytes).last?.end ?? 0)
     }
 }
-
-// MARK: - Built executables
-
-enum Executables {
-    /// The directory holding the package's built executables: the test bundle's directory
-    /// (…/.build/debug), else `<package>/.build/debug` worked out from this file's path.
-    static let directory: String = {
-        let fileManager = FileManager.default
-        var url = Bundle(for: ExecutablesAnchor.self).bundleURL
-        for _ in 0..<4 {
-            if fileManager.isExecutableFile(atPath: url.appendingPathComponent("log-stress-writer").path) {
-                return url.path
-            }
-            url = url.deletingLastPathComponent()
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent(".build/debug").path
-    }()
-
-    static var stressWriter: String { directory + "/log-stress-writer" }
-    static var helpdesk: String { directory + "/helpdesk" }
-}
-
-final class ExecutablesAnchor {}
 
 // MARK: - Child processes
 

@@ -21,38 +21,6 @@ final class SMTPTests: XCTestCase {
         super.tearDown()
     }
 
-    /// A free port on 127.0.0.1 (bound, read, released).
-    func freePort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw XCTSkip("cannot bind a port on 127.0.0.1") }
-        return UInt16(bigEndian: address.sin_port)
-    }
-
-    func accepts(_ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
-
     func testAReplyCrossesARealSMTPHopAndTheAnswerComesBack() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.msmtp) else { throw XCTSkip("msmtp is not installed (.ci/run installs it)") }
         let check = Process()
@@ -65,7 +33,7 @@ final class SMTPTests: XCTestCase {
 
         let desk = try MailHarness()
         let maildir = desk.directory.appendingPathComponent("maildir").path
-        let port = try freePort()
+        let port = try Ports.free()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.python)
         server.arguments = ["-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir]
@@ -73,7 +41,7 @@ final class SMTPTests: XCTestCase {
         server.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try server.run()
         self.server = server
-        XCTAssertTrue(MailHarness.wait(seconds: 15) { self.accepts(port) }, "the SMTP server did not start")
+        XCTAssertTrue(Processes.waitUntil(timeout: 15) { Ports.listening(port) }, "the SMTP server did not start")
 
         try desk.writeConfig("""
             address: support@acme.example
@@ -87,7 +55,7 @@ final class SMTPTests: XCTestCase {
         XCTAssertEqual(try desk.ok("reply", "1", "--body", body).stdout, "replied on ticket 1; mailed to jane@example.com\n")
 
         let arrived = desk.directory.appendingPathComponent("maildir/new").path
-        XCTAssertTrue(MailHarness.wait(seconds: 10) {
+        XCTAssertTrue(Processes.waitUntil(timeout: 10) {
             ((try? FileManager.default.contentsOfDirectory(atPath: arrived)) ?? []).count == 1
         }, "the reply did not arrive")
         let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: arrived).first)
