@@ -158,78 +158,10 @@ class CLITestCase: XCTestCase {
     }
 }
 
-/// A long-running process whose stdout is read as it comes (`events --follow`).
-final class StreamingCLI: @unchecked Sendable {
-    let process: Process
-    private let lock = NSLock()
-    private var buffer = Data()
-    private var errors = Data()
-    private let done = DispatchGroup()
-
-    init(process: Process, stdout: Pipe, stderr: Pipe) {
-        self.process = process
-        for (pipe, isOut) in [(stdout, true), (stderr, false)] {
-            done.enter()
-            let handle = pipe.fileHandleForReading
-            Thread.detachNewThread { [self] in
-                while true {
-                    let chunk = handle.availableData  // blocks until some bytes or the end
-                    if chunk.isEmpty { break }
-                    lock.lock()
-                    if isOut { buffer.append(chunk) } else { errors.append(chunk) }
-                    lock.unlock()
-                }
-                done.leave()
-            }
-        }
-    }
-
-    /// The complete lines printed so far.
-    var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        var text = String(decoding: buffer, as: UTF8.self)
-        if let end = text.lastIndex(of: "\n") { text = String(text[..<end]) } else { return [] }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    }
-
-    var stderr: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: errors, as: UTF8.self)
-    }
-
-    /// Waits until a complete line satisfies `match`, or `timeout` passes (or the process ends).
-    func waitForLine(timeout: TimeInterval, where match: (String) -> Bool) -> String? {
-        var found: String?
-        Processes.waitUntil(timeout: timeout) {
-            found = lines.first(where: match)
-            return found != nil || !process.isRunning
-        }
-        return found ?? lines.first(where: match)
-    }
-
-    /// SIGTERM, then reads the pipes to their end and reaps it.
-    func stop() -> Int32 {
-        if process.isRunning { process.terminate() }
-        _ = done.wait(timeout: .now() + 10)
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-}
-
 extension CLIHarness {
-    func startStreaming(_ arguments: [String]) throws -> StreamingCLI {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.environment = environment()
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try process.run()
-        return StreamingCLI(process: process, stdout: out, stderr: err)
+    /// A long-running `helpdesk` whose stdout is read as it comes (`events --follow`).
+    func startStreaming(_ arguments: [String]) throws -> Child {
+        try Child(BuiltProducts.helpdesk, arguments, errorPath: desk.folder.file(".err-\(UUID().uuidString)"),
+                  environment: environment(), directory: desk.path)
     }
 }
