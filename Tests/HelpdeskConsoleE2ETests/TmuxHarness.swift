@@ -80,30 +80,11 @@ class ConsoleE2ECase: XCTestCase {
         try waitForScreen(session, contains: "Queue · ", file: file, line: line)
     }
 
-    /// Polls the screen every 50 ms until `condition` holds on a settled screen; fails with the last
-    /// screen after `timeout`. A capture can land in the middle of a redraw (the queue title already
-    /// new, its rows not yet), so the condition must hold on two identical captures in a row.
     @discardableResult
     func waitForScreen(_ session: String = "main", for what: String, timeout: TimeInterval = 10,
                        file: StaticString = #filePath, line: UInt = #line,
                        until condition: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var screen = tmux.capture(session)
-        while true {
-            if condition(screen) {
-                usleep(20_000)
-                let again = tmux.capture(session)
-                if again == screen { return screen }
-                screen = again
-                continue
-            }
-            guard Date() < deadline else {
-                XCTFail("waited \(timeout) s for \(what) in session \(session); the screen:\n\(screen)", file: file, line: line)
-                throw TestStop("timed out waiting for \(what)")
-            }
-            usleep(50_000)
-            screen = tmux.capture(session)
-        }
+        try tmux.waitForScreen(session, for: what, timeout: timeout, file: file, line: line, until: condition)
     }
 
     @discardableResult

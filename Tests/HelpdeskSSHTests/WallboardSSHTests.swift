@@ -46,16 +46,10 @@ final class WallboardSSHTests: HelpdeskProcessCase {
     private var sshdLog: String { (try? String(contentsOfFile: directory + "/sshd.log", encoding: .utf8)) ?? "" }
 
     /// Waits for the screen to show every one of `texts`; fails with the screen and sshd's log.
-    @discardableResult
     private func waitForScreen(_ texts: String..., timeout: TimeInterval = 15,
-                               file: StaticString = #filePath, line: UInt = #line) -> String {
-        var last = ""
-        let shown = Processes.waitUntil(timeout: timeout) {
-            last = screen()
-            return texts.allSatisfy(last.contains)
-        }
-        if !shown { XCTFail("the screen never showed \(texts):\n\(last)\n--- sshd:\n\(sshdLog)", file: file, line: line) }
-        return last
+                               file: StaticString = #filePath, line: UInt = #line) throws {
+        try XCTUnwrap(tmux).waitForScreen("wall", for: "\(texts)", timeout: timeout, context: { "\n--- sshd:\n\(sshdLog)" },
+                                file: file, line: line) { screen in texts.allSatisfy(screen.contains) }
     }
 
     func testTheWallboardOverARealSSHSession() throws {
@@ -110,7 +104,7 @@ final class WallboardSSHTests: HelpdeskProcessCase {
                    "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes",
                    "-o", "BatchMode=yes", "\(currentAccount())@127.0.0.1"].map(shellQuoted).joined(separator: " ")
         try tmux.newSession("wall", command: "exec env TERM=tmux-256color \(ssh)", columns: 120, rows: 30)
-        waitForScreen("desk.log · wallboard", "BACKLOG 1 active", "urgent 1", "AGENT")
+        try waitForScreen("desk.log · wallboard", "BACKLOG 1 active", "urgent 1", "AGENT")
 
         // The helpdesk watch that sshd started for the key, running on the server.
         var watchers: [pid_t] = []
@@ -122,20 +116,20 @@ final class WallboardSSHTests: HelpdeskProcessCase {
 
         // A change made by a CLI process appears without a key press.
         try cli("new", "--customer", "max@example.org", "--subject", "Invoice question", "--priority", "high", "--body", "Hi")
-        waitForScreen("BACKLOG 2 active", "high 1")
+        try waitForScreen("BACKLOG 2 active", "high 1")
 
         // Keys do nothing to the desk: the board counts them and the log stays as it was.
         let before = try Data(contentsOf: URL(fileURLWithPath: logPath))
         XCTAssertEqual(try tmux.run(["send-keys", "-t", "wall", "-l", "tresNx"]).status, 0)
         XCTAssertEqual(try tmux.run(["send-keys", "-t", "wall", "Enter"]).status, 0)
-        waitForScreen("read-only: 7 keys ignored, q quits")
+        try waitForScreen("read-only: 7 keys ignored, q quits")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: logPath)), before, "no key changed the log")
         XCTAssertTrue(screen().contains("wallboard"), "still the wallboard")
 
         // A clock breaching shows without any record written, and the board escalates it itself.
         try cli("sla", "set", "low", "--first-response", "1s")
         try cli("new", "--customer", "ann@example.net", "--subject", "Dark mode", "--priority", "low", "--body", "Please")
-        waitForScreen("BREACHED (1)", "#3    low    first response", "t2 Dark mode", "ESCALATED tier 2: 1")
+        try waitForScreen("BREACHED (1)", "#3    low    first response", "t2 Dark mode", "ESCALATED tier 2: 1")
         let escalation = try XCTUnwrap(records().last)
         XCTAssertEqual(escalation["actor"] as? String, "desk")
         XCTAssertEqual(escalation["via"] as? String, currentAccount())

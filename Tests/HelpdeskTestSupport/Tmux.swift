@@ -67,6 +67,33 @@ public final class Tmux: @unchecked Sendable {
         try run(["display-message", "-p", "-t", session, format]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Polls the screen every 50 ms until `condition` holds on a settled screen; fails with the last
+    /// screen (and `context`) after `timeout`. A capture can land in the middle of a redraw (the queue title already
+    /// new, its rows not yet), so the condition must hold on two identical captures in a row.
+    @discardableResult
+    public func waitForScreen(_ session: String, for what: String, timeout: TimeInterval = 10,
+                              context: () -> String = { "" }, file: StaticString = #filePath, line: UInt = #line,
+                              until condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = capture(session)
+        while true {
+            if condition(screen) {
+                usleep(20_000)
+                let again = capture(session)
+                if again == screen { return screen }
+                screen = again
+                continue
+            }
+            guard Date() < deadline else {
+                XCTFail("waited \(timeout) s for \(what) in session \(session); the screen:\n\(screen)\(context())",
+                        file: file, line: line)
+                throw TestStop("timed out waiting for \(what)")
+            }
+            usleep(50_000)
+            screen = capture(session)
+        }
+    }
+
     /// Stops the server and removes its socket (tmux leaves the socket file behind).
     public func kill() {
         _ = try? run(["kill-server"])
