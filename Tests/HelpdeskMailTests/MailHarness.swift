@@ -84,21 +84,8 @@ final class MailHarness: @unchecked Sendable {
 }
 
 extension MailHarness {
-    /// Runs the binary with a pseudo-terminal as its standard input, output and error (python3's
-    /// pty module): what a person at a terminal would see, and the exit status.
-    func inTerminal(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        // pty.spawn copies what the child writes to its terminal onto python's stdout, a pipe here.
-        let script = "import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, BuiltProducts.helpdesk] + arguments
-        process.environment = desk.environment()
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// What a person at a terminal would see of `helpdesk ARGUMENTS`, and its exit status.
+    func inTerminal(_ arguments: [String]) throws -> Ran {
+        try desk.runInTerminal(arguments)
     }
 }

@@ -46,6 +46,16 @@ public final class TemporaryDesk: @unchecked Sendable {
         try start(arguments, stdin: stdin, environment: extra, logInEnvironment: logInEnvironment).wait()
     }
 
+    /// Runs `helpdesk ARGUMENTS` with a pseudo-terminal (script(1)'s) as its standard input, output
+    /// and error: what a person at a terminal would see is the run's stdout, CRLF line ends included.
+    public func runInTerminal(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Ran {
+        guard let script = Processes.which("script") else {
+            throw XCTSkip("script(1) is not installed (bsdutils); cannot give the command a terminal")
+        }
+        let command = ([BuiltProducts.helpdesk] + arguments).map(shellQuoted).joined(separator: " ")
+        return try Processes.run(script, ["-qec", command, "/dev/null"], environment: environment(extra), in: path)
+    }
+
     /// Runs a command that must succeed, failing the test (with its stderr) otherwise.
     @discardableResult
     public func ok(_ arguments: [String], stdin: Data? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Ran {
