@@ -96,7 +96,9 @@ let package = Package(
             resources: [.copy("Corpus")]
         ),
         .testTarget(name: "CNcursesTests", dependencies: ["CNcurses"]),
-        .testTarget(name: "HelpdeskConsoleTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog"]),
+        .testTarget(
+            name: "HelpdeskConsoleTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog", "HelpdeskTestSupport"]
+        ),
         .testTarget(name: "HelpdeskConsoleE2ETests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
         // The wallboard drawn on the in-memory grid (issue 4).
         .testTarget(

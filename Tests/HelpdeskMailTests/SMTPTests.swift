@@ -11,36 +11,28 @@ final class SMTPTests: XCTestCase {
     static let msmtp = "/usr/bin/msmtp"
     static let python = "/usr/bin/python3"
 
-    var server: Process?
+    var server: pid_t?
 
     override func tearDown() {
-        if let server, server.isRunning {
-            server.terminate()
-            server.waitUntilExit()
+        if let server {
+            kill(server, SIGTERM)
+            _ = Processes.wait(server)
         }
         super.tearDown()
     }
 
     func testAReplyCrossesARealSMTPHopAndTheAnswerComesBack() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.msmtp) else { throw XCTSkip("msmtp is not installed (.ci/run installs it)") }
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: Self.python)
-        check.arguments = ["-c", "import aiosmtpd"]
-        check.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        guard (try? check.run()) != nil, { check.waitUntilExit(); return check.terminationStatus == 0 }() else {
+        let desk = try MailHarness()
+        let environment = ProcessInfo.processInfo.environment
+        guard (try? Processes.run(Self.python, ["-c", "import aiosmtpd"], environment: environment, in: desk.desk.path))?
+            .status == 0 else {
             throw XCTSkip("python3-aiosmtpd is not installed (.ci/run installs it)")
         }
-
-        let desk = try MailHarness()
         let maildir = desk.directory.appendingPathComponent("maildir").path
         let port = try Ports.free()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Self.python)
-        server.arguments = ["-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir]
-        server.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        server.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try server.run()
-        self.server = server
+        server = try Processes.spawn(Self.python, ["-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox",
+                                                   maildir], environment: environment)
         XCTAssertTrue(Processes.waitUntil(timeout: 15) { Ports.listening(port) }, "the SMTP server did not start")
 
         try desk.writeConfig("""
