@@ -29,7 +29,7 @@ public final class Child {
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if let directory {
             guard let addChdir = Processes.addChdir else { throw XCTSkip("this C library cannot start a program in a folder") }
-            addChdir(&actions, directory)
+            _ = addChdir(&actions, directory)
         }
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]

@@ -50,7 +50,7 @@ public enum Processes {
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let directory {
             guard let addChdir = Self.addChdir else { throw XCTSkip("this C library cannot start a program in a folder") }
-            addChdir(&actions, directory)
+            _ = addChdir(&actions, directory)
         }
         posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
