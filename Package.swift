@@ -87,24 +87,29 @@ let package = Package(
         .testTarget(name: "HelpdeskCoreTests", dependencies: ["HelpdeskCore"]),
         .testTarget(
             name: "HelpdeskLogTests",
-            dependencies: ["HelpdeskCore", "HelpdeskLog", "log-stress-writer", "helpdesk"]
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "log-stress-writer", "helpdesk", "HelpdeskTestSupport"]
         ),
-        .testTarget(name: "HelpdeskCLITests", dependencies: ["helpdesk"]),
+        .testTarget(name: "HelpdeskCLITests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
         .testTarget(
             name: "HelpdeskMailTests",
-            dependencies: ["HelpdeskMail", "HelpdeskCore", "HelpdeskLog", "helpdesk"],
+            dependencies: ["HelpdeskMail", "HelpdeskCore", "HelpdeskLog", "helpdesk", "HelpdeskTestSupport"],
             resources: [.copy("Corpus")]
         ),
         .testTarget(name: "CNcursesTests", dependencies: ["CNcurses"]),
-        .testTarget(name: "HelpdeskConsoleTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog"]),
-        .testTarget(name: "HelpdeskConsoleE2ETests", dependencies: ["helpdesk", "TestProcesses"]),
+        .testTarget(
+            name: "HelpdeskConsoleTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog", "HelpdeskTestSupport"]
+        ),
+        .testTarget(name: "HelpdeskConsoleE2ETests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
         // The wallboard drawn on the in-memory grid (issue 4).
-        .testTarget(name: "HelpdeskWallboardTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog"]),
+        .testTarget(
+            name: "HelpdeskWallboardTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog", "HelpdeskTestSupport"]
+        ),
         // Real processes: auto-escalation under concurrency, and `helpdesk watch` over a real sshd.
-        .testTarget(name: "HelpdeskSSHTests", dependencies: ["helpdesk", "TestProcesses"]),
+        .testTarget(name: "HelpdeskSSHTests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
         // Real throwaway Unix accounts attacking one another through the desk (issue 10; as root).
-        .testTarget(name: "HelpdeskTrustTests", dependencies: ["helpdesk", "TestProcesses"]),
-        // Running programs from tests: posix_spawn, output in files, waits with deadlines.
-        .target(name: "TestProcesses", path: "Tests/TestProcesses"),
+        .testTarget(name: "HelpdeskTrustTests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
+        // What the suites share: the built binaries, running them (posix_spawn, output in files),
+        // temporary folders and desks, free ports, a private tmux, waits with deadlines.
+        .target(name: "HelpdeskTestSupport", path: "Tests/HelpdeskTestSupport"),
     ]
 )

@@ -33,7 +33,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let log = try desk.openForReading()
         let now = Date()
-        let from = try since.map { try Self.parseSince($0, now: now) }
+        let from = try since.map { text throws(Refusal) in try TimeText.parse(text, now: now, timeZone: .current, durations: .ago) }
         let tickets = log.desk.tickets.filter { from == nil || $0.updatedAt >= from! }
         // Every ticket is read before anything is written, so a command that stops halfway (a
         // snapshot record found damaged) has written nothing.
@@ -60,15 +60,6 @@ struct ExportCommand: ParsableCommand {
         let sink = try Sink(path: output)
         sink.write(bytes)
         sink.close()
-    }
-
-    static func parseSince(_ text: String, now: Date) throws -> Date {
-        if let duration = try? DurationText.parse(text) { return now.addingTimeInterval(-duration) }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.count == 10, trimmed.split(separator: "-").count == 3 {
-            return try TimeText.parse(trimmed + " 00:00", now: now, timeZone: .current)
-        }
-        return try TimeText.parse(trimmed, now: now, timeZone: .current)
     }
 
     private func row(_ ticket: Ticket, desk: Desk) -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskConsole
 import HelpdeskCore
 import HelpdeskLog
 
@@ -70,20 +71,23 @@ enum Output {
         for line in tableLines(header: header, rows: rows, maxWidth: maxWidth) { print(line) }
     }
 
+    /// Widths are terminal columns as the console measures them (`TextWidth`): a CJK name takes
+    /// two a character, a combining accent none.
     static func tableLines(header: [String], rows: [[String]], maxWidth: [Int: Int] = [:]) -> [String] {
         let cleaned = rows.map { row in
             row.enumerated().map { index, cell in
                 let safe = VisibleText.sanitize(cell)
-                guard let limit = maxWidth[index], safe.count > limit else { return safe }
-                return String(safe.prefix(limit - 1)) + "…"
+                guard let limit = maxWidth[index] else { return safe }
+                return TextWidth.truncate(safe, to: limit)
             }
         }
         let widths = header.indices.map { column in
-            ([header[column]] + cleaned.map { $0[column] }).map(\.count).max() ?? 0
+            ([header[column]] + cleaned.map { $0[column] }).map { TextWidth.columns(of: $0) }.max() ?? 0
         }
         return ([header] + cleaned).map { row in
             row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                column == row.count - 1 ? cell
+                    : cell + String(repeating: " ", count: max(0, widths[column] - TextWidth.columns(of: cell)))
             }.joined(separator: "  ")
         }
     }

@@ -18,12 +18,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let now = Date()
-        let start: Date
-        if let back = try? DurationText.parse(since) {
-            start = now.addingTimeInterval(-back)
-        } else {
-            start = try TimeText.parse(since, now: now, timeZone: .current)
-        }
+        let start = try TimeText.parse(since, now: now, timeZone: .current, durations: .ago)
         guard start < now else { throw Refusal(.invalid, "--since \(since) is not in the past") }
         let log = try desk.openNoticingBreaches(now: now)
         let report = DeskReport.make(desk: log.desk, since: start, now: now)

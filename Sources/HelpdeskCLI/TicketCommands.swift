@@ -121,7 +121,7 @@ struct FollowUpCommand: ParsableCommand {
         let delay = after
         let appended = try desk.perform { _, now throws(Refusal) in
             let due = if let delay { now.addingTimeInterval(delay) }
-                else { try TimeText.parse(timeText ?? "", now: now, timeZone: .current) }
+                else { try TimeText.parse(timeText ?? "", now: now, timeZone: .current, durations: .ahead) }
             return .scheduleFollowUp(ticket: id, due: due, note: note)
         }
         let due = appended.desk.ticket(id)?.followUp?.due
@@ -167,9 +167,8 @@ struct TagCommand: ParsableCommand {
     }
 
     func run() throws {
-        let add = changes.filter { !$0.hasPrefix("-") }.map { $0.hasPrefix("+") ? String($0.dropFirst()) : $0 }
-        let remove = changes.filter { $0.hasPrefix("-") }.map { String($0.dropFirst()) }
-        let appended = try desk.perform(.changeTags(ticket: id, add: add, remove: remove))
+        let tags = TagChanges(words: changes)
+        let appended = try desk.perform(.changeTags(ticket: id, add: tags.add, remove: tags.remove))
         Output.say("ticket \(id) tags: \(appended.desk.ticket(id)?.tags.joined(separator: " ") ?? "")")
     }
 }

@@ -46,6 +46,9 @@ public struct Agent: Equatable, Sendable {
     public var active: Bool
 
     public var isSupervisor: Bool { role == .supervisor }
+
+    /// Agents work tickets at or below their tier; supervisors work any. The one place this rule lives.
+    public func mayWork(tier ticketTier: Int) -> Bool { isSupervisor || ticketTier <= tier }
 }
 
 public struct Customer: Equatable, Sendable {

@@ -48,9 +48,8 @@ struct TicketRules {
         ticket.followUp == nil ? [] : [.followUpCleared(ticket: ticket.id)]
     }
 
-    /// Agents work tickets at or below their tier; supervisors work any.
     private func mayWork(_ agent: Agent, _ ticket: Ticket) throws(Refusal) {
-        guard agent.isSupervisor || agent.tier >= ticket.tier else {
+        guard agent.mayWork(tier: ticket.tier) else {
             throw Refusal(.notAllowed, "ticket \(ticket.id) is at tier \(ticket.tier); \(agent.account) works at tier \(agent.tier)")
         }
     }
@@ -159,7 +158,7 @@ struct TicketRules {
         }
         var events: [Event] = [.escalated(ticket: id, tier: tier, reason: reason)]
         // The ticket leaves an assignee who does not work at the new tier.
-        if let assignee = ticket.assignee, let holder = desk.agents[assignee], !holder.isSupervisor, holder.tier < tier {
+        if let assignee = ticket.assignee, let holder = desk.agents[assignee], !holder.mayWork(tier: tier) {
             events.append(.unassigned(ticket: id, from: assignee))
         }
         return events

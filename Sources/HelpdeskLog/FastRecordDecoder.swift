@@ -190,7 +190,7 @@ enum FastRecordDecoder {
 
     /// Times as `Timestamp.parse(String)` reads them (which also takes a space for the `T`).
     private static func time(_ text: RecordCursor.Text) -> Date? {
-        if case .raw(let bytes) = text, let date = CanonicalTime.parse(bytes) { return date }
+        if case .raw(let bytes) = text, let date = Timestamp.parse(bytes: bytes) { return date }
         return text.string.flatMap(Timestamp.parse)
     }
 }

@@ -68,24 +68,26 @@ final class ConcurrencyTests: CLITestCase {
     func testEventsFollowSeesWhatAnotherProcessWrites() throws {
         try cli.setUpDesk(agents: [("alice", [])])
         let follower = try cli.startStreaming(["events", "--follow"])
-        defer { _ = follower.stop() }
+        defer { follower.kill9() }
 
         // The records already in the log come first: then it is watching.
         XCTAssertNotNil(follower.waitForLine(timeout: 10) { $0.hasSuffix("root  added agent alice (alice) at tier 1") },
-                        "replay: \(follower.lines) \(follower.stderr)")
+                        "replay: \(follower.lines) \(follower.errorText)")
 
         try cli.newTicket("ann@example.com", subject: "Seen live")
         let opened = follower.waitForLine(timeout: 10) { $0.hasSuffix("root  #1 opened it by email, normal priority: Seen live") }
-        XCTAssertNotNil(opened, "follower saw: \(follower.lines) \(follower.stderr)")
+        XCTAssertNotNil(opened, "follower saw: \(follower.lines) \(follower.errorText)")
 
         try cli.ok("take", "1", "--as", "alice")
         XCTAssertNotNil(follower.waitForLine(timeout: 10) { $0.hasSuffix("alice  #1 assigned it to alice") },
                         "follower saw: \(follower.lines)")
-        XCTAssertTrue(follower.process.isRunning, "--follow keeps running")
+        XCTAssertTrue(follower.exitStatus == nil && Processes.alive(follower.pid), "--follow keeps running")
 
-        let status = follower.stop()
-        XCTAssertEqual(follower.process.terminationReason, .uncaughtSignal)
-        XCTAssertEqual(status, SIGTERM)
+        follower.end(with: SIGTERM)
+        follower.drain(deadline: Date().addingTimeInterval(10))
+        let status = try XCTUnwrap(follower.exitStatus)
+        XCTAssertNotEqual(status & 0x7F, 0, "ended by a signal")
+        XCTAssertEqual(status & 0x7F, SIGTERM)
         // Every event once, in order.
         let lines = follower.lines
         XCTAssertEqual(lines.count, 3 + 2 + 2, lines.joined(separator: "\n"))

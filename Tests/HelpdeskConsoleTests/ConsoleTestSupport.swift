@@ -3,10 +3,12 @@ import XCTest
 @testable import HelpdeskConsole
 import HelpdeskCore
 import HelpdeskLog
+import HelpdeskTestSupport
 
 /// A desk in a temporary log, a console on it at a fixed time, and a grid to draw on.
 final class ConsoleFixture {
-    let directory: String
+    let folder: TemporaryFolder
+    var directory: String { folder.path }
     let path: String
     let log: DeskLog
     var now = Timestamp.parse("2026-11-20T12:00:00Z")!
@@ -14,16 +16,15 @@ final class ConsoleFixture {
     var view = ConsoleView()
 
     init() throws {
-        directory = NSTemporaryDirectory() + "console-test-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = directory + "/desk.log"
+        folder = try TemporaryFolder("console-test")
+        path = folder.file("desk.log")
         log = try DeskLog.create(path: path, actor: "sam", displayName: "Sam", now: now.addingTimeInterval(-86_400))
         for (account, tier) in [("alice", 1), ("bob", 1), ("carol", 2)] {
             try run(.addAgent(account: account, displayName: nil, role: .agent, tier: tier), as: "sam", hoursAgo: 24)
         }
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
+    deinit { folder.remove() }
 
     /// Appends through the rules, `hoursAgo` before `now`, as `actor`.
     func run(_ command: Command, as actor: String, hoursAgo: Double = 0) throws {

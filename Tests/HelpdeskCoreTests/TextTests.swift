@@ -38,11 +38,11 @@ final class TextTests: XCTestCase {
         let now = Timestamp.parse("2026-11-25T09:00:00Z")!
         func at(_ text: String) throws -> String { Timestamp.format(try TimeText.parse(text, now: now, timeZone: berlin)) }
         XCTAssertEqual(try at("2026-12-01 14:30"), "2026-12-01T13:30:00.000Z")
-        XCTAssertEqual(try at("2026-12-01"), "2026-12-01T08:00:00.000Z")
+        XCTAssertEqual(try at("2026-12-01"), "2026-11-30T23:00:00.000Z", "a date alone means its 00:00 (issue 11)")
         XCTAssertEqual(try at("14:30"), "2026-11-25T13:30:00.000Z")
         XCTAssertEqual(try at("09:30"), "2026-11-26T08:30:00.000Z", "a time already past today means tomorrow")
         XCTAssertEqual(try at("tomorrow 09:00"), "2026-11-26T08:00:00.000Z")
-        XCTAssertEqual(try at("fri"), "2026-11-27T08:00:00.000Z")
+        XCTAssertEqual(try at("fri"), "2026-11-26T23:00:00.000Z", "a day alone means its 00:00 (issue 11)")
         XCTAssertEqual(try at("wed 12:00"), "2026-12-02T11:00:00.000Z", "the same weekday means next week")
         XCTAssertEqual(try at("2026-12-01T10:00:00Z"), "2026-12-01T10:00:00.000Z")
         for bad in ["someday", "25:00", "2026-02-30", "fri 9", "tomorrow at noon"] {

@@ -10,10 +10,10 @@ import Glibc
 /// acknowledged record is in the log exactly once, and the log stays sound and gap-free.
 final class ConcurrentWriterTests: XCTestCase {
     func testBuiltExecutablesAreFound() {
-        for path in [Executables.stressWriter, Executables.helpdesk] {
+        for path in [BuiltProducts.stressWriter, BuiltProducts.helpdesk] {
             XCTAssertTrue(FileManager.default.isExecutableFile(atPath: path), path)
         }
-        print("executables in \(Executables.directory) (test bundle: \(Bundle(for: ExecutablesAnchor.self).bundleURL.path))")
+        print("executables in \(BuiltProducts.directory) (test bundle: \(Bundle.main.bundleURL.path))")
     }
 
     func testTwoProcessesAppendingConcurrently() throws {
@@ -22,7 +22,7 @@ final class ConcurrentWriterTests: XCTestCase {
         _ = try LogFixture.create(path)
         let count = 50
         let writers = try ["A", "B"].map { tag in
-            try Child(Executables.stressWriter, [path, tag, String(count)], errorPath: directory.file("\(tag).err"))
+            try Child(BuiltProducts.stressWriter, [path, tag, String(count)], errorPath: directory.file("\(tag).err"))
         }
         let deadline = Date().addingTimeInterval(120)
         XCTAssertTrue(Child.pump(writers, until: deadline) { writers.allSatisfy { $0.outputFD < 0 } },
@@ -70,7 +70,7 @@ final class ConcurrentWriterTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.29)
         XCTAssertEqual(try Bytes.size(path), size)
         // A writer process waits too, and goes on once the lock is free.
-        let writer = try Child(Executables.stressWriter, [path, "W", "1"], errorPath: directory.file("w.err"))
+        let writer = try Child(BuiltProducts.stressWriter, [path, "W", "1"], errorPath: directory.file("w.err"))
         XCTAssertFalse(Child.pump([writer], until: Date().addingTimeInterval(0.3)) { !writer.lines.isEmpty },
                        "the writer appended while the lock was held")
         XCTAssertEqual(flock(other, LOCK_UN), 0)
@@ -109,7 +109,7 @@ final class ConcurrentWriterTests: XCTestCase {
             let path = logs[logs.count - 1].path
             let spawned = Date()
             let writers = try ["a", "b"].map { slot in
-                try Child(Executables.stressWriter, [path, "r\(round)\(slot)", "1000000"],
+                try Child(BuiltProducts.stressWriter, [path, "r\(round)\(slot)", "1000000"],
                           errorPath: directory.file("\(slot).err"))
             }
             // Until each has acknowledged something, or the random budget runs out.

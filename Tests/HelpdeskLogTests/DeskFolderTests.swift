@@ -8,18 +8,18 @@ import Glibc
 /// What the desk does beside the log never goes through a symlink (issue 10); the attacks by
 /// other accounts are in HelpdeskTrustTests, these are the primitives on one account.
 final class DeskFolderTests: XCTestCase {
-    var directory = ""
+    var temporary: TemporaryFolder?
+    var directory: String { temporary?.path ?? "" }
     var victim: String { directory + "/victim" }
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("deskfolder-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("deskfolder")
         try Data("precious\n".utf8).write(to: URL(fileURLWithPath: victim))
         chmod(victim, 0o600)
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: directory)
+        temporary?.remove()
     }
 
     func folder() throws -> DeskFolder { try DeskFolder.containing(directory + "/desk.log") }

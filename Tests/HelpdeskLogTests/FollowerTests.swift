@@ -14,7 +14,7 @@ final class FollowerTests: XCTestCase {
         follower.drain()
         XCTAssertEqual(try reader.catchUp(), 0)
 
-        let child = try Child(Executables.helpdesk,
+        let child = try Child(BuiltProducts.helpdesk,
                               ["new", "--log", path, "--customer", "x@example.com", "--subject", "s"],
                               errorPath: directory.file("helpdesk.err"))
         XCTAssertTrue(follower.wait(timeout: 5000), "no change seen within 5 s")
@@ -36,7 +36,7 @@ final class FollowerTests: XCTestCase {
         follower.drain()
 
         let count = 30
-        let child = try Child(Executables.stressWriter, [path, "F", String(count)],
+        let child = try Child(BuiltProducts.stressWriter, [path, "F", String(count)],
                               errorPath: directory.file("writer.err"))
         let deadline = Date().addingTimeInterval(30)
         while reader.desk.tickets.count < count, Date() < deadline {

@@ -13,8 +13,8 @@ final class SnapshotTests: XCTestCase {
     static let settings = GeneratorSettings(tickets: 120, seed: 5, supervisor: LogFixture.supervisor)
 
     /// The desk every test starts from, generated once (with the snapshot `generate` writes).
-    nonisolated(unsafe) private static let original: Result<(directory: TemporaryDirectory, summary: GeneratedLog.Summary), any Error> = Result {
-        let directory = try TemporaryDirectory("SnapshotTests-original")
+    nonisolated(unsafe) private static let original: Result<(directory: TemporaryFolder, summary: GeneratedLog.Summary), any Error> = Result {
+        let directory = try TemporaryFolder("SnapshotTests-original")
         return (directory, try GeneratedLog.write(settings, to: directory.file("desk.log")))
     }
 

@@ -193,18 +193,10 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual(lines.count, 4, "header, two rows, final newline")
 
         // Python's csv module reads it back as written.
-        let reader = Process()
-        reader.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        reader.arguments = ["-c", "import csv,sys; rows=list(csv.reader(sys.stdin)); print(rows[2][1]); print(len(rows))"]
-        let input = Pipe(), output = Pipe()
-        reader.standardInput = input
-        reader.standardOutput = output
-        try reader.run()
-        input.fileHandleForWriting.write(Data(csv.utf8))
-        try input.fileHandleForWriting.close()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        reader.waitUntilExit()
-        XCTAssertEqual(printed, "Printer, \"big\" one\n3\n")
+        let read = try Processes.run("/usr/bin/python3",
+                                     ["-c", "import csv,sys; rows=list(csv.reader(sys.stdin)); print(rows[2][1]); print(len(rows))"],
+                                     environment: ProcessInfo.processInfo.environment, in: desk.desk.path, input: csv)
+        XCTAssertEqual(read.stdout, "Printer, \"big\" one\n3\n", read.stderr)
 
         XCTAssertEqual(try jsonLines(try desk.ok("export", "--since", "1h").stdout).count, 2)
         XCTAssertEqual(try desk.ok("export", "--since", "2099-01-01").stdout, "")

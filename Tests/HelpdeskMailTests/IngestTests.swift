@@ -180,23 +180,16 @@ final class IngestTests: XCTestCase {
     }
 
     func testAFullDiskExits75AndNothingIsRecorded() throws {
-        let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("full-\(UUID().uuidString)").path
+        let folder = try makeTemporaryDirectory()
+        let mountPoint = folder.file("full")
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: mountPoint) }
-        let mount = Process()
-        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mount.arguments = ["-t", "tmpfs", "-o", "size=256k", "tmpfs", mountPoint]
-        mount.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        guard (try? mount.run()) != nil, { mount.waitUntilExit(); return mount.terminationStatus == 0 }() else {
+        func run(_ program: String, _ arguments: [String]) -> Int32? {
+            try? Processes.run(program, arguments, environment: ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin"], in: folder.path).status
+        }
+        guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", mountPoint]) == 0 else {
             throw XCTSkip("cannot mount a small tmpfs here (needs root)")
         }
-        defer {
-            let umount = Process()
-            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
-            umount.arguments = [mountPoint]
-            try? umount.run()
-            umount.waitUntilExit()
-        }
+        defer { _ = run("/bin/umount", [mountPoint]) }
         let desk = try MailHarness()
         let log = mountPoint + "/desk.log"
         XCTAssertEqual(try desk.run(["init", "--log", log]).status, 0)

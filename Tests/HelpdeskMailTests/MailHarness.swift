@@ -1,41 +1,27 @@
 import Foundation
+@_exported import HelpdeskTestSupport  // for every file of these tests
 import XCTest
 
 /// What one run of the `helpdesk` binary did.
-struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var stdoutData: Data
-}
+typealias Run = Ran
 
 /// The real `helpdesk` binary against a desk in a fresh temporary folder, with a mail
 /// configuration beside its log and the corpus at hand.
 final class MailHarness: @unchecked Sendable {
-    static let binary: URL = {
-        let bundle = Bundle(for: MailHarness.self).bundleURL
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [bundle.deletingLastPathComponent().appendingPathComponent("helpdesk"),
-                          packageRoot.appendingPathComponent(".build/debug/helpdesk")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
-    }()
-
-    let directory: URL
-    var logPath: String { directory.appendingPathComponent("desk.log").path }
+    let desk: TemporaryDesk
+    var directory: URL { desk.url }
+    var logPath: String { desk.logPath }
     var storePath: String { logPath + ".mail" }
     var configPath: String { storePath + "/config.yaml" }
 
     init(config: String? = nil) throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("helpdesk-mail-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        desk = try TemporaryDesk("helpdesk-mail")
         let created = try run(["init", "--name", "Test Supervisor"])
         XCTAssertEqual(created.status, 0, created.stderr)
         if let config { try writeConfig(config) }
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit { desk.remove() }
 
     func writeConfig(_ text: String) throws {
         try FileManager.default.createDirectory(atPath: storePath, withIntermediateDirectories: true)
@@ -58,47 +44,13 @@ final class MailHarness: @unchecked Sendable {
     }
 
     func run(_ arguments: [String], stdin: Data? = nil, environment extra: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        for key in ["VISUAL", "EDITOR", "XDG_DATA_HOME"] { environment[key] = nil }
-        environment["HELPDESK_LOG"] = logPath
-        environment["HOME"] = directory.path
-        environment["TZ"] = "UTC"
-        for (key, value) in extra { environment[key] = value }
-        process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        let collected = Collected()
-        let group = DispatchGroup()
-        for (pipe, isOut) in [(out, true), (err, false)] {
-            group.enter()
-            Thread.detachNewThread {
-                collected.set(pipe.fileHandleForReading.readDataToEndOfFile(), isOut: isOut)
-                group.leave()
-            }
-        }
-        let payload = stdin ?? Data()
-        Thread.detachNewThread {
-            if !payload.isEmpty { try? input.fileHandleForWriting.write(contentsOf: payload) }
-            try? input.fileHandleForWriting.close()
-        }
-        group.wait()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: collected.out, as: UTF8.self),
-                   stderr: String(decoding: collected.err, as: UTF8.self), stdoutData: collected.out)
+        try desk.run(arguments, stdin: stdin, environment: extra)
     }
 
     /// Runs a command that must succeed.
     @discardableResult
     func ok(_ arguments: String..., stdin: Data? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Run {
-        let result = try run(arguments, stdin: stdin)
-        XCTAssertEqual(result.status, 0, "helpdesk \(arguments.joined(separator: " ")): \(result.stderr)", file: file, line: line)
-        return result
+        try desk.ok(arguments, stdin: stdin, file: file, line: line)
     }
 
     /// `helpdesk ingest` of a corpus message (or bytes); must exit 0.
@@ -129,51 +81,11 @@ final class MailHarness: @unchecked Sendable {
         let result = try run(["list", "--status", "all", "--json"])
         return (try JSONSerialization.jsonObject(with: result.stdoutData) as? [Any])?.count ?? -1
     }
-
-    /// Waits for `condition` until `deadline` seconds pass, checking every few milliseconds.
-    static func wait(seconds: TimeInterval, for condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(10_000)
-        }
-        return condition()
-    }
-}
-
-/// Output read on other threads.
-private final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outData = Data(), errData = Data()
-    var out: Data { lock.withLock { outData } }
-    var err: Data { lock.withLock { errData } }
-
-    func set(_ data: Data, isOut: Bool) {
-        lock.withLock {
-            if isOut { outData = data } else { errData = data }
-        }
-    }
 }
 
 extension MailHarness {
-    /// Runs the binary with a pseudo-terminal as its standard input, output and error (python3's
-    /// pty module): what a person at a terminal would see, and the exit status.
-    func inTerminal(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        // pty.spawn copies what the child writes to its terminal onto python's stdout, a pipe here.
-        let script = "import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, Self.binary.path] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["HELPDESK_LOG"] = logPath
-        environment["HOME"] = directory.path
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// What a person at a terminal would see of `helpdesk ARGUMENTS`, and its exit status.
+    func inTerminal(_ arguments: [String]) throws -> Ran {
+        try desk.runInTerminal(arguments)
     }
 }

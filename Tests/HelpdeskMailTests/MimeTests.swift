@@ -161,8 +161,7 @@ final class MimeTests: XCTestCase {
     }
 
     func testStoreKeepsBytesUnderTheirHashDurably() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let root = try makeTemporaryDirectory().file("store")
         let store = MailStore(root: root)
         let bytes = Array("hello\n".utf8)
         let hash = try store.put(bytes)

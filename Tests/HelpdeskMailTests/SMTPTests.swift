@@ -11,69 +11,29 @@ final class SMTPTests: XCTestCase {
     static let msmtp = "/usr/bin/msmtp"
     static let python = "/usr/bin/python3"
 
-    var server: Process?
+    var server: pid_t?
 
     override func tearDown() {
-        if let server, server.isRunning {
-            server.terminate()
-            server.waitUntilExit()
+        if let server {
+            kill(server, SIGTERM)
+            _ = Processes.wait(server)
         }
         super.tearDown()
     }
 
-    /// A free port on 127.0.0.1 (bound, read, released).
-    func freePort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw XCTSkip("cannot bind a port on 127.0.0.1") }
-        return UInt16(bigEndian: address.sin_port)
-    }
-
-    func accepts(_ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
-
     func testAReplyCrossesARealSMTPHopAndTheAnswerComesBack() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.msmtp) else { throw XCTSkip("msmtp is not installed (.ci/run installs it)") }
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: Self.python)
-        check.arguments = ["-c", "import aiosmtpd"]
-        check.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        guard (try? check.run()) != nil, { check.waitUntilExit(); return check.terminationStatus == 0 }() else {
+        let desk = try MailHarness()
+        let environment = ProcessInfo.processInfo.environment
+        guard (try? Processes.run(Self.python, ["-c", "import aiosmtpd"], environment: environment, in: desk.desk.path))?
+            .status == 0 else {
             throw XCTSkip("python3-aiosmtpd is not installed (.ci/run installs it)")
         }
-
-        let desk = try MailHarness()
         let maildir = desk.directory.appendingPathComponent("maildir").path
-        let port = try freePort()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Self.python)
-        server.arguments = ["-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir]
-        server.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        server.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try server.run()
-        self.server = server
-        XCTAssertTrue(MailHarness.wait(seconds: 15) { self.accepts(port) }, "the SMTP server did not start")
+        let port = try Ports.free()
+        server = try Processes.spawn(Self.python, ["-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox",
+                                                   maildir], environment: environment)
+        XCTAssertTrue(Processes.waitUntil(timeout: 15) { Ports.listening(port) }, "the SMTP server did not start")
 
         try desk.writeConfig("""
             address: support@acme.example
@@ -87,7 +47,7 @@ final class SMTPTests: XCTestCase {
         XCTAssertEqual(try desk.ok("reply", "1", "--body", body).stdout, "replied on ticket 1; mailed to jane@example.com\n")
 
         let arrived = desk.directory.appendingPathComponent("maildir/new").path
-        XCTAssertTrue(MailHarness.wait(seconds: 10) {
+        XCTAssertTrue(Processes.waitUntil(timeout: 10) {
             ((try? FileManager.default.contentsOfDirectory(atPath: arrived)) ?? []).count == 1
         }, "the reply did not arrive")
         let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: arrived).first)

@@ -19,7 +19,7 @@ final class AutoEscalationTests: HelpdeskProcessCase {
 
         let outputs = (0..<4).map { directory + "/list-\($0).json" }
         let pids = try outputs.map { output in
-            try Processes.spawn(Helpdesk.binary, ["list", "--json"], environment: environment, stdout: output,
+            try Processes.spawn(BuiltProducts.helpdesk, ["list", "--json"], environment: environment, stdout: output,
                                 stderr: output + ".err")
         }
         let statuses = pids.map(Processes.wait)
@@ -65,11 +65,11 @@ final class AutoEscalationTests: HelpdeskProcessCase {
         XCTAssertEqual(show["holidays"] as? [String], ["2026-12-25"])
         XCTAssertTrue(try cli("sla", "show").stdout.contains("business hours: mon-fri 09:00-17:00 (Europe/Berlin)"))
 
-        let refused = try Processes.run(Helpdesk.binary, ["sla", "set", "low", "--first-response", "1h", "--as", "bob"],
+        let refused = try Processes.run(BuiltProducts.helpdesk, ["sla", "set", "low", "--first-response", "1h", "--as", "bob"],
                                         environment: environment, in: directory)
         XCTAssertEqual(refused.status, 1)
         XCTAssertEqual(refused.stderr, "helpdesk: only supervisors change the SLA policy; bob is an agent\n")
-        let bad = try Processes.run(Helpdesk.binary, ["hours", "set", "mon-fri 17:00-09:00", "--tz", "UTC"],
+        let bad = try Processes.run(BuiltProducts.helpdesk, ["hours", "set", "mon-fri 17:00-09:00", "--tz", "UTC"],
                                     environment: environment, in: directory)
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("ends before it starts"), bad.stderr)

@@ -8,11 +8,10 @@ import Glibc
 /// a key restricted to the wallboard by `command=` in authorized_keys, `ssh -t` in tmux.
 final class WallboardSSHTests: HelpdeskProcessCase {
     private var sshd: pid_t = 0
-    private var tmuxSocket = ""
-    private var tmux = ""
+    private var tmux: Tmux?
 
     override func tearDownWithError() throws {
-        if !tmuxSocket.isEmpty { _ = try? Processes.run(tmux, ["-L", tmuxSocket, "kill-server"], environment: environment, in: directory) }
+        tmux?.kill()
         if sshd > 0 {
             kill(sshd, SIGTERM)
             _ = Processes.wait(sshd)
@@ -40,66 +39,22 @@ final class WallboardSSHTests: HelpdeskProcessCase {
         return found
     }
 
-    private func freePort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw -> Bool in
-                bind(fd, raw, length) == 0 && getsockname(fd, raw, &length) == 0
-            }
-        }
-        guard bound else { throw XCTSkip("cannot find a free port") }
-        return UInt16(bigEndian: address.sin_port)
-    }
-
-    private func listening(_ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
-
-    private func tmux(_ arguments: String...) throws -> Ran {
-        var environment = self.environment
-        environment["LC_ALL"] = "C.UTF-8"
-        return try Processes.run(tmux, ["-L", tmuxSocket] + arguments, environment: environment, in: directory)
-    }
-
     private func screen() -> String {
-        (try? tmux("capture-pane", "-p", "-t", "wall"))?.stdout ?? ""
+        tmux?.capture("wall") ?? ""
     }
 
     private var sshdLog: String { (try? String(contentsOfFile: directory + "/sshd.log", encoding: .utf8)) ?? "" }
 
     /// Waits for the screen to show every one of `texts`; fails with the screen and sshd's log.
-    @discardableResult
     private func waitForScreen(_ texts: String..., timeout: TimeInterval = 15,
-                               file: StaticString = #filePath, line: UInt = #line) -> String {
-        var last = ""
-        let shown = Processes.waitUntil(timeout: timeout) {
-            last = screen()
-            return texts.allSatisfy(last.contains)
-        }
-        if !shown { XCTFail("the screen never showed \(texts):\n\(last)\n--- sshd:\n\(sshdLog)", file: file, line: line) }
-        return last
+                               file: StaticString = #filePath, line: UInt = #line) throws {
+        try XCTUnwrap(tmux).waitForScreen("wall", for: "\(texts)", timeout: timeout, context: { "\n--- sshd:\n\(sshdLog)" },
+                                file: file, line: line) { screen in texts.allSatisfy(screen.contains) }
     }
 
     func testTheWallboardOverARealSSHSession() throws {
         guard geteuid() == 0 else { throw XCTSkip("starts sshd and logs in as root") }
         let tools = try tools()
-        tmux = tools.tmux
         try cli("init", "--name", "Sam")
         try cli("new", "--customer", "jane@example.com", "--subject", "Printer on fire", "--priority", "urgent",
                 "--body", "Help")
@@ -112,10 +67,10 @@ final class WallboardSSHTests: HelpdeskProcessCase {
         }
         let publicKey = try String(contentsOfFile: directory + "/client_key.pub", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let forced = "\(Helpdesk.binary) watch --log \(logPath)"
+        let forced = "\(BuiltProducts.helpdesk) watch --log \(logPath)"
         try "command=\"\(forced)\",no-port-forwarding,no-agent-forwarding,no-X11-forwarding,no-user-rc \(publicKey)\n"
             .write(toFile: directory + "/authorized_keys", atomically: true, encoding: .utf8)
-        let port = try freePort()
+        let port = try Ports.free()
         try """
             Port \(port)
             ListenAddress 127.0.0.1
@@ -139,50 +94,48 @@ final class WallboardSSHTests: HelpdeskProcessCase {
         }
         sshd = try Processes.spawn(tools.sshd, ["-D", "-e", "-f", directory + "/sshd_config"], environment: environment,
                                    stderr: directory + "/sshd.log")
-        XCTAssertTrue(Processes.waitUntil(timeout: 10) { self.listening(port) || !Processes.alive(self.sshd) }
+        XCTAssertTrue(Processes.waitUntil(timeout: 10) { Ports.listening(port) || !Processes.alive(self.sshd) }
                       && Processes.alive(sshd), "sshd did not start:\n\(sshdLog)")
 
         // ssh -t in tmux, as a supervisor at home would type it.
-        tmuxSocket = "hd4-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let tmux = try Tmux(directory: directory, environment: environment.merging(["LC_ALL": "C.UTF-8"]) { $1 })
+        self.tmux = tmux
         let ssh = [tools.ssh, "-t", "-p", String(port), "-i", directory + "/client_key", "-o", "StrictHostKeyChecking=no",
                    "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes",
                    "-o", "BatchMode=yes", "\(currentAccount())@127.0.0.1"].map(shellQuoted).joined(separator: " ")
-        let started = try tmux("-f", "/dev/null", "new-session", "-d", "-s", "wall", "-x", "120", "-y", "30",
-                               "exec env TERM=tmux-256color \(ssh)")
-        XCTAssertEqual(started.status, 0, started.stderr)
-        waitForScreen("desk.log · wallboard", "BACKLOG 1 active", "urgent 1", "AGENT")
+        try tmux.newSession("wall", command: "exec env TERM=tmux-256color \(ssh)", columns: 120, rows: 30)
+        try waitForScreen("desk.log · wallboard", "BACKLOG 1 active", "urgent 1", "AGENT")
 
         // The helpdesk watch that sshd started for the key, running on the server.
         var watchers: [pid_t] = []
         Processes.waitUntil(timeout: 5) {
-            watchers = Processes.find([Helpdesk.binary, "watch", "--log", self.logPath])
+            watchers = Processes.find([BuiltProducts.helpdesk, "watch", "--log", self.logPath])
             return !watchers.isEmpty
         }
         XCTAssertEqual(watchers.count, 1, "one remote helpdesk watch")
 
         // A change made by a CLI process appears without a key press.
         try cli("new", "--customer", "max@example.org", "--subject", "Invoice question", "--priority", "high", "--body", "Hi")
-        waitForScreen("BACKLOG 2 active", "high 1")
+        try waitForScreen("BACKLOG 2 active", "high 1")
 
         // Keys do nothing to the desk: the board counts them and the log stays as it was.
         let before = try Data(contentsOf: URL(fileURLWithPath: logPath))
-        XCTAssertEqual(try tmux("send-keys", "-t", "wall", "-l", "tresNx").status, 0)
-        XCTAssertEqual(try tmux("send-keys", "-t", "wall", "Enter").status, 0)
-        waitForScreen("read-only: 7 keys ignored, q quits")
+        XCTAssertEqual(try tmux.run(["send-keys", "-t", "wall", "-l", "tresNx"]).status, 0)
+        XCTAssertEqual(try tmux.run(["send-keys", "-t", "wall", "Enter"]).status, 0)
+        try waitForScreen("read-only: 7 keys ignored, q quits")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: logPath)), before, "no key changed the log")
         XCTAssertTrue(screen().contains("wallboard"), "still the wallboard")
 
         // A clock breaching shows without any record written, and the board escalates it itself.
         try cli("sla", "set", "low", "--first-response", "1s")
         try cli("new", "--customer", "ann@example.net", "--subject", "Dark mode", "--priority", "low", "--body", "Please")
-        waitForScreen("BREACHED (1)", "#3    low    first response", "t2 Dark mode", "ESCALATED tier 2: 1")
+        try waitForScreen("BREACHED (1)", "#3    low    first response", "t2 Dark mode", "ESCALATED tier 2: 1")
         let escalation = try XCTUnwrap(records().last)
         XCTAssertEqual(escalation["actor"] as? String, "desk")
         XCTAssertEqual(escalation["via"] as? String, currentAccount())
 
         // Killing the SSH client ends the remote helpdesk watch.
-        let panePID = try XCTUnwrap(pid_t(try tmux("display-message", "-p", "-t", "wall", "#{pane_pid}").stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let panePID = try XCTUnwrap(pid_t(try tmux.display("wall", "#{pane_pid}")))
         XCTAssertTrue(try String(contentsOfFile: "/proc/\(panePID)/cmdline", encoding: .utf8).hasPrefix(tools.ssh),
                       "the pane runs ssh itself")
         kill(panePID, SIGKILL)
@@ -190,9 +143,4 @@ final class WallboardSSHTests: HelpdeskProcessCase {
         XCTAssertTrue(Processes.waitUntil(timeout: 15) { !Processes.alive(watcher) },
                       "helpdesk watch \(watcher) still runs after its SSH client died\n--- sshd:\n\(sshdLog)")
     }
-}
-
-/// Single-quotes a word for sh.
-func shellQuoted(_ word: String) -> String {
-    "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -7,16 +7,16 @@ import Glibc
 /// Issue 10, section 3: symlinks and files a member of the group plants beside the log.
 final class BesideTheLogTests: TrustCase {
     var presence: String { logPath + ".presence" }
-    var tmux: TrustTmux?
+    var tmux: Tmux?
 
     override func tearDownWithError() throws {
         tmux?.kill()
         try super.tearDownWithError()
     }
 
-    func consoles() throws -> TrustTmux {
+    func consoles() throws -> Tmux {
         if let tmux { return tmux }
-        let made = try TrustTmux(base: base)
+        let made = try Tmux.forConsoles(in: base)
         tmux = made
         return made
     }
@@ -40,7 +40,7 @@ final class BesideTheLogTests: TrustCase {
             } else {
                 try tmux.openConsole(session, account: account, desk: self)
             }
-            XCTAssertEqual(try tmux.exitStatus(session, desk: self), 77)
+            XCTAssertEqual(try tmux.exitStatus(session), 77)
             let said = (try? String(contentsOfFile: tmux.errorFile(session), encoding: .utf8)) ?? ""
             XCTAssertTrue(said.contains(presence) && said.contains("not a folder"), "names what it refused: \(said)")
         }
@@ -52,7 +52,7 @@ final class BesideTheLogTests: TrustCase {
         try tmux.openConsole("alice2", account: alice, desk: self)
         try waitFor("alice's presence board") { status(presence) != nil }
         try tmux.type("alice2", "q")
-        XCTAssertEqual(try tmux.exitStatus("alice2", desk: self), 0)
+        XCTAssertEqual(try tmux.exitStatus("alice2"), 0)
         let board = try XCTUnwrap(status(presence))
         XCTAssertEqual(board.st_mode & S_IFMT, S_IFDIR)
         XCTAssertNotEqual(board.st_mode & S_ISVTX, 0, "sticky: no member can remove or replace another's file")
@@ -67,7 +67,7 @@ final class BesideTheLogTests: TrustCase {
         try tmux.openConsole("first", account: alice, desk: self)
         try waitFor("the presence board") { status(presence) != nil }
         try tmux.type("first", "q")
-        XCTAssertEqual(try tmux.exitStatus("first", desk: self), 0)
+        XCTAssertEqual(try tmux.exitStatus("first"), 0)
 
         // Mallory claims alice is looking at ticket 1 (pid 1 is alive, so it looks current).
         let spoofed = try shell(mallory, "echo 1 > \(presence)/\(alice).1")
@@ -80,10 +80,10 @@ final class BesideTheLogTests: TrustCase {
         try tmux.openConsole("alice", account: alice, desk: self)
         try waitFor("bob told that alice is here") { tmux.capture("bob").contains("also here: \(alice)") }
         try tmux.type("alice", "q")
-        XCTAssertEqual(try tmux.exitStatus("alice", desk: self), 0)
+        XCTAssertEqual(try tmux.exitStatus("alice"), 0)
         try waitFor("alice gone from bob's screen") { !tmux.capture("bob").contains("also here") }
         try tmux.type("bob", "q")
-        XCTAssertEqual(try tmux.exitStatus("bob", desk: self), 0)
+        XCTAssertEqual(try tmux.exitStatus("bob"), 0)
         XCTAssertNotNil(status(presence + "/\(alice).1"), "mallory's file is not the console's to remove")
     }
 
@@ -127,13 +127,12 @@ final class BesideTheLogTests: TrustCase {
     }
 }
 
-extension TrustTmux {
+extension Tmux {
     /// Root's console acting as `agent` (`--as`), as the issue's reproduction ran it.
     func openConsoleAsRoot(_ name: String, acting agent: String, desk: TrustCase) throws {
         let environment = desk.environment(home: desk.base).merging(["TERM": "tmux-256color"]) { $1 }
         let line = (["/usr/bin/env", "-i"] + environment.map { "\($0.key)=\($0.value)" } + [desk.binary, "console", "--as", agent])
             .map { "'" + $0 + "'" }.joined(separator: " ") + " 2>" + errorFile(name) + "; echo $? > " + exitFile(name)
-        let ran = try run(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", line])
-        guard ran.status == 0 else { throw TrustCase.Failure("tmux new-session: \(ran.stderr)") }
+        try newSession(name, command: line)
     }
 }

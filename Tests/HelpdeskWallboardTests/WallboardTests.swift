@@ -3,18 +3,19 @@ import XCTest
 @testable import HelpdeskConsole
 import HelpdeskCore
 import HelpdeskLog
+import HelpdeskTestSupport
 
 /// The wallboard drawn on the in-memory grid, from a real log read read-only.
 final class WallboardTests: XCTestCase {
-    var directory = ""
+    var folder: TemporaryFolder?
     var path = ""
     /// Friday 2027-01-15 12:00 UTC.
     var now = Timestamp.parse("2027-01-15T12:00:00Z")!
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "wallboard-test-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = directory + "/desk.log"
+        let folder = try TemporaryFolder("wallboard-test")
+        self.folder = folder
+        path = folder.file("desk.log")
         let log = try DeskLog.create(path: path, actor: "sam", displayName: "Sam", now: now.addingTimeInterval(-86_400))
         func run(_ command: Command, as actor: String, hoursAgo: Double) throws {
             _ = try log.append(actor: actor, now: now.addingTimeInterval(-hoursAgo * 3600)) { desk, time throws(Refusal) in
@@ -40,7 +41,7 @@ final class WallboardTests: XCTestCase {
     }
 
     override func tearDown() {
-        try? FileManager.default.removeItem(atPath: directory)
+        folder?.remove()
     }
 
     func board(watching: Bool) throws -> Wallboard {

@@ -280,22 +280,15 @@ public final class Console {
                 return
             }
             appendDeciding(done: "#\(id) is pending until its follow-up") { _, now throws(Refusal) in
-                let due: Date
-                if let duration = try? DurationText.parse(text) {
-                    due = now.addingTimeInterval(duration)
-                } else {
-                    due = try TimeText.parse(text, now: now, timeZone: .current)
-                }
+                let due = try TimeText.parse(text, now: now, timeZone: .current, durations: .ahead)
                 return .scheduleFollowUp(ticket: id, due: due, note: nil)
             }
         case .escalate(let id):
             append(.escalate(ticket: id, reason: text, tier: nil), done: "escalated #\(id)")
         case .tags(let id):
-            let words = text.split(separator: " ").map(String.init)
-            let add = words.filter { !$0.hasPrefix("-") }.map { $0.hasPrefix("+") ? String($0.dropFirst()) : $0 }
-            let remove = words.filter { $0.hasPrefix("-") }.map { String($0.dropFirst()) }
-            guard !words.isEmpty else { return }
-            append(.changeTags(ticket: id, add: add, remove: remove), done: "tagged #\(id)")
+            let changes = TagChanges(line: text)
+            guard !changes.isEmpty else { return }
+            append(.changeTags(ticket: id, add: changes.add, remove: changes.remove), done: "tagged #\(id)")
         }
     }
 
@@ -426,7 +419,7 @@ public final class Console {
             guard let agent = desk.agents[me] else { throw Refusal(.notAllowed, "\(me) is not on the roster") }
             let candidates = QueueView.sortedIDs(desk: desk, view: .unassigned, sort: .urgency, me: me, now: now)
             guard let next = candidates.first(where: { id in
-                agent.isSupervisor || (desk.ticket(id)?.tier ?? 1) <= agent.tier
+                desk.ticket(id).map { agent.mayWork(tier: $0.tier) } ?? false
             }) else { throw Refusal(.notFound, "no unassigned ticket you may work") }
             taken = next
             return .take(ticket: next, steal: false)

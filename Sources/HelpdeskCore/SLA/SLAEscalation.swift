@@ -60,7 +60,7 @@ public enum SLAEscalation {
         }
         guard !events.isEmpty else { return [] }
         // As a person's escalation: an assignee who does not work at the new tier lets it go.
-        if let assignee = ticket.assignee, let holder = desk.agents[assignee], !holder.isSupervisor, holder.tier < tier {
+        if let assignee = ticket.assignee, let holder = desk.agents[assignee], !holder.mayWork(tier: tier) {
             events.append(.unassigned(ticket: ticket.id, from: assignee))
         }
         return events

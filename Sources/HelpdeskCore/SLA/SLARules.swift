@@ -53,17 +53,20 @@ public enum SLARules {
             guard policy.hours != nil else { throw Refusal(.conflict, "no business hours are set; clocks already run around the clock") }
             return [.businessHoursCleared]
         case .addHoliday(let text):
-            guard let day = CivilDay(text: text.trimmingCharacters(in: .whitespaces)) else {
-                throw Refusal(.invalid, "bad date '\(text)': write a holiday as YYYY-MM-DD, e.g. 2026-12-25")
-            }
+            let day = try holiday(text)
             guard !policy.holidays.contains(day.text) else { throw Refusal(.conflict, "\(day.text) is already a holiday") }
             return [.holidayAdded(date: day.text)]
         case .removeHoliday(let text):
-            guard let day = CivilDay(text: text.trimmingCharacters(in: .whitespaces)) else {
-                throw Refusal(.invalid, "bad date '\(text)': write a holiday as YYYY-MM-DD, e.g. 2026-12-25")
-            }
+            let day = try holiday(text)
             guard policy.holidays.contains(day.text) else { throw Refusal(.notFound, "\(day.text) is not a holiday") }
             return [.holidayRemoved(date: day.text)]
         }
+    }
+
+    private static func holiday(_ text: String) throws(Refusal) -> CivilDay {
+        guard let day = CivilDay(text: text.trimmingCharacters(in: .whitespaces)) else {
+            throw Refusal(.invalid, "bad date '\(text)': write a holiday as YYYY-MM-DD, e.g. 2026-12-25")
+        }
+        return day
     }
 }

@@ -19,6 +19,7 @@ public enum Timestamp {
         return millis
     }
 
+    @usableFromInline
     static func date(milliseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
@@ -36,53 +37,58 @@ public enum Timestamp {
             + "\(pad(inDay / 60_000 % 60, 2)):\(pad(inDay / 1000 % 60, 2)).\(pad(inDay % 1000, 3))Z"
     }
 
-    /// Parses RFC 3339: "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)". Nil when it is not one.
+    /// Parses RFC 3339: "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)", also with a space for the `T`.
+    /// Nil when it is not one.
     public static func parse(_ text: String) -> Date? {
         var utf8 = Array(text.utf8)
         if utf8.count > 10, utf8[10] == UInt8(ascii: " ") { utf8[10] = UInt8(ascii: "T") }
-        return parse(utf8[...])
+        return parse(bytes: utf8)
     }
 
-    public static func parse(_ b: ArraySlice<UInt8>) -> Date? {
-        let b = Array(b)
-        guard b.count >= 20 else { return nil }
-        func number(_ from: Int, _ count: Int) -> Int64? {
+    /// The same, straight from bytes (the log's records, without making a `String` per time).
+    @inlinable
+    public static func parse<Bytes: RandomAccessCollection<UInt8>>(bytes: Bytes) -> Date? where Bytes.Index == Int {
+        let start = bytes.startIndex
+        let count = bytes.count
+        @inline(__always) func at(_ i: Int) -> UInt8 { bytes[start + i] }
+        guard count >= 20 else { return nil }
+        func number(_ from: Int, _ width: Int) -> Int64? {
             var value: Int64 = 0
-            for i in from..<from + count {
-                let digit = b[i] &- 48
+            for i in from..<from + width {
+                let digit = at(i) &- 48
                 guard digit < 10 else { return nil }
                 value = value * 10 + Int64(digit)
             }
             return value
         }
-        guard b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 116, b[13] == 58, b[16] == 58,
+        guard at(4) == 45, at(7) == 45, at(10) == 84 || at(10) == 116, at(13) == 58, at(16) == 58,
               let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
               let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
         var i = 19
         var millis: Int64 = 0
-        if b[i] == 46 {
+        if at(i) == 46 {
             i += 1
             var scale: Int64 = 100
-            while i < b.count, b[i] &- 48 < 10 {
-                millis += Int64(b[i] - 48) * scale
+            while i < count, at(i) &- 48 < 10 {
+                millis += Int64(at(i) - 48) * scale
                 scale /= 10
                 i += 1
             }
         }
         var offset: Int64 = 0
-        guard i < b.count else { return nil }
-        if b[i] == 90 || b[i] == 122 {
+        guard i < count else { return nil }
+        if at(i) == 90 || at(i) == 122 {
             i += 1
-        } else if b[i] == 43 || b[i] == 45, i + 6 == b.count, b[i + 3] == 58,
+        } else if at(i) == 43 || at(i) == 45, i + 6 == count, at(i + 3) == 58,
                   let oh = number(i + 1, 2), let om = number(i + 4, 2) {
-            offset = (oh * 60 + om) * 60_000 * (b[i] == 43 ? 1 : -1)
+            offset = (oh * 60 + om) * 60_000 * (at(i) == 43 ? 1 : -1)
             i += 6
         } else {
             return nil
         }
-        guard i == b.count else { return nil }
+        guard i == count else { return nil }
         let days = daysFromCivil(year, month, day)
         let total = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis - offset
         return date(milliseconds: total)
