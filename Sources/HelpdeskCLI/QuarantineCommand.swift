@@ -140,17 +140,9 @@ struct QuarantineRelease: ParsableCommand {
                 attachments: [AttachmentRef(name: "message.eml", type: "message/rfc822", size: bytes.count, sha256: entry.sha256)])
         }
         inbound.ticket = ticket
-        let log = try DeskLog(path: logPath, writable: true).reportingRepairs()
-        let identity = try Identity.resolve(actingAs: desk.actAs, logOwner: try log.ownerUID())
+        let performed = try desk.perform(.releaseFromQuarantine(inbound, settings: config.intakeSettings))
         var result: IntakeResult?
-        _ = try log.append(actor: identity.actor, via: identity.via) { desk, now throws(Refusal) in
-            guard let agent = desk.agents[identity.actor], agent.active else {
-                throw Refusal(.notAllowed, "account '\(identity.actor)' is not an active agent on the desk's roster")
-            }
-            let decision = try Intake.decide(inbound, on: desk, at: now, settings: config.intakeSettings)
-            result = decision.result
-            return decision.events
-        }
+        if case .intake(let taken)? = performed.outcome { result = taken }
         try storing { () throws(StoreError) in try store.markReleased(entry.sha256) }
         switch result {
         case .opened(let id)?: print("released \(entry.sha256.prefix(12)): opened ticket \(id)")

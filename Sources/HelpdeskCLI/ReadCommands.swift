@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 struct ListCommand: ParsableCommand {
@@ -35,7 +36,8 @@ struct ListCommand: ParsableCommand {
         let tickets = log.desk.tickets(matching: query)
         var answer = Answer()
         if json {
-            answer.json(.array(tickets.map { Output.ticketJSON($0, desk: log.desk, now: now) }))
+            let sla = SLACalculator(policy: log.desk.slaPolicy)
+            answer.json(.array(tickets.map { Output.ticketJSON($0, desk: log.desk, now: now, sla: sla) }))
             return answer.write()
         }
         answer.table(
@@ -65,7 +67,8 @@ struct ShowCommand: ParsableCommand {
         let bodies = try ticket.messages.map { try log.text(of: $0.body) }
         var answer = Answer()
         if json {
-            guard case .object(var fields) = Output.ticketJSON(ticket, desk: log.desk, now: now) else { return }
+            guard case .object(var fields) = Output.ticketJSON(ticket, desk: log.desk, now: now,
+                                                                  sla: SLACalculator(policy: log.desk.slaPolicy)) else { return }
             fields.append(("messages", .array(zip(ticket.messages, bodies).map { message, body in
                 .object([("kind", .string(message.kind.rawValue)), ("author", .string(message.author)),
                          ("at", Output.time(message.at)), ("body", .string(body))])

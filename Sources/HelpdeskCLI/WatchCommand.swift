@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HelpdeskConsole
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 struct WatchCommand: ParsableCommand {

@@ -92,7 +92,7 @@ struct TicketRules {
         case agent.account?:
             throw Refusal(.conflict, "ticket \(id) is already yours")
         case let other? where !steal:
-            throw Refusal(.conflict, "ticket \(id) is assigned to \(other); use --steal to take it anyway")
+            throw Refusal(.conflict, .assignedToOther(ticket: id, holder: other))
         default:
             return [.assigned(ticket: id, to: agent.account, from: ticket.assignee)] + openIfNew(ticket)
         }

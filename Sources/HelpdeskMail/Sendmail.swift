@@ -53,10 +53,10 @@ public struct Sendmail: Sendable {
         }
         try? input.fileHandleForWriting.close()
 
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
         var killed = false
         while process.isRunning {
-            if Date() >= deadline {
+            if ContinuousClock.now >= deadline {
                 process.terminate()
                 killed = true
                 break
@@ -64,7 +64,7 @@ public struct Sendmail: Sendable {
             usleep(2_000)
         }
         process.waitUntilExit()
-        let output = said.wait(until: Date().addingTimeInterval(5))
+        let output = said.wait(seconds: 5)
         let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let detail = text.isEmpty ? "" : ": " + String(text.prefix(500)).replacingOccurrences(of: "\n", with: " / ")
         if killed { throw Failure(message: "\(command) took longer than \(Int(timeout)) s and was stopped\(detail)") }
@@ -92,7 +92,9 @@ private final class Collected: @unchecked Sendable {
         condition.unlock()
     }
 
-    func wait(until deadline: Date) -> Data {
+    func wait(seconds: TimeInterval) -> Data {
+        // NSCondition waits until a wall-clock moment: the one place this module reads that clock.
+        let deadline = Date(timeIntervalSinceNow: seconds)
         condition.lock()
         defer { condition.unlock() }
         while data == nil, condition.wait(until: deadline) {}

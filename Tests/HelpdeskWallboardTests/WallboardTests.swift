@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import HelpdeskConsole
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 /// The wallboard drawn on the in-memory grid, from a real log read read-only.

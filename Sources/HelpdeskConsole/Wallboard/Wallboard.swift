@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 /// The wallboard's state: the desk read from the log (read-only), the figures drawn from it,

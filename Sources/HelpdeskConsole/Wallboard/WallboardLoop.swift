@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 #if canImport(Glibc)
 import Glibc
