@@ -33,7 +33,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let log = try desk.openForReading()
-        let now = Date()
+        let now = SystemClock.now()
         let from = try since.map { try Self.parseSince($0, now: now) }
         let tickets = log.desk.tickets.filter { from == nil || $0.updatedAt >= from! }
         // Every ticket is read before anything is written, so a command that stops halfway (a

@@ -22,7 +22,7 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let now = Date()
+        let now = SystemClock.now()
         let log = try desk.openNoticingBreaches(now: now)
         var query = TicketQuery(tier: tier)
         switch status {
@@ -61,7 +61,7 @@ struct ShowCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let now = Date()
+        let now = SystemClock.now()
         let log = try desk.openNoticingBreaches(now: now)
         guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
         let bodies = try ticket.messages.map { try log.text(of: $0.body) }
@@ -178,7 +178,7 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let now = Date()
+        let now = SystemClock.now()
         let log = try desk.openNoticingBreaches(now: now)
         let summary = log.desk.summary(now: now)
         var answer = Answer()

@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let now = Date()
+        let now = SystemClock.now()
         let start: Date
         if let back = try? DurationText.parse(since) {
             start = now.addingTimeInterval(-back)

@@ -6,7 +6,7 @@ import HelpdeskLog
 extension DeskOptions {
     /// Opens the desk for reading, and first records any SLA escalation that is due (through a
     /// writable handle, when this account may write the log), so what is printed is current.
-    func openNoticingBreaches(now: Date = Date()) throws -> DeskLog {
+    func openNoticingBreaches(now: Date) throws -> DeskLog {
         let log = try openForReading()
         let watch = BreachWatch(path: logPath, via: try? Identity.currentAccount())
         watch.onNotice = { Output.warn($0) }

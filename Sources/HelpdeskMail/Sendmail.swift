@@ -82,22 +82,17 @@ public struct Sendmail: Sendable {
 
 /// What a reader thread collected, handed over once it is done.
 private final class Collected: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let lock = NSLock()
+    private let done = DispatchSemaphore(value: 0)
     private var data: Data?
 
     func set(_ value: Data) {
-        condition.lock()
-        data = value
-        condition.broadcast()
-        condition.unlock()
+        lock.withLock { data = value }
+        done.signal()
     }
 
     func wait(seconds: TimeInterval) -> Data {
-        // NSCondition waits until a wall-clock moment: the one place this module reads that clock.
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        condition.lock()
-        defer { condition.unlock() }
-        while data == nil, condition.wait(until: deadline) {}
-        return data ?? Data()
+        _ = done.wait(timeout: .now() + seconds)
+        return lock.withLock { data } ?? Data()
     }
 }

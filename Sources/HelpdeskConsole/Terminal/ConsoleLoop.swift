@@ -88,7 +88,8 @@ public final class ConsoleLoop {
                        pollfd(fd: guardian.signalFD, events: Int16(POLLIN), revents: 0)]
             let waiting = console.isWaitingForLog
             let ready = poll(&fds, nfds_t(fds.count),
-                             waiting ? Console.lockRetryInterval : timeout(othersPresent: presence.othersPresent))
+                             waiting ? Console.lockRetryInterval
+                                     : timeout(othersPresent: presence.othersPresent, now: options.clock()))
             if ready < 0 {
                 if errno == EINTR { dirty = true; continue }
                 throw TerminalError.system("poll", errno)
@@ -150,8 +151,8 @@ public final class ConsoleLoop {
 
     /// Until the next minute (ages and due follow-ups change then); every 2 s while other
     /// consoles are around, to notice one that died without saying so.
-    static func timeout(othersPresent: Bool) -> Int32 {
-        let now = Date().timeIntervalSince1970
+    static func timeout(othersPresent: Bool, now moment: Date) -> Int32 {
+        let now = moment.timeIntervalSince1970
         let toMinute = Int32((60 - now.truncatingRemainder(dividingBy: 60)) * 1000) + 5
         return othersPresent ? min(toMinute, 2000) : toMinute
     }
