@@ -100,6 +100,8 @@ let package = Package(
             resources: [.copy("Corpus")]
         ),
         .testTarget(name: "CNcursesTests", dependencies: ["CNcurses"]),
+        // The one road: commands decided under the lock, escalations first, the desk's own actors.
+        .testTarget(name: "HelpdeskDeskTests", dependencies: ["HelpdeskDesk", "HelpdeskCore", "HelpdeskLog"]),
         .testTarget(
             name: "HelpdeskConsoleTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskDesk", "HelpdeskLog", "HelpdeskMail"]),
         .testTarget(name: "HelpdeskConsoleE2ETests", dependencies: ["helpdesk", "TestProcesses"]),
