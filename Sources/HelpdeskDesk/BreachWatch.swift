@@ -16,7 +16,7 @@ public final class BreachWatch {
     public var lockTimeout: TimeInterval
     /// The last failure to record an escalation (the reader carries on regardless).
     public private(set) var lastError: Error?
-    private var writer: DeskService?
+    private var writer: DeskLog?
     /// Told about repairs its writer makes on the way (a torn tail cut off), as `DeskLog.onNotice`.
     public var onNotice: ((String) -> Void)?
 
@@ -33,15 +33,13 @@ public final class BreachWatch {
         let due = reader.dueBreachTickets(now: now)
         guard !due.isEmpty, access(path, W_OK) == 0 else { return false }
         do {
-            let service = try writer ?? DeskService(log: DeskLog(path: path, writable: true),
-                                                    identity: Identity(actor: SLAEscalation.actor, via: via),
-                                                    clock: { now })
-            writer = service
-            service.log.onNotice = onNotice
-            service.log.lockTimeout = lockTimeout
+            let log = try writer ?? DeskLog(path: path, writable: true)
+            writer = log
+            log.onNotice = onNotice
+            log.lockTimeout = lockTimeout
             lastError = nil
-            let performed = try service.perform(.escalateDueBreaches(tickets: due), now: now)
-            return performed.appended.record != nil
+            let desk = DeskService(log: log, identity: Identity(actor: SLAEscalation.actor, via: via), clock: { now })
+            return try desk.perform(.escalateDueBreaches(tickets: due)).record != nil
         } catch {
             lastError = error
             return false

@@ -72,17 +72,6 @@ public final class DeskService {
     @discardableResult
     public func perform(lockWait: TimeInterval? = nil,
                         _ make: (Desk, Date) throws(Refusal) -> Command) throws -> Performed {
-        try perform(now: clock, lockWait: lockWait, make)
-    }
-
-    /// `perform` at a moment fixed beforehand (the time a reader noticed a breach).
-    @discardableResult
-    public func perform(_ command: Command, now: Date) throws -> Performed {
-        try perform(now: { now }, lockWait: nil) { _, _ in command }
-    }
-
-    private func perform(now clock: () -> Date, lockWait: TimeInterval?,
-                         _ make: (Desk, Date) throws(Refusal) -> Command) throws -> Performed {
         let actor = identity.actor
         var outcome: Rules.Decision.Outcome?
         let appended = try log.append(actor: actor, via: identity.via, now: clock, lockWait: lockWait,
