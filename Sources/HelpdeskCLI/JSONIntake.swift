@@ -95,7 +95,11 @@ struct JSONIntake {
             switch batch.outcomes[index] {
             case .failure(let refusal):
                 bad += 1
-                let field = refusal.kind == .notFound ? "ticket" : (refusal.message.contains("email") ? "customer.email" : nil)
+                let field: String? = switch refusal.subject {
+                case .noSuchTicket?: "ticket"
+                case .badEmail?: "customer.email"
+                default: nil
+                }
                 report(line.number, error: LineError(field: field, message: refusal.message), stderr: true)
             case .success:
                 switch results[index] {

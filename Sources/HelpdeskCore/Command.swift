@@ -52,10 +52,16 @@ public enum Command: Equatable, Sendable {
 /// every adapter.
 public struct Refusal: Error, Equatable, CustomStringConvertible {
     public enum Kind: Sendable { case notFound, conflict, notAllowed, invalid }
-    /// The refusals an adapter may word itself, each with what it is about.
+    /// The refusals an adapter may word itself or act on, each with what it is about.
     public enum Subject: Equatable, Sendable {
         /// Taking a ticket someone else holds needs a deliberate steal.
         case assignedToOther(ticket: Int, holder: String)
+        case noSuchTicket(Int)
+        /// An address the desk does not take for a customer.
+        case badEmail(String)
+        /// The actor is not an agent of the desk, or not an active one.
+        case notOnRoster(account: String)
+        case inactiveAgent(account: String)
     }
     public var kind: Kind
     public var subject: Subject?
@@ -72,6 +78,10 @@ public struct Refusal: Error, Equatable, CustomStringConvertible {
         self.subject = subject
         switch subject {
         case .assignedToOther(let ticket, let holder): message = "ticket \(ticket) is assigned to \(holder)"
+        case .noSuchTicket(let id): message = "no ticket \(id)"
+        case .badEmail(let raw): message = "bad email address '\(raw)'"
+        case .notOnRoster(let account): message = "account '\(account)' is not on the desk's roster"
+        case .inactiveAgent(let account): message = "agent '\(account)' is inactive"
         }
     }
 }

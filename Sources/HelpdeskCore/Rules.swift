@@ -128,13 +128,8 @@ public enum Rules {
         guard desk.format != nil else {
             throw Refusal(.notFound, "the log holds no desk yet; create one with: helpdesk init")
         }
-        guard let agent = desk.agents[actor] else {
-            throw Refusal(.notAllowed,
-                          "account '\(actor)' is not on the desk's roster; a supervisor can add it with: helpdesk agent add \(actor)")
-        }
-        guard agent.active else {
-            throw Refusal(.notAllowed, "agent '\(actor)' is inactive; a supervisor can reactivate it with: helpdesk agent set \(actor) --active")
-        }
+        guard let agent = desk.agents[actor] else { throw Refusal(.notAllowed, .notOnRoster(account: actor)) }
+        guard agent.active else { throw Refusal(.notAllowed, .inactiveAgent(account: actor)) }
         return agent
     }
 

@@ -7,7 +7,7 @@ struct TicketRules {
     let now: Date
 
     private func ticket(_ id: Int) throws(Refusal) -> Ticket {
-        guard let ticket = desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
+        guard let ticket = desk.ticket(id) else { throw Refusal(.notFound, .noSuchTicket(id)) }
         return ticket
     }
 

@@ -115,7 +115,8 @@ extension Refusal {
     var inConsoleWords: String {
         switch subject {
         case .assignedToOther(let ticket, let holder)?: "#\(ticket) is assigned to \(holder); press T to take it anyway"
-        case nil: message
+        case .notOnRoster?, .inactiveAgent?: "\(message); a supervisor can change that with helpdesk agent"
+        case .noSuchTicket?, .badEmail?, nil: message
         }
     }
 }
