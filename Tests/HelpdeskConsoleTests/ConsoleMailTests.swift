@@ -56,9 +56,25 @@ final class ConsoleMailTests: XCTestCase {
         reply("We are on our way.", on: console)
 
         XCTAssertEqual(console.state.message?.text,
-                       "recorded the reply on #1; its mail is queued (mail is not set up): helpdesk deliver sends it")
+                       "recorded the reply on #1; its mail is queued for helpdesk deliver (mail is not set up)")
         XCTAssertEqual(fixture.log.desk.ticket(1)?.outbound.last?.state, .queued)
         XCTAssertEqual(fixture.log.desk.ticket(1)?.messages.last?.kind, .reply)
+    }
+
+    func testASendmailThatFailsLeavesTheMailQueuedAndSaysWhy() throws {
+        let sendmail = NSTemporaryDirectory() + "console-failing-sendmail-\(UUID().uuidString).sh"
+        defer { try? FileManager.default.removeItem(atPath: sendmail) }
+        try "#!/bin/sh\ncat > /dev/null\necho 'smtp.example: connection refused' >&2\nexit 75\n"
+            .write(toFile: sendmail, atomically: true, encoding: .utf8)
+        chmod(sendmail, 0o755)
+        let (fixture, console) = try deskWithMailedTicket(config: "address: support@acme.example\nsendmail: \(sendmail)\n")
+
+        reply("We are on our way.", on: console)
+
+        let said = try XCTUnwrap(console.state.message?.text)
+        XCTAssertTrue(said.hasPrefix("recorded the reply on #1; its mail is queued for helpdesk deliver (not sent: "), said)
+        XCTAssertTrue(said.contains("connection refused"), said)
+        XCTAssertEqual(fixture.log.desk.ticket(1)?.outbound.last?.state, .failed, "the failure is recorded for deliver")
     }
 
     func testTakingSomeoneElsesTicketNamesTheKeyThatTakesItAnyway() throws {

@@ -103,9 +103,9 @@ extension Console {
         switch mail {
         case nil: return "sent \(what)"
         case .sent(let address)?: return "sent \(what): mailed to \(address)"
-        case .notSetUp?: return "recorded \(what); its mail is queued (mail is not set up): helpdesk deliver sends it"
-        case .failed(let error)?: return "recorded \(what); its mail is queued (\(error)): helpdesk deliver retries it"
-        case .waiting(let reason)?: return "recorded \(what); its mail is queued (\(reason)): helpdesk deliver sends it"
+        case .notSetUp?: return "recorded \(what); its mail is queued for helpdesk deliver (mail is not set up)"
+        case .failed(let error)?: return "recorded \(what); its mail is queued for helpdesk deliver (not sent: \(error))"
+        case .waiting(let reason)?: return "recorded \(what); its mail is queued for helpdesk deliver (\(reason))"
         }
     }
 }
