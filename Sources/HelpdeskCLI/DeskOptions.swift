@@ -25,9 +25,12 @@ struct DeskOptions: ParsableArguments {
     /// The desk's road (see `DeskService`), acted on by whoever runs the command (or `--as`);
     /// with `mail`, the mail a change queues is sent at once.
     func service(mail: MailOptions? = nil) throws -> DeskService {
-        let log = try DeskLog.openShowingProgress(path: logPath, writable: true).reportingRepairs()
-        let identity = try Identity.resolve(actingAs: actAs, logOwner: try log.ownerUID())
-        return DeskService(log: log, identity: identity, clock: SystemClock.now, mail: mail?.setup(logPath: logPath))
+        let service = try DeskLog.loadingShowingProgress({ progress in
+            try DeskService(path: logPath, actingAs: actAs, clock: SystemClock.now, mail: mail?.setup(logPath: logPath),
+                            progress: progress)
+        }, log: \.log)
+        _ = service.log.reportingRepairs()
+        return service
     }
 
     /// Opens the desk, works out who is acting, and appends what `command` decides.
