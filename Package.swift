@@ -103,7 +103,7 @@ let package = Package(
         // The one road: commands decided under the lock, escalations first, the desk's own actors.
         .testTarget(name: "HelpdeskDeskTests", dependencies: ["HelpdeskDesk", "HelpdeskCore", "HelpdeskLog"]),
         .testTarget(
-            name: "HelpdeskConsoleTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskDesk", "HelpdeskLog", "HelpdeskMail"]),
+            name: "HelpdeskConsoleTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskDesk", "HelpdeskLog"]),
         .testTarget(name: "HelpdeskConsoleE2ETests", dependencies: ["helpdesk", "TestProcesses"]),
         // The wallboard drawn on the in-memory grid (issue 4).
         .testTarget(name: "HelpdeskWallboardTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskDesk", "HelpdeskLog"]),
