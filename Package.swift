@@ -45,13 +45,16 @@ let package = Package(
         // The console: panes drawn onto a cell grid, themes, keys, the poll loop, ncurses.
         .target(
             name: "HelpdeskConsole",
-            dependencies: ["HelpdeskCore", "HelpdeskLog", "CNcurses", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskDesk", "CNcurses", .product(name: "Yams", package: "Yams")]
         ),
         // Mail in and out: MIME parsing and composing (GMime), sendmail, the store beside the log.
         .target(
             name: "HelpdeskMail",
             dependencies: ["HelpdeskCore", "HelpdeskLog", "CGMime", "CLibXML2", .product(name: "Yams", package: "Yams")]
         ),
+        // The one road by which the desk changes, between the adapters and the log: who acts,
+        // commands decided under the lock, escalations due, mail sent after a reply.
+        .target(name: "HelpdeskDesk", dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskMail"]),
         // The command line: one small type per subcommand.
         .target(
             name: "HelpdeskCLI",
@@ -59,6 +62,7 @@ let package = Package(
                 "HelpdeskCore",
                 "HelpdeskLog",
                 "HelpdeskConsole",
+                "HelpdeskDesk",
                 "HelpdeskMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -96,13 +100,17 @@ let package = Package(
             resources: [.copy("Corpus")]
         ),
         .testTarget(name: "CNcursesTests", dependencies: ["CNcurses"]),
+        // The one road: commands decided under the lock, escalations first, the desk's own actors.
+        .testTarget(name: "HelpdeskDeskTests", dependencies: ["HelpdeskDesk", "HelpdeskCore", "HelpdeskLog"]),
         .testTarget(
-            name: "HelpdeskConsoleTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog", "HelpdeskTestSupport"]
+            name: "HelpdeskConsoleTests",
+            dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskDesk", "HelpdeskLog", "HelpdeskTestSupport"]
         ),
         .testTarget(name: "HelpdeskConsoleE2ETests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
         // The wallboard drawn on the in-memory grid (issue 4).
         .testTarget(
-            name: "HelpdeskWallboardTests", dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskLog", "HelpdeskTestSupport"]
+            name: "HelpdeskWallboardTests",
+            dependencies: ["HelpdeskConsole", "HelpdeskCore", "HelpdeskDesk", "HelpdeskLog", "HelpdeskTestSupport"]
         ),
         // Real processes: auto-escalation under concurrency, and `helpdesk watch` over a real sshd.
         .testTarget(name: "HelpdeskSSHTests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),

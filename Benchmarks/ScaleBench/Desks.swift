@@ -40,7 +40,7 @@ struct BenchDesk {
     /// kept from an older build's run may have one this build does not read).
     func ensureCurrentSnapshot() throws {
         let current = try DeskLog(path: path, writable: false)
-        if current.snapshotCovers.seq != current.desk.lastSeq { try current.writeSnapshot() }
+        if current.snapshotCovers.seq != current.desk.lastSeq { try current.writeSnapshot(now: Date()) }
     }
 
     /// Tickets a supervisor can take with --steal: open ones not already theirs, spread over the desk.

@@ -57,12 +57,12 @@ enum StartUp {
     static func measureTail(_ desk: BenchDesk, into table: inout Table) throws {
         let writer = try DeskLog(path: desk.path, writable: true)
         writer.snapshotPolicy.enabled = false
-        try writer.writeSnapshot()
+        try writer.writeSnapshot(now: Date())
         var appended = 0
         for tail in [0, 1000, 4999] {
             while appended < tail {
                 let id = 1 + appended % writer.desk.tickets.count
-                _ = try writer.append(actor: writer.desk.roster[0]) { state, now throws(Refusal) in
+                _ = try writer.append(actor: writer.desk.roster[0], now: Date()) { state, now throws(Refusal) in
                     try Rules.decide(.note(ticket: id, body: "bench note \(appended)"), by: state.roster[0], at: now, on: state)
                 }
                 appended += 1
@@ -72,7 +72,7 @@ enum StartUp {
             table.add("  open, \(tail) records after the snapshot (\(desk.millions)M desk)", median: milliseconds(open.median),
                       p99: milliseconds(open.p99))
         }
-        try writer.writeSnapshot()
+        try writer.writeSnapshot(now: Date())
     }
 }
 

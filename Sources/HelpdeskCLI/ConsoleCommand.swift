@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HelpdeskConsole
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 struct ConsoleCommand: ParsableCommand {
@@ -33,7 +34,8 @@ struct ConsoleCommand: ParsableCommand {
         let noColour = !(environment["NO_COLOR"] ?? "").isEmpty
         let status: Int32
         do {
-            status = try ConsoleLoop.run(.init(logPath: logPath, me: identity.actor, theme: chosen, useColour: !noColour))
+            status = try ConsoleLoop.run(.init(logPath: logPath, me: identity.actor, via: identity.via, theme: chosen,
+                                               useColour: !noColour, clock: SystemClock.now))
         } catch let error as CursesScreen.StartError {
             throw UserError(message: error.description)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 import HelpdeskMail
 
@@ -30,7 +31,7 @@ struct DeliverCommand: ParsableCommand {
         let logPath = desk.logPath
         let log = try DeskLog(path: logPath, writable: !list).reportingRepairs()
         if list {
-            let pending = Outbox.pending(on: log.desk, now: Date(), all: true, ticket: ticket)
+            let pending = Outbox.pending(on: log.desk, now: SystemClock.now(), all: true, ticket: ticket)
             Output.printTable(header: ["TICKET", "MAIL", "WHAT", "STATE", "TRIES", "QUEUED", "LAST ERROR"],
                               rows: pending.map { mail in
                                   [String(mail.ticket), String(mail.number),
@@ -40,8 +41,9 @@ struct DeliverCommand: ParsableCommand {
             return
         }
         let config = try mail.load(logPath: logPath)
-        let via = try? Identity.currentAccount()
-        let courier = Courier(log: log, config: config, store: MailStore(logPath: logPath), via: via)
+        let desk = DeskService(log: log, identity: Identity(actor: Intake.mailActor, via: try? Identity.currentAccount()),
+                               clock: SystemClock.now)
+        let courier = Courier(desk: desk, config: config, store: MailStore(logPath: logPath))
         let failed = try deliverOnce(courier, all: all)
         guard follow else {
             if failed > 0 { throw UserError(message: "\(failed) mail\(failed == 1 ? "" : "s") not sent; they will be tried again", code: ExitStatus.locked) }
@@ -55,8 +57,7 @@ struct DeliverCommand: ParsableCommand {
                 _ = try deliverOnce(courier, all: false)
             } catch {
                 // A service keeps going: the next change or minute tries again.
-                let reason = (error as? UserError)?.message ?? "\(error)"
-                Output.warn(reason)
+                Output.warn("\(error)")
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 struct DemoCommand: ParsableCommand {
@@ -16,13 +17,12 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let path = try log ?? temporaryLogPath()
         let supervisor = try Identity.currentAccount()
-        let now = Date()
+        let now = SystemClock.now()
         let desk = try DeskLog.create(path: path, actor: supervisor, displayName: nil,
                                       now: now.addingTimeInterval(-6 * 86_400))
         for step in DemoDesk.steps(supervisor: supervisor, now: now) {
-            _ = try desk.append(actor: step.actor, now: now.addingTimeInterval(-step.ago)) { state, time throws(Refusal) in
-                try Rules.decide(step.command, by: step.actor, at: time, on: state)
-            }
+            let at = now.addingTimeInterval(-step.ago)
+            try DeskService(log: desk, identity: Identity(actor: step.actor), clock: { at }).perform(step.command)
         }
         // In a terminal the demo opens the console on the new desk; elsewhere it says how to.
         if isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, !noConsole {

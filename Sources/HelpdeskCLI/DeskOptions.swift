@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 /// Options every command that touches the desk takes.
@@ -18,22 +19,29 @@ struct DeskOptions: ParsableArguments {
 
     /// Opens the desk for reading.
     func openForReading() throws -> DeskLog {
-        try DeskLog.openShowingProgress(path: logPath, writable: false)
+        try DeskLog.openShowingProgress(path: logPath, writable: false).reportingRepairs()
+    }
+
+    /// The desk's road (see `DeskService`), acted on by whoever runs the command (or `--as`);
+    /// with `mail`, the mail a change queues is sent at once.
+    func service(mail: MailOptions? = nil) throws -> DeskService {
+        let service = try DeskLog.loadingShowingProgress({ progress in
+            try DeskService(path: logPath, actingAs: actAs, clock: SystemClock.now, mail: mail?.setup(logPath: logPath),
+                            progress: progress)
+        }, log: \.log)
+        _ = service.log.reportingRepairs()
+        return service
     }
 
     /// Opens the desk, works out who is acting, and appends what `command` decides.
     @discardableResult
-    func perform(_ command: (Desk, Date) throws(Refusal) -> Command) throws -> DeskLog.Appended {
-        let log = try DeskLog.openShowingProgress(path: logPath, writable: true).reportingRepairs()
-        let identity = try Identity.resolve(actingAs: actAs, logOwner: try log.ownerUID())
-        return try log.append(actor: identity.actor, via: identity.via) { desk, now throws(Refusal) in
-            try Rules.decide(try command(desk, now), by: identity.actor, at: now, on: desk)
-        }
+    func perform(mail: MailOptions? = nil, _ command: (Desk, Date) throws(Refusal) -> Command) throws -> DeskService.Performed {
+        try service(mail: mail).perform(command)
     }
 
     @discardableResult
-    func perform(_ command: Command) throws -> DeskLog.Appended {
-        try perform { _, _ in command }
+    func perform(_ command: Command, mail: MailOptions? = nil) throws -> DeskService.Performed {
+        try perform(mail: mail) { _, _ in command }
     }
 }
 

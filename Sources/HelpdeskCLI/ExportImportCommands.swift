@@ -2,6 +2,7 @@ import ArgumentParser
 import CSV
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 /// `helpdesk export`: tickets with customers and messages, for spreadsheets and migrations.
@@ -32,7 +33,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let log = try desk.openForReading()
-        let now = Date()
+        let now = SystemClock.now()
         let from = try since.map { text throws(Refusal) in try TimeText.parse(text, now: now, timeZone: .current, durations: .ago) }
         let tickets = log.desk.tickets.filter { from == nil || $0.updatedAt >= from! }
         // Every ticket is read before anything is written, so a command that stops halfway (a
@@ -40,8 +41,9 @@ struct ExportCommand: ParsableCommand {
         var bytes: [UInt8] = []
         switch format {
         case .jsonl:
+            let sla = SLACalculator(policy: log.desk.slaPolicy)
             for ticket in tickets {
-                bytes += try json(ticket, log: log, now: now).serialized()
+                bytes += try json(ticket, log: log, now: now, sla: sla).serialized()
                 bytes.append(10)
             }
         case .csv:
@@ -76,8 +78,8 @@ struct ExportCommand: ParsableCommand {
         ]
     }
 
-    private func json(_ ticket: Ticket, log: DeskLog, now: Date) throws -> JSONValue {
-        guard case .object(var fields) = Output.ticketJSON(ticket, desk: log.desk, now: now) else { return .null }
+    private func json(_ ticket: Ticket, log: DeskLog, now: Date, sla: SLACalculator) throws -> JSONValue {
+        guard case .object(var fields) = Output.ticketJSON(ticket, desk: log.desk, now: now, sla: sla) else { return .null }
         if let index = fields.firstIndex(where: { $0.0 == "customer" }) {
             fields[index].1 = Output.customerJSON(log.desk.customer(ticket.customerID), full: true)
         }
@@ -162,28 +164,21 @@ struct ImportCustomersCommand: ParsableCommand {
             throw UserError(message: "\(file): not CSV after row \(rows.count): \(error)", code: ExitStatus.damaged)
         }
 
-        let log = try DeskLog(path: desk.logPath, writable: !dryRun).reportingRepairs()
-        let identity = try Identity.resolve(actingAs: desk.actAs, logOwner: try log.ownerUID())
         let plan: CustomerImport.Plan
         if dryRun {
-            plan = try makePlan(header: header, rows: rows, actor: identity.actor, desk: log.desk)
+            let log = try DeskLog(path: desk.logPath, writable: false).reportingRepairs()
+            let identity = try Identity.resolve(actingAs: desk.actAs, logOwner: try log.ownerUID())
+            plan = try makePlan(header: header, rows: rows, actor: identity.actor, desk: log.desk, now: SystemClock.now())
         } else {
-            var made: CustomerImport.Plan?
-            var failure: Error?
-            _ = try log.append(actor: identity.actor, via: identity.via) { desk, now throws(Refusal) in
-                do {
-                    let plan = try makePlan(header: header, rows: rows, actor: identity.actor, desk: desk, now: now)
-                    made = plan
-                    return plan.events
-                } catch let refusal as Refusal {
-                    throw refusal
-                } catch {
-                    failure = error
-                    return []
-                }
+            let service = try desk.service()
+            // A file without an email column is refused before the log's lock is taken.
+            _ = try makePlan(header: header, rows: [], actor: service.identity.actor, desk: service.log.desk,
+                             now: service.clock())
+            let performed = try service.perform(.importCustomers(header: header, rows: rows))
+            guard case .customerImport(let made)? = performed.outcome else {
+                preconditionFailure("an import decides its plan")
             }
-            if let failure { throw failure }
-            plan = made!
+            plan = made
         }
         report(plan)
         if !plan.bad.isEmpty {
@@ -192,7 +187,7 @@ struct ImportCustomersCommand: ParsableCommand {
         }
     }
 
-    private func makePlan(header: [String], rows: [[String]], actor: String, desk: Desk, now: Date = Date()) throws
+    private func makePlan(header: [String], rows: [[String]], actor: String, desk: Desk, now: Date) throws
         -> CustomerImport.Plan {
         do {
             return try CustomerImport.plan(header: header, rows: rows, by: actor, at: now, on: desk)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 /// `helpdesk`: the root command. Every action of the desk has a subcommand here.
@@ -13,7 +14,7 @@ public struct HelpdeskCommand: ParsableCommand {
             (~/.local/share/helpdesk/desk.log).
 
             Exit codes: 0 done; 1 refused by a rule; 64 usage error; 65 the log is damaged \
-            (see helpdesk fsck), or its snapshot was (removed: run the command again); 66 no log at \
+            (see helpdesk fsck); 66 no log at \
             that path; 74 an I/O error; 75 the log stayed locked.
             """,
         subcommands: [
@@ -37,18 +38,23 @@ public struct HelpdeskCommand: ParsableCommand {
     /// Runs the command line, turning refusals and log errors into one line on stderr and
     /// the documented exit code; usage errors are left to the argument parser (64).
     public static func run(_ arguments: [String]? = nil) -> Never {
-        // Every log this program opens records the SLA escalations that are due when it appends.
-        DeskLog.escalatesDueBreachesByDefault = true
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
             Foundation.exit(0)
         } catch let refusal as Refusal {
-            fail(refusal.message, code: ExitStatus.refused)
+            fail(refusal.inCommandLineWords, code: ExitStatus.refused)
         } catch let error as LogError {
             fail(error.description, code: ExitStatus.code(for: error))
         } catch let error as UserError {
             fail(error.message, code: error.code)
+        } catch let error as Identity.Failure {
+            fail(error.description, code: ExitStatus.refused)
+        } catch let error as Courier.Failure {
+            switch error {
+            case .notSetUp: fail(error.description, code: ExitStatus.refused)
+            case .locked: fail(error.description, code: ExitStatus.locked)
+            }
         } catch {
             // The argument parser's words (usage errors quote the command line; help) made safe
             // to print, where `exit(withError:)` would print them as they are.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 import HelpdeskMail
 
@@ -60,8 +61,7 @@ struct MailIntake {
         let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         let config: MailConfig
         do {
-            config = try MailConfig.load(path: options.configPath(logPath: logPath), logPath: logPath,
-                                        required: options.mailConfig != nil)
+            config = try options.setup(logPath: logPath).load(logPath: logPath)
         } catch {
             throw temporaryFailure(error)  // a broken configuration is fixed by a person; keep the mail meanwhile
         }
@@ -77,89 +77,29 @@ struct MailIntake {
     private func take(_ bytes: [UInt8], config: MailConfig) throws {
         let log = try DeskLog(path: logPath, writable: true).reportingRepairs()
         log.lockTimeout = lockTimeout
-        let store = MailStore(logPath: logPath)
         let via = try? Identity.currentAccount()
-        let raw = try store.put(bytes)
-
-        let parsed: ParsedMail
-        do {
-            parsed = try MailParser.parse(bytes)
-        } catch {
-            try quarantine(raw, size: bytes.count, reason: "cannot be read: \(error.reason)", from: nil, subject: nil,
-                           log: log, store: store, via: via)
-            return
-        }
-        guard let sender = parsed.sender else {
-            try quarantine(raw, size: bytes.count, reason: "no sender address (From)", from: nil,
-                           subject: parsed.subject, log: log, store: store, via: via)
-            return
-        }
-        var attachments: [AttachmentRef] = []
-        for attachment in parsed.attachments {
-            let hash = try store.put(attachment.data)
-            attachments.append(AttachmentRef(name: attachment.name, type: attachment.type, size: attachment.data.count,
-                                             sha256: hash))
-        }
-        let automatic = Intake.classify(headers: parsed.headers, from: sender.address, contentType: parsed.contentType,
-                                        deskAddresses: config.ownAddresses)
-        // A bounce names what bounced only in the copy it carries: thread it by that.
-        let references = parsed.threadReferences + (automatic == .bounce ? parsed.embeddedMessageIDs : [])
-        let inbound = InboundMessage(
-            channel: .email, externalID: parsed.messageID ?? "\(raw)@helpdesk.invalid", fromAddress: sender.address,
-            fromName: sender.name, subject: parsed.subject, body: parsed.text, references: references,
-            automatic: automatic, raw: raw, attachments: attachments)
-
-        var result: IntakeResult?
-        var reusedFrom: Int?
-        let appended: DeskLog.Appended
-        do {
-            appended = try log.append(actor: Intake.mailActor, via: via) { desk, now throws(Refusal) in
-                let decision = try Intake.decide(inbound, on: desk, at: now, settings: config.intakeSettings)
-                result = decision.result
-                reusedFrom = Intake.reusedID(inbound, on: desk)
-                return decision.events
-            }
-        } catch let refusal as Refusal {
-            try quarantine(raw, size: bytes.count, reason: refusal.message, from: sender.address, subject: parsed.subject,
-                           log: log, store: store, via: via)
-            return
-        }
-        switch result {
-        case .duplicate(let ticket)?:
-            Output.say("already taken: message <\(inbound.externalID)> is on ticket \(ticket)")
-        case .added(let ticket, let threading)?:
+        let desk = DeskService(log: log, identity: Identity(actor: Intake.mailActor, via: via), clock: SystemClock.now,
+                               mail: options.setup(logPath: logPath))
+        let taken = try MailIngest(desk: desk, config: config, store: MailStore(logPath: logPath)).take(bytes)
+        switch taken.outcome {
+        case .duplicate(let ticket):
+            Output.say("already taken: message <\(taken.externalID ?? "")> is on ticket \(ticket)")
+        case .added(let ticket, let threading, let automatic):
             let how = switch threading {
             case .reference: "by In-Reply-To/References"
             case .subjectTag: "by its subject tag"
             default: "as named"
             }
             print("added to ticket \(ticket) (\(how))" + (automatic.map { "; \($0.rawValue) mail, recorded only" } ?? ""))
-        case .opened(let ticket)?:
+        case .opened(let ticket, let acknowledgement):
             print("opened ticket \(ticket)")
-            if let said = MailDelivery.sendQueued(appended.queuedMail, logPath: logPath, options: options, via: via) {
-                Output.say("acknowledgement: \(said)")
-            }
-        case .setAside(let reason)?:
-            reusedFrom = nil
-            try quarantine(raw, size: bytes.count, reason: reason, from: sender.address, subject: parsed.subject,
-                           log: log, store: store, via: via)
-        case nil:
-            break
+            if let acknowledgement { Output.say("acknowledgement: \(acknowledgement.words)") }
+        case .quarantined(let raw, let reason):
+            Output.say("quarantined \(raw.prefix(12)): \(reason)")
         }
-        if let reusedFrom {
-            Output.say("its Message-ID <\(inbound.externalID)> was used before by another message (on ticket \(reusedFrom)); "
+        if let reusedFrom = taken.reusedFrom {
+            Output.say("its Message-ID <\(taken.externalID ?? "")> was used before by another message (on ticket \(reusedFrom)); "
                        + "it is kept as a message of its own, with a note")
         }
-    }
-
-    private func quarantine(_ raw: String, size: Int, reason: String, from: String?, subject: String?,
-                            log: DeskLog, store: MailStore, via: String?) throws {
-        let already = !store.quarantined(matching: raw).isEmpty
-        try store.quarantine(QuarantineEntry(sha256: raw, reason: reason, receivedAt: Date(), size: size, from: from,
-                                             subject: subject))
-        if !already {
-            _ = try log.append(actor: Intake.mailActor, via: via) { _, _ in [.mailQuarantined(raw: raw, reason: reason)] }
-        }
-        Output.say("quarantined \(raw.prefix(12)): \(reason)")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 struct InitCommand: ParsableCommand {
@@ -25,7 +26,7 @@ struct InitCommand: ParsableCommand {
             throw UserError(message: "--as is only for root when creating a desk")
         }
         try RosterRules.notReserved(actor)  // decided before the log file is made
-        _ = try DeskLog.create(path: path, actor: actor, displayName: name)
+        _ = try DeskLog.create(path: path, actor: actor, displayName: name, now: SystemClock.now())
         Output.say("created the desk at \(path) with \(actor) as its supervisor")
     }
 }

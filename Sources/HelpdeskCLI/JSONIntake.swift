@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 /// `helpdesk ingest --json`: one message per line, each taken in its own record, so a retried
@@ -29,7 +30,8 @@ struct JSONIntake {
         }
         log.lockTimeout = lockTimeout
         log.onNotice = { FileHandle.standardError.write(Data("helpdesk: \($0)\n".utf8)) }
-        let via = try? Identity.currentAccount()
+        let desk = DeskService(log: log, identity: Identity(actor: Intake.intakeActor, via: try? Identity.currentAccount()),
+                               clock: SystemClock.now)
         var bad = 0
         var lines: [(number: Int, bytes: [UInt8])] = []
         for (offset, line) in data.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
@@ -40,7 +42,7 @@ struct JSONIntake {
         while start < lines.count {
             let chunk = lines[start..<min(start + Self.linesPerBatch, lines.count)]
             start = chunk.endIndex
-            bad += try take(chunk, into: log, via: via)
+            bad += try take(chunk, into: desk)
         }
         if bad > 0 {
             throw UserError(message: "\(bad) bad line\(bad == 1 ? "" : "s") not taken; the others were", code: ExitStatus.damaged)
@@ -49,7 +51,7 @@ struct JSONIntake {
 
     /// Takes one batch of lines, each in its own record, and reports every line once the batch
     /// is on disk. Returns how many lines were bad.
-    private func take(_ chunk: ArraySlice<(number: Int, bytes: [UInt8])>, into log: DeskLog, via: String?) throws -> Int {
+    private func take(_ chunk: ArraySlice<(number: Int, bytes: [UInt8])>, into desk: DeskService) throws -> Int {
         var parsed: [Result<InboundMessage, LineError>] = []
         var messages: [InboundMessage] = []
         for line in chunk {
@@ -64,10 +66,12 @@ struct JSONIntake {
         var results = [IntakeResult?](repeating: nil, count: messages.count)
         var batch: DeskLog.Batch
         do {
-            batch = try log.appendEach(messages.count, actor: Intake.intakeActor, via: via) { index, desk, now throws(Refusal) in
-                let decision = try Intake.decide(messages[index], on: desk, at: now, settings: IntakeSettings())
-                results[index] = decision.result
-                return decision.events
+            let taken = try desk.performEach(messages.count) { index, _, _ in
+                .takeIn(messages[index], settings: IntakeSettings())
+            }
+            batch = taken.batch
+            for (index, outcome) in taken.outcomes.enumerated() {
+                if case .intake(let result)? = outcome { results[index] = result }
             }
         } catch {
             batch = DeskLog.Batch(outcomes: [], stoppedBy: error)
@@ -91,7 +95,11 @@ struct JSONIntake {
             switch batch.outcomes[index] {
             case .failure(let refusal):
                 bad += 1
-                let field = refusal.kind == .notFound ? "ticket" : (refusal.message.contains("email") ? "customer.email" : nil)
+                let field: String? = switch refusal.subject {
+                case .noSuchTicket?: "ticket"
+                case .badEmail?: "customer.email"
+                default: nil
+                }
                 report(line.number, error: LineError(field: field, message: refusal.message), stderr: true)
             case .success:
                 switch results[index] {

@@ -13,7 +13,7 @@ struct FsckCommand: ParsableCommand {
 
     func run() throws {
         let line = ProgressLine("checking")
-        let report = try LogCheck.run(path: desk.logPath, repair: repair) { done, total in
+        let report = try LogCheck.run(path: desk.logPath, repair: repair, now: SystemClock.now()) { done, total in
             line.update(done >> 20, of: total >> 20, unit: "MB")
         }
         line.finish()

@@ -41,7 +41,7 @@ enum Output {
         return .object(fields)
     }
 
-    static func ticketJSON(_ ticket: Ticket, desk: Desk, now: Date) -> JSONValue {
+    static func ticketJSON(_ ticket: Ticket, desk: Desk, now: Date, sla: SLACalculator) -> JSONValue {
         .object([
             ("id", JSONValue(ticket.id)), ("subject", .string(ticket.subject)),
             ("status", .string(ticket.status.rawValue)), ("priority", .string(ticket.priority.rawValue)),
@@ -55,7 +55,7 @@ enum Output {
             ("rating", ticket.rating.map { .object([("score", JSONValue($0.score)), ("comment", JSONValue($0.comment)),
                                                     ("at", time($0.at))]) } ?? .null),
             ("message_count", JSONValue(ticket.messages.count)),
-            ("sla", slaJSON(ticket, desk: desk, now: now)),
+            ("sla", slaJSON(ticket, now: now, calculator: sla)),
         ])
     }
 

@@ -46,14 +46,18 @@ extension DeskLog {
     /// Opens the desk, with a progress line while a long replay runs (no snapshot yet, or an
     /// old one).
     static func openShowingProgress(path: String, writable: Bool) throws -> DeskLog {
+        try loadingShowingProgress({ try DeskLog(path: path, writable: writable, progress: $0) }, log: { $0 })
+    }
+
+    /// Runs `open` with a progress line for its replay, and keeps the log it opened to the end of
+    /// the process, which follows the command at once: handing a desk's million objects back to
+    /// malloc one by one took a tenth of a large desk's start-up.
+    static func loadingShowingProgress<T>(_ open: (@escaping (_ done: Int64, _ total: Int64) -> Void) throws -> T,
+                                          log: (T) -> DeskLog) throws -> T {
         let line = ProgressLine("loading the desk")
         defer { line.finish() }
-        let log = try DeskLog(path: path, writable: writable, progress: { done, total in
-            line.update(done >> 20, of: total >> 20, unit: "MB")
-        })
-        // Kept to the end of the process, which follows the command at once: handing a desk's
-        // million objects back to malloc one by one took a tenth of a large desk's start-up.
-        _ = Unmanaged.passRetained(log)
-        return log
+        let opened = try open { done, total in line.update(done >> 20, of: total >> 20, unit: "MB") }
+        _ = Unmanaged.passRetained(log(opened))
+        return opened
     }
 }

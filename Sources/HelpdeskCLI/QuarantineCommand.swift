@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 import HelpdeskMail
 
@@ -110,61 +111,21 @@ struct QuarantineRelease: ParsableCommand {
         let store = MailStore(logPath: logPath)
         let entry = try quarantineEntry(id, in: store)
         let config = try mail.load(logPath: logPath)
-        let bytes: [UInt8]
+        let result: IntakeResult?
         do {
-            bytes = try store.get(entry.sha256)
-        } catch {
-            throw UserError(message: "\(error)", code: ExitStatus.io)
-        }
-        var inbound: InboundMessage
-        if let parsed = try? MailParser.parse(bytes), let sender = from.map({ Mailbox(address: $0) }) ?? parsed.sender {
-            var attachments: [AttachmentRef] = []
-            for attachment in parsed.attachments {
-                let hash = try storing { () throws(StoreError) in try store.put(attachment.data) }
-                attachments.append(AttachmentRef(name: attachment.name, type: attachment.type, size: attachment.data.count,
-                                                 sha256: hash))
+            result = try ReleaseFromQuarantine(desk: try desk.service(), config: config, store: store)
+                .release(entry, from: from, ticket: ticket)
+        } catch let failure as ReleaseFromQuarantine.Failure {
+            switch failure {
+            case .unreadableWithoutSender: throw UserError(message: failure.description, code: ExitStatus.usage)
+            case .store: throw UserError(message: failure.description, code: ExitStatus.io)
             }
-            inbound = InboundMessage(
-                channel: .email, externalID: parsed.messageID ?? "\(entry.sha256)@helpdesk.invalid",
-                fromAddress: sender.address, fromName: sender.name, subject: parsed.subject, body: parsed.text,
-                references: parsed.threadReferences, automatic: nil, raw: entry.sha256, attachments: attachments)
-        } else {
-            guard let from else {
-                throw UserError(message: "this mail cannot be read; say who it is from with --from EMAIL", code: ExitStatus.usage)
-            }
-            inbound = InboundMessage(
-                channel: .email, externalID: "\(entry.sha256)@helpdesk.invalid", fromAddress: from,
-                subject: entry.subject ?? "(a message that could not be read)",
-                body: "(This message could not be read: \(entry.reason). It is attached as it came.)",
-                raw: entry.sha256,
-                attachments: [AttachmentRef(name: "message.eml", type: "message/rfc822", size: bytes.count, sha256: entry.sha256)])
         }
-        inbound.ticket = ticket
-        let log = try DeskLog(path: logPath, writable: true).reportingRepairs()
-        let identity = try Identity.resolve(actingAs: desk.actAs, logOwner: try log.ownerUID())
-        var result: IntakeResult?
-        _ = try log.append(actor: identity.actor, via: identity.via) { desk, now throws(Refusal) in
-            guard let agent = desk.agents[identity.actor], agent.active else {
-                throw Refusal(.notAllowed, "account '\(identity.actor)' is not an active agent on the desk's roster")
-            }
-            let decision = try Intake.decide(inbound, on: desk, at: now, settings: config.intakeSettings)
-            result = decision.result
-            return decision.events
-        }
-        try storing { () throws(StoreError) in try store.markReleased(entry.sha256) }
         switch result {
         case .opened(let id)?: print("released \(entry.sha256.prefix(12)): opened ticket \(id)")
         case .added(let id, _)?: print("released \(entry.sha256.prefix(12)): added to ticket \(id)")
         case .duplicate(let id)?: print("released \(entry.sha256.prefix(12)): it was already on ticket \(id)")
         case .setAside, nil: print("released \(entry.sha256.prefix(12))")
-        }
-    }
-
-    private func storing<T>(_ body: () throws(StoreError) -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            throw UserError(message: "\(error)", code: ExitStatus.io)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 struct ListCommand: ParsableCommand {
@@ -21,7 +22,7 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let now = Date()
+        let now = SystemClock.now()
         let log = try desk.openNoticingBreaches(now: now)
         var query = TicketQuery(tier: tier)
         switch status {
@@ -35,7 +36,8 @@ struct ListCommand: ParsableCommand {
         let tickets = log.desk.tickets(matching: query)
         var answer = Answer()
         if json {
-            answer.json(.array(tickets.map { Output.ticketJSON($0, desk: log.desk, now: now) }))
+            let sla = SLACalculator(policy: log.desk.slaPolicy)
+            answer.json(.array(tickets.map { Output.ticketJSON($0, desk: log.desk, now: now, sla: sla) }))
             return answer.write()
         }
         answer.table(
@@ -59,13 +61,14 @@ struct ShowCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let now = Date()
+        let now = SystemClock.now()
         let log = try desk.openNoticingBreaches(now: now)
         guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
         let bodies = try ticket.messages.map { try log.text(of: $0.body) }
         var answer = Answer()
         if json {
-            guard case .object(var fields) = Output.ticketJSON(ticket, desk: log.desk, now: now) else { return }
+            guard case .object(var fields) = Output.ticketJSON(ticket, desk: log.desk, now: now,
+                                                                  sla: SLACalculator(policy: log.desk.slaPolicy)) else { return }
             fields.append(("messages", .array(zip(ticket.messages, bodies).map { message, body in
                 .object([("kind", .string(message.kind.rawValue)), ("author", .string(message.author)),
                          ("at", Output.time(message.at)), ("body", .string(body))])
@@ -175,7 +178,7 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let now = Date()
+        let now = SystemClock.now()
         let log = try desk.openNoticingBreaches(now: now)
         let summary = log.desk.summary(now: now)
         var answer = Answer()

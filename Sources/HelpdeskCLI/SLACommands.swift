@@ -89,7 +89,7 @@ struct SLACommand: ParsableCommand {
         @Argument(help: "Ticket id.") var id: Int
 
         func run() throws {
-            let now = Date()
+            let now = SystemClock.now()
             let log = try desk.openNoticingBreaches(now: now)
             guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
             let sla = log.desk.sla(of: ticket, now: now, explain: true)

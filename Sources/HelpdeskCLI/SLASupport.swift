@@ -1,11 +1,12 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 extension DeskOptions {
     /// Opens the desk for reading, and first records any SLA escalation that is due (through a
     /// writable handle, when this account may write the log), so what is printed is current.
-    func openNoticingBreaches(now: Date = Date()) throws -> DeskLog {
+    func openNoticingBreaches(now: Date) throws -> DeskLog {
         let log = try openForReading()
         let watch = BreachWatch(path: logPath, via: try? Identity.currentAccount())
         watch.onNotice = { Output.warn($0) }
@@ -16,30 +17,16 @@ extension DeskOptions {
 
     /// Appends a change to the SLA policy (supervisors only, decided under the lock).
     @discardableResult
-    func perform(policy command: SLAPolicyCommand) throws -> DeskLog.Appended {
-        let log = try DeskLog(path: logPath, writable: true).reportingRepairs()
-        let identity = try Identity.resolve(actingAs: actAs, logOwner: try log.ownerUID())
-        return try log.append(actor: identity.actor, via: identity.via) { desk, _ throws(Refusal) in
-            try SLARules.decide(command, by: identity.actor, on: desk)
-        }
+    func perform(policy command: SLAPolicyCommand) throws -> DeskService.Performed {
+        try perform(.changePolicy(command))
     }
 }
 
 extension Output {
-    /// One calculator per policy for the whole command, so tickets share the calendar's totals.
-    nonisolated(unsafe) private static var calculator: SLACalculator?
-
-    static func slaCalculator(_ desk: Desk) -> SLACalculator {
-        if let calculator, calculator.policy == desk.slaPolicy { return calculator }
-        let made = SLACalculator(policy: desk.slaPolicy)
-        calculator = made
-        return made
-    }
-
     /// `sla` in ticket JSON: each target's due time (null where it does not apply) and the
-    /// targets breached.
-    static func slaJSON(_ ticket: Ticket, desk: Desk, now: Date) -> JSONValue {
-        let sla = slaCalculator(desk).evaluate(ticket, now: now)
+    /// targets breached. One calculator serves a whole command, so tickets share the calendar's totals.
+    static func slaJSON(_ ticket: Ticket, now: Date, calculator: SLACalculator) -> JSONValue {
+        let sla = calculator.evaluate(ticket, now: now)
         return .object([
             ("first_response_due", time(sla.due(.firstResponse))),
             ("next_response_due", time(sla.due(.nextResponse))),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 // One small command per action on a ticket. Each validates under the log's lock and prints
@@ -27,12 +28,12 @@ struct TakeCommand: ParsableCommand {
     @Flag(help: "Take it even if someone else has it (recorded with whom it was taken from).") var steal = false
 
     func run() throws {
-        let appended = try desk.perform(.take(ticket: id, steal: steal))
-        Output.say("took ticket \(id)" + (stolenFrom(appended).map { " from \($0)" } ?? ""))
+        let performed = try desk.perform(.take(ticket: id, steal: steal))
+        Output.say("took ticket \(id)" + (stolenFrom(performed).map { " from \($0)" } ?? ""))
     }
 
-    private func stolenFrom(_ appended: DeskLog.Appended) -> String? {
-        appended.record?.events.lazy.compactMap { event -> String? in
+    private func stolenFrom(_ performed: DeskService.Performed) -> String? {
+        performed.record?.events.lazy.compactMap { event -> String? in
             if case .assigned(_, _, let from?) = event { return from } else { return nil }
         }.first
     }
@@ -71,11 +72,9 @@ struct ReplyCommand: ParsableCommand {
 
     func run() throws {
         let text = try BodyInput.read(body, what: "reply") ?? ""
-        let appended = try desk.perform(.reply(ticket: id, body: text))
         // The reply is in the log (the outbox) first; then it is mailed, when the ticket came by mail.
-        let mailed = MailDelivery.sendQueued(appended.queuedMail, logPath: desk.logPath, options: mail,
-                                             via: try? Identity.currentAccount())
-        Output.say("replied on ticket \(id)" + (mailed.map { "; \($0)" } ?? ""))
+        let performed = try desk.perform(.reply(ticket: id, body: text), mail: mail)
+        Output.say("replied on ticket \(id)" + (performed.mail.map { "; \($0.words)" } ?? ""))
     }
 }
 

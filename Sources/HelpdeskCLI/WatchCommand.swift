@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HelpdeskConsole
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 struct WatchCommand: ParsableCommand {
@@ -33,7 +34,8 @@ struct WatchCommand: ParsableCommand {
         let status: Int32
         do {
             status = try WallboardLoop.run(.init(logPath: path, account: try? Identity.currentAccount(), theme: chosen,
-                                                 useColour: (environment["NO_COLOR"] ?? "").isEmpty))
+                                                 useColour: (environment["NO_COLOR"] ?? "").isEmpty,
+                                                 clock: SystemClock.now))
         } catch let error as CursesScreen.StartError {
             throw UserError(message: error.description)
         }

@@ -26,17 +26,62 @@ public enum Command: Equatable, Sendable {
     case close(ticket: Int)
     case hold(ticket: Int)
     case rate(ticket: Int, score: Int, comment: String?)
+
+    /// A change to the SLA policy (supervisors only).
+    case changePolicy(SLAPolicyCommand)
+    /// Rows of a customer CSV under its header: new customers created, known ones updated.
+    case importCustomers(header: [String], rows: [[String]])
+
+    // What the desk itself records, each by its own actor (see `Rules.systemActors`).
+    /// A message from outside (mail by `mail`, JSON intake by `intake`) threaded onto a ticket.
+    case takeIn(InboundMessage, settings: IntakeSettings)
+    /// An agent puts a quarantined mail on a ticket after all (automatic mail treated as a person's).
+    case releaseFromQuarantine(InboundMessage, settings: IntakeSettings)
+    /// Mail kept in the quarantine beside the log, by `mail`.
+    case quarantineMail(raw: String, reason: String)
+    /// What became of outgoing mail: sent with this Message-ID, by `mail` (nothing when the log
+    /// already says it went out).
+    case recordMailSent(ticket: Int, mail: Int, messageID: String)
+    case recordMailFailed(ticket: Int, mail: Int, error: String)
+    /// The SLA escalations due among these tickets, decided on the fresh desk, by `desk`.
+    case escalateDueBreaches(tickets: [Int])
 }
 
-/// Why a command was refused, in words for the person who gave it.
+/// Why a command was refused: its kind, what it is about when an adapter has its own words
+/// for it (a console names a key where the command line names a flag), and the words that fit
+/// every adapter.
 public struct Refusal: Error, Equatable, CustomStringConvertible {
     public enum Kind: Sendable { case notFound, conflict, notAllowed, invalid }
+    /// The refusals an adapter may word itself or act on, each with what it is about.
+    public enum Subject: Equatable, Sendable {
+        /// Taking a ticket someone else holds needs a deliberate steal.
+        case assignedToOther(ticket: Int, holder: String)
+        case noSuchTicket(Int)
+        /// An address the desk does not take for a customer.
+        case badEmail(String)
+        /// The actor is not an agent of the desk, or not an active one.
+        case notOnRoster(account: String)
+        case inactiveAgent(account: String)
+    }
     public var kind: Kind
+    public var subject: Subject?
     public var message: String
     public var description: String { message }
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
+    }
+
+    public init(_ kind: Kind, _ subject: Subject) {
+        self.kind = kind
+        self.subject = subject
+        switch subject {
+        case .assignedToOther(let ticket, let holder): message = "ticket \(ticket) is assigned to \(holder)"
+        case .noSuchTicket(let id): message = "no ticket \(id)"
+        case .badEmail(let raw): message = "bad email address '\(raw)'"
+        case .notOnRoster(let account): message = "account '\(account)' is not on the desk's roster"
+        case .inactiveAgent(let account): message = "agent '\(account)' is inactive"
+        }
     }
 }

@@ -31,7 +31,7 @@ enum CustomerRules {
         let clean = !email.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 32 || $0.value == 127 }
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
               !parts[1].hasSuffix("."), clean else {
-            throw Refusal(.invalid, "bad email address '\(raw)'")
+            throw Refusal(.invalid, .badEmail(raw))
         }
         return email
     }

@@ -205,7 +205,7 @@ public enum Intake {
                               settings: IntakeSettings) throws(Refusal) -> (result: IntakeResult, events: [Event]) {
         let threading = thread(message, on: desk, subjectTag: settings.subjectTag)
         if case .duplicate(let ticket) = threading { return (.duplicate(ticket: ticket), []) }
-        if case .named(let id) = threading, desk.ticket(id) == nil { throw Refusal(.notFound, "no ticket \(id)") }
+        if case .named(let id) = threading, desk.ticket(id) == nil { throw Refusal(.notFound, .noSuchTicket(id)) }
         let email = try CustomerRules.validEmail(message.fromAddress)
         let body = message.body.trimmingWhitespaceAndNewlines().isEmpty
             ? (message.attachments.isEmpty ? "(no text)" : "(no text; see the attachments)") : message.body

@@ -7,16 +7,83 @@ public enum Rules {
     public static let logFormat = 1
 
     public static func decide(_ command: Command, by actor: String, at now: Date, on desk: Desk) throws(Refusal) -> [Event] {
-        if case .createDesk(let displayName) = command {
+        try decision(command, by: actor, at: now, on: desk).events
+    }
+
+    /// The events a command comes to, and what an adapter reports of it beyond them.
+    public struct Decision: Sendable {
+        public enum Outcome: Sendable {
+            case intake(IntakeResult)
+            case customerImport(CustomerImport.Plan)
+        }
+        public var events: [Event]
+        public var outcome: Outcome?
+
+        public init(events: [Event], outcome: Outcome? = nil) {
+            self.events = events
+            self.outcome = outcome
+        }
+    }
+
+    /// The accounts the desk records its own doings under; none of them can be an agent.
+    public static let systemActors = [Intake.mailActor, Intake.intakeActor, SLAEscalation.actor]
+
+    /// `decide`, with the outcome of an intake or an import.
+    public static func decision(_ command: Command, by actor: String, at now: Date, on desk: Desk) throws(Refusal) -> Decision {
+        switch command {
+        case .createDesk(let displayName):
             guard desk.format == nil else { throw Refusal(.conflict, "the desk already exists") }
             try RosterRules.notReserved(actor)
-            return [.deskCreated(format: logFormat),
-                    .agentAdded(account: actor, displayName: displayName ?? actor, role: .supervisor, tier: highestTier)]
+            return Decision(events: [
+                .deskCreated(format: logFormat),
+                .agentAdded(account: actor, displayName: displayName ?? actor, role: .supervisor, tier: highestTier)])
+        case .takeIn(let message, let settings):
+            try recordedBy(actor, [Intake.mailActor, Intake.intakeActor], desk)
+            let taken = try Intake.decide(message, on: desk, at: now, settings: settings)
+            return Decision(events: taken.events, outcome: .intake(taken.result))
+        case .releaseFromQuarantine(let message, let settings):
+            _ = try onRoster(actor, desk)
+            let taken = try Intake.decide(message, on: desk, at: now, settings: settings)
+            return Decision(events: taken.events, outcome: .intake(taken.result))
+        case .quarantineMail(let raw, let reason):
+            try recordedBy(actor, [Intake.mailActor], desk)
+            return Decision(events: [.mailQuarantined(raw: raw, reason: reason)])
+        case .recordMailSent(let id, let number, let messageID):
+            try recordedBy(actor, [Intake.mailActor], desk)
+            let already = desk.ticket(id)?.outbound.first { $0.number == number }?.state == .sent
+            return Decision(events: already ? [] : [.mailSent(ticket: id, mail: number, messageID: messageID)])
+        case .recordMailFailed(let id, let number, let error):
+            try recordedBy(actor, [Intake.mailActor], desk)
+            return Decision(events: [.mailFailed(ticket: id, mail: number, error: error)])
+        case .escalateDueBreaches(let tickets):
+            try recordedBy(actor, [SLAEscalation.actor], desk)
+            return Decision(events: SLAEscalation.events(on: desk, now: now, tickets: tickets))
+        case .changePolicy(let change):
+            return Decision(events: try SLARules.decide(change, by: actor, on: desk))
+        case .importCustomers(let header, let rows):
+            _ = try onRoster(actor, desk)
+            do {
+                let plan = try CustomerImport.plan(header: header, rows: rows, by: actor, at: now, on: desk)
+                return Decision(events: plan.events, outcome: .customerImport(plan))
+            } catch let refusal as Refusal {
+                throw refusal
+            } catch {
+                throw Refusal(.invalid, "\(error)")
+            }
+        case .addAgent, .changeAgent, .saveCustomer, .openTicket, .addCustomerMessage, .take, .give, .release,
+             .reply, .note, .scheduleFollowUp, .clearFollowUp, .escalate, .setPriority, .changeTags, .resolve,
+             .reopen, .close, .hold, .rate:
+            return Decision(events: try byAgent(command, try onRoster(actor, desk), at: now, on: desk))
         }
-        let agent = try onRoster(actor, desk)
+    }
+
+    /// What an agent's command comes to.
+    private static func byAgent(_ command: Command, _ agent: Agent, at now: Date, on desk: Desk) throws(Refusal) -> [Event] {
         var rules = TicketRules(desk: desk, agent: agent, now: now)
         switch command {
-        case .createDesk: return []
+        case .createDesk, .changePolicy, .importCustomers, .takeIn, .releaseFromQuarantine, .quarantineMail,
+             .recordMailSent, .recordMailFailed, .escalateDueBreaches:
+            return []  // decided above, not by an agent's rules
         case .addAgent(let account, let displayName, let role, let tier):
             return try RosterRules.add(account, displayName, role, tier, by: agent, desk)
         case .changeAgent(let account, let displayName, let role, let tier, let active):
@@ -46,18 +113,23 @@ public enum Rules {
         }
     }
 
+    /// What the desk records itself is recorded by its own actor, on a desk that exists.
+    static func recordedBy(_ actor: String, _ allowed: [String], _ desk: Desk) throws(Refusal) {
+        guard desk.format != nil else {
+            throw Refusal(.notFound, "the log holds no desk yet; create one with: helpdesk init")
+        }
+        guard allowed.contains(actor) else {
+            throw Refusal(.notAllowed, "only the desk itself (\(allowed.joined(separator: ", "))) records this, not \(actor)")
+        }
+    }
+
     /// The actor must be an active agent on the roster.
     static func onRoster(_ actor: String, _ desk: Desk) throws(Refusal) -> Agent {
         guard desk.format != nil else {
             throw Refusal(.notFound, "the log holds no desk yet; create one with: helpdesk init")
         }
-        guard let agent = desk.agents[actor] else {
-            throw Refusal(.notAllowed,
-                          "account '\(actor)' is not on the desk's roster; a supervisor can add it with: helpdesk agent add \(actor)")
-        }
-        guard agent.active else {
-            throw Refusal(.notAllowed, "agent '\(actor)' is inactive; a supervisor can reactivate it with: helpdesk agent set \(actor) --active")
-        }
+        guard let agent = desk.agents[actor] else { throw Refusal(.notAllowed, .notOnRoster(account: actor)) }
+        guard agent.active else { throw Refusal(.notAllowed, .inactiveAgent(account: actor)) }
         return agent
     }
 

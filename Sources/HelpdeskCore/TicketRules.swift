@@ -7,7 +7,7 @@ struct TicketRules {
     let now: Date
 
     private func ticket(_ id: Int) throws(Refusal) -> Ticket {
-        guard let ticket = desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
+        guard let ticket = desk.ticket(id) else { throw Refusal(.notFound, .noSuchTicket(id)) }
         return ticket
     }
 
@@ -91,7 +91,7 @@ struct TicketRules {
         case agent.account?:
             throw Refusal(.conflict, "ticket \(id) is already yours")
         case let other? where !steal:
-            throw Refusal(.conflict, "ticket \(id) is assigned to \(other); use --steal to take it anyway")
+            throw Refusal(.conflict, .assignedToOther(ticket: id, holder: other))
         default:
             return [.assigned(ticket: id, to: agent.account, from: ticket.assignee)] + openIfNew(ticket)
         }

@@ -14,20 +14,24 @@ public final class DeskLog {
     public private(set) var readOffset: Int64 = 0
     /// Called with each record as it is applied, for followers that print or redraw.
     public var onRecord: ((Record) -> Void)?
-    /// Told about repairs made on the way (a torn tail cut off), in words for people.
-    public var onNotice: ((String) -> Void)?
+    /// Told about repairs made on the way (a torn tail cut off, a damaged snapshot removed), in
+    /// words for people; what happened before it was set (while the log was opened) is told then.
+    public var onNotice: ((String) -> Void)? {
+        didSet {
+            guard let onNotice else { return }
+            let told = untoldNotices
+            untoldNotices = []
+            told.forEach(onNotice)
+        }
+    }
+    private var untoldNotices: [String] = []
     /// How long an append waits for another process's lock before giving up.
     public var lockTimeout: TimeInterval = 10
-    /// Whether every append first records the SLA escalations due (see `SLAEscalation`), decided
-    /// under the lock like the append itself. The helpdesk program sets the default for every log
-    /// it opens; other users of the library (tests, tools) get logs that write only what they ask.
-    nonisolated(unsafe) public static var escalatesDueBreachesByDefault = false
-    public var escalatesDueBreaches = DeskLog.escalatesDueBreachesByDefault
     /// When an append refreshes the snapshot beside the log.
     public var snapshotPolicy = SnapshotPolicy()
-    /// Runs before the process stops on a snapshot record found damaged after it was opened
-    /// (exit 65): a console gives the terminal back here.
-    nonisolated(unsafe) public static var beforeStoppingOnDamage: (() -> Void)?
+    /// Replays of at least this many bytes run on two threads (see `PipelinedScan`).
+    public var pipelinedReplayBytes: Int64 = DeskLog.defaultPipelinedReplayBytes
+    public static let defaultPipelinedReplayBytes: Int64 = 16 << 20
     /// What the snapshot this process loaded or wrote covers (zeros: none).
     public private(set) var snapshotCovers: (seq: Int, offset: Int64) = (0, 0)
     /// Events applied since the snapshot (all of them without one).
@@ -57,13 +61,16 @@ public final class DeskLog {
     /// (for a process that looks at every ticket again and again, like the console).
     public convenience init(path: String, writable: Bool, onRecord: ((Record) -> Void)? = nil,
                             snapshots: Bool = true, holdEveryTicket: Bool = false,
+                            pipelinedReplayBytes: Int64 = DeskLog.defaultPipelinedReplayBytes,
                             progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws {
         self.init(file: try LogFile.open(path, writable: writable), writable: writable)
         self.onRecord = onRecord
+        self.pipelinedReplayBytes = pipelinedReplayBytes
         replayProgress = progress
         defer { replayProgress = nil }
-        if onRecord == nil, snapshots, let snapshot = SnapshotFile.load(from: SnapshotFile.path(forLog: path), for: file,
-                                                                                  holdEveryTicket: holdEveryTicket) {
+        if onRecord == nil, snapshots,
+           let snapshot = SnapshotFile.load(from: SnapshotFile.path(forLog: path), for: file, holdEveryTicket: holdEveryTicket,
+                                            notice: { [weak self] in self?.notice($0) }) {
             desk = snapshot.desk
             breachSchedule = snapshot.breaches
             readOffset = snapshot.offset
@@ -85,12 +92,16 @@ public final class DeskLog {
     }
 
     /// Creates a new log whose first record creates the desk, with `actor` as its supervisor.
-    public static func create(path: String, actor: String, displayName: String?, now: Date = Date()) throws -> DeskLog {
+    public static func create(path: String, actor: String, displayName: String?, now: Date) throws -> DeskLog {
         let log = DeskLog(file: try LogFile.create(path), writable: true)
         _ = try log.append(actor: actor, now: now) { desk, now throws(Refusal) in
             try Rules.decide(.createDesk(displayName: displayName), by: actor, at: now, on: desk)
         }
         return log
+    }
+
+    private func notice(_ text: String) {
+        if let onNotice { onNotice(text) } else { untoldNotices.append(text) }
     }
 
     /// The account that owns the log file (who may act as any agent, since they can write it anyway).
@@ -102,14 +113,11 @@ public final class DeskLog {
         try catchUp(underLock: false)
     }
 
-    /// Replays at least this many bytes on two threads (see `PipelinedScan`).
-    nonisolated(unsafe) static var pipelinedReplayBytes: Int64 = 16 << 20
-
     private func catchUp(underLock: Bool) throws -> Int {
         var applied = 0
         let total = replayProgress == nil ? 0 : try file.size()
         var nextReport = readOffset
-        if !underLock, try file.size() - readOffset >= DeskLog.pipelinedReplayBytes {
+        if !underLock, try file.size() - readOffset >= pipelinedReplayBytes {
             let end = try PipelinedScan.run(file, from: readOffset) { record, offset, length in
                 if let replayProgress, offset >= nextReport {
                     replayProgress(offset, total)
@@ -141,7 +149,7 @@ public final class DeskLog {
         // Only a writer holding the lock knows no one is still writing the tail: cut it off.
         if underLock, end.hasTail {
             try file.truncate(to: end.validEnd)
-            onNotice?("cut off \(end.size - end.validEnd) bytes at the end of \(path) left by an interrupted write (\(end.tailReason ?? "incomplete"))")
+            notice("cut off \(end.size - end.validEnd) bytes at the end of \(path) left by an interrupted write (\(end.tailReason ?? "incomplete"))")
         }
         return applied
     }
@@ -196,14 +204,29 @@ public final class DeskLog {
         public var desk: Desk
     }
 
-    /// Under the lock: catches up, asks `decide` for events against that fresh state, and
-    /// writes them as one durable record. Returns once the record is on disk and applied.
-    /// `lockWait` (default `lockTimeout`) is how long to wait for another process's lock;
-    /// 0 tries once, for a caller that must not block (it gets `LogError.lockTimeout`).
-    public func append(actor: String, via: String? = nil, now clock: @autoclosure () -> Date = Date(),
-                       lockWait: TimeInterval? = nil,
+    /// A record written first under the same hold of the lock, when it decides any events (the
+    /// SLA escalations due, by the desk): the main decision then sees the desk with it.
+    public struct Prelude {
+        public var actor: String
+        public var via: String?
+        public var decide: (Desk, Date) -> [Event]
+
+        public init(actor: String, via: String?, decide: @escaping (Desk, Date) -> [Event]) {
+            self.actor = actor
+            self.via = via
+            self.decide = decide
+        }
+    }
+
+    /// Under the lock: catches up, writes `prelude`'s record if it has events, asks `decide` for
+    /// events against that fresh state, and writes them as one durable record. Returns once the
+    /// record is on disk and applied. `lockWait` (default `lockTimeout`) is how long to wait for
+    /// another process's lock; 0 tries once, for a caller that must not block (it gets
+    /// `LogError.lockTimeout`).
+    public func append(actor: String, via: String? = nil, now clock: () -> Date,
+                       lockWait: TimeInterval? = nil, prelude: Prelude? = nil,
                        _ decide: (Desk, Date) throws(Refusal) -> [Event]) throws -> Appended {
-        let appended = try underLock(actor: actor, via: via, now: clock, lockWait: lockWait ?? lockTimeout) { now in
+        let appended = try underLock(prelude: prelude, now: clock, lockWait: lockWait ?? lockTimeout) { now in
             let events = try decide(desk, now)
             guard !events.isEmpty else { return Appended(record: nil, desk: desk) }
             let record = Record(seq: desk.lastSeq + 1, at: now, actor: actor, via: via, events: events)
@@ -211,8 +234,14 @@ public final class DeskLog {
             return Appended(record: record, desk: desk)
         }
         // After the lock is released, so other writers never wait for it.
-        if appended.record != nil { refreshSnapshotIfDue() }
+        if appended.record != nil { refreshSnapshotIfDue(now: clock()) }
         return appended
+    }
+
+    /// `append` at a moment fixed beforehand.
+    public func append(actor: String, via: String? = nil, now: Date, lockWait: TimeInterval? = nil,
+                       _ decide: (Desk, Date) throws(Refusal) -> [Event]) throws -> Appended {
+        try append(actor: actor, via: via, now: { now }, lockWait: lockWait, decide)
     }
 
     /// What one item of `appendEach` came to: its record (nil when nothing needed to change), or
@@ -236,9 +265,10 @@ public final class DeskLog {
     /// sync at the end makes them all durable (a group commit). A refused item is reported and
     /// skipped. Returns once every record is on disk and applied; the lock is held for the whole
     /// batch, so keep batches to a few hundred small items.
-    public func appendEach(_ count: Int, actor: String, via: String? = nil, now clock: @autoclosure () -> Date = Date(),
+    public func appendEach(_ count: Int, actor: String, via: String? = nil, now clock: () -> Date,
+                           prelude: Prelude? = nil,
                            _ decide: (Int, Desk, Date) throws(Refusal) -> [Event]) throws -> Batch {
-        let batch = try underLock(actor: actor, via: via, now: clock, lockWait: lockTimeout) { now in
+        let batch = try underLock(prelude: prelude, now: clock, lockWait: lockTimeout) { now in
             var batch = Batch(outcomes: [], stoppedBy: nil)
             for index in 0..<count {
                 let events: [Event]
@@ -261,34 +291,23 @@ public final class DeskLog {
             try file.sync()
             return batch
         }
-        if batch.outcomes.contains(where: { (try? $0.get()) != nil }) { refreshSnapshotIfDue() }
+        if batch.outcomes.contains(where: { (try? $0.get()) != nil }) { refreshSnapshotIfDue(now: clock()) }
         return batch
     }
 
-    /// Takes the lock, catches up, records the SLA escalations due, and runs `body` with the
-    /// moment of its records.
-    private func underLock<T>(actor: String, via: String?, now clock: () -> Date, lockWait: TimeInterval,
+    /// Takes the lock, catches up, writes the prelude's record, and runs `body` with the moment
+    /// of its records.
+    private func underLock<T>(prelude: Prelude?, now clock: () -> Date, lockWait: TimeInterval,
                               _ body: (Date) throws -> T) throws -> T {
         precondition(writable, "append on a read-only log")
-        // Which tickets have a breach due is worked out before the lock, on the desk as read so
-        // far: even with the breach schedule, that can walk many tickets' clocks, too slow to
-        // make other writers wait for.
-        var dueTickets: [Int] = []
-        if escalatesDueBreaches, actor != SLAEscalation.actor {
-            _ = try catchUp()
-            dueTickets = dueBreachTickets(now: Timestamp.truncated(clock()))
-        }
         try file.lock(timeout: lockWait)
         defer { file.unlock() }
         _ = try catchUp(underLock: true)
         let now = Timestamp.truncated(clock())
-        // Breaches first, as their own record by the desk (`via` the account that noticed): the
-        // decision below then sees the desk as it really is at this moment. Re-decided here on
-        // the fresh desk, so of two processes noticing the same breach only one escalates it.
-        if !dueTickets.isEmpty {
-            let due = SLAEscalation.events(on: desk, now: now, tickets: dueTickets)
-            if !due.isEmpty {
-                try write(Record(seq: desk.lastSeq + 1, at: now, actor: SLAEscalation.actor, via: via ?? actor, events: due))
+        if let prelude {
+            let events = prelude.decide(desk, now)
+            if !events.isEmpty {
+                try write(Record(seq: desk.lastSeq + 1, at: now, actor: prelude.actor, via: prelude.via, events: events))
             }
         }
         return try body(now)
@@ -303,15 +322,15 @@ public final class DeskLog {
     /// Writes a snapshot of the desk as this process has it, unless another process is writing
     /// one (or already wrote a newer one). Returns whether it wrote it.
     @discardableResult
-    public func writeSnapshot() throws -> Bool {
-        let breaches = currentBreachSchedule(now: Date())
+    public func writeSnapshot(now: Date) throws -> Bool {
+        let breaches = currentBreachSchedule(now: now)
         guard try SnapshotWriter.refresh(desk, breaches: breaches, offset: readOffset, log: file) else { return false }
         snapshotCovers = (desk.lastSeq, readOffset)
         eventsSinceSnapshot = 0
         return true
     }
 
-    private func refreshSnapshotIfDue() {
+    private func refreshSnapshotIfDue(now: Date) {
         guard snapshotPolicy.isDue(records: desk.lastSeq - snapshotCovers.seq, events: eventsSinceSnapshot,
                                    bytes: readOffset - snapshotCovers.offset)
         else { return }
@@ -320,9 +339,9 @@ public final class DeskLog {
         // A planted file is worth saying, though: someone should remove it.
         let written: Bool
         do {
-            written = try writeSnapshot()
+            written = try writeSnapshot(now: now)
         } catch let error as LogError {
-            if case .unsafe = error { onNotice?("no snapshot written: \(error)") }
+            if case .unsafe = error { notice("no snapshot written: \(error)") }
             written = false
         } catch {
             written = false

@@ -39,7 +39,7 @@ public enum GeneratedLog {
             }
             try output.flush()
             try file.sync()
-            try SnapshotFile.write(generator.desk, breaches: BreachSchedule(desk: generator.desk, now: Date()),
+            try SnapshotFile.write(generator.desk, breaches: BreachSchedule(desk: generator.desk, now: GeneratorSettings.end),
                                    offset: output.offset, log: file, to: SnapshotFile.path(forLog: path))
         } catch {
             _ = unlink(path)

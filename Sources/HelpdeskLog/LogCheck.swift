@@ -23,7 +23,7 @@ public enum LogCheck {
     }
 
     /// `progress` is told the bytes checked so far and the log's size.
-    public static func run(path: String, repair: Bool, now: Date = Date(),
+    public static func run(path: String, repair: Bool, now: Date,
                            progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws -> Report {
         let file = try LogFile.open(path, writable: repair)
         try file.lock(timeout: 30)

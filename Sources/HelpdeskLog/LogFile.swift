@@ -127,11 +127,11 @@ final class LogFile {
     /// Takes the exclusive lock (flock: held by this open file description, so closing some other
     /// descriptor of the file cannot drop it, unlike fcntl locks), waiting up to `timeout`.
     func lock(timeout: TimeInterval) throws {
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
         var pause: UInt32 = 100
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else { throw failure("lock") }
-            guard Date() < deadline else { throw LogError.lockTimeout(path: path, seconds: timeout) }
+            guard ContinuousClock.now < deadline else { throw LogError.lockTimeout(path: path, seconds: timeout) }
             usleep(pause)
             pause = min(pause * 2, 2_000)  // short waits: a waiter must not lose every race to a busy writer
         }

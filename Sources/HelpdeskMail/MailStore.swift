@@ -185,12 +185,12 @@ public final class MailStore: @unchecked Sendable {
     public func withDeliveryLock<T>(timeout: TimeInterval, _ body: () throws -> T) throws -> T? {
         let fd = try storing { try folder([], create: true)!.openShared("deliver.lock") }
         defer { close(fd) }
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 throw StoreError.io(path: root + "/deliver.lock", operation: "lock", errno: errno)
             }
-            guard Date() < deadline else { return nil }
+            guard ContinuousClock.now < deadline else { return nil }
             usleep(5_000)
         }
         defer { flock(fd, LOCK_UN) }

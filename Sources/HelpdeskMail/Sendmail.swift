@@ -53,10 +53,10 @@ public struct Sendmail: Sendable {
         }
         try? input.fileHandleForWriting.close()
 
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
         var killed = false
         while process.isRunning {
-            if Date() >= deadline {
+            if ContinuousClock.now >= deadline {
                 process.terminate()
                 killed = true
                 break
@@ -64,7 +64,7 @@ public struct Sendmail: Sendable {
             usleep(2_000)
         }
         process.waitUntilExit()
-        let output = said.wait(until: Date().addingTimeInterval(5))
+        let output = said.wait(seconds: 5)
         let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let detail = text.isEmpty ? "" : ": " + String(text.prefix(500)).replacingOccurrences(of: "\n", with: " / ")
         if killed { throw Failure(message: "\(command) took longer than \(Int(timeout)) s and was stopped\(detail)") }
@@ -82,20 +82,17 @@ public struct Sendmail: Sendable {
 
 /// What a reader thread collected, handed over once it is done.
 private final class Collected: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let lock = NSLock()
+    private let done = DispatchSemaphore(value: 0)
     private var data: Data?
 
     func set(_ value: Data) {
-        condition.lock()
-        data = value
-        condition.broadcast()
-        condition.unlock()
+        lock.withLock { data = value }
+        done.signal()
     }
 
-    func wait(until deadline: Date) -> Data {
-        condition.lock()
-        defer { condition.unlock() }
-        while data == nil, condition.wait(until: deadline) {}
-        return data ?? Data()
+    func wait(seconds: TimeInterval) -> Data {
+        _ = done.wait(timeout: .now() + seconds)
+        return lock.withLock { data } ?? Data()
     }
 }

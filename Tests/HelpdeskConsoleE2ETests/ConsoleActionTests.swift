@@ -88,11 +88,7 @@ final class ConsoleActionTests: ConsoleE2ECase {
     /// file sends nothing.
     func testReplyThroughTheEditor() throws {
         try makeDemoDesk()
-        let body = directory.appendingPathComponent("body.txt").path
-        let editor = directory.appendingPathComponent("editor.sh").path
-        try "#!/bin/sh\ncat \(shellQuoted(body)) > \"$1\"\n".write(toFile: editor, atomically: true, encoding: .utf8)
-        chmod(editor, 0o755)
-        try "".write(toFile: body, atomically: true, encoding: .utf8)
+        let (editor, body) = try editorSaving()
         try openConsole(environment: ["EDITOR": editor])
         try select(6)
         let before = try XCTUnwrap(try ticket(6).int("message_count"))

@@ -35,7 +35,7 @@ final class KeyTableTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let log = try DeskLog.create(path: directory + "/desk.log", actor: "sam", displayName: "Sam", now: Date())
-        let board = Wallboard(log: log, watch: nil)
+        let board = Wallboard(log: log, watch: nil, clock: Date.init)
         let program = WallboardProgram(board: board)
         let grid = CellGrid(rows: 20, columns: 120)
         program.draw(on: grid)

@@ -65,7 +65,7 @@ final class QueueOrderTests: XCTestCase {
         var clocks = SLADueCache()
         var order = QueueOrder(desk: fixture.log.desk, sort: .urgency, now: fixture.now, clocks: &clocks)
         XCTAssertEqual(order.entries.map(\.id), [1, 2], "the low ticket's 24h runs out in 6 minutes, the urgent one's 1h in an hour")
-        _ = try fixture.log.append(actor: "sam") { desk, _ throws(Refusal) in
+        _ = try fixture.log.append(actor: "sam", now: Date()) { desk, _ throws(Refusal) in
             try SLARules.decide(.setTargets(priority: .low, firstResponse: 7 * 86_400, nextResponse: nil, resolution: 30 * 86_400),
                                 by: "sam", on: desk)
         }

@@ -16,8 +16,11 @@ final class AssignmentTests: XCTestCase {
         var fixture = DeskFixture()
         let id = fixture.open()
         try fixture.run(.take(ticket: id, steal: false), as: "alice")
-        fixture.assertRefused(.take(ticket: id, steal: false), as: "bob", .conflict,
-                              containing: "assigned to alice; use --steal")
+        fixture.assertRefused(.take(ticket: id, steal: false), as: "bob", .conflict, containing: "assigned to alice")
+        // Each adapter words how to steal it (--steal, the T key): the refusal says what it is about.
+        XCTAssertThrowsError(try fixture.run(.take(ticket: id, steal: false), as: "bob")) { error in
+            XCTAssertEqual((error as? Refusal)?.subject, .assignedToOther(ticket: id, holder: "alice"))
+        }
         let events = try fixture.run(.take(ticket: id, steal: true), as: "bob")
         XCTAssertEqual(events, [.assigned(ticket: id, to: "bob", from: "alice")], "the steal records from whom")
         XCTAssertEqual(fixture.ticket(id).assignee, "bob")

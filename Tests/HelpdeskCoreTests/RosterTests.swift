@@ -93,8 +93,15 @@ final class RosterTests: XCTestCase {
         var fixture = DeskFixture()
         let id = fixture.open()
         fixture.assertRefused(.take(ticket: id, steal: false), as: "mallory", .notAllowed,
-                              containing: "a supervisor can add it with: helpdesk agent add mallory")
+                              containing: "account 'mallory' is not on the desk's roster")
+        // Each adapter says how it is fixed (the command line: helpdesk agent add mallory).
+        XCTAssertThrowsError(try fixture.run(.take(ticket: id, steal: false), as: "mallory")) { error in
+            XCTAssertEqual((error as? Refusal)?.subject, .notOnRoster(account: "mallory"))
+        }
         try fixture.run(.changeAgent(account: "bob", displayName: nil, role: nil, tier: nil, active: false), as: "sam")
         fixture.assertRefused(.take(ticket: id, steal: false), as: "bob", .notAllowed, containing: "inactive")
+        XCTAssertThrowsError(try fixture.run(.take(ticket: id, steal: false), as: "bob")) { error in
+            XCTAssertEqual((error as? Refusal)?.subject, .inactiveAgent(account: "bob"))
+        }
     }
 }

@@ -16,7 +16,7 @@ final class BatchAppendTests: XCTestCase {
             .addCustomerMessage(ticket: 42, body: "Nowhere"),    // refused, skipped
             .reply(ticket: 1, body: "On it"),
         ]
-        let batch = try log.appendEach(commands.count, actor: LogFixture.supervisor) { index, desk, now throws(Refusal) in
+        let batch = try log.appendEach(commands.count, actor: LogFixture.supervisor, now: Date.init) { index, desk, now throws(Refusal) in
             try Rules.decide(commands[index], by: LogFixture.supervisor, at: now, on: desk)
         }
         XCTAssertNil(batch.stoppedBy)

@@ -45,7 +45,7 @@ final class ConcurrentWriterTests: XCTestCase {
         XCTAssertEqual(desk.tickets.count, 2 * count)
         XCTAssertEqual(desk.lastSeq, 2 * count + 1)
         XCTAssertEqual(desk.customers.count, 1, "the first writer created the customer; the other found it")
-        XCTAssertNil(try LogCheck.run(path: path, repair: false).problem)
+        XCTAssertNil(try LogCheck.run(path: path, repair: false, now: Date()).problem)
         // Interleaved, not one after the other (a weak check: with 2 cores they do overlap).
         let order = acks.sorted { $0.seq < $1.seq }.map { $0.subject.hasPrefix("A") }
         let switches = zip(order, order.dropFirst()).filter { $0 != $1 }.count
@@ -145,7 +145,7 @@ final class ConcurrentWriterTests: XCTestCase {
         // Once more at the end, every log: nothing changed them since.
         var tickets = 0, records = 0
         for log in logs {
-            XCTAssertNil(try LogCheck.run(path: log.path, repair: false).problem)
+            XCTAssertNil(try LogCheck.run(path: log.path, repair: false, now: Date()).problem)
             let desk = try StressCheck.verify(log.path, acks: log.acks)
             tickets += desk.tickets.count
             records += desk.lastSeq
@@ -165,7 +165,7 @@ final class ConcurrentWriterTests: XCTestCase {
     func checkKilledLog(_ path: String, acks: [Ack], check: Int,
                         file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
         var sawTail = false
-        let report = try LogCheck.run(path: path, repair: false)
+        let report = try LogCheck.run(path: path, repair: false, now: Date())
         switch report.problem {
         case nil:
             break
@@ -178,7 +178,7 @@ final class ConcurrentWriterTests: XCTestCase {
                                                        subject: "check \(check)", channel: .web, priority: .low,
                                                        body: nil))
             XCTAssertEqual(notices.count, 1, "torn tail at \(offset) (\(reason)) not cut: \(notices)", file: file, line: line)
-            XCTAssertNil(try LogCheck.run(path: path, repair: false).problem, file: file, line: line)
+            XCTAssertNil(try LogCheck.run(path: path, repair: false, now: Date()).problem, file: file, line: line)
         case .damaged(let offset, let reason)?:
             XCTFail("the log is damaged at \(offset) after kill -9: \(reason)", file: file, line: line)
             return false

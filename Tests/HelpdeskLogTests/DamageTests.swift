@@ -39,7 +39,7 @@ final class DamageTests: XCTestCase {
             }
         }
 
-        let check = try LogCheck.run(path: path, repair: false)
+        let check = try LogCheck.run(path: path, repair: false, now: Date())
         XCTAssertEqual(check.problem.map(TornTailTests.offset), target.offset)
         guard case .damaged? = check.problem else { return XCTFail("expected damage, got \(String(describing: check.problem))") }
         XCTAssertEqual(check.validEnd, target.offset)
@@ -48,7 +48,7 @@ final class DamageTests: XCTestCase {
         XCTAssertNil(check.copy)
         XCTAssertEqual(try Bytes.read(path), damaged, "a check without --repair changes nothing")
 
-        let repair = try LogCheck.run(path: path, repair: true)
+        let repair = try LogCheck.run(path: path, repair: true, now: Date())
         XCTAssertEqual(repair.problem, check.problem)
         let copy = try XCTUnwrap(repair.copy)
         XCTAssertTrue(FileManager.default.fileExists(atPath: copy))
@@ -59,10 +59,10 @@ final class DamageTests: XCTestCase {
         let reopened = try DeskLog(path: path, writable: true)
         XCTAssertEqual(reopened.desk.lastSeq, 5)
         XCTAssertEqual(reopened.desk.tickets.map(\.subject), ["ticket 1", "ticket 2", "ticket 3", "ticket 4"])
-        XCTAssertNil(try LogCheck.run(path: path, repair: false).problem)
+        XCTAssertNil(try LogCheck.run(path: path, repair: false, now: Date()).problem)
         XCTAssertEqual(try LogFixture.perform(reopened, .note(ticket: 4, body: "after the repair")).record?.seq, 6)
         XCTAssertEqual(try LogFileFacts(path: path).seqs, Array(1...6))
-        XCTAssertNil(try LogCheck.run(path: path, repair: false).problem)
+        XCTAssertNil(try LogCheck.run(path: path, repair: false, now: Date()).problem)
     }
 
     func testLineOfGarbageBetweenRecords() throws {
@@ -74,7 +74,7 @@ final class DamageTests: XCTestCase {
         XCTAssertThrowsError(try DeskLog(path: path, writable: false)) { error in
             XCTAssertEqual((error as? LogError).flatMap(Self.offset), lines[2].offset)
         }
-        let repair = try LogCheck.run(path: path, repair: true)
+        let repair = try LogCheck.run(path: path, repair: true, now: Date())
         XCTAssertEqual(try Bytes.read(try XCTUnwrap(repair.copy)), bytes)
         XCTAssertEqual(try Bytes.size(path), lines[2].offset)
         XCTAssertEqual(try DeskLog(path: path, writable: false).desk.lastSeq, 2)
@@ -105,7 +105,7 @@ final class DamageTests: XCTestCase {
             XCTAssertThrowsError(try LogFixture.perform(log, .note(ticket: 1, body: "x")), name) { error in
                 XCTAssertEqual((error as? LogError).flatMap(Self.offset), offset, name)
             }
-            let check = try LogCheck.run(path: path, repair: true)
+            let check = try LogCheck.run(path: path, repair: true, now: Date())
             guard case .damaged(offset, _)? = check.problem else {
                 return XCTFail("\(name): expected damage at \(offset), got \(String(describing: check.problem))")
             }
@@ -122,7 +122,7 @@ final class DamageTests: XCTestCase {
         let lines = Bytes.lines(bytes)
         bytes[Int(lines[2].offset) + 5] ^= 0x01
         try Bytes.write(bytes, to: path)
-        XCTAssertNotNil(try LogCheck.run(path: path, repair: true).copy)
+        XCTAssertNotNil(try LogCheck.run(path: path, repair: true, now: Date()).copy)
         XCTAssertThrowsError(try reader.catchUp()) { error in
             XCTAssertEqual(error as? LogError, .truncated(path: path, size: lines[2].offset, expected: lines[4].end))
         }
@@ -156,7 +156,7 @@ final class DamageTests: XCTestCase {
         bytes[Int(last.offset) + 3] ^= 0x01
         try Bytes.write(bytes, to: path)
         XCTAssertEqual(try DeskLog(path: path, writable: false).desk.lastSeq, 3)
-        guard case .tornTail(last.offset, let reason)? = try LogCheck.run(path: path, repair: false).problem else {
+        guard case .tornTail(last.offset, let reason)? = try LogCheck.run(path: path, repair: false, now: Date()).problem else {
             return XCTFail("expected a torn tail")
         }
         XCTAssertTrue(reason.contains("checksum"), reason)

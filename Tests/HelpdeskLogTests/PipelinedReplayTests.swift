@@ -6,22 +6,10 @@ import XCTest
 /// The two-thread replay of long logs gives what the one-thread replay gives: the same desk,
 /// the same offset after a torn tail, the same error at the same byte for damage.
 final class PipelinedReplayTests: XCTestCase {
-    private var savedThreshold: Int64 = 0
-
-    override func setUp() {
-        savedThreshold = DeskLog.pipelinedReplayBytes
-    }
-
-    override func tearDown() {
-        DeskLog.pipelinedReplayBytes = savedThreshold
-    }
-
     /// Opens `path` one way, then the other; returns both results.
     private func bothWays(_ path: String) -> (pipelined: Result<DeskLog, any Error>, single: Result<DeskLog, any Error>) {
-        DeskLog.pipelinedReplayBytes = 0
-        let pipelined = Result { try DeskLog(path: path, writable: false, snapshots: false) }
-        DeskLog.pipelinedReplayBytes = .max
-        let single = Result { try DeskLog(path: path, writable: false, snapshots: false) }
+        let pipelined = Result { try DeskLog(path: path, writable: false, snapshots: false, pipelinedReplayBytes: 0) }
+        let single = Result { try DeskLog(path: path, writable: false, snapshots: false, pipelinedReplayBytes: .max) }
         return (pipelined, single)
     }
 

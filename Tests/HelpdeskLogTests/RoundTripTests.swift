@@ -244,7 +244,7 @@ final class RoundTripTests: XCTestCase {
         try LogFixture.perform(log, .saveCustomer(email: "a@example.com", name: nil, phone: nil, organisation: nil, notes: nil))
         for text in Self.hostileTexts {
             // Straight events, not the rules, so that nothing is trimmed on the way.
-            _ = try log.append(actor: LogFixture.supervisor) { desk, _ in
+            _ = try log.append(actor: LogFixture.supervisor, now: Date()) { desk, _ in
                 let id = desk.nextTicketID
                 return [.ticketOpened(ticket: id, subject: text, customer: 1, channel: .email, priority: .normal),
                         .messageAdded(ticket: id, kind: .customer, body: .text(text))]
@@ -261,7 +261,7 @@ final class RoundTripTests: XCTestCase {
             guard case .logged = body else { return XCTFail("a replayed body should be a reference, got \(body)") }
             XCTAssertEqual(Array(try reader.text(of: body).utf8), Array(text.utf8))
         }
-        XCTAssertNil(try LogCheck.run(path: path, repair: false).problem)
+        XCTAssertNil(try LogCheck.run(path: path, repair: false, now: Date()).problem)
     }
 
     func testMegabyteBodyRoundTrips() throws {
@@ -291,7 +291,7 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(try reader.text(of: messages[0].body), big)
         XCTAssertEqual(try reader.text(of: messages[1].body), big + "\nreply")
         XCTAssertEqual(try reader.text(of: try XCTUnwrap(reader.desk.ticket(3)?.messages.first?.body)), "About after.")
-        XCTAssertNil(try LogCheck.run(path: path, repair: false).problem)
+        XCTAssertNil(try LogCheck.run(path: path, repair: false, now: Date()).problem)
     }
 
     // MARK: - Replay
@@ -405,7 +405,7 @@ final class RoundTripTests: XCTestCase {
         let path = directory.file("desk.log")
         let log = try LogFixture.create(path)
         let size = try Bytes.size(path)
-        let appended = try log.append(actor: "root") { _, _ in [] }
+        let appended = try log.append(actor: "root", now: Date()) { _, _ in [] }
         XCTAssertNil(appended.record)
         XCTAssertEqual(try Bytes.size(path), size)
         XCTAssertThrowsError(try LogFixture.perform(log, .take(ticket: 9, steal: false))) { error in

@@ -96,7 +96,7 @@ final class SnapshotTests: XCTestCase {
         // An address changed after the snapshot: the old one no longer finds the customer, and
         // is free for someone else.
         let moved = replayed.customers[2]
-        _ = try writer.append(actor: LogFixture.supervisor) { _, _ throws(Refusal) in
+        _ = try writer.append(actor: LogFixture.supervisor, now: Date()) { _, _ throws(Refusal) in
             [.customerUpdated(id: moved.id, email: "moved@example.com", name: nil, phone: nil, organisation: nil, notes: nil),
              .mailSent(ticket: 3, mail: 1, messageID: "first@desk.example")]
         }
@@ -106,7 +106,7 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(writer.desk.customer(email: moved.email)?.name, "Newcomer")
         XCTAssertEqual(writer.desk, try fullReplay(path))
 
-        try writer.writeSnapshot()
+        try writer.writeSnapshot(now: Date())
         let reopened = try DeskLog(path: path, writable: false)
         XCTAssertEqual(reopened.snapshotCovers.seq, writer.desk.lastSeq)
         XCTAssertEqual(reopened.desk.customer(email: "moved@example.com")?.id, moved.id)
@@ -115,7 +115,7 @@ final class SnapshotTests: XCTestCase {
 
         // Message ids: the saved index answers for those before the snapshot, and ids seen
         // since are added beside it.
-        _ = try writer.append(actor: LogFixture.supervisor) { _, _ throws(Refusal) in
+        _ = try writer.append(actor: LogFixture.supervisor, now: Date()) { _, _ throws(Refusal) in
             [.mailSent(ticket: 5, mail: 1, messageID: "second@desk.example")]
         }
         let latest = try DeskLog(path: path, writable: false)
@@ -259,7 +259,7 @@ final class SnapshotTests: XCTestCase {
         let supervisor = LogFixture.supervisor
         for command: SLAPolicyCommand in [.setTargets(priority: .urgent, firstResponse: 600, nextResponse: nil, resolution: 7200),
                                           .setHours("mon-fri 09:00-17:00", timeZone: "Europe/Berlin")] {
-            _ = try writer.append(actor: supervisor) { desk, _ throws(Refusal) in
+            _ = try writer.append(actor: supervisor, now: Date()) { desk, _ throws(Refusal) in
                 try SLARules.decide(command, by: supervisor, on: desk)
             }
         }
@@ -294,7 +294,7 @@ final class SnapshotTests: XCTestCase {
         }
         try assertTheScheduleAgrees("tickets changed after the snapshot")
         let supervisor = LogFixture.supervisor
-        _ = try writer.append(actor: supervisor) { desk, _ throws(Refusal) in
+        _ = try writer.append(actor: supervisor, now: Date()) { desk, _ throws(Refusal) in
             try SLARules.decide(.setTargets(priority: .normal, firstResponse: 60, nextResponse: nil, resolution: nil),
                                 by: supervisor, on: desk)
         }
@@ -321,7 +321,7 @@ final class SnapshotTests: XCTestCase {
         XCTAssertNil(writer.desk.ticket(active)?.deferredDetail, "a changed ticket holds its detail")
         XCTAssertEqual(writer.desk.ticket(active)?.messages.last?.kind, .note)
 
-        try writer.writeSnapshot()
+        try writer.writeSnapshot(now: Date())
         let unread = sources(writer.desk).map(\.decodedCount).reduce(0, +)
         XCTAssertLessThanOrEqual(unread, 1, "the refresh copied the details nobody read")
         let reopened = try DeskLog(path: path, writable: false)

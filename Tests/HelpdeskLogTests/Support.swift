@@ -14,14 +14,14 @@ enum LogFixture {
 
     /// Creates a log with `root` as supervisor.
     static func create(_ path: String) throws -> DeskLog {
-        try DeskLog.create(path: path, actor: supervisor, displayName: "Root")
+        try DeskLog.create(path: path, actor: supervisor, displayName: "Root", now: Date())
     }
 
     /// Appends `command` as `actor`, failing the test on a refusal.
     @discardableResult
     static func perform(_ log: DeskLog, _ command: Command, as actor: String = supervisor,
                         via: String? = nil) throws -> DeskLog.Appended {
-        try log.append(actor: actor, via: via) { desk, now throws(Refusal) in
+        try log.append(actor: actor, via: via, now: Date()) { desk, now throws(Refusal) in
             try Rules.decide(command, by: actor, at: now, on: desk)
         }
     }

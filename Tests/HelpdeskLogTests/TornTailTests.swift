@@ -92,7 +92,7 @@ final class TornTailTests: XCTestCase {
             XCTAssertEqual(reader.readOffset, start)
             XCTAssertEqual(try DeskLog(path: path, writable: true).desk.lastSeq, 3)
             XCTAssertEqual(try Bytes.size(path), start + Int64(cut), "a reader must not cut the tail")
-            guard case .tornTail(start, _)? = try LogCheck.run(path: path, repair: false).problem else {
+            guard case .tornTail(start, _)? = try LogCheck.run(path: path, repair: false, now: Date()).problem else {
                 return XCTFail("fsck should report a torn tail at \(start) for a prefix of \(cut) bytes")
             }
         }
@@ -101,7 +101,7 @@ final class TornTailTests: XCTestCase {
         XCTAssertEqual(try reader.catchUp(), 1)
         XCTAssertEqual(reader.desk.tickets.map(\.subject), ["one", "two", "three"])
         XCTAssertEqual(try reader.text(of: reader.desk.tickets[2].messages[0].body), "the third")
-        XCTAssertNil(try LogCheck.run(path: path, repair: false).problem)
+        XCTAssertNil(try LogCheck.run(path: path, repair: false, now: Date()).problem)
 
         // The writer that was open all along catches up before its next append.
         let appended = try LogFixture.perform(log, .note(ticket: 3, body: "seen"))
@@ -115,12 +115,12 @@ final class TornTailTests: XCTestCase {
         XCTAssertEqual(lines.count, 3)
         try Bytes.truncate(path, to: lines[2].end - 10)
         let damaged = try Bytes.read(path)
-        let report = try LogCheck.run(path: path, repair: true)
+        let report = try LogCheck.run(path: path, repair: true, now: Date())
         XCTAssertEqual(report.problem.map(Self.offset), lines[1].end)
         let copy = try XCTUnwrap(report.copy)
         XCTAssertEqual(try Bytes.read(copy), damaged)
         XCTAssertEqual(try Bytes.size(path), lines[1].end)
-        XCTAssertNil(try LogCheck.run(path: path, repair: false).problem)
+        XCTAssertNil(try LogCheck.run(path: path, repair: false, now: Date()).problem)
         XCTAssertEqual(try DeskLog(path: path, writable: false).desk.lastSeq, 2)
     }
 
@@ -145,7 +145,7 @@ final class TornTailTests: XCTestCase {
         XCTAssertEqual(reader.desk.customers, snapshots[intactRecords].customers, file: file, line: line)
         XCTAssertEqual(reader.readOffset, validEnd, file: file, line: line)
 
-        let report = try LogCheck.run(path: path, repair: false)
+        let report = try LogCheck.run(path: path, repair: false, now: Date())
         guard case .tornTail(let offset, let reason)? = report.problem else {
             return XCTFail("expected a torn tail, got \(String(describing: report.problem))", file: file, line: line)
         }
@@ -169,7 +169,7 @@ final class TornTailTests: XCTestCase {
         XCTAssertEqual(appended.record?.seq, intactRecords + 1, file: file, line: line)
 
         // Sound afterwards, gap-free, and every reader agrees.
-        let after = try LogCheck.run(path: path, repair: false)
+        let after = try LogCheck.run(path: path, repair: false, now: Date())
         XCTAssertNil(after.problem, file: file, line: line)
         XCTAssertEqual(after.records, intactRecords + 1, file: file, line: line)
         let facts = try LogFileFacts(path: path)

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import HelpdeskConsole
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 import HelpdeskTestSupport
 

@@ -45,7 +45,7 @@ do {
         let command = Command.openTicket(customerEmail: "stress@example.com", customerName: nil, subject: subject,
                                          channel: .email, priority: .normal,
                                          body: "Stress body for \(subject).\nSecond line.")
-        let appended = try log.append(actor: "root") { desk, now throws(Refusal) in
+        let appended = try log.append(actor: "root", now: Date()) { desk, now throws(Refusal) in
             try Rules.decide(command, by: "root", at: now, on: desk)
         }
         guard let record = appended.record else { fail("append of \(subject) wrote nothing", code: 1) }

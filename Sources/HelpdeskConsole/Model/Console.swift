@@ -1,12 +1,15 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 /// The console's brain: turns keys into state changes and commands, and commands into
-/// appends to the log. It never changes the desk itself: every change goes through
-/// `DeskLog.append`, and the desk it shows is what the log says.
+/// changes of the desk. It never changes the desk itself: every change goes the desk's one
+/// road (`DeskService`), and the desk it shows is what the log says.
 public final class Console {
-    public let log: DeskLog
+    /// The road its commands take: decided under the log's lock, mail sent after a reply.
+    public let service: DeskService
+    public var log: DeskLog { service.log }
     public let me: String
     public var state = ConsoleState()
     public private(set) var queue = QueueView()
@@ -17,7 +20,7 @@ public final class Console {
     private var customerIndex: (indexed: Int, map: [Int: [Int]]) = (0, [:])
     /// Whether $VISUAL or $EDITOR is set; without one, the built-in editor is used.
     public let externalEditor: Bool
-    let clock: () -> Date
+    var clock: () -> Date { service.clock }
     /// An append waiting for another process to release the log's lock (see ConsoleAppending).
     var pendingAppend: PendingAppend?
 
@@ -29,13 +32,20 @@ public final class Console {
         case edit(Draft)
     }
 
-    public init(log: DeskLog, me: String, externalEditor: Bool, clock: @escaping () -> Date = Date.init) {
-        self.log = log
-        self.me = me
+    public init(service: DeskService, externalEditor: Bool) {
+        self.service = service
+        self.me = service.identity.actor
         self.externalEditor = externalEditor
-        self.clock = clock
-        log.notesTouchedTickets = true
+        service.log.notesTouchedTickets = true
         refresh()
+    }
+
+    /// A console on a bare log (tests, benchmarks): it writes only what it is asked, with no
+    /// escalations first and no mail after.
+    public convenience init(log: DeskLog, me: String, externalEditor: Bool, clock: @escaping () -> Date) {
+        let service = DeskService(log: log, identity: Identity(actor: me), clock: clock)
+        service.escalatesDueBreaches = false
+        self.init(service: service, externalEditor: externalEditor)
     }
 
     public var desk: Desk { log.desk }
@@ -384,7 +394,7 @@ public final class Console {
     func send(_ draft: Draft, force: Bool) {
         var arrived: [Message] = []
         let me = self.me
-        appendDeciding(done: "sent the \(draft.kind.rawValue) on #\(draft.ticket)") { desk, _ throws(Refusal) in
+        appendDeciding(saying: { Console.sentWords(draft, mail: $0) }) { desk, _ throws(Refusal) in
             if !force, let ticket = desk.ticket(draft.ticket), ticket.messages.count > draft.seenMessages {
                 arrived = ticket.messages[draft.seenMessages...].filter {
                     $0.kind == .customer || ($0.kind == .reply && $0.author != me)

@@ -1,11 +1,13 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 /// An append the console has started but not finished: what to decide against the fresh desk,
 /// what to say when it is done, and what to do afterwards.
 struct PendingAppend {
-    let done: String
+    /// What to say once it is done, given what became of the mail it queued.
+    let done: (MailSending?) -> String
     let decide: (Desk, Date) throws(Refusal) -> Command
     let finished: (_ appended: Bool) -> Void
     /// When the first try found the log locked.
@@ -32,9 +34,15 @@ extension Console {
         appendDeciding(done: done) { _, _ in command }
     }
 
+    func appendDeciding(done: String, _ make: @escaping (Desk, Date) throws(Refusal) -> Command,
+                        finished: @escaping (_ appended: Bool) -> Void = { _ in }) {
+        appendDeciding(saying: { _ in done }, make, finished: finished)
+    }
+
     /// Appends what `make` decides against the fresh desk; says on the status line how it went,
     /// then calls `finished` with whether a record was written (at once, or after waiting).
-    func appendDeciding(done: String, _ make: @escaping (Desk, Date) throws(Refusal) -> Command,
+    func appendDeciding(saying done: @escaping (MailSending?) -> String,
+                        _ make: @escaping (Desk, Date) throws(Refusal) -> Command,
                         finished: @escaping (_ appended: Bool) -> Void = { _ in }) {
         pendingAppend = PendingAppend(done: done, decide: make, finished: finished, since: clock())
         tryPendingAppend()
@@ -59,13 +67,10 @@ extension Console {
 
     private func tryPendingAppend() {
         guard let pending = pendingAppend else { return }
-        let me = self.me
         let appended: Bool
         do {
-            _ = try log.append(actor: me, now: clock(), lockWait: 0) { desk, now throws(Refusal) in
-                try Rules.decide(try pending.decide(desk, now), by: me, at: now, on: desk)
-            }
-            state.message = StatusMessage(text: pending.done, isError: false)
+            let performed = try service.perform(lockWait: 0, pending.decide)
+            state.message = StatusMessage(text: pending.done(performed.mail), isError: false)
             appended = true
         } catch LogError.lockTimeout(_, _) {
             let waited = clock().timeIntervalSince(pending.since)
@@ -77,7 +82,7 @@ extension Console {
                                           isError: true)
             appended = false
         } catch let refusal as Refusal {
-            state.message = StatusMessage(text: refusal.message, isError: true)
+            state.message = StatusMessage(text: refusal.inConsoleWords, isError: true)
             appended = false
         } catch {
             state.message = StatusMessage(text: "\(error)", isError: true)
@@ -87,5 +92,31 @@ extension Console {
         if case .waitingForLog = state.mode { state.mode = .normal }
         refresh()
         pending.finished(appended)
+    }
+}
+
+extension Console {
+    /// What the status line says of a sent draft: a reply on a ticket that came by mail says
+    /// whether its mail went out, or waits in the outbox for `helpdesk deliver`.
+    static func sentWords(_ draft: Draft, mail: MailSending?) -> String {
+        let what = "the \(draft.kind.rawValue) on #\(draft.ticket)"
+        switch mail {
+        case nil: return "sent \(what)"
+        case .sent(let address)?: return "sent \(what): mailed to \(address)"
+        case .notSetUp?: return "recorded \(what); its mail is queued for helpdesk deliver (mail is not set up)"
+        case .failed(let error)?: return "recorded \(what); its mail is queued for helpdesk deliver (not sent: \(error))"
+        case .waiting(let reason)?: return "recorded \(what); its mail is queued for helpdesk deliver (\(reason))"
+        }
+    }
+}
+
+extension Refusal {
+    /// The refusal as the console says it: which key does it anyway.
+    var inConsoleWords: String {
+        switch subject {
+        case .assignedToOther(let ticket, let holder)?: "#\(ticket) is assigned to \(holder); press T to take it anyway"
+        case .notOnRoster?, .inactiveAgent?: "\(message); a supervisor can change that with helpdesk agent"
+        case .noSuchTicket?, .badEmail?, nil: message
+        }
     }
 }

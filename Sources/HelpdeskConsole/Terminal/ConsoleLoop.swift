@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 #if canImport(Glibc)
 import Glibc
@@ -13,12 +14,19 @@ public enum ConsoleLoop {
         public var me: String
         public var theme: Theme
         public var useColour: Bool
+        /// The account behind `me` when it acts as someone else (`--as`).
+        public var via: String?
+        /// The desk's time.
+        public var clock: () -> Date
 
-        public init(logPath: String, me: String, theme: Theme, useColour: Bool) {
+        public init(logPath: String, me: String, via: String? = nil, theme: Theme, useColour: Bool,
+                    clock: @escaping () -> Date) {
             self.logPath = logPath
             self.me = me
+            self.via = via
             self.theme = theme
             self.useColour = useColour
+            self.clock = clock
         }
     }
 
@@ -45,7 +53,9 @@ public enum ConsoleLoop {
                           + "a supervisor can add it with: helpdesk agent add \(options.me)")
         }
         let editor = EditorRunner.editorCommand()
-        let console = Console(log: log, me: options.me, externalEditor: editor != nil)
+        let service = DeskService(log: log, identity: Identity(actor: options.me, via: options.via), clock: options.clock,
+                                  mail: .beside(logPath: options.logPath))
+        let console = Console(service: service, externalEditor: editor != nil)
         let presence: PresenceBoard
         do {
             presence = try PresenceBoard(logPath: options.logPath, me: options.me)

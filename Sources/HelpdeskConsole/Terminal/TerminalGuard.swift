@@ -12,6 +12,9 @@ import Glibc
 public final class TerminalGuard {
     public let signalFD: Int32
 
+    // The one global state of the library modules, and it must be: a crash handler is a C
+    // function pointer that can capture nothing, so the modes it restores have to live where it
+    // can reach them. Written once, before any other thread starts; read only by the handler.
     nonisolated(unsafe) private static var savedModes = termios()
     nonisolated(unsafe) private static var haveSavedModes = false
 
@@ -25,7 +28,6 @@ public final class TerminalGuard {
         guard signalFD >= 0 else { throw TerminalError.system("signalfd", errno) }
         if tcgetattr(STDIN_FILENO, &TerminalGuard.savedModes) == 0 { TerminalGuard.haveSavedModes = true }
         TerminalGuard.installCrashHandler()
-        DeskLog.beforeStoppingOnDamage = { TerminalGuard.restoreAfterCrash() }
     }
 
     deinit { close(signalFD) }

@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 /// The wallboard's state: the desk read from the log (read-only), the figures drawn from it,
@@ -18,7 +19,7 @@ public final class Wallboard {
     /// Keys pressed that do nothing here (every key but q): counted, so the board can say so.
     public var ignoredKeys = 0
 
-    public init(log: DeskLog, watch: BreachWatch?, timeZone: TimeZone = .current, clock: @escaping () -> Date = Date.init) {
+    public init(log: DeskLog, watch: BreachWatch?, timeZone: TimeZone = .current, clock: @escaping () -> Date) {
         self.log = log
         self.watch = watch
         self.timeZone = timeZone

@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 #if canImport(Glibc)
 import Glibc
@@ -15,12 +16,15 @@ public enum WallboardLoop {
         public var account: String?
         public var theme: Theme
         public var useColour: Bool
+        /// The desk's time.
+        public var clock: () -> Date
 
-        public init(logPath: String, account: String?, theme: Theme, useColour: Bool) {
+        public init(logPath: String, account: String?, theme: Theme, useColour: Bool, clock: @escaping () -> Date) {
             self.logPath = logPath
             self.account = account
             self.theme = theme
             self.useColour = useColour
+            self.clock = clock
         }
     }
 
@@ -34,7 +38,8 @@ public enum WallboardLoop {
         let guardian = try TerminalGuard()
         let follower = try LogFollower(path: options.logPath)
         let log = try DeskLog(path: options.logPath, writable: false, holdEveryTicket: true)
-        let board = Wallboard(log: log, watch: BreachWatch(path: options.logPath, via: options.account, lockTimeout: 2))
+        let board = Wallboard(log: log, watch: BreachWatch(path: options.logPath, via: options.account, lockTimeout: 2),
+                              clock: options.clock)
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         defer { screen.stop() }
         board.refresh()

@@ -7,11 +7,15 @@ protocol SavedRecordTable: SavedRecords {
     /// What a record is called in the message when one is found damaged.
     static var noun: String { get }
     func decode(_ index: Int) throws -> Element
+    /// The `index`-th record as `desk` has it (the desk replayed from the log).
+    static func element(_ index: Int, of desk: Desk) -> Element
 }
 
 extension SavedRecordTable {
     func element(at index: Int) -> Element {
-        guard let element = try? decode(index) else { payload.damaged("\(Self.noun) \(index + 1)") }
+        guard let element = try? decode(index) else {
+            return Self.element(index, of: payload.damaged("\(Self.noun) \(index + 1)"))
+        }
         return element
     }
 }
@@ -28,6 +32,8 @@ final class SavedTickets: SavedRecordTable, TicketDetailSource, @unchecked Senda
     init(_ payload: SnapshotPayload) {
         self.payload = payload
     }
+
+    static func element(_ index: Int, of desk: Desk) -> Ticket { desk.tickets[index] }
 
     var count: Int { payload.layout.ticketCount }
 
@@ -75,7 +81,8 @@ final class SavedTickets: SavedRecordTable, TicketDetailSource, @unchecked Senda
         guard let bytes = try? detailBytes(index), var input = try? BinaryReader(bytes),
               let detail = try? SnapshotCodec.decodeDetail(&input), input.atEnd,
               detail.history.count == (try? decode(index))?.historyCount else {
-            payload.damaged("the history of ticket \(index + 1)")
+            let ticket = payload.damaged("the history of ticket \(index + 1)").tickets[index]
+            return (ticket.messages, ticket.history)
         }
         lock.withLock { details[index] = detail }
         return detail
@@ -92,6 +99,8 @@ final class SavedCustomers: SavedRecordTable, SavedEmailIndex, @unchecked Sendab
     init(_ payload: SnapshotPayload) {
         self.payload = payload
     }
+
+    static func element(_ index: Int, of desk: Desk) -> Customer { desk.customers[index] }
 
     var count: Int { payload.layout.customerCount }
 
@@ -172,7 +181,7 @@ final class SavedFacts: SavedActiveFacts, @unchecked Sendable {
     var facts: [ActiveFacts] {
         lock.withLock {
             if let decoded { return decoded }
-            guard let facts = try? decode() else { payload.damaged("the active tickets' facts") }
+            guard let facts = try? decode() else { return payload.damaged("the active tickets' facts").activeFacts }
             decoded = facts
             return facts
         }

@@ -191,11 +191,11 @@ enum SnapshotCodec {
     /// Tickets and customers are read from the bytes when asked for, unless `holdEveryTicket`:
     /// then they are all decoded and checked now, on every core, for a process that will look at
     /// all of them again and again (the console). `owner` keeps the bytes alive as long as the
-    /// desk refers to them; `path` is the snapshot's, removed if a record is found damaged later.
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, owner: AnyObject, path: String? = nil,
+    /// desk refers to them; `damage` answers for a record found damaged later.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, owner: AnyObject, damage: SnapshotDamage? = nil,
                        holdEveryTicket: Bool = false) throws -> (desk: Desk, breaches: BreachSchedule?) {
         guard let layout = SnapshotLayout(bytes) else { throw BinaryReader.Malformed() }
-        let payload = SnapshotPayload(bytes: bytes, layout: layout, owner: owner, path: path)
+        let payload = SnapshotPayload(bytes: bytes, layout: layout, owner: owner, damage: damage)
         var input = try BinaryReader(UnsafeBufferPointer(rebasing: bytes[layout.eager]))
         let format = try input.optionalInt()
         let lastSeq = try input.int()

@@ -115,7 +115,9 @@ enum SnapshotFile {
     /// snapshot that fits `log` exactly: missing, another version, damaged, or taken of bytes the
     /// log no longer has. Records are checked as they are read, all of them now with
     /// `holdEveryTicket` (see `SnapshotCodec.decode`).
-    static func load(from path: String, for log: LogFile, holdEveryTicket: Bool = false)
+    /// `notice` is told when a record read later is found damaged (see `SnapshotDamage`).
+    static func load(from path: String, for log: LogFile, holdEveryTicket: Bool = false,
+                     notice: @escaping (String) -> Void = { _ in })
         -> (desk: Desk, breaches: BreachSchedule?, offset: Int64)? {
         guard let file = try? LogFile.open(path, writable: false), let size = try? file.size(),
               size >= Int64(headerSize) else { return nil }
@@ -129,7 +131,10 @@ enum SnapshotFile {
         let payload = UnsafeBufferPointer(rebasing: mapping.bytes[headerSize...])
         guard let layout = SnapshotLayout(payload),
               XXHash64.hash(UnsafeBufferPointer(rebasing: payload[..<layout.checkedLength])) == header.payloadHash,
-              let saved = try? SnapshotCodec.decode(payload, owner: mapping, path: path, holdEveryTicket: holdEveryTicket),
+              let saved = try? SnapshotCodec.decode(payload, owner: mapping,
+                                                    damage: SnapshotDamage(snapshotPath: path, log: log, offset: header.offset,
+                                                                           notice: notice),
+                                                    holdEveryTicket: holdEveryTicket),
               saved.desk.lastSeq == header.lastSeq
         else { return nil }
         return (saved.desk, saved.breaches, header.offset)

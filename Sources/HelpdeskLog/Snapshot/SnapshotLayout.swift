@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -98,14 +99,14 @@ final class SnapshotPayload: @unchecked Sendable {
     let layout: SnapshotLayout
     /// Keeps the bytes mapped.
     private let owner: AnyObject
-    /// The snapshot file, removed if a record in it is found damaged; nil for bytes in memory.
-    let path: String?
+    /// What stands in for a record found damaged when read; nil for bytes in memory.
+    let damage: SnapshotDamage?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, layout: SnapshotLayout, owner: AnyObject, path: String?) {
+    init(bytes: UnsafeBufferPointer<UInt8>, layout: SnapshotLayout, owner: AnyObject, damage: SnapshotDamage?) {
         self.bytes = bytes
         self.layout = layout
         self.owner = owner
-        self.path = path
+        self.damage = damage
     }
 
     /// The little-endian word at `offset`, which lies in the checked part.
@@ -137,16 +138,14 @@ final class SnapshotPayload: @unchecked Sendable {
         return start + 12 + length
     }
 
-    /// A record read on demand does not match its hash: the process cannot go on with a desk it
-    /// can no longer read, and must not go on with a wrong one. The snapshot is removed, so the
-    /// next command replays the log, which is intact.
-    func damaged(_ what: String) -> Never {
-        DeskLog.beforeStoppingOnDamage?()
-        if let path { unlink(path) }
-        let message = "helpdesk: \(what) in the snapshot \(path ?? "in memory") is damaged; the snapshot was removed and "
-            + "the log, the only source of truth, is intact: run the command again (it will replay the log)\n"
-        FileHandle.standardError.write(Data(message.utf8))
-        exit(65)
+    /// A record read on demand does not match its hash: the desk the snapshot stood for,
+    /// replayed from the log, answers instead (see `SnapshotDamage`).
+    func damaged(_ what: String) -> Desk {
+        guard let damage else {
+            // Bytes held in memory were encoded by this process a moment ago: a bug, not damage.
+            preconditionFailure("\(what) of a snapshot held in memory does not decode")
+        }
+        return damage.desk(replacing: what)
     }
 }
 

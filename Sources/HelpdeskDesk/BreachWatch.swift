@@ -1,27 +1,12 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskLog
 #if canImport(Glibc)
 import Glibc
 #endif
 
-extension DeskLog {
-    /// Records the SLA escalations due at `now`, if any, as one record by the desk ("via" the
-    /// account that noticed). Decided under the lock against the caught-up desk, so of several
-    /// processes noticing the same breach only the first writes it. Returns the events written.
-    /// Only `tickets` are re-decided under the lock (those a scan made before it found due), so
-    /// the lock is not held for a scan of the whole desk.
-    @discardableResult
-    public func escalateDueBreaches(via: String?, now clock: @autoclosure () -> Date = Date(),
-                                    tickets: [Int]) throws -> Int {
-        let appended = try append(actor: SLAEscalation.actor, via: via, now: clock()) { desk, now throws(Refusal) in
-            SLAEscalation.events(on: desk, now: now, tickets: tickets)
-        }
-        return appended.record?.events.count ?? 0
-    }
-}
-
 /// For a process that only reads the desk (a listing, the wallboard): notices SLA breaches that
-/// are due and records their escalations through a writable handle of its own, opened the first
+/// are due and records their escalations through a writable desk of its own, opened the first
 /// time one is due. An account that may not write the log only shows the breach.
 public final class BreachWatch {
     public let path: String
@@ -41,10 +26,10 @@ public final class BreachWatch {
         self.lockTimeout = lockTimeout
     }
 
-    /// Looks at the desk as the reader has it; when an escalation is due, appends it (decided
+    /// Looks at the desk as the reader has it; when an escalation is due, records it (decided
     /// again under the lock against the fresh log). Returns true when it wrote a record.
     @discardableResult
-    public func check(_ reader: DeskLog, now: Date = Date()) -> Bool {
+    public func check(_ reader: DeskLog, now: Date) -> Bool {
         let due = reader.dueBreachTickets(now: now)
         guard !due.isEmpty, access(path, W_OK) == 0 else { return false }
         do {
@@ -53,7 +38,8 @@ public final class BreachWatch {
             log.onNotice = onNotice
             log.lockTimeout = lockTimeout
             lastError = nil
-            return try log.escalateDueBreaches(via: via, now: now, tickets: due) > 0
+            let desk = DeskService(log: log, identity: Identity(actor: SLAEscalation.actor, via: via), clock: { now })
+            return try desk.perform(.escalateDueBreaches(tickets: due)).record != nil
         } catch {
             lastError = error
             return false

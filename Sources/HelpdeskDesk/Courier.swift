@@ -1,0 +1,115 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+import HelpdeskMail
+
+/// Delivers queued mail: the log is the outbox. Under the store's delivery lock, each mail due is
+/// made into a message, handed to the sendmail command, and its success or failure recorded (by
+/// `mail`, through the desk's road). A mail that went out is never sent again: the lock keeps two
+/// deliveries apart, and a marker in the store covers the moment between sendmail returning and
+/// the log recording it.
+public struct Courier {
+    /// The desk, acted on by `mail`.
+    public let desk: DeskService
+    public let config: MailConfig
+    public let store: MailStore
+    public var lockTimeout: TimeInterval = 60
+
+    /// `desk` acts as mail, via the account behind it.
+    public init(desk: DeskService, config: MailConfig, store: MailStore) {
+        self.desk = desk.acting(asDesk: Intake.mailActor)
+        self.config = config
+        self.store = store
+    }
+
+    /// Why nothing could be delivered.
+    public enum Failure: Error, CustomStringConvertible {
+        /// The configuration names no address for the desk.
+        case notSetUp(configPath: String?)
+        /// Another delivery held the store's lock the whole time.
+        case locked(lockPath: String, seconds: TimeInterval)
+
+        public var description: String {
+            switch self {
+            case .notSetUp(let path):
+                "mail is not set up: say the desk's address in \(path ?? "the mail configuration") (address: support@example.com)"
+            case .locked(let path, let seconds): "another delivery held \(path) for \(Int(seconds)) s; try again"
+            }
+        }
+    }
+
+    public struct Outcome {
+        public var sent: [OutboundMail] = []
+        public var failed: [(mail: OutboundMail, error: String)] = []
+    }
+
+    /// Sends the mail due (or every unsent one when `all`), of one ticket or all.
+    public func deliver(all: Bool, ticket: Int? = nil, numbers: Set<Int>? = nil) throws -> Outcome {
+        guard let address = config.address else { throw Failure.notSetUp(configPath: config.path) }
+        let log = desk.log
+        let outcome = try store.withDeliveryLock(timeout: lockTimeout) { () throws -> Outcome in
+            try log.catchUp()
+            var outcome = Outcome()
+            let due = Outbox.pending(on: log.desk, now: desk.clock(), all: all, ticket: ticket)
+                .filter { numbers?.contains($0.number) ?? true }
+            for mail in due {
+                let messageID = Outbox.messageID(for: mail, domain: config.domain)
+                if store.sentMarker(ticket: mail.ticket, mail: mail.number) == nil {
+                    do {
+                        let message = try compose(mail, from: address, messageID: messageID)
+                        try Sendmail(command: config.sendmail, timeout: config.sendmailTimeout).send(message)
+                    } catch {
+                        let text = "\(error)"
+                        try desk.perform(.recordMailFailed(ticket: mail.ticket, mail: mail.number, error: text))
+                        outcome.failed.append((mail, text))
+                        continue
+                    }
+                    try? store.markSent(ticket: mail.ticket, mail: mail.number, messageID: messageID)
+                }
+                try desk.perform(.recordMailSent(ticket: mail.ticket, mail: mail.number, messageID: messageID))
+                store.clearSentMarker(ticket: mail.ticket, mail: mail.number)
+                outcome.sent.append(mail)
+            }
+            return outcome
+        }
+        guard let outcome else { throw Failure.locked(lockPath: "\(store.root)/deliver.lock", seconds: lockTimeout) }
+        return outcome
+    }
+
+    struct CannotCompose: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The message for one outgoing mail: a reply, or the acknowledgement of a new ticket.
+    func compose(_ mail: OutboundMail, from address: String, messageID: String) throws -> [UInt8] {
+        let log = desk.log
+        let desk = log.desk
+        guard let ticket = desk.ticket(mail.ticket), let customer = desk.customer(ticket.customerID) else {
+            throw CannotCompose(description: "ticket \(mail.ticket) or its customer is missing")
+        }
+        let thread = Outbox.threadHeaders(ticket)
+        let subject: String, body: String
+        var autoSubmitted: String?
+        if let index = mail.message {
+            guard ticket.messages.indices.contains(index - 1) else {
+                throw CannotCompose(description: "ticket \(ticket.id) has no message \(index)")
+            }
+            subject = Intake.replySubject(ticket.subject, ticket: ticket.id, prefix: config.subjectTag)
+            body = try log.text(of: ticket.messages[index - 1].body)
+        } else {
+            subject = config.render(config.acknowledgementSubject, customerName: customer.name, ticket: ticket.id,
+                                    subject: ticket.subject)
+            body = config.render(config.acknowledgementBody, customerName: customer.name, ticket: ticket.id,
+                                 subject: ticket.subject)
+            autoSubmitted = "auto-replied"
+        }
+        let outgoing = OutgoingMail(
+            from: Mailbox(address: address, name: config.name),
+            replyTo: Mailbox(address: config.replyTo ?? address, name: config.name),
+            to: Mailbox(address: customer.email, name: customer.name),
+            subject: subject, messageID: messageID, inReplyTo: thread.inReplyTo, references: thread.references,
+            date: self.desk.clock(), body: body, autoSubmitted: autoSubmitted,
+            extraHeaders: [("X-Helpdesk-Ticket", String(ticket.id))])
+        return MailComposer.compose(outgoing)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+import HelpdeskMail
+
+/// Where a desk's mail configuration is (see `MailConfig.load`, which checks who owns it).
+public struct MailSetup: Equatable, Sendable {
+    public var configPath: String
+    /// Whether a missing file is an error (it was named), rather than mail not set up.
+    public var required: Bool
+
+    public init(configPath: String, required: Bool) {
+        self.configPath = configPath
+        self.required = required
+    }
+
+    /// The configuration beside the log.
+    public static func beside(logPath: String) -> MailSetup {
+        MailSetup(configPath: MailConfig.defaultPath(forLog: logPath), required: false)
+    }
+
+    public func load(logPath: String) throws(MailConfig.Invalid) -> MailConfig {
+        try MailConfig.load(path: configPath, logPath: logPath, required: required)
+    }
+}
+
+/// What became of the mail a change queued, tried at once after it was recorded.
+public enum MailSending: Equatable, Sendable {
+    /// It went out, to this address.
+    case sent(to: String)
+    /// Mail is not set up (no address in the configuration): it waits for `helpdesk deliver`.
+    case notSetUp(configPath: String)
+    /// sendmail failed; the failure is recorded and `helpdesk deliver` tries again.
+    case failed(String)
+    /// It could not be tried (a bad configuration, the delivery lock held): it waits in the outbox.
+    case waiting(String)
+
+    /// Whether it left the desk.
+    public var wasSent: Bool {
+        if case .sent = self { return true } else { return false }
+    }
+}
+
+extension DeskService {
+    /// Tries to send the mail `record` queued, now. A failure is recorded and left for
+    /// `helpdesk deliver`; it never fails the change, which is already in the log (the outbox).
+    func sendQueuedMail(of record: Record?) -> MailSending? {
+        let queued: [(ticket: Int, mail: Int)] = record?.events.compactMap { event in
+            if case .mailQueued(let ticket, let mail, _) = event { return (ticket, mail) }
+            return nil
+        } ?? []
+        guard let setup = mail, let first = queued.first else { return nil }
+        do {
+            let config = try setup.load(logPath: log.path)
+            guard config.address != nil else { return .notSetUp(configPath: setup.configPath) }
+            let courier = Courier(desk: self, config: config, store: MailStore(logPath: log.path))
+            let outcome = try courier.deliver(all: true, ticket: first.ticket, numbers: Set(queued.map(\.mail)))
+            if let failure = outcome.failed.first { return .failed(failure.error) }
+            if !outcome.sent.isEmpty, let ticket = log.desk.ticket(first.ticket),
+               let customer = log.desk.customer(ticket.customerID) {
+                return .sent(to: customer.email)
+            }
+            return nil
+        } catch let invalid as MailConfig.Invalid {
+            return .waiting(invalid.message)
+        } catch {
+            return .waiting("\(error)")
+        }
+    }
+}
