@@ -89,7 +89,7 @@ let package = Package(
             name: "HelpdeskLogTests",
             dependencies: ["HelpdeskCore", "HelpdeskLog", "log-stress-writer", "helpdesk"]
         ),
-        .testTarget(name: "HelpdeskCLITests", dependencies: ["helpdesk"]),
+        .testTarget(name: "HelpdeskCLITests", dependencies: ["helpdesk", "TestProcesses"]),
         .testTarget(
             name: "HelpdeskMailTests",
             dependencies: ["HelpdeskMail", "HelpdeskCore", "HelpdeskLog", "helpdesk"],

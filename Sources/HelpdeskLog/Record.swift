@@ -31,6 +31,10 @@ public enum RecordCodec {
 
     public struct Invalid: Error, CustomStringConvertible {
         public var reason: String
+        /// An event type this binary does not know: the record is intact, written by a newer helpdesk.
+        public var unknownType: String?
+        /// The format the record's `desk.created` declares, when it has one.
+        public var format: Int?
         public var description: String { reason }
     }
 
@@ -115,7 +119,9 @@ public enum RecordCodec {
                     }
                 })
             } catch {
-                throw Invalid(reason: "event \(index + 1): \(error.reason)")
+                let created = events.first { $0["type"]?.string == "desk.created" }
+                throw Invalid(reason: "event \(index + 1): \(error.reason)", unknownType: error.unknownType,
+                              format: created?["format"]?.int)
             }
         }
         return Record(seq: seq, at: at, actor: actor, via: value["via"]?.string, events: decoded)
