@@ -7,8 +7,9 @@ import HelpdeskCore
 public enum EventCoding {
     struct Invalid: Error {
         var reason: String
-        /// Set when the event's type is one this binary does not know (a newer helpdesk wrote it).
-        var unknownType: String?
+        /// What this binary does not know, when that is the trouble (a newer helpdesk wrote the
+        /// event): "event type 'ticket.merged'", "priority 'critical' in ticket.opened".
+        var unknown: String?
     }
 
     public static func encode(_ event: Event) -> JSONValue {
@@ -38,7 +39,7 @@ public enum EventCoding {
         let fields = Fields(value: value)
         let name = try fields.string("type")
         guard let type = EventType.named[name] else {
-            throw Invalid(reason: "unknown event type '\(name)'", unknownType: name)
+            throw Invalid(reason: "unknown event type '\(name)'", unknown: "event type '\(name)'")
         }
         var values: [EventFieldValue] = []
         values.reserveCapacity(type.fields.count)
@@ -54,7 +55,7 @@ public enum EventCoding {
             case .date: values.append(.date(try fields.time(field.name)))
             case .strings: values.append(.strings(try fields.strings(field.name)))
             case .body: values.append(.body(body(try fields.string(field.name))))
-            case .choice(let cases): values.append(.string(try fields.choice(field.name, of: cases)))
+            case .choice(let cases): values.append(.string(try fields.choice(field.name, of: cases, in: type.name)))
             }
         }
         return type.event(values)
@@ -93,9 +94,11 @@ public enum EventCoding {
             guard let time = Timestamp.parse(try string(name)) else { throw Invalid(reason: "field '\(name)' is not a time") }
             return time
         }
-        func choice(_ name: String, of cases: [String]) throws(Invalid) -> String {
+        func choice(_ name: String, of cases: [String], in type: String) throws(Invalid) -> String {
             let raw = try string(name)
-            guard cases.contains(raw) else { throw Invalid(reason: "field '\(name)' has unknown value '\(raw)'") }
+            guard cases.contains(raw) else {
+                throw Invalid(reason: "field '\(name)' has unknown value '\(raw)'", unknown: "\(name) '\(raw)' in \(type)")
+            }
             return raw
         }
     }

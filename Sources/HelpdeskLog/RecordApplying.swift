@@ -8,7 +8,7 @@ extension Desk {
             throw LogError.damaged(path: path, offset: offset, reason: "record \(record.seq) follows record \(lastSeq)")
         }
         if lastSeq == 0, case .deskCreated(let format)? = record.events.first, format > Rules.logFormat {
-            throw LogError.newer(path: path, offset: offset, format: format, eventType: nil)
+            throw LogError.newer(path: path, offset: offset, format: format, unknown: nil)
         }
         do {
             for event in record.events { try apply(event, context: record.context) }

@@ -41,7 +41,7 @@ final class ForwardCompatibilityTests: XCTestCase {
         let bytes = try Bytes.read(path)
 
         XCTAssertThrowsError(try DeskLog(path: path, writable: true)) { error in
-            XCTAssertEqual(error as? LogError, .newer(path: path, offset: offset, format: nil, eventType: "ticket.merged"))
+            XCTAssertEqual(error as? LogError, .newer(path: path, offset: offset, format: nil, unknown: "event type 'ticket.merged'"))
             XCTAssertEqual("\(error)", "this desk was written by a newer helpdesk (event type 'ticket.merged', "
                            + "this one reads up to format 1): upgrade helpdesk")
         }
@@ -57,6 +57,19 @@ final class ForwardCompatibilityTests: XCTestCase {
         }
     }
 
+    func testAValueOfAnEnumeratedFieldThisOneDoesNotKnowIsANewerHelpdesks() throws {
+        let directory = try makeTemporaryDirectory()
+        let path = directory.file("desk.log")
+        let log = try LogFixture.create(path)
+        try LogFixture.openTickets(log, ["one"])
+        let offset = try Bytes.size(path)
+        try Bytes.append(Self.line(seq: log.desk.lastSeq + 1,
+                                   events: #"{"type":"priority.changed","ticket":1,"from":"normal","to":"critical"}"#), to: path)
+        XCTAssertThrowsError(try DeskLog(path: path, writable: false)) { error in
+            XCTAssertEqual(error as? LogError, .newer(path: path, offset: offset, format: nil, unknown: "to 'critical' in priority.changed"))
+        }
+    }
+
     func testAHigherFormatIsANewerHelpdesks() throws {
         let directory = try makeTemporaryDirectory()
         let path = directory.file("desk.log")
@@ -64,7 +77,7 @@ final class ForwardCompatibilityTests: XCTestCase {
         for events in [#"{"type":"desk.created","format":2}"#, #"{"type":"desk.created","format":2},{"type":"team.added"}"#] {
             try Bytes.write(Self.line(seq: 1, events: events), to: path)
             XCTAssertThrowsError(try DeskLog(path: path, writable: false)) { error in
-                XCTAssertEqual(error as? LogError, .newer(path: path, offset: 0, format: 2, eventType: nil))
+                XCTAssertEqual(error as? LogError, .newer(path: path, offset: 0, format: 2, unknown: nil))
                 XCTAssertEqual("\(error)", "this desk was written by a newer helpdesk (format 2, this one reads up to 1): "
                                + "upgrade helpdesk")
             }
