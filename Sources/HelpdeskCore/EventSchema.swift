@@ -22,7 +22,16 @@ public struct EventType: Sendable {
 
     /// The event from checked values (see `make`).
     public func event(_ values: [EventFieldValue]) -> Event {
-        var reader = EventFieldReader(values: values)
+        var scratch = values
+        return event(taking: &scratch)
+    }
+
+    /// The event from checked values, moved out of `values` (left holding `.absent`s, its
+    /// capacity kept for the next event): no value is copied on the way.
+    public func event(taking values: inout [EventFieldValue]) -> Event {
+        var reader = EventFieldReader()
+        swap(&reader.values, &values)
+        defer { swap(&reader.values, &values) }
         return make(&reader)
     }
 
@@ -114,12 +123,15 @@ public enum EventFieldValue: Sendable, Equatable {
 /// Reads checked field values in declaration order, so a declaration's `make` reads like the
 /// event's initialiser. A value of the wrong kind is a bug in a decoder, not bad input.
 public struct EventFieldReader {
-    let values: [EventFieldValue]
+    var values: [EventFieldValue] = []
     var next = 0
 
+    /// The next value, moved out (its place left `.absent`).
     private mutating func take() -> EventFieldValue {
-        defer { next += 1 }
-        return values[next]
+        var value = EventFieldValue.absent
+        swap(&value, &values[next])
+        next += 1
+        return value
     }
 
     mutating func int() -> Int {

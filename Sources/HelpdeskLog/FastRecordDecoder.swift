@@ -63,7 +63,7 @@ enum FastRecordDecoder {
               case .raw(let name)? = cursor.text(), let index = table.entry(named: name) else { return nil }
         let entry = table.entries[index]
         values.removeAll(keepingCapacity: true)
-        values.append(contentsOf: repeatElement(.absent, count: entry.fields.count))
+        for _ in 0..<entry.fields.count { values.append(.absent) }
         var seen: UInt64 = 0
         var expected = 0
         while cursor.take(UInt8(ascii: ",")) {
@@ -74,7 +74,7 @@ enum FastRecordDecoder {
             expected = k + 1
         }
         guard cursor.take(UInt8(ascii: "}")), seen & entry.required == entry.required else { return nil }
-        return entry.type.event(values)
+        return entry.type.event(taking: &values)
     }
 
     private static let typeKey = Array("type".utf8)

@@ -19,22 +19,36 @@ extension FastRecordDecoder {
 
 /// The event declarations as the fast decoder matches them: names and choices as bytes, the
 /// types grouped by the length of their names.
-struct FastEventTable: Sendable {
-    struct Field: Sendable {
-        var name: [UInt8]
-        var kind: EventFieldKind
-        var isOptional: Bool
+final class FastEventTable: Sendable {
+    /// Classes, so that the decoder's every look at one is a reference, not a copy of its arrays.
+    final class Field: Sendable {
+        let name: [UInt8]
+        let kind: EventFieldKind
         /// For a choice: its spellings, as bytes and as strings.
-        var cases: [[UInt8]]
-        var caseNames: [String]
+        let cases: [[UInt8]]
+        let caseNames: [String]
+
+        init(name: [UInt8], kind: EventFieldKind, cases: [[UInt8]], caseNames: [String]) {
+            self.name = name
+            self.kind = kind
+            self.cases = cases
+            self.caseNames = caseNames
+        }
     }
 
-    struct Entry: Sendable {
-        var name: [UInt8]
-        var type: EventType
-        var fields: [Field]
+    final class Entry: Sendable {
+        let name: [UInt8]
+        let type: EventType
+        let fields: [Field]
         /// Bit k set: field k must be present.
-        var required: UInt64
+        let required: UInt64
+
+        init(name: [UInt8], type: EventType, fields: [Field], required: UInt64) {
+            self.name = name
+            self.type = type
+            self.fields = fields
+            self.required = required
+        }
     }
 
     let entries: [Entry]
@@ -48,12 +62,12 @@ struct FastEventTable: Sendable {
             let fields = type.fields.map { field in
                 var caseNames: [String] = []
                 if case .choice(let cases) = field.kind { caseNames = cases }
-                return Field(name: Array(field.name.utf8), kind: field.kind, isOptional: field.isOptional,
-                             cases: caseNames.map { Array($0.utf8) }, caseNames: caseNames)
+                return Field(name: Array(field.name.utf8), kind: field.kind, cases: caseNames.map { Array($0.utf8) },
+                             caseNames: caseNames)
             }
             precondition(fields.count <= 64, "an event type has more than 64 fields")
             var required: UInt64 = 0
-            for (k, field) in fields.enumerated() where !field.isOptional { required |= 1 << UInt64(k) }
+            for (k, field) in type.fields.enumerated() where !field.isOptional { required |= 1 << UInt64(k) }
             return Entry(name: Array(type.name.utf8), type: type, fields: fields, required: required)
         }
         var byLength = [[Int]](repeating: [], count: (entries.map(\.name.count).max() ?? 0) + 1)
