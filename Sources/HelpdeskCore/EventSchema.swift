@@ -22,16 +22,17 @@ public struct EventType: Sendable {
 
     /// The event from checked values (see `make`).
     public func event(_ values: [EventFieldValue]) -> Event {
-        var scratch = values
-        return event(taking: &scratch)
+        withUnsafeTemporaryAllocation(of: EventFieldValue.self, capacity: values.count) { buffer in
+            _ = buffer.initialize(from: values)
+            defer { buffer.deinitialize() }
+            return event(taking: buffer)
+        }
     }
 
-    /// The event from checked values, moved out of `values` (left holding `.absent`s, its
-    /// capacity kept for the next event): no value is copied on the way.
-    public func event(taking values: inout [EventFieldValue]) -> Event {
-        var reader = EventFieldReader()
-        swap(&reader.values, &values)
-        defer { swap(&reader.values, &values) }
+    /// The event from checked values, moved out of `values` (each left `.absent`): no value is
+    /// copied on the way, and the caller's buffer can live on the stack.
+    public func event(taking values: UnsafeMutableBufferPointer<EventFieldValue>) -> Event {
+        var reader = EventFieldReader(values: values)
         return make(&reader)
     }
 
@@ -123,7 +124,7 @@ public enum EventFieldValue: Sendable, Equatable {
 /// Reads checked field values in declaration order, so a declaration's `make` reads like the
 /// event's initialiser. A value of the wrong kind is a bug in a decoder, not bad input.
 public struct EventFieldReader {
-    var values: [EventFieldValue] = []
+    let values: UnsafeMutableBufferPointer<EventFieldValue>
     var next = 0
 
     /// The next value, moved out (its place left `.absent`).

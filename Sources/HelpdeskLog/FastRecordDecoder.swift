@@ -42,11 +42,9 @@ enum FastRecordDecoder {
         guard cursor.take(UInt8(ascii: "[")) else { return nil }
         var events: [Event] = []
         if cursor.take(UInt8(ascii: "]")) { return events }
-        var values: [EventFieldValue] = []
         repeat {
             let index = events.count
-            guard let event = decodeEvent(&cursor, values: &values,
-                                          body: .logged(offset: offset, length: length, event: index)) else {
+            guard let event = decodeEvent(&cursor, body: .logged(offset: offset, length: length, event: index)) else {
                 return nil
             }
             events.append(event)
@@ -55,26 +53,27 @@ enum FastRecordDecoder {
     }
 
     /// An event whose `type` comes first, as the writer puts it, and whose every key its type
-    /// declares (once each); `values` is scratch space, kept between the events of a record.
-    private static func decodeEvent(_ cursor: inout RecordCursor, values: inout [EventFieldValue],
-                                    body: MessageBody) -> Event? {
+    /// declares (once each). Its values wait on the stack.
+    private static func decodeEvent(_ cursor: inout RecordCursor, body: MessageBody) -> Event? {
         let table = FastEventTable.shared
         guard cursor.take(UInt8(ascii: "{")), let key = cursor.key(), FastEventTable.equal(typeKey, key),
               case .raw(let name)? = cursor.text(), let index = table.entry(named: name) else { return nil }
         let entry = table.entries[index]
-        values.removeAll(keepingCapacity: true)
-        for _ in 0..<entry.fields.count { values.append(.absent) }
-        var seen: UInt64 = 0
-        var expected = 0
-        while cursor.take(UInt8(ascii: ",")) {
-            guard let key = cursor.key(), let k = field(key, of: entry, from: expected), seen & (1 << UInt64(k)) == 0,
-                  let value = read(&cursor, entry.fields[k], body: body) else { return nil }
-            seen |= 1 << UInt64(k)
-            values[k] = value
-            expected = k + 1
+        return withUnsafeTemporaryAllocation(of: EventFieldValue.self, capacity: entry.fields.count) { values in
+            values.initialize(repeating: .absent)
+            defer { values.deinitialize() }
+            var seen: UInt64 = 0
+            var expected = 0
+            while cursor.take(UInt8(ascii: ",")) {
+                guard let key = cursor.key(), let k = field(key, of: entry, from: expected), seen & (1 << UInt64(k)) == 0,
+                      let value = read(&cursor, entry.fields[k], body: body) else { return nil }
+                seen |= 1 << UInt64(k)
+                values[k] = value
+                expected = k + 1
+            }
+            guard cursor.take(UInt8(ascii: "}")), seen & entry.required == entry.required else { return nil }
+            return entry.type.event(taking: values)
         }
-        guard cursor.take(UInt8(ascii: "}")), seen & entry.required == entry.required else { return nil }
-        return entry.type.event(taking: &values)
     }
 
     private static let typeKey = Array("type".utf8)

@@ -84,18 +84,19 @@ extension BinaryReader {
         let kind = Int(try byte())
         guard kind < EventType.all.count else { throw Malformed() }
         let type = EventType.all[kind]
-        var values: [EventFieldValue] = []
-        values.reserveCapacity(type.fields.count)
-        for field in type.fields {
-            if field.isOptional, field.kind == .string {
-                values.append(try optionalString().map(EventFieldValue.string) ?? .absent)
-            } else if field.isOptional, !(try bool()) {
-                values.append(.absent)
-            } else {
-                values.append(try fieldValue(field.kind))
+        // The values wait on the stack: a console reads every event of the desk at open.
+        return try withUnsafeTemporaryAllocation(of: EventFieldValue.self, capacity: type.fields.count) { values in
+            values.initialize(repeating: .absent)
+            defer { values.deinitialize() }
+            for (k, field) in type.fields.enumerated() {
+                if field.isOptional, field.kind == .string {
+                    values[k] = try optionalString().map(EventFieldValue.string) ?? .absent
+                } else if try !field.isOptional || bool() {
+                    values[k] = try fieldValue(field.kind)
+                }
             }
+            return type.event(taking: values)
         }
-        return type.event(values)
     }
 
     private mutating func fieldValue(_ kind: EventFieldKind) throws -> EventFieldValue {
