@@ -15,7 +15,8 @@ public struct HelpdeskCommand: ParsableCommand {
 
             Exit codes: 0 done; 1 refused by a rule; 64 usage error; 65 the log is damaged \
             (see helpdesk fsck); 66 no log at \
-            that path; 74 an I/O error; 75 the log stayed locked.
+            that path; 74 an I/O error; 75 the log stayed locked; 76 the log was written by a newer \
+            helpdesk (upgrade this one); 77 a file beside the log was refused as unsafe.
             """,
         subcommands: [
             ConsoleCommand.self, InitCommand.self, AgentCommand.self, NewCommand.self, MessageCommand.self,
@@ -83,6 +84,8 @@ enum ExitStatus {
     static let noLog: Int32 = 66
     static let io: Int32 = 74
     static let locked: Int32 = 75
+    /// EX_PROTOCOL: the log holds records of a format or event type this binary does not know.
+    static let newer: Int32 = 76
     static let unsafe: Int32 = 77
 
     static func code(for error: LogError) -> Int32 {
@@ -93,6 +96,7 @@ enum ExitStatus {
         case .io: return io
         case .lockTimeout: return locked
         case .unsafe: return unsafe
+        case .newer: return newer
         }
     }
 }

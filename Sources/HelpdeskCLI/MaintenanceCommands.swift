@@ -7,7 +7,10 @@ struct FsckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fsck",
         abstract: "Check the log; with --repair, keep a copy and cut it back to its last good record.",
-        discussion: "Exits 0 when the log is sound (or was repaired), 65 when it is damaged.")
+        discussion: """
+            Exits 0 when the log is sound (or was repaired), 65 when it is damaged, 76 when it holds \
+            intact records of a newer helpdesk (never cut off, even with --repair).
+            """)
     @OptionGroup var desk: DeskOptions
     @Flag(help: "Copy the damaged log beside it, then truncate the log to its last valid record.") var repair = false
 
@@ -25,10 +28,15 @@ struct FsckCommand: ParsableCommand {
             Output.say("torn tail at byte \(offset): \(reason) (\(report.size - offset) bytes; the next write cuts it off)")
         case .damaged(let offset, let reason)?:
             Output.say("damaged at byte \(offset): \(reason)")
+        case .newer(let offset, _)?:
+            Output.say("unknown but intact at byte \(offset): a record of a newer helpdesk (kept as it is)")
         }
         if let copy = report.copy {
             Output.say("repaired: kept a copy at \(copy), cut the log to \(report.validEnd) bytes")
             return
+        }
+        if case .newer(_, let message)? = report.problem {
+            throw UserError(message: message, code: ExitStatus.newer)
         }
         if case .damaged? = report.problem {
             throw UserError(message: "the log is damaged; run: helpdesk fsck --repair --log \(desk.logPath)",

@@ -71,16 +71,13 @@ public struct ChannelIndex: Equatable, Sendable {
     /// already known (mail reusing another's Message-ID) is also filed under its id and bytes,
     /// so a resend of it is recognised wherever it went.
     mutating func index(_ event: Event) {
-        switch event {
-        case .messageReceived(let ticket, _, let channel, let externalID, _, let raw, _):
+        if case .messageReceived(let ticket, _, let channel, let externalID, _, let raw, _) = event {
             if let raw, self.ticket(forKey: ChannelIndex.key(channel, externalID)) != nil {
                 insert(channel, ChannelIndex.reuseID(externalID, raw: raw), ticket: ticket)
             }
             insert(channel, externalID, ticket: ticket)
-        case .mailSent(let ticket, _, let messageID):
+        } else if case .mailSent(let ticket, _, let messageID) = event {
             insert(.email, messageID, ticket: ticket)
-        default:
-            break
         }
     }
 }
@@ -170,26 +167,23 @@ extension Ticket {
     public var outbound: [OutboundMail] {
         var mails: [OutboundMail] = []
         for entry in history {
-            switch entry.event {
-            case .mailQueued(_, let number, let message):
+            if case .mailQueued(_, let number, let message) = entry.event {
                 mails.append(OutboundMail(ticket: id, number: number, message: message, queuedAt: entry.at,
                                           state: .queued, attempts: 0))
-            case .mailSent(_, let number, let messageID):
+            } else if case .mailSent(_, let number, let messageID) = entry.event {
                 guard let index = mails.firstIndex(where: { $0.number == number }) else { continue }
                 mails[index].state = .sent
                 mails[index].attempts += 1
                 mails[index].messageID = messageID
                 mails[index].sentAt = entry.at
                 mails[index].lastAttemptAt = entry.at
-            case .mailFailed(_, let number, let error):
+            } else if case .mailFailed(_, let number, let error) = entry.event {
                 guard let index = mails.firstIndex(where: { $0.number == number }),
                       mails[index].state != .sent else { continue }
                 mails[index].state = .failed
                 mails[index].attempts += 1
                 mails[index].lastError = error
                 mails[index].lastAttemptAt = entry.at
-            default:
-                continue
             }
         }
         return mails
@@ -204,24 +198,27 @@ extension Ticket {
     /// received with the bytes `raw` (or with none recorded, when only the id can tell).
     public func holds(_ channel: Channel, _ id: String, raw: String) -> Bool {
         history.contains { entry in
-            switch entry.event {
-            case .messageReceived(_, _, let c, let externalID, _, let kept, _):
+            if case .messageReceived(_, _, let c, let externalID, _, let kept, _) = entry.event {
                 return c == channel && externalID == id && (kept == nil || kept == raw)
-            case .mailSent(_, _, let messageID): return channel == .email && messageID == id
-            default: return false
             }
+            return Ticket.isSent(entry.event, channel, id)
         }
     }
 
     /// True when the ticket's history holds message `id` on `channel` (received or sent).
     public func knows(_ channel: Channel, _ id: String) -> Bool {
         history.contains { entry in
-            switch entry.event {
-            case .messageReceived(_, _, let c, let externalID, _, _, _): return c == channel && externalID == id
-            case .mailSent(_, _, let messageID): return channel == .email && messageID == id
-            default: return false
+            if case .messageReceived(_, _, let c, let externalID, _, _, _) = entry.event {
+                return c == channel && externalID == id
             }
+            return Ticket.isSent(entry.event, channel, id)
         }
+    }
+
+    /// True when `event` sent mail `id` (a Message-ID is only ever on the email channel).
+    private static func isSent(_ event: Event, _ channel: Channel, _ id: String) -> Bool {
+        guard case .mailSent(_, _, let messageID) = event else { return false }
+        return channel == .email && messageID == id
     }
 }
 

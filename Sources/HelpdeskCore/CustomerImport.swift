@@ -98,10 +98,12 @@ public enum CustomerImport {
                 }
                 emails[email.lowercased()] = index + 1
                 plan.events += events
-                switch events.first {
-                case .customerCreated?: plan.rows.append(.created(email: email))
-                case .customerUpdated?: plan.rows.append(.updated(email: email))
-                default: plan.rows.append(.unchanged(email: email))
+                if case .customerCreated? = events.first {
+                    plan.rows.append(.created(email: email))
+                } else if case .customerUpdated? = events.first {
+                    plan.rows.append(.updated(email: email))
+                } else {
+                    plan.rows.append(.unchanged(email: email))
                 }
             } catch let refusal as Refusal where refusal.kind == .invalid {
                 plan.rows.append(.bad(reason: refusal.message))

@@ -144,7 +144,10 @@ public struct Desk: Equatable, Sendable {
             let before = tickets.indices.contains(id - 1) ? tickets[id - 1].status : nil
             try applyToState(event, context: context)
             if before != to { statusIndex.move(id, from: before, to: to) }
-        default:
+        case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .messageAdded, .assigned,
+             .unassigned, .priorityChanged, .escalated, .followUpScheduled, .followUpCleared, .tagsChanged,
+             .satisfactionRated, .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed,
+             .mailQuarantined, .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
             try applyToState(event, context: context)
         }
     }
@@ -231,7 +234,8 @@ public struct Desk: Equatable, Sendable {
             channelIndex.index(event)
             tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, event: event))
 
-        default:
+        case .messageAdded, .assigned, .unassigned, .priorityChanged, .statusChanged, .escalated, .followUpScheduled,
+             .followUpCleared, .tagsChanged, .satisfactionRated, .attachmentAdded, .mailQueued:
             guard let id = event.ticketID, tickets.indices.contains(id - 1) else {
                 throw fail("no ticket \(event.ticketID.map(String.init) ?? "?")")
             }

@@ -70,6 +70,237 @@ public enum Event: Equatable, Sendable {
     }
 }
 
+/// Every event type, in the order a snapshot numbers them.
+public enum EventKind: Int, CaseIterable, Sendable {
+    case deskCreated, agentAdded, agentChanged, customerCreated, customerUpdated
+    case ticketOpened, messageAdded, assigned, unassigned, priorityChanged, statusChanged, escalated
+    case followUpScheduled, followUpCleared, tagsChanged, satisfactionRated
+    case messageReceived, attachmentAdded, mailQueued, mailSent, mailFailed, mailQuarantined
+    case slaTargetsSet, businessHoursSet, businessHoursCleared, holidayAdded, holidayRemoved
+
+    /// Each event type's declaration: its name in the log, its fields (JSON name, kind, whether
+    /// it may be absent) in the order the log writes them, and the event made of their values.
+    /// The log's spelling is its format: renaming or retyping a field, or a new required one,
+    /// needs a new format; a new optional field does not (older readers ignore it).
+    var declaration: EventType {
+        switch self {
+        case .deskCreated:
+            EventType(self, "desk.created", [.int("format")]) { v in .deskCreated(format: v.int()) }
+        case .agentAdded:
+            EventType(self, "agent.added", [.string("agent"), .string("name"), .choice("role", Role.self), .int("tier")]) { v in
+                .agentAdded(account: v.string(), displayName: v.string(), role: v.choice(), tier: v.int())
+            }
+        case .agentChanged:
+            EventType(self, "agent.changed", [.string("agent"), .string("name").optional, .choice("role", Role.self).optional,
+                                              .int("tier").optional, .bool("active").optional]) { v in
+                .agentChanged(account: v.string(), displayName: v.optionalString(), role: v.optionalChoice(),
+                              tier: v.optionalInt(), active: v.optionalBool())
+            }
+        case .customerCreated:
+            EventType(self, "customer.created", [.int("customer"), .string("email"), .string("name"), .string("phone").optional,
+                                                 .string("organisation").optional, .string("notes").optional]) { v in
+                .customerCreated(id: v.int(), email: v.string(), name: v.string(), phone: v.optionalString(),
+                                 organisation: v.optionalString(), notes: v.optionalString())
+            }
+        case .customerUpdated:
+            EventType(self, "customer.updated", [.int("customer"), .string("email").optional, .string("name").optional,
+                                                 .string("phone").optional, .string("organisation").optional,
+                                                 .string("notes").optional]) { v in
+                .customerUpdated(id: v.int(), email: v.optionalString(), name: v.optionalString(), phone: v.optionalString(),
+                                 organisation: v.optionalString(), notes: v.optionalString())
+            }
+        case .ticketOpened:
+            EventType(self, "ticket.opened", [.int("ticket"), .string("subject"), .int("customer"),
+                                              .choice("channel", Channel.self), .choice("priority", Priority.self)]) { v in
+                .ticketOpened(ticket: v.int(), subject: v.string(), customer: v.int(), channel: v.choice(), priority: v.choice())
+            }
+        case .messageAdded:
+            EventType(self, "message.added", [.int("ticket"), .choice("kind", MessageKind.self), .body("body")]) { v in
+                .messageAdded(ticket: v.int(), kind: v.choice(), body: v.body())
+            }
+        case .assigned:
+            EventType(self, "ticket.assigned", [.int("ticket"), .string("to"), .string("from").optional]) { v in
+                .assigned(ticket: v.int(), to: v.string(), from: v.optionalString())
+            }
+        case .unassigned:
+            EventType(self, "ticket.unassigned", [.int("ticket"), .string("from")]) { v in
+                .unassigned(ticket: v.int(), from: v.string())
+            }
+        case .priorityChanged:
+            EventType(self, "priority.changed", [.int("ticket"), .choice("from", Priority.self), .choice("to", Priority.self)]) { v in
+                .priorityChanged(ticket: v.int(), from: v.choice(), to: v.choice())
+            }
+        case .statusChanged:
+            EventType(self, "status.changed", [.int("ticket"), .choice("from", Status.self), .choice("to", Status.self)]) { v in
+                .statusChanged(ticket: v.int(), from: v.choice(), to: v.choice())
+            }
+        case .escalated:
+            EventType(self, "ticket.escalated", [.int("ticket"), .int("tier"), .string("reason")]) { v in
+                .escalated(ticket: v.int(), tier: v.int(), reason: v.string())
+            }
+        case .followUpScheduled:
+            EventType(self, "follow_up.scheduled", [.int("ticket"), .date("due"), .string("note").optional]) { v in
+                .followUpScheduled(ticket: v.int(), due: v.date(), note: v.optionalString())
+            }
+        case .followUpCleared:
+            EventType(self, "follow_up.cleared", [.int("ticket")]) { v in .followUpCleared(ticket: v.int()) }
+        case .tagsChanged:
+            EventType(self, "tags.changed", [.int("ticket"), .strings("added"), .strings("removed")]) { v in
+                .tagsChanged(ticket: v.int(), added: v.strings(), removed: v.strings())
+            }
+        case .satisfactionRated:
+            EventType(self, "satisfaction.rated", [.int("ticket"), .int("score"), .string("comment").optional]) { v in
+                .satisfactionRated(ticket: v.int(), score: v.int(), comment: v.optionalString())
+            }
+        case .messageReceived:
+            EventType(self, "message.received", [.int("ticket"), .int("message"), .choice("channel", Channel.self),
+                                                 .string("external_id"), .string("from"), .string("raw").optional,
+                                                 .choice("automatic", AutomaticMail.self).optional]) { v in
+                .messageReceived(ticket: v.int(), message: v.int(), channel: v.choice(), externalID: v.string(),
+                                 from: v.string(), raw: v.optionalString(), automatic: v.optionalChoice())
+            }
+        case .attachmentAdded:
+            EventType(self, "attachment.added", [.int("ticket"), .int("message"), .string("name"), .string("mime_type"),
+                                                 .int("size"), .string("sha256")]) { v in
+                .attachmentAdded(ticket: v.int(), message: v.int(), name: v.string(), type: v.string(), size: v.int(),
+                                 sha256: v.string())
+            }
+        case .mailQueued:
+            EventType(self, "mail.queued", [.int("ticket"), .int("mail"), .int("message").optional]) { v in
+                .mailQueued(ticket: v.int(), mail: v.int(), message: v.optionalInt())
+            }
+        case .mailSent:
+            EventType(self, "mail.sent", [.int("ticket"), .int("mail"), .string("message_id")]) { v in
+                .mailSent(ticket: v.int(), mail: v.int(), messageID: v.string())
+            }
+        case .mailFailed:
+            EventType(self, "mail.failed", [.int("ticket"), .int("mail"), .string("error")]) { v in
+                .mailFailed(ticket: v.int(), mail: v.int(), error: v.string())
+            }
+        case .mailQuarantined:
+            EventType(self, "mail.quarantined", [.string("raw"), .string("reason")]) { v in
+                .mailQuarantined(raw: v.string(), reason: v.string())
+            }
+        case .slaTargetsSet:
+            EventType(self, "sla_targets.set", [.choice("priority", Priority.self), .int("first_response"),
+                                                .int("next_response"), .int("resolution")]) { v in
+                .slaTargetsSet(priority: v.choice(), firstResponse: v.int(), nextResponse: v.int(), resolution: v.int())
+            }
+        case .businessHoursSet:
+            EventType(self, "business_hours.set", [.string("hours"), .string("time_zone")]) { v in
+                .businessHoursSet(hours: v.string(), timeZone: v.string())
+            }
+        case .businessHoursCleared:
+            EventType(self, "business_hours.cleared", []) { _ in .businessHoursCleared }
+        case .holidayAdded:
+            EventType(self, "holiday.added", [.string("date")]) { v in .holidayAdded(date: v.string()) }
+        case .holidayRemoved:
+            EventType(self, "holiday.removed", [.string("date")]) { v in .holidayRemoved(date: v.string()) }
+        }
+    }
+}
+
+extension Event {
+    /// The event's type and its fields' values, in the order its declaration lists them.
+    public var fields: (type: EventType, values: [EventFieldValue]) {
+        let (kind, values): (EventKind, [EventFieldValue]) = switch self {
+        case .deskCreated(let format): (.deskCreated, [.int(format)])
+        case .agentAdded(let account, let displayName, let role, let tier):
+            (.agentAdded, [.string(account), .string(displayName), .choice(role), .int(tier)])
+        case .agentChanged(let account, let displayName, let role, let tier, let active):
+            (.agentChanged, [.string(account), .maybe(displayName), .choice(role), .maybe(tier), .maybe(active)])
+        case .customerCreated(let id, let email, let name, let phone, let organisation, let notes):
+            (.customerCreated, [.int(id), .string(email), .string(name), .maybe(phone), .maybe(organisation), .maybe(notes)])
+        case .customerUpdated(let id, let email, let name, let phone, let organisation, let notes):
+            (.customerUpdated, [.int(id), .maybe(email), .maybe(name), .maybe(phone), .maybe(organisation), .maybe(notes)])
+        case .ticketOpened(let id, let subject, let customer, let channel, let priority):
+            (.ticketOpened, [.int(id), .string(subject), .int(customer), .choice(channel), .choice(priority)])
+        case .messageAdded(let id, let kind, let body): (.messageAdded, [.int(id), .choice(kind), .body(body)])
+        case .assigned(let id, let to, let from): (.assigned, [.int(id), .string(to), .maybe(from)])
+        case .unassigned(let id, let from): (.unassigned, [.int(id), .string(from)])
+        case .priorityChanged(let id, let from, let to): (.priorityChanged, [.int(id), .choice(from), .choice(to)])
+        case .statusChanged(let id, let from, let to): (.statusChanged, [.int(id), .choice(from), .choice(to)])
+        case .escalated(let id, let tier, let reason): (.escalated, [.int(id), .int(tier), .string(reason)])
+        case .followUpScheduled(let id, let due, let note): (.followUpScheduled, [.int(id), .date(due), .maybe(note)])
+        case .followUpCleared(let id): (.followUpCleared, [.int(id)])
+        case .tagsChanged(let id, let added, let removed): (.tagsChanged, [.int(id), .strings(added), .strings(removed)])
+        case .satisfactionRated(let id, let score, let comment): (.satisfactionRated, [.int(id), .int(score), .maybe(comment)])
+        case .messageReceived(let id, let message, let channel, let externalID, let from, let raw, let automatic):
+            (.messageReceived, [.int(id), .int(message), .choice(channel), .string(externalID), .string(from), .maybe(raw),
+                                .choice(automatic)])
+        case .attachmentAdded(let id, let message, let name, let type, let size, let sha256):
+            (.attachmentAdded, [.int(id), .int(message), .string(name), .string(type), .int(size), .string(sha256)])
+        case .mailQueued(let id, let mail, let message): (.mailQueued, [.int(id), .int(mail), .maybe(message)])
+        case .mailSent(let id, let mail, let messageID): (.mailSent, [.int(id), .int(mail), .string(messageID)])
+        case .mailFailed(let id, let mail, let error): (.mailFailed, [.int(id), .int(mail), .string(error)])
+        case .mailQuarantined(let raw, let reason): (.mailQuarantined, [.string(raw), .string(reason)])
+        case .slaTargetsSet(let priority, let first, let next, let resolution):
+            (.slaTargetsSet, [.choice(priority), .int(first), .int(next), .int(resolution)])
+        case .businessHoursSet(let hours, let zone): (.businessHoursSet, [.string(hours), .string(zone)])
+        case .businessHoursCleared: (.businessHoursCleared, [])
+        case .holidayAdded(let day): (.holidayAdded, [.string(day)])
+        case .holidayRemoved(let day): (.holidayRemoved, [.string(day)])
+        }
+        return (EventType.all[kind.rawValue], values)
+    }
+
+    /// One line for people, as history lists show it: "took it from bob", "escalated to tier 2: …".
+    public var summary: String {
+        switch self {
+        case .deskCreated(let format): return "created the desk (log format \(format))"
+        case .agentAdded(let account, let name, let role, let tier):
+            return "added \(role.rawValue) \(account) (\(name)) at tier \(tier)"
+        case .agentChanged(let account, let name, let role, let tier, let active):
+            var changes: [String] = []
+            if let name { changes.append("name \(name)") }
+            if let role { changes.append("role \(role.rawValue)") }
+            if let tier { changes.append("tier \(tier)") }
+            if let active { changes.append(active ? "active" : "inactive") }
+            return "changed agent \(account): " + changes.joined(separator: ", ")
+        case .customerCreated(_, let email, let name, _, _, _): return "created customer \(name) <\(email)>"
+        case .customerUpdated(let id, _, _, _, _, _): return "updated customer \(id)"
+        case .ticketOpened(_, let subject, _, let channel, let priority):
+            return "opened it by \(channel.rawValue), \(priority.rawValue) priority: \(subject)"
+        case .messageAdded(_, let kind, _):
+            switch kind {
+            case .customer: return "added a customer message"
+            case .reply: return "replied"
+            case .note: return "added an internal note"
+            }
+        case .assigned(_, let to, let from):
+            return "assigned it to \(to)" + (from.map { " (taken from \($0))" } ?? "")
+        case .unassigned(_, let from): return "unassigned it from \(from)"
+        case .priorityChanged(_, let from, let to): return "changed priority \(from.rawValue) → \(to.rawValue)"
+        case .statusChanged(_, let from, let to): return "changed status \(from.rawValue) → \(to.rawValue)"
+        case .escalated(_, let tier, let reason): return "escalated to tier \(tier): \(reason)"
+        case .followUpScheduled(_, let due, let note):
+            return "scheduled a follow-up for \(Timestamp.format(due))" + (note.map { ": \($0)" } ?? "")
+        case .followUpCleared: return "cleared the follow-up"
+        case .tagsChanged(_, let added, let removed):
+            return "changed tags " + (added.map { "+\($0)" } + removed.map { "-\($0)" }).joined(separator: " ")
+        case .satisfactionRated(_, let score, let comment):
+            return "rated \(score)/5" + (comment.map { ": \($0)" } ?? "")
+        case .messageReceived(_, let message, let channel, let id, let from, _, let automatic):
+            let what = automatic.map { "\($0.rawValue) mail" } ?? "message \(message)"
+            return "received \(what) by \(channel.rawValue) from \(from) (\(id))"
+        case .attachmentAdded(_, let message, let name, let type, let size, _):
+            return "received attachment \(name) (\(type), \(size) bytes) with message \(message)"
+        case .mailQueued(_, let mail, let message):
+            return "queued mail \(mail): " + (message.map { "reply \($0)" } ?? "acknowledgement")
+        case .mailSent(_, let mail, let messageID): return "sent mail \(mail) as <\(messageID)>"
+        case .mailFailed(_, let mail, let error): return "could not send mail \(mail): \(error)"
+        case .mailQuarantined(let raw, let reason): return "quarantined mail \(raw.prefix(12)): \(reason)"
+        case .slaTargetsSet(let priority, let first, let next, let resolution):
+            return "set the \(priority.rawValue) SLA targets: first response \(DurationText.format(TimeInterval(first))), "
+                + "next response \(DurationText.format(TimeInterval(next))), resolution \(DurationText.format(TimeInterval(resolution)))"
+        case .businessHoursSet(let hours, let zone): return "set the business hours to \(hours) (\(zone))"
+        case .businessHoursCleared: return "cleared the business hours (clocks run around the clock)"
+        case .holidayAdded(let day): return "added the holiday \(day)"
+        case .holidayRemoved(let day): return "removed the holiday \(day)"
+        }
+    }
+}
+
 /// Where and by whom an event was recorded: the record that carries it.
 public struct EventContext: Sendable {
     public var seq: Int

@@ -59,14 +59,11 @@ public enum Outbox {
         var ids: [String] = []
         var lastInbound: String?
         for entry in ticket.history {
-            switch entry.event {
-            case .messageReceived(_, _, .email, let id, _, _, nil):
+            if case .messageReceived(_, _, .email, let id, _, _, nil) = entry.event {
                 ids.append(id)
                 lastInbound = id
-            case .mailSent(_, _, let id):
+            } else if case .mailSent(_, _, let id) = entry.event {
                 ids.append(id)
-            default:
-                continue
             }
         }
         var references = ids

@@ -139,7 +139,7 @@ public final class DeskLog {
             do {
                 record = try RecordCodec.decode(line, bodies: .referenced(offset: offset))
             } catch {
-                throw LogError.damaged(path: path, offset: offset, reason: "\(error)")
+                throw LogError.unreadable(path: path, offset: offset, error)
             }
             try apply(record, at: offset)
             readOffset = offset + Int64(line.count) + 1  // so a later call resumes after it, even if this one throws

@@ -3,7 +3,7 @@ import HelpdeskCore
 
 /// Decodes a record straight from its bytes, as the log's writer spells it, without building a
 /// JSON tree, and leaves message bodies in the log (stepped over, not made into strings).
-/// Anything unusual (a field it does not know, a null, a rare escape) gives nil, and the record
+/// Anything unusual (a key it does not know, a null, a rare escape) gives nil, and the record
 /// goes to the general decoder instead, so the two never disagree on what a record says.
 enum FastRecordDecoder {
     static func decode(_ line: UnsafeBufferPointer<UInt8>, offset: Int64) -> Record? {
@@ -32,8 +32,6 @@ enum FastRecordDecoder {
                 events = value
             case .crc:
                 guard cursor.text() != nil else { return nil }
-            default:
-                return nil
             }
         } while cursor.take(UInt8(ascii: ","))
         guard cursor.take(UInt8(ascii: "}")), cursor.atEnd, let seq, let at, let actor, let events else { return nil }
@@ -54,138 +52,62 @@ enum FastRecordDecoder {
         return cursor.take(UInt8(ascii: "]")) ? events : nil
     }
 
-    /// Every field an event may have; each key has one JSON type whatever the event.
-    private struct Fields {
-        var type: RecordCursor.Text?
-        var ticket: Int?, customer: Int?, tier: Int?, format: Int?, score: Int?
-        var agent: String?, name: String?, email: String?, phone: String?, organisation: String?, notes: String?
-        var subject: String?, reason: String?, note: String?, comment: String?, due: Date?
-        var role: RecordCursor.Text?, channel: RecordCursor.Text?, priority: RecordCursor.Text?, kind: RecordCursor.Text?
-        var to: RecordCursor.Text?, from: RecordCursor.Text?
-        var active: Bool?
-        var added: [String]?, removed: [String]?
-        var hasBody = false
-    }
-
+    /// An event whose `type` comes first, as the writer puts it, and whose every key its type
+    /// declares (once each). Its values wait on the stack.
     private static func decodeEvent(_ cursor: inout RecordCursor, body: MessageBody) -> Event? {
-        guard cursor.take(UInt8(ascii: "{")) else { return nil }
-        var f = Fields()
-        /// Reads a value into a field that must not have been seen yet.
-        func once<T>(_ field: inout T?, _ read: (inout RecordCursor) -> T?) -> Bool {
-            guard field == nil, let value = read(&cursor) else { return false }
-            field = value
-            return true
-        }
-        repeat {
-            guard let key = cursor.key().flatMap(Key.init) else { return nil }
-            let ok: Bool
-            switch key {
-            case .type: ok = once(&f.type) { $0.text() }
-            case .ticket: ok = once(&f.ticket) { $0.int() }
-            case .customer: ok = once(&f.customer) { $0.int() }
-            case .tier: ok = once(&f.tier) { $0.int() }
-            case .format: ok = once(&f.format) { $0.int() }
-            case .score: ok = once(&f.score) { $0.int() }
-            case .agent: ok = once(&f.agent) { $0.string() }
-            case .name: ok = once(&f.name) { $0.string() }
-            case .email: ok = once(&f.email) { $0.string() }
-            case .phone: ok = once(&f.phone) { $0.string() }
-            case .organisation: ok = once(&f.organisation) { $0.string() }
-            case .notes: ok = once(&f.notes) { $0.string() }
-            case .subject: ok = once(&f.subject) { $0.string() }
-            case .reason: ok = once(&f.reason) { $0.string() }
-            case .note: ok = once(&f.note) { $0.string() }
-            case .comment: ok = once(&f.comment) { $0.string() }
-            case .due: ok = once(&f.due) { $0.text().flatMap(time) }
-            case .role: ok = once(&f.role) { $0.text() }
-            case .channel: ok = once(&f.channel) { $0.text() }
-            case .priority: ok = once(&f.priority) { $0.text() }
-            case .kind: ok = once(&f.kind) { $0.text() }
-            case .to: ok = once(&f.to) { $0.text() }
-            case .from: ok = once(&f.from) { $0.text() }
-            case .active: ok = once(&f.active) { $0.bool() }
-            case .added: ok = once(&f.added) { $0.strings() }
-            case .removed: ok = once(&f.removed) { $0.strings() }
-            case .body:
-                ok = !f.hasBody && cursor.skipString()
-                f.hasBody = true
-            case .seq, .at, .actor, .via, .events, .crc: ok = false
+        let table = FastEventTable.shared
+        guard cursor.take(UInt8(ascii: "{")), let key = cursor.key(), FastEventTable.equal(typeKey, key),
+              case .raw(let name)? = cursor.text(), let index = table.entry(named: name) else { return nil }
+        let entry = table.entries[index]
+        return withUnsafeTemporaryAllocation(of: EventFieldValue.self, capacity: entry.fields.count) { values in
+            values.initialize(repeating: .absent)
+            defer { values.deinitialize() }
+            var seen: UInt64 = 0
+            var expected = 0
+            while cursor.take(UInt8(ascii: ",")) {
+                guard let key = cursor.key(), let k = field(key, of: entry, from: expected), seen & (1 << UInt64(k)) == 0,
+                      let value = read(&cursor, entry.fields[k], body: body) else { return nil }
+                seen |= 1 << UInt64(k)
+                values[k] = value
+                expected = k + 1
             }
-            guard ok else { return nil }
-        } while cursor.take(UInt8(ascii: ","))
-        guard cursor.take(UInt8(ascii: "}")), let type = f.type else { return nil }
-        return event(type, f, body: body)
-    }
-
-    private static func event(_ type: RecordCursor.Text, _ f: Fields, body: MessageBody) -> Event? {
-        guard case .raw(let name) = type, let type = EventType(name) else { return nil }
-        switch type {
-        case .messageAdded:
-            guard let ticket = f.ticket, let kind: MessageKind = value(f.kind), f.hasBody else { return nil }
-            return .messageAdded(ticket: ticket, kind: kind, body: body)
-        case .statusChanged:
-            guard let ticket = f.ticket, let from: Status = value(f.from), let to: Status = value(f.to) else { return nil }
-            return .statusChanged(ticket: ticket, from: from, to: to)
-        case .assigned:
-            guard let ticket = f.ticket, let to = f.to?.string else { return nil }
-            if let from = f.from {
-                guard let from = from.string else { return nil }
-                return .assigned(ticket: ticket, to: to, from: from)
-            }
-            return .assigned(ticket: ticket, to: to, from: nil)
-        case .unassigned:
-            guard let ticket = f.ticket, let from = f.from?.string else { return nil }
-            return .unassigned(ticket: ticket, from: from)
-        case .ticketOpened:
-            guard let ticket = f.ticket, let subject = f.subject, let customer = f.customer,
-                  let channel: Channel = value(f.channel), let priority: Priority = value(f.priority) else { return nil }
-            return .ticketOpened(ticket: ticket, subject: subject, customer: customer, channel: channel, priority: priority)
-        case .customerCreated:
-            guard let id = f.customer, let email = f.email, let name = f.name else { return nil }
-            return .customerCreated(id: id, email: email, name: name, phone: f.phone, organisation: f.organisation,
-                                    notes: f.notes)
-        case .customerUpdated:
-            guard let id = f.customer else { return nil }
-            return .customerUpdated(id: id, email: f.email, name: f.name, phone: f.phone, organisation: f.organisation,
-                                    notes: f.notes)
-        case .priorityChanged:
-            guard let ticket = f.ticket, let from: Priority = value(f.from), let to: Priority = value(f.to) else { return nil }
-            return .priorityChanged(ticket: ticket, from: from, to: to)
-        case .escalated:
-            guard let ticket = f.ticket, let tier = f.tier, let reason = f.reason else { return nil }
-            return .escalated(ticket: ticket, tier: tier, reason: reason)
-        case .followUpScheduled:
-            guard let ticket = f.ticket, let due = f.due else { return nil }
-            return .followUpScheduled(ticket: ticket, due: due, note: f.note)
-        case .followUpCleared:
-            guard let ticket = f.ticket else { return nil }
-            return .followUpCleared(ticket: ticket)
-        case .tagsChanged:
-            guard let ticket = f.ticket, let added = f.added, let removed = f.removed else { return nil }
-            return .tagsChanged(ticket: ticket, added: added, removed: removed)
-        case .satisfactionRated:
-            guard let ticket = f.ticket, let score = f.score else { return nil }
-            return .satisfactionRated(ticket: ticket, score: score, comment: f.comment)
-        case .deskCreated:
-            guard let format = f.format else { return nil }
-            return .deskCreated(format: format)
-        case .agentAdded:
-            guard let agent = f.agent, let name = f.name, let role: Role = value(f.role), let tier = f.tier else { return nil }
-            return .agentAdded(account: agent, displayName: name, role: role, tier: tier)
-        case .agentChanged:
-            guard let agent = f.agent else { return nil }
-            var role: Role?
-            if let text = f.role {
-                guard let known: Role = value(text) else { return nil }
-                role = known
-            }
-            return .agentChanged(account: agent, displayName: f.name, role: role, tier: f.tier, active: f.active)
+            guard cursor.take(UInt8(ascii: "}")), seen & entry.required == entry.required else { return nil }
+            return entry.type.event(taking: values)
         }
     }
 
-    /// An enumeration's case from its spelling (short strings: no allocation).
-    private static func value<T: RawRepresentable>(_ text: RecordCursor.Text?) -> T? where T.RawValue == String {
-        text?.string.flatMap(T.init(rawValue:))
+    private static let typeKey = Array("type".utf8)
+
+    /// The field `key` names: usually the one after the last (the writer keeps the declared order).
+    private static func field(_ key: UnsafeBufferPointer<UInt8>, of entry: FastEventTable.Entry, from expected: Int) -> Int? {
+        let fields = entry.fields
+        for k in expected..<fields.count where FastEventTable.equal(fields[k].name, key) { return k }
+        for k in 0..<min(expected, fields.count) where FastEventTable.equal(fields[k].name, key) { return k }
+        return nil
+    }
+
+    private static func read(_ cursor: inout RecordCursor, _ field: FastEventTable.Field, body: MessageBody) -> EventFieldValue? {
+        switch field.kind {
+        case .int: return cursor.int().map(EventFieldValue.int)
+        case .string: return cursor.string().map(EventFieldValue.string)
+        case .bool: return cursor.bool().map(EventFieldValue.bool)
+        case .date: return cursor.text().flatMap(time).map(EventFieldValue.date)
+        case .strings: return cursor.strings().map(EventFieldValue.strings)
+        case .body: return cursor.skipString() ? .body(body) : nil
+        case .choice:
+            // Short strings: matched as bytes, no allocation.
+            switch cursor.text() {
+            case .raw(let bytes)?:
+                for (k, spelling) in field.cases.enumerated() where FastEventTable.equal(spelling, bytes) {
+                    return .string(field.caseNames[k])
+                }
+                return nil
+            case .decoded(let text)?:
+                return field.caseNames.contains(text) ? .string(text) : nil
+            case nil:
+                return nil
+            }
+        }
     }
 
     /// Times as `Timestamp.parse(String)` reads them (which also takes a space for the `T`).

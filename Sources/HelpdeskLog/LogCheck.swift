@@ -9,6 +9,9 @@ public enum LogCheck {
         case tornTail(offset: Int64, reason: String)
         /// A record in the middle fails its check, or says something impossible.
         case damaged(offset: Int64, reason: String)
+        /// An intact record written by a newer helpdesk (a format or event type this one does not
+        /// know): not damage, and never cut off. `message` says what to do.
+        case newer(offset: Int64, message: String)
     }
 
     public struct Report: Equatable, Sendable {
@@ -29,7 +32,7 @@ public enum LogCheck {
         try file.lock(timeout: 30)
         defer { file.unlock() }
         var report = try check(file, progress: progress)
-        if repair, report.problem != nil {
+        if repair, report.problem?.isRepairable == true {
             let copy = path + ".damaged-" + Timestamp.format(now).replacingOccurrences(of: ":", with: "")
             try keepCopy(of: file, at: copy)
             try file.truncate(to: report.validEnd)
@@ -57,7 +60,7 @@ public enum LogCheck {
                 } catch let error as LogError {
                     throw error
                 } catch {
-                    throw LogError.damaged(path: file.path, offset: offset, reason: "\(error)")
+                    throw LogError.unreadable(path: file.path, offset: offset, error)
                 }
                 records += 1
                 lastGoodEnd = offset + Int64(line.count) + 1
@@ -68,6 +71,10 @@ public enum LogCheck {
         } catch LogError.damaged(_, let offset, let reason) {
             return Report(size: try file.size(), records: records, lastSeq: desk.lastSeq,
                           validEnd: min(lastGoodEnd, offset), problem: .damaged(offset: offset, reason: reason), copy: nil)
+        } catch let error as LogError {
+            guard case .newer(_, let offset, _, _) = error else { throw error }
+            return Report(size: try file.size(), records: records, lastSeq: desk.lastSeq,
+                          validEnd: try file.size(), problem: .newer(offset: offset, message: error.description), copy: nil)
         }
     }
 
@@ -84,5 +91,15 @@ public enum LogCheck {
         }
         try out.sync()
         try LogFile.syncDirectory(of: copy)
+    }
+}
+
+extension LogCheck.Problem {
+    /// A repair cuts off a torn tail or damage; a newer helpdesk's records are intact and stay.
+    var isRepairable: Bool {
+        switch self {
+        case .tornTail, .damaged: true
+        case .newer: false
+        }
     }
 }

@@ -14,6 +14,10 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
     /// A file or folder beside the log that others could have planted or changed (a symlink,
     /// the wrong type or owner, writable by others): refused, with the fix in `reason`.
     case unsafe(path: String, reason: String)
+    /// An intact record this binary cannot read: a newer helpdesk wrote it, in a log format
+    /// (`format`), or with something (`unknown`: an event type, a value) this one does not know.
+    /// Not damage.
+    case newer(path: String, offset: Int64, format: Int?, unknown: String?)
 
     public var description: String {
         switch self {
@@ -31,6 +35,22 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
             return "\(path) shrank to \(size) bytes while \(expected) were already read; reopen the desk"
         case .unsafe(let path, let reason):
             return "refused \(path): it \(reason)"
+        case .newer(_, _, let format?, _):
+            return "this desk was written by a newer helpdesk (format \(format), this one reads up to \(Rules.logFormat)): "
+                + "upgrade helpdesk"
+        case .newer(_, _, nil, let unknown):
+            return "this desk was written by a newer helpdesk (\(VisibleText.sanitize(unknown ?? "a record it cannot read")), "
+                + "this one reads up to format \(Rules.logFormat)): upgrade helpdesk"
         }
+    }
+
+    /// What an intact record that could not be decoded at `offset` means: written by a newer
+    /// helpdesk when it holds what this one does not know (an event type, a value), else damage.
+    static func unreadable(path: String, offset: Int64, _ error: any Error) -> LogError {
+        if let invalid = error as? RecordCodec.Invalid, let unknown = invalid.unknown {
+            let format = invalid.format.flatMap { $0 > Rules.logFormat ? $0 : nil }
+            return .newer(path: path, offset: offset, format: format, unknown: format == nil ? unknown : nil)
+        }
+        return .damaged(path: path, offset: offset, reason: "\(error)")
     }
 }

@@ -30,7 +30,7 @@ enum PipelinedScan {
                     do {
                         record = try RecordCodec.decode(line, bodies: .referenced(offset: lineOffset))
                     } catch {
-                        throw LogError.damaged(path: file.path, offset: lineOffset, reason: "\(error)")
+                        throw LogError.unreadable(path: file.path, offset: lineOffset, error)
                     }
                     batch.append(.record(record, offset: lineOffset, length: line.count + 1))
                     if batch.count == BatchQueue.batchSize {

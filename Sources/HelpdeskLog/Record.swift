@@ -31,6 +31,11 @@ public enum RecordCodec {
 
     public struct Invalid: Error, CustomStringConvertible {
         public var reason: String
+        /// What this binary does not know (an event type, a value of an enumerated field), when
+        /// that is why the record cannot be read: it is intact, written by a newer helpdesk.
+        public var unknown: String?
+        /// The format the record's `desk.created` declares, when it has one.
+        public var format: Int?
         public var description: String { reason }
     }
 
@@ -115,7 +120,9 @@ public enum RecordCodec {
                     }
                 })
             } catch {
-                throw Invalid(reason: "event \(index + 1): \(error.reason)")
+                let created = events.first { $0["type"]?.string == "desk.created" }
+                throw Invalid(reason: "event \(index + 1): \(error.reason)", unknown: error.unknown,
+                              format: created?["format"]?.int)
             }
         }
         return Record(seq: seq, at: at, actor: actor, via: value["via"]?.string, events: decoded)

@@ -7,6 +7,9 @@ extension Desk {
         guard record.seq == lastSeq + 1 else {
             throw LogError.damaged(path: path, offset: offset, reason: "record \(record.seq) follows record \(lastSeq)")
         }
+        if lastSeq == 0, case .deskCreated(let format)? = record.events.first, format > Rules.logFormat {
+            throw LogError.newer(path: path, offset: offset, format: format, unknown: nil)
+        }
         do {
             for event in record.events { try apply(event, context: record.context) }
         } catch {

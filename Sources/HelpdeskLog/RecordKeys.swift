@@ -2,78 +2,87 @@ import Foundation
 import HelpdeskCore
 
 extension FastRecordDecoder {
-    /// Every key a record or an event of the current format has.
+    /// Every key of a record (its events' keys come from their declarations: `FastEventTable`).
     enum Key {
         case seq, at, actor, via, events, crc
-        case type, ticket, customer, tier, format, score, agent, name, email, phone, organisation, notes
-        case subject, reason, note, comment, due, role, channel, priority, kind, to, from, active, added, removed, body
 
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
             func equals(_ word: StaticString) -> Bool {
                 word.utf8CodeUnitCount == bytes.count && memcmp(word.utf8Start, bytes.baseAddress!, bytes.count) == 0
             }
-            switch bytes.count {
-            case 2:
-                if equals("at") { self = .at } else if equals("to") { self = .to } else { return nil }
-            case 3:
-                if equals("seq") { self = .seq } else if equals("crc") { self = .crc }
-                else if equals("via") { self = .via } else if equals("due") { self = .due } else { return nil }
-            case 4:
-                if equals("type") { self = .type } else if equals("kind") { self = .kind }
-                else if equals("body") { self = .body } else if equals("from") { self = .from }
-                else if equals("name") { self = .name } else if equals("role") { self = .role }
-                else if equals("tier") { self = .tier } else if equals("note") { self = .note } else { return nil }
-            case 5:
-                if equals("actor") { self = .actor } else if equals("agent") { self = .agent }
-                else if equals("email") { self = .email } else if equals("phone") { self = .phone }
-                else if equals("notes") { self = .notes } else if equals("score") { self = .score }
-                else if equals("added") { self = .added } else { return nil }
-            case 6:
-                if equals("ticket") { self = .ticket } else if equals("events") { self = .events }
-                else if equals("format") { self = .format } else if equals("reason") { self = .reason }
-                else if equals("active") { self = .active } else { return nil }
-            case 7:
-                if equals("subject") { self = .subject } else if equals("channel") { self = .channel }
-                else if equals("comment") { self = .comment } else if equals("removed") { self = .removed }
-                else { return nil }
-            case 8:
-                if equals("customer") { self = .customer } else if equals("priority") { self = .priority }
-                else { return nil }
-            case 12:
-                if equals("organisation") { self = .organisation } else { return nil }
-            default:
-                return nil
-            }
+            if equals("seq") { self = .seq } else if equals("at") { self = .at } else if equals("actor") { self = .actor }
+            else if equals("events") { self = .events } else if equals("crc") { self = .crc } else if equals("via") { self = .via }
+            else { return nil }
+        }
+    }
+}
+
+/// The event declarations as the fast decoder matches them: names and choices as bytes, the
+/// types grouped by the length of their names.
+final class FastEventTable: Sendable {
+    /// Classes, so that the decoder's every look at one is a reference, not a copy of its arrays.
+    final class Field: Sendable {
+        let name: [UInt8]
+        let kind: EventFieldKind
+        /// For a choice: its spellings, as bytes and as strings.
+        let cases: [[UInt8]]
+        let caseNames: [String]
+
+        init(name: [UInt8], kind: EventFieldKind, cases: [[UInt8]], caseNames: [String]) {
+            self.name = name
+            self.kind = kind
+            self.cases = cases
+            self.caseNames = caseNames
         }
     }
 
-    /// Every event `type`, as the log spells it.
-    enum EventType {
-        case deskCreated, agentAdded, agentChanged, customerCreated, customerUpdated, ticketOpened, messageAdded
-        case assigned, unassigned, priorityChanged, statusChanged, escalated, followUpScheduled, followUpCleared
-        case tagsChanged, satisfactionRated
+    final class Entry: Sendable {
+        let name: [UInt8]
+        let type: EventType
+        let fields: [Field]
+        /// Bit k set: field k must be present.
+        let required: UInt64
 
-        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-            func equals(_ word: StaticString) -> Bool {
-                word.utf8CodeUnitCount == bytes.count && memcmp(word.utf8Start, bytes.baseAddress!, bytes.count) == 0
-            }
-            if equals("message.added") { self = .messageAdded }
-            else if equals("status.changed") { self = .statusChanged }
-            else if equals("ticket.assigned") { self = .assigned }
-            else if equals("ticket.opened") { self = .ticketOpened }
-            else if equals("customer.created") { self = .customerCreated }
-            else if equals("tags.changed") { self = .tagsChanged }
-            else if equals("satisfaction.rated") { self = .satisfactionRated }
-            else if equals("ticket.unassigned") { self = .unassigned }
-            else if equals("follow_up.scheduled") { self = .followUpScheduled }
-            else if equals("follow_up.cleared") { self = .followUpCleared }
-            else if equals("ticket.escalated") { self = .escalated }
-            else if equals("priority.changed") { self = .priorityChanged }
-            else if equals("customer.updated") { self = .customerUpdated }
-            else if equals("agent.added") { self = .agentAdded }
-            else if equals("agent.changed") { self = .agentChanged }
-            else if equals("desk.created") { self = .deskCreated }
-            else { return nil }
+        init(name: [UInt8], type: EventType, fields: [Field], required: UInt64) {
+            self.name = name
+            self.type = type
+            self.fields = fields
+            self.required = required
         }
+    }
+
+    let entries: [Entry]
+    /// Indexes into `entries`, by the length of the type's name.
+    let byLength: [[Int]]
+
+    static let shared = FastEventTable(EventType.all)
+
+    init(_ types: [EventType]) {
+        entries = types.map { type in
+            let fields = type.fields.map { field in
+                var caseNames: [String] = []
+                if case .choice(let cases) = field.kind { caseNames = cases }
+                return Field(name: Array(field.name.utf8), kind: field.kind, cases: caseNames.map { Array($0.utf8) },
+                             caseNames: caseNames)
+            }
+            precondition(fields.count <= 64, "an event type has more than 64 fields")
+            var required: UInt64 = 0
+            for (k, field) in type.fields.enumerated() where !field.isOptional { required |= 1 << UInt64(k) }
+            return Entry(name: Array(type.name.utf8), type: type, fields: fields, required: required)
+        }
+        var byLength = [[Int]](repeating: [], count: (entries.map(\.name.count).max() ?? 0) + 1)
+        for (index, entry) in entries.enumerated() { byLength[entry.name.count].append(index) }
+        self.byLength = byLength
+    }
+
+    func entry(named bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count < byLength.count else { return nil }
+        for index in byLength[bytes.count] where FastEventTable.equal(entries[index].name, bytes) { return index }
+        return nil
+    }
+
+    static func equal(_ word: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard word.count == bytes.count else { return false }
+        return bytes.isEmpty || word.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
     }
 }

@@ -182,6 +182,9 @@ final class ConcurrentWriterTests: XCTestCase {
         case .damaged(let offset, let reason)?:
             XCTFail("the log is damaged at \(offset) after kill -9: \(reason)", file: file, line: line)
             return false
+        case .newer(let offset, let message)?:
+            XCTFail("a record at \(offset) is not of this helpdesk after kill -9: \(message)", file: file, line: line)
+            return false
         }
         let desk = try StressCheck.verify(path, acks: acks, file: file, line: line)
         XCTAssertTrue(try LogFileFacts(path: path).allChecksumsMatch, file: file, line: line)

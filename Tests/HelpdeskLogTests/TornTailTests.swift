@@ -128,7 +128,7 @@ final class TornTailTests: XCTestCase {
 
     static func offset(_ problem: LogCheck.Problem) -> Int64 {
         switch problem {
-        case .tornTail(let offset, _), .damaged(let offset, _): return offset
+        case .tornTail(let offset, _), .damaged(let offset, _), .newer(let offset, _): return offset
         }
     }
 

@@ -195,20 +195,20 @@ private struct ClockWalk {
     mutating func apply(_ entry: HistoryEntry) {
         let at = entry.at, seq = entry.seq
         if cursor == nil { cursor = at }
-        switch entry.event {
-        case .ticketOpened(_, _, _, _, let opened):
+        let event = entry.event
+        if case .ticketOpened(_, _, _, _, let opened) = event {
             priority = opened
             status = .new
             start(.firstResponse, at: at, seq: seq)
             start(.resolution, at: at, seq: seq)
             note(at, seq, "opened (\(priority.rawValue)): first response within \(amount(limit(.firstResponse))), "
                  + "resolution within \(amount(limit(.resolution)))" + hoursNote)
-        case .messageAdded(_, .customer, _):
+        } else if case .messageAdded(_, .customer, _) = event {
             if replied, current[.nextResponse].map({ runs[$0].metAt != nil }) ?? true {
                 start(.nextResponse, at: at, seq: seq)
                 note(at, seq, "the customer wrote again: next response within \(amount(limit(.nextResponse)))")
             }
-        case .messageAdded(_, .reply, _):
+        } else if case .messageAdded(_, .reply, _) = event {
             replied = true
             for target in [SLATarget.firstResponse, .nextResponse] {
                 guard let index = current[target], runs[index].metAt == nil else { continue }
@@ -217,7 +217,7 @@ private struct ClockWalk {
                 note(at, seq, "replied: \(target.name) met after \(amount(run.used))"
                      + (run.breachedAt.map { " (late: due \(Timestamp.format($0)))" } ?? " (in time)"))
             }
-        case .priorityChanged(_, let from, let to):
+        } else if case .priorityChanged(_, let from, let to) = event {
             priority = to
             if explain {
                 var text = "priority \(from.rawValue) → \(to.rawValue)"
@@ -229,7 +229,7 @@ private struct ClockWalk {
                 }
                 note(at, seq, text)
             }
-        case .statusChanged(_, let from, let to):
+        } else if case .statusChanged(_, let from, let to) = event {
             status = to
             let wasCounting = from.isActive && from != .pending && from != .onHold
             switch to {
@@ -253,14 +253,12 @@ private struct ClockWalk {
                     note(at, seq, "\(to.rawValue) again: clocks resume")
                 }
             }
-        case .followUpScheduled(_, let due, _):
+        } else if case .followUpScheduled(_, let due, _) = event {
             followUpDue = due
-        case .followUpCleared:
+        } else if case .followUpCleared = event {
             followUpDue = nil
-        case .escalated(_, let tier, let reason) where entry.actor == SLAEscalation.actor:
+        } else if case .escalated(_, let tier, let reason) = event, entry.actor == SLAEscalation.actor {
             note(at, seq, "escalated to tier \(tier) by the desk: \(reason)")
-        default:
-            break
         }
         // A tighter target (a priority raised) can be over at once.
         for index in runs.indices where runs[index].metAt == nil && isCurrent(index) && runs[index].breachedAt == nil {

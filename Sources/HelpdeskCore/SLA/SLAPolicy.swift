@@ -99,21 +99,20 @@ public struct SLAPolicy: Equatable, Sendable {
     /// Applies one policy event; false when the event is not about the policy.
     /// Throws a reason when the event cannot be applied (a schedule or time zone that does not parse).
     mutating func apply(_ event: Event) throws(Refusal) -> Bool {
-        switch event {
-        case .slaTargetsSet(let priority, let first, let next, let resolution):
+        if case .slaTargetsSet(let priority, let first, let next, let resolution) = event {
             guard first > 0, next > 0, resolution > 0 else { throw Refusal(.invalid, "SLA targets must be positive") }
             targets[priority] = SLATargets(firstResponse: TimeInterval(first), nextResponse: TimeInterval(next),
                                            resolution: TimeInterval(resolution))
-        case .businessHoursSet(let text, let zone):
+        } else if case .businessHoursSet(let text, let zone) = event {
             hours = try BusinessHours.parse(text, timeZone: zone)
-        case .businessHoursCleared:
+        } else if case .businessHoursCleared = event {
             hours = nil
-        case .holidayAdded(let day):
+        } else if case .holidayAdded(let day) = event {
             guard CivilDay(text: day) != nil else { throw Refusal(.invalid, "bad holiday date '\(day)'") }
             holidays.insert(day)
-        case .holidayRemoved(let day):
+        } else if case .holidayRemoved(let day) = event {
             holidays.remove(day)
-        default:
+        } else {
             return false
         }
         return true

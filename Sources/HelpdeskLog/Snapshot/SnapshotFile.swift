@@ -15,7 +15,8 @@ import Glibc
 /// and customer records, which carry hashes of their own (see `SnapshotLayout`).
 enum SnapshotFile {
     static let magic = Array("HDSNAPSH".utf8)
-    /// Bump when the payload's layout changes: older snapshots are then ignored.
+    /// The layout's own version: bump it when the payload's sections (`SnapshotLayout`,
+    /// `SnapshotCodec`) or a field kind's binary form change; events are covered by `schema`.
     // 3: the SLA policy; 4: the breach schedule; 5: ticket details apart; 6: their history counts;
     // 7: records read one at a time, and the indexes beside them; 8: a ticket's header and
     // history in frames of their own, and the active tickets' facts
@@ -35,8 +36,14 @@ enum SnapshotFile {
 
     static func path(forLog log: String) -> String { log + ".snapshot" }
 
-    static var schema: UInt32 {
-        CRC32.checksum(Array("\(Rules.logFormat);\(SnapshotCases.schema)".utf8))
+    /// The rest of the snapshot's version, derived from what it stores: the log format, the
+    /// enumerations it numbers, and every event type's declaration (name, fields, their kinds and
+    /// whether they may be absent, and the types' order, which numbers them). Any change to a
+    /// stored shape changes it, and older snapshots are then ignored (a full replay).
+    static let schema: UInt32 = schema(events: EventType.schemaText)
+
+    static func schema(events: String) -> UInt32 {
+        CRC32.checksum(Array("\(Rules.logFormat);\(SnapshotCases.schema);\(events)".utf8))
     }
 
     /// CRC-32s of the log's first bytes and of the bytes just before `offset`.
