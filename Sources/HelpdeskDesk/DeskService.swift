@@ -68,9 +68,10 @@ public final class DeskService {
     }
 
     /// Decides and appends the command `make` builds from the fresh desk and the moment (a
-    /// follow-up "in 2h", a draft checked against what arrived since it was begun).
+    /// follow-up "in 2h", a draft checked against what arrived since it was begun). Without
+    /// `sendingMail`, the mail it queues is left to the caller (see `mailDue(after:)`).
     @discardableResult
-    public func perform(lockWait: TimeInterval? = nil,
+    public func perform(lockWait: TimeInterval? = nil, sendingMail: Bool = true,
                         _ make: (Desk, Date) throws(Refusal) -> Command) throws -> Performed {
         let actor = identity.actor
         var outcome: Rules.Decision.Outcome?
@@ -80,7 +81,8 @@ public final class DeskService {
             outcome = decision.outcome
             return decision.events
         }
-        return Performed(appended: appended, outcome: outcome, mail: sendQueuedMail(of: appended.record))
+        return Performed(appended: appended, outcome: outcome,
+                         mail: sendingMail ? sendQueuedMail(of: appended.record) : nil)
     }
 
     /// What `performEach` did: the log's batch, and each item's outcome beside its record.

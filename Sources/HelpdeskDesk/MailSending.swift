@@ -45,26 +45,33 @@ extension DeskService {
     /// Tries to send the mail `record` queued, now. A failure is recorded and left for
     /// `helpdesk deliver`; it never fails the change, which is already in the log (the outbox).
     func sendQueuedMail(of record: Record?) -> MailSending? {
+        switch mailDue(after: record) {
+        case nil: return nil
+        case .settled(let sending)?: return sending
+        case .due(let delivery)?: return delivery.send(through: self)
+        }
+    }
+
+    /// What to do about the mail `record` queued: nothing (it queued none, or mail is not
+    /// wanted), what is already settled (mail not set up, a bad configuration), or a delivery to
+    /// make, which a caller that must not block (the console) can make on a thread of its own.
+    /// The configuration is loaded, and its owner checked, here.
+    public func mailDue(after record: Record?) -> MailDue? {
         let queued: [(ticket: Int, mail: Int)] = record?.events.compactMap { event in
             if case .mailQueued(let ticket, let mail, _) = event { return (ticket, mail) }
             return nil
         } ?? []
         guard let setup = mail, let first = queued.first else { return nil }
+        let config: MailConfig
         do {
-            let config = try setup.load(logPath: log.path)
-            guard config.address != nil else { return .notSetUp(configPath: setup.configPath) }
-            let courier = Courier(desk: self, config: config, store: MailStore(logPath: log.path))
-            let outcome = try courier.deliver(all: true, ticket: first.ticket, numbers: Set(queued.map(\.mail)))
-            if let failure = outcome.failed.first { return .failed(failure.error) }
-            if !outcome.sent.isEmpty, let ticket = log.desk.ticket(first.ticket),
-               let customer = log.desk.customer(ticket.customerID) {
-                return .sent(to: customer.email)
-            }
-            return nil
-        } catch let invalid as MailConfig.Invalid {
-            return .waiting(invalid.message)
+            config = try setup.load(logPath: log.path)
         } catch {
-            return .waiting("\(error)")
+            return .settled(.waiting(error.message))
         }
+        guard config.address != nil else { return .settled(.notSetUp(configPath: setup.configPath)) }
+        let recipient = log.desk.ticket(first.ticket).flatMap { log.desk.customer($0.customerID)?.email }
+        return .due(QueuedMailDelivery(logPath: log.path, identity: identity, config: config, ticket: first.ticket,
+                                       mails: Set(queued.map(\.mail)), recipient: recipient,
+                                       escalatesDueBreaches: escalatesDueBreaches))
     }
 }

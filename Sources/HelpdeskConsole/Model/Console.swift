@@ -23,6 +23,11 @@ public final class Console {
     var clock: () -> Date { service.clock }
     /// An append waiting for another process to release the log's lock (see ConsoleAppending).
     var pendingAppend: PendingAppend?
+    /// Sends the mail of the console's replies off the loop (see ConsoleMail).
+    let mailCourier = MailCourierThread()
+    /// What to say when each mail in flight is done, by the id `mailCourier` returns it with.
+    var mailsInFlight: [Int: (MailSending?) -> String] = [:]
+    var lastMailID = 0
 
     /// What the loop must do for a key that the console cannot do alone.
     public enum Effect: Equatable {
@@ -394,7 +399,8 @@ public final class Console {
     func send(_ draft: Draft, force: Bool) {
         var arrived: [Message] = []
         let me = self.me
-        appendDeciding(saying: { Console.sentWords(draft, mail: $0) }) { desk, _ throws(Refusal) in
+        appendDeciding(saying: { Console.sentWords(draft, mail: $0) },
+                       mailing: { Console.mailingWords(draft, to: $0) }) { desk, _ throws(Refusal) in
             if !force, let ticket = desk.ticket(draft.ticket), ticket.messages.count > draft.seenMessages {
                 arrived = ticket.messages[draft.seenMessages...].filter {
                     $0.kind == .customer || ($0.kind == .reply && $0.author != me)

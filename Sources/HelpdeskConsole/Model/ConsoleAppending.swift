@@ -8,6 +8,8 @@ import HelpdeskLog
 struct PendingAppend {
     /// What to say once it is done, given what became of the mail it queued.
     let done: (MailSending?) -> String
+    /// What to say once it is recorded while its mail goes out (to this address) off the loop.
+    let mailing: (String?) -> String
     let decide: (Desk, Date) throws(Refusal) -> Command
     let finished: (_ appended: Bool) -> Void
     /// When the first try found the log locked.
@@ -41,10 +43,14 @@ extension Console {
 
     /// Appends what `make` decides against the fresh desk; says on the status line how it went,
     /// then calls `finished` with whether a record was written (at once, or after waiting).
+    /// The mail the record queues goes out off the loop: the status line says `mailing` now and
+    /// `done` when its outcome is in (see ConsoleMail).
+
     func appendDeciding(saying done: @escaping (MailSending?) -> String,
+                        mailing: @escaping (String?) -> String = { "recorded; mailing to \($0 ?? "the customer")…" },
                         _ make: @escaping (Desk, Date) throws(Refusal) -> Command,
                         finished: @escaping (_ appended: Bool) -> Void = { _ in }) {
-        pendingAppend = PendingAppend(done: done, decide: make, finished: finished, since: clock())
+        pendingAppend = PendingAppend(done: done, mailing: mailing, decide: make, finished: finished, since: clock())
         tryPendingAppend()
     }
 
@@ -69,8 +75,8 @@ extension Console {
         guard let pending = pendingAppend else { return }
         let appended: Bool
         do {
-            let performed = try service.perform(lockWait: 0, pending.decide)
-            state.message = StatusMessage(text: pending.done(performed.mail), isError: false)
+            let performed = try service.perform(lockWait: 0, sendingMail: false, pending.decide)
+            state.message = StatusMessage(text: handOffMail(of: performed.record, pending), isError: false)
             appended = true
         } catch LogError.lockTimeout(_, _) {
             let waited = clock().timeIntervalSince(pending.since)
@@ -107,6 +113,11 @@ extension Console {
         case .failed(let error)?: return "recorded \(what); its mail is queued for helpdesk deliver (not sent: \(error))"
         case .waiting(let reason)?: return "recorded \(what); its mail is queued for helpdesk deliver (\(reason))"
         }
+    }
+
+    /// What the status line says of a sent draft while its mail is on its way to sendmail.
+    static func mailingWords(_ draft: Draft, to address: String?) -> String {
+        "recorded the \(draft.kind.rawValue) on #\(draft.ticket); mailing to \(address ?? "the customer")…"
     }
 }
 

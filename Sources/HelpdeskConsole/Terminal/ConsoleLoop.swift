@@ -70,7 +70,17 @@ public enum ConsoleLoop {
         let loop = EventLoop(screen: screen, guardian: guardian, sources: [
             EventLoop.Source(fd: follower.fd, drain: follower.drain, message: .logChanged),
             EventLoop.Source(fd: presence.fd, drain: presence.drain, message: .presenceChanged),
+            // collectFinishedMail empties it.
+            EventLoop.Source(fd: console.mailFinishedFD, drain: {}, message: .mailFinished),
         ], grid: grid)
-        return try loop.run(ConsoleProgram(console: console, presence: presence, editor: editor))
+        let program = ConsoleProgram(console: console, presence: presence, editor: editor)
+        let status = try loop.run(program)
+        if console.hasMailInFlight {
+            console.state.message = StatusMessage(text: "waiting for the reply's mail to reach sendmail…", isError: false)
+            program.draw(on: grid)
+            screen.present(grid)
+            console.waitForMailInFlight()
+        }
+        return status
     }
 }

@@ -62,6 +62,8 @@ public final class ConsoleProgram: LoopProgram {
             effect = .redraw
         case .logChanged:
             effect = console.catchUp() ? .redraw : .none
+        case .mailFinished:
+            effect = console.collectFinishedMail() ? .redraw : .none
         case .presenceChanged:
             console.viewers = presence?.read() ?? [:]
             effect = .redraw

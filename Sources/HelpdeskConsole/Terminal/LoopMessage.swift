@@ -9,6 +9,8 @@ public enum LoopMessage: Sendable {
     case logChanged
     /// Another console came, went, or looks at another ticket.
     case presenceChanged
+    /// Mail the console handed to sendmail off the loop is done (sent, failed or left waiting).
+    case mailFinished
     /// The time the program asked to be woken at has come (the clocks moved, a retry is due).
     case tick
     /// SIGINT or SIGTERM.

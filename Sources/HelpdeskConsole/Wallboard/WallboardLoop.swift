@@ -74,7 +74,7 @@ public final class WallboardProgram: LoopProgram {
             // Figures are recomputed when the log or the clock moved, not for a key or a resize.
             board.refresh()
             return .redraw
-        case .presenceChanged, .edited: return .none
+        case .presenceChanged, .edited, .mailFinished: return .none
         case .signal(let signal): return .quit(128 + signal)
         case .hangUp: return .quit(128 + SIGHUP)
         }
