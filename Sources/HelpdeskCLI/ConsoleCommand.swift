@@ -21,24 +21,13 @@ struct ConsoleCommand: ParsableCommand {
 
     static func open(logPath: String, actingAs: String?, themeName: String?) throws {
         let environment = ProcessInfo.processInfo.environment
-        let chosen: Theme
-        do {
-            chosen = try ThemeChoice.resolve(name: themeName, environment: environment,
-                                             executable: CommandLine.arguments.first ?? "helpdesk")
-        } catch let problem as ThemeFile.Problem {
-            throw UserError(message: "theme: \(problem)", code: ExitStatus.usage)
-        }
+        let chosen = try FullScreen.theme(named: themeName, environment: environment)
         guard FileManager.default.fileExists(atPath: logPath) else { throw LogError.notFound(path: logPath) }
         let owner = try FileManager.default.attributesOfItem(atPath: logPath)[.ownerAccountID] as? NSNumber
         let identity = try Identity.resolve(actingAs: actingAs, logOwner: owner?.uint32Value ?? UInt32.max)
-        let noColour = !(environment["NO_COLOR"] ?? "").isEmpty
-        let status: Int32
-        do {
-            status = try ConsoleLoop.run(.init(logPath: logPath, me: identity.actor, via: identity.via, theme: chosen,
-                                               useColour: !noColour, clock: SystemClock.now))
-        } catch let error as CursesScreen.StartError {
-            throw UserError(message: error.description)
+        try FullScreen.run {
+            try ConsoleLoop.run(.init(logPath: logPath, me: identity.actor, via: identity.via, theme: chosen,
+                                      useColour: FullScreen.useColour(environment: environment), clock: SystemClock.now))
         }
-        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -19,11 +19,12 @@ public struct HelpdeskCommand: ParsableCommand {
             helpdesk (upgrade this one); 77 a file beside the log was refused as unsafe.
             """,
         subcommands: [
-            ConsoleCommand.self, InitCommand.self, AgentCommand.self, NewCommand.self, MessageCommand.self,
-            TakeCommand.self, GiveCommand.self, ReleaseCommand.self,
-            ReplyCommand.self, NoteCommand.self, FollowUpCommand.self, EscalateCommand.self,
-            PriorityCommand.self, TagCommand.self, ResolveCommand.self, ReopenCommand.self,
-            CloseCommand.self, HoldCommand.self, RateCommand.self,
+            ConsoleCommand.self, InitCommand.self, AgentCommand.self, NewCommand.self, TicketStepCommand<TicketStep.Message>.self,
+            TakeCommand.self, GiveCommand.self, TicketStepCommand<TicketStep.Release>.self,
+            ReplyCommand.self, TicketStepCommand<TicketStep.Note>.self, FollowUpCommand.self, EscalateCommand.self,
+            PriorityCommand.self, TagCommand.self, TicketStepCommand<TicketStep.Resolve>.self,
+            TicketStepCommand<TicketStep.Reopen>.self,
+            TicketStepCommand<TicketStep.Close>.self, TicketStepCommand<TicketStep.Hold>.self, RateCommand.self,
             ListCommand.self, ShowCommand.self, CustomerCommand.self, StatusCommand.self,
             HistoryCommand.self, EventsCommand.self, FsckCommand.self, DemoCommand.self,
             GenerateCommand.self,

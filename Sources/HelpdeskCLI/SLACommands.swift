@@ -156,27 +156,19 @@ struct HolidayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "holiday",
         abstract: "Days without business time (supervisors change them).",
-        subcommands: [Add.self, Remove.self, List.self])
+        subcommands: [Change<HolidayChange.Add>.self, Change<HolidayChange.Remove>.self, List.self])
 
-    struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a holiday: YYYY-MM-DD.")
-        @OptionGroup var desk: DeskOptions
-        @Argument(help: "The date, e.g. 2026-12-25.") var date: String
-
-        func run() throws {
-            try desk.perform(policy: .addHoliday(date))
-            Output.say("added the holiday \(date)")
+    /// `holiday add|remove DATE`: one command type serves both.
+    struct Change<Kind: HolidayChangeKind>: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "\(Kind.change)", abstract: Kind.change.spec.abstract)
         }
-    }
-
-    struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a holiday.")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The date, e.g. 2026-12-25.") var date: String
 
         func run() throws {
-            try desk.perform(policy: .removeHoliday(date))
-            Output.say("removed the holiday \(date)")
+            try desk.perform(policy: Kind.change.spec.command(date))
+            Output.say("\(Kind.change.spec.done) the holiday \(date)")
         }
     }
 
@@ -194,4 +186,24 @@ struct HolidayCommand: ParsableCommand {
             }
         }
     }
+}
+
+enum HolidayChange {
+    case add, remove
+
+    /// The command's one-line help, what it asks the rules, and the word that says it was done.
+    var spec: (abstract: String, command: (String) -> SLAPolicyCommand, done: String) {
+        switch self {
+        case .add: ("Add a holiday: YYYY-MM-DD.", { .addHoliday($0) }, "added")
+        case .remove: ("Remove a holiday.", { .removeHoliday($0) }, "removed")
+        }
+    }
+
+    enum Add: HolidayChangeKind { static let change = HolidayChange.add }
+    enum Remove: HolidayChangeKind { static let change = HolidayChange.remove }
+}
+
+/// Names one `HolidayChange` at the type level, since a command is a type.
+protocol HolidayChangeKind {
+    static var change: HolidayChange { get }
 }

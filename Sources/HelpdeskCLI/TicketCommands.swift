@@ -7,20 +7,6 @@ import HelpdeskLog
 // One small command per action on a ticket. Each validates under the log's lock and prints
 // one line saying what was done.
 
-struct MessageCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "message", abstract: "Add a message from the customer (e.g. typed in from a phone call).")
-    @OptionGroup var desk: DeskOptions
-    @Argument(help: "Ticket id.") var id: Int
-    @Option(help: "The message (default: standard input, or $EDITOR).") var body: String?
-
-    func run() throws {
-        let text = try BodyInput.read(body, what: "message") ?? ""
-        try desk.perform(.addCustomerMessage(ticket: id, body: text))
-        print("added the customer's message to ticket \(id)")
-    }
-}
-
 struct TakeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "take", abstract: "Assign a ticket to yourself.")
     @OptionGroup var desk: DeskOptions
@@ -52,17 +38,6 @@ struct GiveCommand: ParsableCommand {
     }
 }
 
-struct ReleaseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "release", abstract: "Unassign a ticket.")
-    @OptionGroup var desk: DeskOptions
-    @Argument(help: "Ticket id.") var id: Int
-
-    func run() throws {
-        try desk.perform(.release(ticket: id))
-        print("released ticket \(id)")
-    }
-}
-
 struct ReplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reply", abstract: "Reply to the customer.")
     @OptionGroup var desk: DeskOptions
@@ -75,19 +50,6 @@ struct ReplyCommand: ParsableCommand {
         // The reply is in the log (the outbox) first; then it is mailed, when the ticket came by mail.
         let performed = try desk.perform(.reply(ticket: id, body: text), mail: mail)
         Output.say("replied on ticket \(id)" + (performed.mail.map { "; \($0.words)" } ?? ""))
-    }
-}
-
-struct NoteCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "note", abstract: "Add an internal note.")
-    @OptionGroup var desk: DeskOptions
-    @Argument(help: "Ticket id.") var id: Int
-    @Option(help: "The note (default: standard input, or $VISUAL/$EDITOR).") var body: String?
-
-    func run() throws {
-        let text = try BodyInput.read(body, what: "note") ?? ""
-        try desk.perform(.note(ticket: id, body: text))
-        print("added a note to ticket \(id)")
     }
 }
 
@@ -169,51 +131,6 @@ struct TagCommand: ParsableCommand {
         let tags = TagChanges(words: changes)
         let appended = try desk.perform(.changeTags(ticket: id, add: tags.add, remove: tags.remove))
         Output.say("ticket \(id) tags: \(appended.desk.ticket(id)?.tags.joined(separator: " ") ?? "")")
-    }
-}
-
-struct ResolveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Mark a ticket solved.")
-    @OptionGroup var desk: DeskOptions
-    @Argument(help: "Ticket id.") var id: Int
-
-    func run() throws {
-        try desk.perform(.resolve(ticket: id))
-        print("solved ticket \(id)")
-    }
-}
-
-struct ReopenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a solved ticket.")
-    @OptionGroup var desk: DeskOptions
-    @Argument(help: "Ticket id.") var id: Int
-
-    func run() throws {
-        try desk.perform(.reopen(ticket: id))
-        print("reopened ticket \(id)")
-    }
-}
-
-struct CloseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "close", abstract: "Close a ticket for good.")
-    @OptionGroup var desk: DeskOptions
-    @Argument(help: "Ticket id.") var id: Int
-
-    func run() throws {
-        try desk.perform(.close(ticket: id))
-        print("closed ticket \(id)")
-    }
-}
-
-struct HoldCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "hold", abstract: "Put a ticket on hold (waiting on a third party).")
-    @OptionGroup var desk: DeskOptions
-    @Argument(help: "Ticket id.") var id: Int
-
-    func run() throws {
-        try desk.perform(.hold(ticket: id))
-        print("ticket \(id) is on hold")
     }
 }
 

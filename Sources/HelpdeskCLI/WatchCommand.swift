@@ -24,21 +24,11 @@ struct WatchCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let path = LogLocation.resolve(option: log, environment: environment)
         guard FileManager.default.fileExists(atPath: path) else { throw LogError.notFound(path: path) }
-        let chosen: Theme
-        do {
-            chosen = try ThemeChoice.resolve(name: theme, environment: environment,
-                                             executable: CommandLine.arguments.first ?? "helpdesk")
-        } catch let problem as ThemeFile.Problem {
-            throw UserError(message: "theme: \(problem)", code: ExitStatus.usage)
+        let chosen = try FullScreen.theme(named: theme, environment: environment)
+        try FullScreen.run {
+            try WallboardLoop.run(.init(logPath: path, account: try? Identity.currentAccount(), theme: chosen,
+                                        useColour: FullScreen.useColour(environment: environment),
+                                        clock: SystemClock.now))
         }
-        let status: Int32
-        do {
-            status = try WallboardLoop.run(.init(logPath: path, account: try? Identity.currentAccount(), theme: chosen,
-                                                 useColour: (environment["NO_COLOR"] ?? "").isEmpty,
-                                                 clock: SystemClock.now))
-        } catch let error as CursesScreen.StartError {
-            throw UserError(message: error.description)
-        }
-        if status != 0 { throw ExitCode(status) }
     }
 }

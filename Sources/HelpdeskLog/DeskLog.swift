@@ -115,14 +115,10 @@ public final class DeskLog {
 
     private func catchUp(underLock: Bool) throws -> Int {
         var applied = 0
-        let total = replayProgress == nil ? 0 : try file.size()
-        var nextReport = readOffset
+        var progress = try ScanProgress(replayProgress, file: file, from: readOffset)
         if !underLock, try file.size() - readOffset >= pipelinedReplayBytes {
             let end = try PipelinedScan.run(file, from: readOffset) { record, offset, length in
-                if let replayProgress, offset >= nextReport {
-                    replayProgress(offset, total)
-                    nextReport = offset + (4 << 20)
-                }
+                progress.reached(offset)
                 try apply(record, at: offset)
                 readOffset = offset + Int64(length)
                 applied += 1
@@ -131,10 +127,7 @@ public final class DeskLog {
             return applied
         }
         let end = try LogScanner(file: file).scan(from: readOffset) { line, offset in
-            if let replayProgress, offset >= nextReport {
-                replayProgress(offset, total)
-                nextReport = offset + (4 << 20)
-            }
+            progress.reached(offset)
             let record: Record
             do {
                 record = try RecordCodec.decode(line, bodies: .referenced(offset: offset))

@@ -45,14 +45,10 @@ public enum LogCheck {
         var desk = Desk()
         var records = 0
         var lastGoodEnd: Int64 = 0
-        let total = progress == nil ? 0 : try file.size()
-        var nextReport: Int64 = 0
+        var scanProgress = try ScanProgress(progress, file: file, from: 0)
         do {
             let end = try LogScanner(file: file).scan(from: 0) { line, offset in
-                if let progress, offset >= nextReport {
-                    progress(offset, total)
-                    nextReport = offset + (4 << 20)
-                }
+                scanProgress.reached(offset)
                 let record: Record
                 do {
                     record = try RecordCodec.decode(line, bodies: .referenced(offset: offset))

@@ -4,9 +4,7 @@ import XCTest
 /// Working a ticket from the keyboard: each key's change reaches the log (checked with the CLI).
 final class ConsoleActionTests: ConsoleE2ECase {
     func testTakeAssignsTheSelectedTicketToMe() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(7)
+        try openDemoConsole(selecting: 7)
         try tmux.type("main", "t")
         let screen = try waitForScreen(contains: "took #7")
         XCTAssertTrue(Self.queueRow(screen, 7)?.contains("root") ?? false, "the row shows the new assignee:\n\(screen)")
@@ -17,9 +15,7 @@ final class ConsoleActionTests: ConsoleE2ECase {
     }
 
     func testGiveCompletesTheAgentWithTabAndAssigns() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(6)
+        try openDemoConsole(selecting: 6)
         try tmux.type("main", "g")
         try waitForScreen(contains: "give #6 to (Tab completes): ")
         try tmux.type("main", "ca")
@@ -33,9 +29,7 @@ final class ConsoleActionTests: ConsoleE2ECase {
     }
 
     func testEscapeCancelsAPromptWithoutChangingAnything() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(6)
+        try openDemoConsole(selecting: 6)
         try tmux.type("main", "g")
         try waitForScreen(contains: "give #6 to (Tab completes): ")
         try tmux.type("main", "bob")
@@ -47,9 +41,7 @@ final class ConsoleActionTests: ConsoleE2ECase {
     }
 
     func testFollowUpInTwoHoursMakesTheTicketPending() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(7)
+        try openDemoConsole(selecting: 7)
         try tmux.type("main", "f")
         try waitForScreen(contains: "follow up #7 in/at")
         try tmux.type("main", "2h")
@@ -65,9 +57,7 @@ final class ConsoleActionTests: ConsoleE2ECase {
     }
 
     func testEscalateAsksTheReasonAndRaisesTheTier() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(7)
+        try openDemoConsole(selecting: 7)
         XCTAssertEqual(try ticket(7).int("tier"), 1)
         try tmux.type("main", "e")
         try waitForScreen(contains: "escalate #7, reason: ")
@@ -113,9 +103,7 @@ final class ConsoleActionTests: ConsoleE2ECase {
 
     /// Without $VISUAL or $EDITOR, notes are written in the built-in editor; Ctrl-D sends.
     func testNoteInTheBuiltInEditor() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(6)
+        try openDemoConsole(selecting: 6)
         try tmux.type("main", "n")
         try waitForScreen(contains: "writing: Ctrl-D or F2 sends")
         try waitForScreen(contains: "note on #6")

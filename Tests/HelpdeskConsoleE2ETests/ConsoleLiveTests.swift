@@ -7,9 +7,7 @@ import Glibc
 /// Other processes change the desk; the console shows it without a key press.
 final class ConsoleLiveTests: ConsoleE2ECase {
     func testChangesFromTheCLIShowWithoutAKeyPress() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(6)
+        try openDemoConsole(selecting: 6)
 
         // A new urgent ticket goes to the top of the queue; the selection stays on #6.
         let id = try cli("new", "--customer", "ops@example.org", "--customer-name", "Night Ops",

@@ -15,9 +15,7 @@ final class ConsoleLockWaitTests: ConsoleE2ECase {
     }
 
     func testTakeWaitsForTheLockWhileTheScreenStaysLive() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(7)
+        try openDemoConsole(selecting: 7)
         try holdLock()
         try tmux.type("main", "t")
         let first = try waitForScreen(contains: "waiting for the log…")
@@ -35,9 +33,7 @@ final class ConsoleLockWaitTests: ConsoleE2ECase {
     }
 
     func testEscCancelsTheWaitingAppend() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(7)
+        try openDemoConsole(selecting: 7)
         try holdLock()
         try tmux.type("main", "s")
         try waitForScreen(contains: "waiting for the log…")

@@ -96,9 +96,7 @@ final class ConsoleNavigationTests: ConsoleE2ECase {
     }
 
     func testResizeRelayoutsAtOnce() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(7)
+        try openDemoConsole(selecting: 7)
 
         try tmux.resize("main", columns: 80, rows: 24)
         var screen = try waitForScreen(contains: "queue   ticket   customer")
@@ -137,9 +135,7 @@ final class ConsoleNavigationTests: ConsoleE2ECase {
 
     /// `q` asks only when a draft is unsent.
     func testQuitAsksWhenADraftIsUnsent() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(7)
+        try openDemoConsole(selecting: 7)
         let before = try ticket(7).int("message_count")
         try tmux.type("main", "r")
         try waitForScreen(contains: "writing: Ctrl-D or F2 sends")

@@ -25,9 +25,7 @@ final class ConsoleNewerDeskTests: ConsoleE2ECase {
     }
 
     func testAnOpenConsoleShowsTheMessageAndWritesNothing() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(7)
+        try openDemoConsole(selecting: 7)
         try FutureLog.append(#"{"type":"ticket.merged","ticket":2,"into":1}"#, to: logPath)
         try waitForScreen(contains: "written by a newer helpdesk")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: logPath))

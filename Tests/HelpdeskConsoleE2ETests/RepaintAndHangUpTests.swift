@@ -37,9 +37,7 @@ final class RepaintAndHangUpTests: ConsoleE2ECase {
     }
 
     func testCtrlLRepaintsTheConsole() throws {
-        try makeDemoDesk()
-        try openConsole()
-        try select(3)
+        try openDemoConsole(selecting: 3)
         try scribble(row: 35)  // below the queue's rows: no ordinary redraw touches it
         try select(4)
         XCTAssertTrue(tmux.capture("main").contains(Self.garbage), "an ordinary redraw sends only what changed")

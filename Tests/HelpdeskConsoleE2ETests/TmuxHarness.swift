@@ -37,6 +37,13 @@ class ConsoleE2ECase: XCTestCase {
         try cli("demo", "--log", logPath, "--no-console", file: file, line: line)
     }
 
+    /// The demo desk, the console open on it, and ticket `id` selected: where most tests start.
+    func openDemoConsole(selecting id: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        try makeDemoDesk(file: file, line: line)
+        try openConsole(file: file, line: line)
+        try select(id, file: file, line: line)
+    }
+
     /// `show ID --json`.
     func ticket(_ id: Int, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
         let result = try cli("show", String(id), "--json", file: file, line: line)

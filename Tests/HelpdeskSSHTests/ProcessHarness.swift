@@ -7,16 +7,11 @@ import Glibc
 
 /// A fresh temporary directory with a desk log in it, and the helpdesk binary run against it.
 class HelpdeskProcessCase: XCTestCase {
-    private var folder: TemporaryFolder?
-    var directory: String { folder?.path ?? "" }
+    private(set) var directory = ""
     var logPath: String { directory + "/desk.log" }
 
     override func setUpWithError() throws {
-        folder = try TemporaryFolder("hd4")  // short: sockets and sshd's paths live here
-    }
-
-    override func tearDownWithError() throws {
-        folder?.remove()
+        directory = try makeTemporaryDirectory("hd4").path  // short: sockets and sshd's paths live here
     }
 
     var environment: [String: String] {

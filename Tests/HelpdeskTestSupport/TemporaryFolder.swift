@@ -24,9 +24,9 @@ public final class TemporaryFolder: @unchecked Sendable {
 }
 
 extension XCTestCase {
-    /// A temporary folder named after the test case, removed after the test.
-    public func makeTemporaryDirectory() throws -> TemporaryFolder {
-        let folder = try TemporaryFolder(String(describing: type(of: self)))
+    /// A temporary folder (named after the test case unless `prefix` is given), removed after the test.
+    public func makeTemporaryDirectory(_ prefix: String? = nil, in parent: String = "/tmp") throws -> TemporaryFolder {
+        let folder = try TemporaryFolder(prefix ?? String(describing: type(of: self)), in: parent)
         addTeardownBlock { folder.remove() }
         return folder
     }

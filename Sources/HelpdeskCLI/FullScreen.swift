@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import HelpdeskConsole
+
+/// What the console and the wallboard share on the command line: the theme and colours they draw
+/// with, and how a full-screen run ends.
+enum FullScreen {
+    /// The theme --theme names (else the environment's), a bad theme file being a usage error.
+    static func theme(named name: String?, environment: [String: String]) throws -> Theme {
+        do {
+            return try ThemeChoice.resolve(name: name, environment: environment,
+                                           executable: CommandLine.arguments.first ?? "helpdesk")
+        } catch let problem as ThemeFile.Problem {
+            throw UserError(message: "theme: \(problem)", code: ExitStatus.usage)
+        }
+    }
+
+    /// NO_COLOR=1 draws with bold and reverse only.
+    static func useColour(environment: [String: String]) -> Bool {
+        (environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    /// Runs a screen: a terminal it cannot start on is the user's error, its non-zero status the exit code.
+    static func run(_ screen: () throws -> Int32) throws {
+        let status: Int32
+        do {
+            status = try screen()
+        } catch let error as CursesScreen.StartError {
+            throw UserError(message: error.description)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
