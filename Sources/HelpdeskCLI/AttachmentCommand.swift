@@ -64,7 +64,8 @@ enum ChannelOutput {
         guard let mail else { return .null }
         return .object([("state", .string(mail.state.rawValue)), ("attempts", JSONValue(mail.attempts)),
                         ("message_id", JSONValue(mail.messageID)), ("sent_at", Output.time(mail.sentAt)),
-                        ("last_error", JSONValue(mail.lastError)), ("last_attempt_at", Output.time(mail.lastAttemptAt))])
+                        ("last_error", JSONValue(mail.lastError)), ("last_attempt_at", Output.time(mail.lastAttemptAt)),
+                        ("bounce", JSONValue(mail.bounce))])
     }
 
     static func receivedJSON(_ received: ReceivedMessage?) -> JSONValue {
@@ -123,6 +124,7 @@ enum ChannelOutput {
             switch mail.state {
             case .sent: parts.append("mailed" + (mail.sentAt.map { " \(Timestamp.format($0))" } ?? ""))
             case .queued: parts.append("mail queued")
+            case .failed where mail.bounce != nil: parts.append("mail FAILED: \(mail.bounce ?? "")")
             case .failed:
                 parts.append("mail FAILED (\(mail.attempts) tr\(mail.attempts == 1 ? "y" : "ies")): \(mail.lastError ?? "?")")
             }

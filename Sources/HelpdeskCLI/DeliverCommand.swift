@@ -31,11 +31,12 @@ struct DeliverCommand: ParsableCommand {
         let logPath = desk.logPath
         let log = try DeskLog(path: logPath, writable: !list).reportingRepairs()
         if list {
-            let pending = Outbox.pending(on: log.desk, now: SystemClock.now(), all: true, ticket: ticket)
+            let pending = Outbox.pending(on: log.desk, now: SystemClock.now(), all: true, ticket: ticket,
+                                         bounced: true)
             Output.printTable(header: ["TICKET", "MAIL", "WHAT", "STATE", "TRIES", "QUEUED", "LAST ERROR"],
                               rows: pending.map { mail in
                                   [String(mail.ticket), String(mail.number),
-                                   mail.message.map { "reply \($0)" } ?? "acknowledgement", mail.state.rawValue,
+                                   mail.message.map { "reply \($0)" } ?? "acknowledgement", mail.bounce == nil ? mail.state.rawValue : "bounced",
                                    String(mail.attempts), Timestamp.format(mail.queuedAt), mail.lastError ?? "-"]
                               }, maxWidth: [6: 80])
             return

@@ -125,6 +125,8 @@ public struct OutboundMail: Equatable, Sendable {
     /// The Message-ID it went out with, once sent.
     public var messageID: String?
     public var sentAt: Date?
+    /// Why it came back, when it went out and then bounced (`bounced: <reason>`); it stays failed.
+    public var bounce: String?
 }
 
 extension Ticket {
@@ -178,8 +180,16 @@ extension Ticket {
                 mails[index].sentAt = entry.at
                 mails[index].lastAttemptAt = entry.at
             } else if case .mailFailed(_, let number, let error) = entry.event {
-                guard let index = mails.firstIndex(where: { $0.number == number }),
-                      mails[index].state != .sent else { continue }
+                guard let index = mails.firstIndex(where: { $0.number == number }) else { continue }
+                if mails[index].state == .sent {
+                    // Only a bounce fails a mail that went out (see Intake.bouncedMail); a late
+                    // failure report does not undo a success.
+                    guard error.hasPrefix(Outbox.bouncePrefix) else { continue }
+                    mails[index].state = .failed
+                    mails[index].bounce = error
+                    mails[index].lastError = error
+                    continue
+                }
                 mails[index].state = .failed
                 mails[index].attempts += 1
                 mails[index].lastError = error

@@ -19,11 +19,13 @@ public struct InboundMessage: Equatable, Sendable {
     public var attachments: [AttachmentRef]
     /// The ticket it is for, when the sender says so (JSON intake's `ticket`).
     public var ticket: Int?
+    /// For a bounce: why the mail it carries (named in `references`) was not delivered.
+    public var bounceReason: String?
 
     public init(channel: Channel, externalID: String, fromAddress: String, fromName: String? = nil,
                 phone: String? = nil, subject: String, body: String, references: [String] = [],
                 automatic: AutomaticMail? = nil, raw: String? = nil, attachments: [AttachmentRef] = [],
-                ticket: Int? = nil) {
+                ticket: Int? = nil, bounceReason: String? = nil) {
         self.channel = channel
         self.externalID = externalID
         self.fromAddress = fromAddress
@@ -36,6 +38,7 @@ public struct InboundMessage: Equatable, Sendable {
         self.raw = raw
         self.attachments = attachments
         self.ticket = ticket
+        self.bounceReason = bounceReason
     }
 }
 
@@ -217,8 +220,10 @@ public enum Intake {
         case .duplicate, .newTicket: nil
         }
 
-        // An open (or solved, pending, on-hold) ticket takes the message; a closed one stays closed.
-        if let id = existing, let ticket = desk.ticket(id), ticket.status != .closed {
+        // An open (or solved, pending, on-hold) ticket takes the message; a closed one stays closed,
+        // but still hears that a mail it sent bounced.
+        let bounced = existing.flatMap { desk.ticket($0) }.flatMap { bouncedMail(message, on: $0) }
+        if let id = existing, let ticket = desk.ticket(id), ticket.status != .closed || bounced != nil {
             let index = ticket.messages.count + 1
             var events: [Event]
             if let automatic = message.automatic {
@@ -232,6 +237,9 @@ public enum Intake {
             // The message first, then where it came from, then what it did to the ticket.
             events.insert(contentsOf: [received] + attachments(message, ticket: id, index: index), at: 1)
             if let reused { events.append(.messageAdded(ticket: id, kind: .note, body: reusedIDNote(message, firstOn: reused))) }
+            if let bounced {
+                events.append(.mailFailed(ticket: id, mail: bounced.number, error: bounceError(message.bounceReason)))
+            }
             return (.added(ticket: id, threading: threading), events)
         }
         if let automatic = message.automatic {
@@ -256,6 +264,23 @@ public enum Intake {
             events.append(.mailQueued(ticket: id, mail: 1, message: nil))
         }
         return (.opened(ticket: id), events)
+    }
+
+    /// The mail of `ticket` that a bounce carries back: one the desk sent (by the Message-ID quoted
+    /// in the report), not already marked as bounced.
+    static func bouncedMail(_ message: InboundMessage, on ticket: Ticket) -> OutboundMail? {
+        guard message.automatic == .bounce else { return nil }
+        let sent = ticket.outbound.filter { $0.state == .sent }
+        for reference in message.references {
+            if let mail = sent.first(where: { $0.messageID == reference }) { return mail }
+        }
+        return nil
+    }
+
+    /// What `mail.failed` says of a bounced mail: `bounced: <reason>`.
+    public static func bounceError(_ reason: String?) -> String {
+        let text = reason?.trimmingWhitespaceAndNewlines() ?? ""
+        return "\(Outbox.bouncePrefix)\(text.isEmpty ? "the mail system returned it" : text)"
     }
 
     private static func attachments(_ message: InboundMessage, ticket: Int, index: Int) -> [Event] {

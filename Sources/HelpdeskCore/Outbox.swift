@@ -13,8 +13,13 @@ public enum Outbox {
         return min(60 * pow(2, Double(min(failures - 1, 20))), longestWait)
     }
 
-    /// True when the mail should be tried now: queued, or failed and its wait is over.
+    /// How `mail.failed` begins when a mail that went out came back as a bounce.
+    public static let bouncePrefix = "bounced: "
+
+    /// True when the mail should be tried now: queued, or failed and its wait is over. A bounced
+    /// mail is never sent again: the mail system said no for good.
     public static func isDue(_ mail: OutboundMail, now: Date) -> Bool {
+        if mail.bounce != nil { return false }
         switch mail.state {
         case .sent: return false
         case .queued: return true
@@ -24,13 +29,17 @@ public enum Outbox {
         }
     }
 
-    /// Every mail not yet sent (`all`), or only those due now, oldest first.
-    public static func pending(on desk: Desk, now: Date, all: Bool, ticket only: Int? = nil) -> [OutboundMail] {
+    /// Every mail not yet sent (`all`), or only those due now, oldest first; bounced mail, which
+    /// is never sent again, only when `bounced` (for listing).
+    public static func pending(on desk: Desk, now: Date, all: Bool, ticket only: Int? = nil,
+                               bounced: Bool = false) -> [OutboundMail] {
         var result: [OutboundMail] = []
         for ticket in only.map({ desk.ticket($0).map { [$0] } ?? [] }) ?? Array(desk.tickets) {
             // Most tickets have no mail: a quick look before working out their outbox.
             guard ticket.history.contains(where: { if case .mailQueued = $0.event { true } else { false } }) else { continue }
-            result += ticket.outbound.filter { $0.state != .sent && (all || isDue($0, now: now)) }
+            result += ticket.outbound.filter {
+                $0.state != .sent && ($0.bounce == nil ? all || isDue($0, now: now) : bounced)
+            }
         }
         return result.sorted { ($0.queuedAt, $0.ticket, $0.number) < ($1.queuedAt, $1.ticket, $1.number) }
     }

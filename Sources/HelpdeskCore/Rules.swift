@@ -54,7 +54,9 @@ public enum Rules {
             return Decision(events: already ? [] : [.mailSent(ticket: id, mail: number, messageID: messageID)])
         case .recordMailFailed(let id, let number, let error):
             try recordedBy(actor, [Intake.mailActor], desk)
-            return Decision(events: [.mailFailed(ticket: id, mail: number, error: error)])
+            // After it went out only a bounce can fail it (recorded by intake).
+            let sent = desk.ticket(id)?.outbound.first { $0.number == number }?.state == .sent
+            return Decision(events: sent ? [] : [.mailFailed(ticket: id, mail: number, error: error)])
         case .escalateDueBreaches(let tickets):
             try recordedBy(actor, [SLAEscalation.actor], desk)
             return Decision(events: SLAEscalation.events(on: desk, now: now, tickets: tickets))

@@ -57,7 +57,7 @@ public struct Courier {
                 if store.sentMarker(ticket: mail.ticket, mail: mail.number) == nil {
                     do {
                         let message = try compose(mail, from: address, messageID: messageID)
-                        try Sendmail(command: config.sendmail, timeout: config.sendmailTimeout).send(message)
+                        try Sendmail(command: config.sendmailCommand, timeout: config.sendmailTimeout).send(message)
                     } catch {
                         let text = "\(error)"
                         try desk.perform(.recordMailFailed(ticket: mail.ticket, mail: mail.number, error: text))

@@ -54,12 +54,15 @@ public struct MailIngest {
         }
         let automatic = Intake.classify(headers: parsed.headers, from: sender.address, contentType: parsed.contentType,
                                         deskAddresses: config.ownAddresses)
-        // A bounce names what bounced only in the copy it carries: thread it by that.
-        let references = parsed.threadReferences + (automatic == .bounce ? parsed.embeddedMessageIDs : [])
+        // A bounce names what bounced only in the copy it carries (or its report): thread it by
+        // that, and say why, so the mail it carries back is marked failed.
+        let bounce = automatic == .bounce ? BounceReport.read(parsed) : nil
+        let references = parsed.threadReferences
+            + (bounce.map { _ in parsed.embeddedMessageIDs } ?? []) + (bounce?.originalIDs ?? [])
         let inbound = InboundMessage(
             channel: .email, externalID: parsed.messageID ?? "\(raw)@helpdesk.invalid", fromAddress: sender.address,
             fromName: sender.name, subject: parsed.subject, body: parsed.text, references: references,
-            automatic: automatic, raw: raw, attachments: attachments)
+            automatic: automatic, raw: raw, attachments: attachments, bounceReason: bounce?.reason)
 
         var reusedFrom: Int?
         let performed: DeskService.Performed

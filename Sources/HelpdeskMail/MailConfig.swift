@@ -12,6 +12,7 @@ import Yams
 /// subject_tag: "Acme #"              # subjects carry [Acme #42] (default "#": [#42])
 /// sendmail: /usr/sbin/sendmail -t -i # the command that takes a message on stdin
 /// sendmail_timeout: 60               # seconds before it is stopped
+/// envelope_sender: bounces@acme.example  # sendmail -f (default: address; none: not passed)
 /// acknowledge: false                 # mail the customer when their mail opens a ticket
 /// acknowledgement:
 ///   subject: "We have your message: {subject}"
@@ -25,6 +26,10 @@ public struct MailConfig: Equatable, Sendable {
     public var subjectTag: String = "#"
     public var sendmail: String = Sendmail.defaultCommand
     public var sendmailTimeout: TimeInterval = 60
+    /// The envelope sender (where bounces go) when it is not `address`; `none` in the file sets
+    /// `passesEnvelopeSender` false.
+    public var envelopeSender: String?
+    public var passesEnvelopeSender = true
     public var acknowledge = false
     public var acknowledgementSubject = "We have your message: {subject} {tag}"
     public var acknowledgementBody = """
@@ -128,6 +133,16 @@ public struct MailConfig: Equatable, Sendable {
                 }
                 config.subjectTag = tag
             case "sendmail": config.sendmail = try text()
+            case "envelope_sender":
+                let sender = try text().trimmingCharacters(in: .whitespaces)
+                if sender == "none" {
+                    config.passesEnvelopeSender = false
+                } else {
+                    guard sender.split(separator: "@").count == 2, Sendmail.isPlainAddress(sender) else {
+                        throw Invalid(message: "\(path), \(line): envelope_sender '\(sender)' is not an email address (or none)")
+                    }
+                    config.envelopeSender = sender
+                }
             case "sendmail_timeout":
                 guard let seconds = value.float, seconds > 0 else {
                     throw Invalid(message: "\(path), \(line): sendmail_timeout should be a number of seconds")
@@ -157,6 +172,14 @@ public struct MailConfig: Equatable, Sendable {
             }
         }
         return config
+    }
+
+    /// The command that sends a mail: `sendmail:`, with `-f` and the envelope sender (so bounces
+    /// come back to the desk, not to the account that sent) when the command is sendmail's or
+    /// msmtp's and does not name a sender itself.
+    public var sendmailCommand: String {
+        guard passesEnvelopeSender, let sender = envelopeSender ?? address else { return sendmail }
+        return Sendmail.withEnvelopeSender(sender, command: sendmail)
     }
 
     /// Fills `{name}`, `{ticket}`, `{tag}`, `{subject}`, `{desk}` in a template.

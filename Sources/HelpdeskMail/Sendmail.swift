@@ -18,6 +18,26 @@ public struct Sendmail: Sendable {
         self.timeout = timeout
     }
 
+    /// The programs known to take `-f ADDRESS` for the envelope sender.
+    public static let takesEnvelopeSender: Set<String> = ["sendmail", "msmtp", "exim", "exim4"]
+
+    /// `command` with ` -f ADDRESS` appended, when its program takes it and it names no sender
+    /// (`-f`, `-r`, `--from`) of its own; else `command` as it is.
+    public static func withEnvelopeSender(_ address: String, command: String) -> String {
+        let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let program = words.first?.split(separator: "/").last.map(String.init),
+              takesEnvelopeSender.contains(program), isPlainAddress(address),
+              !words.dropFirst().contains(where: { $0.hasPrefix("-f") || $0.hasPrefix("-r") || $0.hasPrefix("--from") })
+        else { return command }
+        return command + " -f " + address
+    }
+
+    /// An address that needs no quoting in a shell: letters, digits and `@.+-_=`, not starting with `-`.
+    public static func isPlainAddress(_ address: String) -> Bool {
+        !address.isEmpty && !address.hasPrefix("-")
+            && address.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "@.+-_=".unicodeScalars.contains($0)) }
+    }
+
     public struct Failure: Error, CustomStringConvertible {
         public var message: String
         public var description: String { message }

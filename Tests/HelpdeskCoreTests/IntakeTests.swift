@@ -316,12 +316,7 @@ final class IntakeTests: XCTestCase {
     }
 
     func testThreadHeadersNameTheCustomersLastMessage() throws {
-        var fixture = DeskFixture()
-        try take(mail("a@x"), &fixture)
-        try fixture.run(.reply(ticket: 1, body: "One"), as: "alice")
-        fixture.seq += 1
-        try fixture.desk.apply(.mailSent(ticket: 1, mail: 1, messageID: "r1@acme"),
-                               context: EventContext(seq: fixture.seq, at: fixture.now, actor: "mail"))
+        var fixture = try deskWithAMailedReply(first: "a@x", sent: "r1@acme")
         try take(mail("b@x", references: ["r1@acme"]), &fixture)
         try take(mail("c@x", references: ["r1@acme"], automatic: .autoReply), &fixture)
         let headers = Outbox.threadHeaders(fixture.ticket(1))

@@ -113,6 +113,9 @@ struct ConversationCache {
                 switch mail.state {
                 case .sent: header += " · mailed"
                 case .queued: header += " · mail queued"
+                case .failed where mail.bounce != nil:
+                    header += " · MAIL FAILED: \(mail.bounce ?? "")"
+                    headerRole = .error
                 case .failed:
                     header += " · MAIL FAILED (\(mail.attempts)×): \(mail.lastError ?? "")"
                     headerRole = .error
