@@ -116,6 +116,9 @@ let package = Package(
         .testTarget(name: "HelpdeskSSHTests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
         // Real throwaway Unix accounts attacking one another through the desk (issue 10; as root).
         .testTarget(name: "HelpdeskTrustTests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
+        // Mail through a real, private, local-only Postfix: in by an alias pipe, out by sendmail,
+        // deferral under a held lock, bounces back to the desk (issue 16; as root).
+        .testTarget(name: "HelpdeskPostfixTests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
         // What the suites share: the built binaries, running them (posix_spawn, output in files),
         // temporary folders and desks, free ports, a private tmux, waits with deadlines.
         .target(name: "HelpdeskTestSupport", path: "Tests/HelpdeskTestSupport"),
