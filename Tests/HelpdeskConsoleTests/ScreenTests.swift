@@ -159,6 +159,19 @@ final class ScreenTests: XCTestCase {
         XCTAssertTrue(text.contains("MAIL FAILED (1×): sendmail exited with 75"), text)
     }
 
+    func testABouncedMailShowsAsFailedWithItsReason() throws {
+        let fixture = try ConsoleFixture()
+        try fixture.open("Invoice", body: "See attached")
+        try fixture.run(.reply(ticket: 1, body: "Thanks, looking."), as: "alice")
+        _ = try fixture.log.append(actor: "desk", now: fixture.now) { _, _ throws(Refusal) in
+            [.mailQueued(ticket: 1, mail: 1, message: 2), .mailSent(ticket: 1, mail: 1, messageID: "m@acme"),
+             .mailFailed(ticket: 1, mail: 1, error: "bounced: jane@example.com: 5.1.1 unknown user")]
+        }
+        fixture.press(.tab)
+        let text = fixture.screen(rows: 24, columns: 100).lines.joined(separator: "\n")
+        XCTAssertTrue(text.contains("MAIL FAILED: bounced: jane@example.com: 5.1.1 unknown user"), text)
+    }
+
     func testTheLoadingBarShowsHowFarTheReplayGot() {
         let grid = CellGrid(rows: 10, columns: 80)
         LoadingBar.draw(done: 150_000_000, total: 400_000_000, path: "/srv/desk/desk.log", on: grid)
