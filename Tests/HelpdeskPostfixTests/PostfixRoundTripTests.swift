@@ -138,7 +138,8 @@ final class PostfixRoundTripTests: XCTestCase {
         try waitFor("Postfix to defer the mail (ingest exits 75)", timeout: deadline) {
             server.log().contains("status=deferred")
         }
-        XCTAssertTrue(server.log().contains("status 75") || server.log().contains("temporary failure"), server.log())
+        XCTAssertTrue(server.log().contains("status=deferred (temporary failure. Command output: helpdesk:"), server.log())
+        XCTAssertTrue(server.log().contains("desk.log stayed locked by another process for 2 s"), server.log())
         XCTAssertFalse(try server.queueIsEmpty(), "the mail waits in Postfix's queue")
         XCTAssertEqual(try ticketCount(server), 0)
 

@@ -15,6 +15,8 @@ final class PostfixServer {
     var base: String { folder.path }
     var configFolder: String { base + "/postfix" }
     var maillog: String { base + "/maillog" }
+    /// The alias file, outside the configuration folder, whose files postfix check wants root's.
+    var aliasFile: String { base + "/aliases" }
     var deskFolder: String { base + "/desk" }
     var logPath: String { deskFolder + "/desk.log" }
     var binary: String { base + "/helpdesk" }
@@ -43,8 +45,8 @@ final class PostfixServer {
         inet_protocols = ipv4
         relayhost =
         default_transport = error:this test mail server delivers locally only
-        alias_maps = hash:\(configFolder)/aliases
-        alias_database = hash:\(configFolder)/aliases
+        alias_maps = hash:\(aliasFile)
+        alias_database = hash:\(aliasFile)
         home_mailbox = Maildir/
         biff = no
 
@@ -104,10 +106,10 @@ final class PostfixServer {
         try root("install", "-d", "-m", "755", "-o", "postfix", base + "/data")
         try mainCF.write(toFile: configFolder + "/main.cf", atomically: true, encoding: .utf8)
         try Self.masterCF.write(toFile: configFolder + "/master.cf", atomically: true, encoding: .utf8)
-        try aliases.write(toFile: configFolder + "/aliases", atomically: true, encoding: .utf8)
-        try root("/usr/sbin/postalias", configFolder + "/aliases")
+        try aliases.write(toFile: aliasFile, atomically: true, encoding: .utf8)
+        try root("/usr/sbin/postalias", aliasFile)
         // The pipe runs as the alias database's owner (root's would run as default_privs, nobody).
-        try root("chown", deskAccount, configFolder + "/aliases", configFolder + "/aliases.db")
+        try root("chown", deskAccount, aliasFile, aliasFile + ".db")
 
         let checked = try Self.spawn("/usr/sbin/postfix", ["-c", configFolder, "check"])
         let began = try Self.spawn("/usr/sbin/postfix", ["-c", configFolder, "start"])
