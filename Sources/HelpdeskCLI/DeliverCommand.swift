@@ -25,7 +25,7 @@ struct DeliverCommand: ParsableCommand {
     @Option(help: "Only this ticket's mail.") var ticket: Int?
     @Flag(help: "Keep running: send new replies as soon as they are recorded (until interrupted).")
     var follow = false
-    @Flag(help: "List the mail not yet sent, and send nothing.") var list = false
+    @Flag(help: "List the mail not yet sent, and what bounced; send nothing.") var list = false
 
     func run() throws {
         let logPath = desk.logPath
@@ -36,7 +36,8 @@ struct DeliverCommand: ParsableCommand {
             Output.printTable(header: ["TICKET", "MAIL", "WHAT", "STATE", "TRIES", "QUEUED", "LAST ERROR"],
                               rows: pending.map { mail in
                                   [String(mail.ticket), String(mail.number),
-                                   mail.message.map { "reply \($0)" } ?? "acknowledgement", mail.bounce == nil ? mail.state.rawValue : "bounced",
+                                   mail.message.map { "reply \($0)" } ?? "acknowledgement",
+                                   mail.bounce == nil ? mail.state.rawValue : "bounced",
                                    String(mail.attempts), Timestamp.format(mail.queuedAt), mail.lastError ?? "-"]
                               }, maxWidth: [6: 80])
             return
