@@ -21,15 +21,18 @@ public struct Sendmail: Sendable {
     /// The programs known to take `-f ADDRESS` for the envelope sender.
     public static let takesEnvelopeSender: Set<String> = ["sendmail", "msmtp", "exim", "exim4"]
 
-    /// `command` with ` -f ADDRESS` appended, when its program takes it and it names no sender
-    /// (`-f`, `-r`, `--from`) of its own; else `command` as it is.
+    /// `command` with `-f ADDRESS` after its program (before any recipient it names), when the
+    /// program takes it and the command names no sender (`-f`, `-r`, `--from`) of its own; else
+    /// `command` as it is.
     public static func withEnvelopeSender(_ address: String, command: String) -> String {
         let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let program = words.first?.split(separator: "/").last.map(String.init),
               takesEnvelopeSender.contains(program), isPlainAddress(address),
               !words.dropFirst().contains(where: { $0.hasPrefix("-f") || $0.hasPrefix("-r") || $0.hasPrefix("--from") })
         else { return command }
-        return command + " -f " + address
+        let start = command.firstIndex { $0 != " " && $0 != "\t" } ?? command.startIndex
+        let end = command[start...].firstIndex { $0 == " " || $0 == "\t" } ?? command.endIndex
+        return String(command[..<end]) + " -f " + address + String(command[end...])
     }
 
     /// An address that needs no quoting in a shell: letters, digits and `@.+-_=`, not starting with `-`.

@@ -86,16 +86,18 @@ final class BounceTests: XCTestCase {
 
     func testTheEnvelopeSenderIsPassedOnlyToSendmailLikeCommandsThatNameNone() {
         XCTAssertEqual(Sendmail.withEnvelopeSender("support@acme.example", command: "/usr/sbin/sendmail -t -i"),
-                       "/usr/sbin/sendmail -t -i -f support@acme.example")
+                       "/usr/sbin/sendmail -f support@acme.example -t -i")
         XCTAssertEqual(Sendmail.withEnvelopeSender("support@acme.example", command: "msmtp -t --from=x@y.example"),
                        "msmtp -t --from=x@y.example")
         XCTAssertEqual(Sendmail.withEnvelopeSender("support@acme.example", command: "cat > /tmp/sent"), "cat > /tmp/sent")
+        XCTAssertEqual(Sendmail.withEnvelopeSender("s@acme.example", command: "sendmail -i jane@example.com"),
+                       "sendmail -f s@acme.example -i jane@example.com", "before the recipients")
         XCTAssertEqual(Sendmail.withEnvelopeSender("a;b@acme.example", command: "sendmail -t"), "sendmail -t")
         var config = MailConfig()
         config.address = "support@acme.example"
-        XCTAssertEqual(config.sendmailCommand, "/usr/sbin/sendmail -t -i -f support@acme.example")
+        XCTAssertEqual(config.sendmailCommand, "/usr/sbin/sendmail -f support@acme.example -t -i")
         config = (try? MailConfig.parse("address: support@acme.example\nenvelope_sender: bounces@acme.example\n", path: "c")) ?? config
-        XCTAssertEqual(config.sendmailCommand, "/usr/sbin/sendmail -t -i -f bounces@acme.example")
+        XCTAssertEqual(config.sendmailCommand, "/usr/sbin/sendmail -f bounces@acme.example -t -i")
         config = (try? MailConfig.parse("address: support@acme.example\nenvelope_sender: none\n", path: "c")) ?? config
         XCTAssertEqual(config.sendmailCommand, "/usr/sbin/sendmail -t -i")
         XCTAssertThrowsError(try MailConfig.parse("envelope_sender: not an address\n", path: "c"))
