@@ -24,6 +24,7 @@ struct ConsoleCommand: ParsableCommand {
         let chosen = try FullScreen.theme(named: themeName, environment: environment)
         guard FileManager.default.fileExists(atPath: logPath) else { throw LogError.notFound(path: logPath) }
         let identity = try Identity.resolve(actingAs: actingAs)
+        try DeskAdmission.check(logPath: logPath)
         try FullScreen.run {
             try ConsoleLoop.run(.init(logPath: logPath, me: identity.actor, via: identity.via, theme: chosen,
                                       useColour: FullScreen.useColour(environment: environment), clock: SystemClock.now))
