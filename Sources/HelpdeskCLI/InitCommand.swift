@@ -18,12 +18,20 @@ struct InitCommand: ParsableCommand {
         let path = desk.logPath
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // The person's folders, made with their own group: the binary's opens none for them.
+            _ = try? PersonsGroup.run(directory) {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
         }
         let account = try Identity.currentAccount()
         let actor = desk.actAs ?? account
-        if actor != account, geteuid() != 0 {
+        if actor != account, getuid() != 0 {
             throw UserError(message: "--as is only for root when creating a desk")
+        }
+        let folder = directory.isEmpty ? "." : directory
+        if PersonsGroup.isSetgid, getuid() != 0, access(folder, W_OK) != 0 {
+            throw UserError(message: "\(folder) is written only through the helpdesk binary's group, so a desk there is "
+                            + "made by root: sudo helpdesk init --as \(actor) --log \(path)", code: ExitStatus.refused)
         }
         try RosterRules.notReserved(actor)  // decided before the log file is made
         _ = try DeskLog.create(path: path, actor: actor, displayName: name, now: SystemClock.now())

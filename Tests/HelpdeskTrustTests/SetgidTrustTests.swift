@@ -24,7 +24,12 @@ final class SetgidTrustTests: TrustCase {
         let log = try XCTUnwrap(status(logPath))
         XCTAssertEqual(log.st_gid, deskGid, "the desk alice made through the binary belongs to its group")
         XCTAssertEqual(log.st_mode & 0o777, 0o660)
-        XCTAssertEqual(log.st_uid, Self.uid(alice), "made by alice, identified by her real uid")
+        XCTAssertEqual(log.st_uid, 0)
+        let second = deskFolder + "/second.log"
+        let made = try run(alice, "init", "--log", second)
+        XCTAssertNotEqual(made.status, 0, "no one but root makes a desk in a folder only the binary writes")
+        XCTAssertTrue(made.stderr.contains("sudo helpdesk init --as \(alice)"), made.stderr)
+        XCTAssertNil(status(second))
         XCTAssertFalse(groupIDs(in: try shell(bob, "id -G").stdout).contains(deskGid), "bob is not in the desk's group")
 
         // By hand: no append, no forged record, not even by alice, whose file it is.
@@ -32,10 +37,12 @@ final class SetgidTrustTests: TrustCase {
         let appended = try shell(bob, "printf '%s\\n' '{\"actor\":\"\(alice)\"}' >> \(logPath)")
         XCTAssertNotEqual(appended.status, 0, "bob cannot open the log for writing")
         XCTAssertTrue(appended.stderr.contains("Permission denied"), appended.stderr)
+        // Even were the file hers (a desk made before), the folder keeps her out.
+        try root("chown", alice, logPath)
         let forged = try shell(alice, "tail -n 1 \(logPath) >> \(logPath)")
-        XCTAssertNotEqual(forged.status, 0, "alice owns the file, yet the folder keeps her out")
+        XCTAssertNotEqual(forged.status, 0, "alice cannot copy a record of hers")
         let opened = try shell(alice, "chmod 666 \(logPath)")
-        XCTAssertNotEqual(opened.status, 0, "nor can she open it to others")
+        XCTAssertNotEqual(opened.status, 0, "nor open the file to others")
         XCTAssertEqual(status(logPath)?.st_size, size)
         XCTAssertEqual((status(logPath)?.st_mode ?? 0) & 0o777, 0o660)
 
@@ -94,7 +101,7 @@ final class SetgidTrustTests: TrustCase {
     func testAsIsForRootAloneEvenTheLogsOwner() throws {
         let opened = try run(alice, "new", "--customer", "carol@example.com", "--subject", "Help", "--body", "Please")
         XCTAssertEqual(opened.status, 0, opened.stderr)
-        XCTAssertEqual(status(logPath)?.st_uid, Self.uid(alice))
+        try root("chown", alice, logPath)  // the log file's owner, who before could use --as
         let size = status(logPath)?.st_size
         let refused = try run(alice, "take", "1", "--as", bob)
         XCTAssertNotEqual(refused.status, 0)
