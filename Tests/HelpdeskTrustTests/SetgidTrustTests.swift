@@ -73,6 +73,27 @@ final class SetgidTrustTests: TrustCase {
         }
     }
 
+    func testTheConsoleWorksForAnAgentAndRefusesAnAccountOffTheRoster() throws {
+        let opened = try run(alice, "new", "--customer", "carol@example.com", "--subject", "Printer on fire", "--body", "Help")
+        XCTAssertEqual(opened.status, 0, opened.stderr)
+        let tmux = try Tmux.forConsoles(in: base)
+        defer { tmux.kill() }
+        try tmux.openConsole("bob", account: bob, desk: self)
+        try waitFor("bob's console on ticket 1") { tmux.capture("bob").contains("Printer on fire") }
+        try tmux.type("bob", "t")
+        try waitFor("bob took ticket 1") {
+            (try? self.run(alice, "show", "1", "--json").stdout.contains("\"assignee\":\"\(bob)\"")) == true
+        }
+        try tmux.type("bob", "q")
+        XCTAssertEqual(try tmux.exitStatus("bob"), 0)
+        XCTAssertEqual((status(logPath + ".presence")?.st_gid), deskGid, "the presence board is the desk group's")
+
+        try tmux.openConsole("mallory", account: mallory, desk: self)
+        XCTAssertNotEqual(try tmux.exitStatus("mallory"), 0)
+        let said = (try? String(contentsOfFile: tmux.errorFile("mallory"), encoding: .utf8)) ?? ""
+        XCTAssertTrue(said.contains("agent add \(mallory)"), said)
+    }
+
     func testTheMailConfigurationIsOutOfReachAndSendmailRunsWithoutTheGroup() throws {
         try root("install", "-d", "-m", "3770", "-o", "root", "-g", deskGroup, mailFolder)
         try root("install", "-d", "-m", "1777", drop)
