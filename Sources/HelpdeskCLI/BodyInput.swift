@@ -35,7 +35,7 @@ enum BodyInput {
         guard status == 0 else {
             throw UserError(message: "the editor (\(editor)) failed with status \(status); nothing was sent")
         }
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let text = EditorRunner.readDraft(path) ?? ""
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw UserError(message: "the \(what) is empty; nothing was sent")
         }

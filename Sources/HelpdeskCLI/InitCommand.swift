@@ -28,11 +28,7 @@ struct InitCommand: ParsableCommand {
         if actor != account, getuid() != 0 {
             throw UserError(message: "--as is only for root when creating a desk")
         }
-        let folder = directory.isEmpty ? "." : directory
-        if PersonsGroup.isSetgid, getuid() != 0, access(folder, W_OK) != 0 {
-            throw UserError(message: "\(folder) is written only through the helpdesk binary's group, so a desk there is "
-                            + "made by root: sudo helpdesk init --as \(actor) --log \(path)", code: ExitStatus.refused)
-        }
+        try DeskAdmission.checkCreating(path, as: actor)
         try RosterRules.notReserved(actor)  // decided before the log file is made
         _ = try DeskLog.create(path: path, actor: actor, displayName: name, now: SystemClock.now())
         Output.say("created the desk at \(path) with \(actor) as its supervisor")

@@ -23,6 +23,17 @@ public enum DeskAdmission {
         guard agent.active else { throw Refusal(.notAllowed, .inactiveAgent(account: account)) }
     }
 
+    /// Refuses to make a new log (`init`, `generate`, `demo`) in a folder this account may write
+    /// only through the binary's group: a desk there is root's to make (`init --as`), and no one
+    /// else may leave a file of theirs beside a desk they cannot write.
+    public static func checkCreating(_ logPath: String, as actor: String) throws {
+        let directory = (logPath as NSString).deletingLastPathComponent
+        let folder = directory.isEmpty ? "." : directory
+        guard PersonsGroup.isSetgid, getuid() != 0, access(folder, W_OK) != 0 else { return }
+        throw LogError.unsafe(path: folder, reason: "is written only through the helpdesk binary's group, so a desk there is "
+                              + "made by root: sudo helpdesk init --as \(actor) --log \(logPath)")
+    }
+
     /// The same for a command that loads the desk itself later: the roster is read first, only
     /// when it decides.
     public static func check(logPath: String) throws {

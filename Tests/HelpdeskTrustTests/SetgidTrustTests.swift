@@ -26,10 +26,13 @@ final class SetgidTrustTests: TrustCase {
         XCTAssertEqual(log.st_mode & 0o777, 0o660)
         XCTAssertEqual(log.st_uid, 0)
         let second = deskFolder + "/second.log"
-        let made = try run(alice, "init", "--log", second)
-        XCTAssertNotEqual(made.status, 0, "no one but root makes a desk in a folder only the binary writes")
-        XCTAssertTrue(made.stderr.contains("sudo helpdesk init --as \(alice)"), made.stderr)
-        XCTAssertNil(status(second))
+        for arguments in [["init", "--log", second], ["generate", "--tickets", "1", "--out", second],
+                          ["demo", "--no-console", "--log", second]] {
+            let made = try run(alice, arguments: arguments)
+            XCTAssertNotEqual(made.status, 0, "no one but root makes a desk in a folder only the binary writes")
+            XCTAssertTrue(made.stderr.contains("sudo helpdesk init --as \(alice)"), "\(arguments): \(made.stderr)")
+            XCTAssertNil(status(second))
+        }
         XCTAssertFalse(groupIDs(in: try shell(bob, "id -G").stdout).contains(deskGid), "bob is not in the desk's group")
 
         // By hand: no append, no forged record, not even by alice, whose file it is.
@@ -163,6 +166,18 @@ final class SetgidTrustTests: TrustCase {
         let shown = try run(bob, "show", "1")
         XCTAssertTrue(shown.stdout.contains("Written in the editor"), shown.stdout)
         XCTAssertFalse(shown.stdout.contains("forged"), shown.stdout)
+
+        // An editor that leaves, in place of the draft, a symlink to a file only the desk's group may read.
+        let secret = deskFolder + "/secret"
+        try Data("s3cret\n".utf8).write(to: URL(fileURLWithPath: secret))
+        try root("chown", "root:" + deskGroup, secret)
+        try root("chmod", "640", secret)
+        let swapper = base + "/swapper.sh"
+        try Data("#!/bin/sh\nrm -f \"$1\" && ln -s \(secret) \"$1\"\n".utf8).write(to: URL(fileURLWithPath: swapper))
+        chmod(swapper, 0o755)
+        let swapped = try shell(bob, "EDITOR=\(swapper) script -qec '\(binary) reply 1' /dev/null")
+        XCTAssertNotEqual(swapped.status, 0, "nothing to send: the binary would not read the secret for bob")
+        XCTAssertFalse(try run(bob, "show", "1").stdout.contains("s3cret"))
     }
 
     func testFilesWrittenForTheAgentAreWrittenWithTheirOwnIDs() throws {

@@ -24,7 +24,13 @@ public enum EditorRunner {
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
         guard run(["/bin/sh", "-c", "\(command) \"$1\"", "sh", path]) == 0 else { return nil }
-        return try? String(contentsOfFile: path, encoding: .utf8)
+        return readDraft(path)
+    }
+
+    /// The draft the editor saved, read with the person's own group: the file is theirs to
+    /// replace (with a symlink to a file of the desk's, say), so the binary's group must not read it.
+    public static func readDraft(_ path: String) -> String? {
+        try? PersonsGroup.run(path) { try String(contentsOfFile: path, encoding: .utf8) }
     }
 
     /// posix_spawn with an empty signal mask and default dispositions; waits for the exit status.
