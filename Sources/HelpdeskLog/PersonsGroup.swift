@@ -12,6 +12,12 @@ public enum PersonsGroup {
     /// Whether the program runs setgid: its effective group is not the person's real one.
     public static var isSetgid: Bool { getegid() != getgid() }
 
+    /// Whether the program may write `path` with its effective ids (the desk's group, setgid);
+    /// access(2) would answer for the person's real ones.
+    public static func programMayWrite(_ path: String) -> Bool {
+        faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0
+    }
+
     /// `body` run on this thread with the person's real group as the effective (and so the
     /// filesystem) group; other threads keep the desk's group. A child started in `body` keeps
     /// nothing of the desk's group: exec copies the effective group to the saved one. The

@@ -97,6 +97,21 @@ final class SetgidTrustTests: TrustCase {
         XCTAssertTrue(said.contains("agent add \(mallory)"), said)
     }
 
+    func testAnAgentsReadRecordsAnEscalationThatFellDue() throws {
+        let set = try run(alice, "sla", "set", "urgent", "--first-response", "1s")
+        XCTAssertEqual(set.status, 0, set.stderr)
+        let opened = try run(bob, "new", "--customer", "carol@example.com", "--subject", "Help", "--priority", "urgent",
+                             "--body", "Please")
+        XCTAssertEqual(opened.status, 0, opened.stderr)
+        let due = Date().addingTimeInterval(1.1)
+        try waitFor("the first response to fall due") { Date() > due }
+        // bob cannot write the log himself, but the binary can: his read notices the breach and records it.
+        let listed = try run(bob, "list")
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let events = try run(alice, "events", "--json")
+        XCTAssertTrue(events.stdout.contains("ticket.escalated"), events.stdout)
+    }
+
     func testTheMailConfigurationIsOutOfReachAndSendmailRunsWithoutTheGroup() throws {
         try root("install", "-d", "-m", "3770", "-o", "root", "-g", deskGroup, mailFolder)
         try root("install", "-d", "-m", "1777", drop)
