@@ -38,10 +38,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // setresgid for one thread (see Sources/CThreadIDs/shim.h): a setgid binary's own ids.
+        .systemLibrary(name: "CThreadIDs", path: "Sources/CThreadIDs"),
         // The pure domain: events, state, rules, queries. Foundation at most.
         .target(name: "HelpdeskCore"),
         // Every byte on disk: records, checksums, locking, appending, following, repair.
-        .target(name: "HelpdeskLog", dependencies: ["HelpdeskCore"]),
+        .target(name: "HelpdeskLog", dependencies: ["HelpdeskCore", "CThreadIDs"]),
         // The console: panes drawn onto a cell grid, themes, keys, the poll loop, ncurses.
         .target(
             name: "HelpdeskConsole",

@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskLog
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,9 +32,10 @@ enum BinaryOutput {
 /// A file named on the command line (`-o FILE`), opened for writing.
 enum OutputFile {
     /// Never through a symlink: one planted where the file is to go (in /tmp, in a shared
-    /// folder) would redirect what the desk writes into a file of the planter's choosing.
+    /// folder) would redirect what the desk writes into a file of the planter's choosing. Opened
+    /// with the person's own group, so a setgid helpdesk writes only where they could.
     static func create(_ path: String) throws -> FileHandle {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        let fd = try PersonsGroup.run(path) { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o666) }
         guard fd >= 0 else {
             throw UserError(message: "cannot write \(path): \(String(cString: strerror(errno)))", code: ExitStatus.io)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskConsole
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,15 +31,11 @@ enum BodyInput {
         close(fd)
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\(editor) \"$1\"", "sh", path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw UserError(message: "the editor (\(editor)) failed with status \(process.terminationStatus); nothing was sent")
+        let status = EditorRunner.run(["/bin/sh", "-c", "\(editor) \"$1\"", "sh", path])
+        guard status == 0 else {
+            throw UserError(message: "the editor (\(editor)) failed with status \(status); nothing was sent")
         }
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let text = EditorRunner.readDraft(path) ?? ""
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw UserError(message: "the \(what) is empty; nothing was sent")
         }

@@ -23,8 +23,8 @@ struct ConsoleCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let chosen = try FullScreen.theme(named: themeName, environment: environment)
         guard FileManager.default.fileExists(atPath: logPath) else { throw LogError.notFound(path: logPath) }
-        let owner = try FileManager.default.attributesOfItem(atPath: logPath)[.ownerAccountID] as? NSNumber
-        let identity = try Identity.resolve(actingAs: actingAs, logOwner: owner?.uint32Value ?? UInt32.max)
+        let identity = try Identity.resolve(actingAs: actingAs)
+        try DeskAdmission.check(logPath: logPath)
         try FullScreen.run {
             try ConsoleLoop.run(.init(logPath: logPath, me: identity.actor, via: identity.via, theme: chosen,
                                       useColour: FullScreen.useColour(environment: environment), clock: SystemClock.now))

@@ -31,6 +31,7 @@ struct DeliverCommand: ParsableCommand {
         let logPath = desk.logPath
         let log = try DeskLog(path: logPath, writable: !list).reportingRepairs()
         if list {
+            try DeskAdmission.check(log.desk, logPath: logPath)
             let pending = Outbox.pending(on: log.desk, now: SystemClock.now(), all: true, ticket: ticket,
                                          bounced: true)
             Output.printTable(header: ["TICKET", "MAIL", "WHAT", "STATE", "TRIES", "QUEUED", "LAST ERROR"],

@@ -17,6 +17,7 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let path = try log ?? temporaryLogPath()
         let supervisor = try Identity.currentAccount()
+        try DeskAdmission.checkCreating(path, as: supervisor)
         let now = SystemClock.now()
         let desk = try DeskLog.create(path: path, actor: supervisor, displayName: nil,
                                       now: now.addingTimeInterval(-6 * 86_400))

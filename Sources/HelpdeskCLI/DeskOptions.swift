@@ -10,16 +10,18 @@ struct DeskOptions: ParsableArguments {
     var log: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp(
-        "Act as this roster agent (root or the log file's owner only; recorded in the log).", valueName: "agent"))
+        "Act as this roster agent (root only; recorded in the log).", valueName: "agent"))
     var actAs: String?
 
     var logPath: String {
         LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// Opens the desk for reading.
+    /// Opens the desk for reading (for the roster's agents alone, when the roster decides: see `DeskAdmission`).
     func openForReading() throws -> DeskLog {
-        try DeskLog.openShowingProgress(path: logPath, writable: false).reportingRepairs()
+        let log = try DeskLog.openShowingProgress(path: logPath, writable: false).reportingRepairs()
+        try DeskAdmission.check(log.desk, logPath: logPath)
+        return log
     }
 
     /// The desk's road (see `DeskService`), acted on by whoever runs the command (or `--as`);

@@ -146,7 +146,7 @@ struct ImportCustomersCommand: ParsableCommand {
     @Flag(help: "Report what would happen, and change nothing.") var dryRun = false
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let data = try PersonsGroup.run(file, { FileManager.default.contents(atPath: file) }) else {
             throw UserError(message: "cannot read \(file)", code: ExitStatus.noLog)
         }
         var text = String(decoding: data, as: UTF8.self)
@@ -167,7 +167,7 @@ struct ImportCustomersCommand: ParsableCommand {
         let plan: CustomerImport.Plan
         if dryRun {
             let log = try DeskLog(path: desk.logPath, writable: false).reportingRepairs()
-            let identity = try Identity.resolve(actingAs: desk.actAs, logOwner: try log.ownerUID())
+            let identity = try Identity.resolve(actingAs: desk.actAs)
             plan = try makePlan(header: header, rows: rows, actor: identity.actor, desk: log.desk, now: SystemClock.now())
         } else {
             let service = try desk.service()

@@ -26,6 +26,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        try DeskAdmission.checkCreating(out, as: try Identity.currentAccount())
         let settings = GeneratorSettings(tickets: tickets, seed: seed, agents: agents, customers: customers,
                                          supervisor: try Identity.currentAccount())
         let progress = ProgressLine("generating")

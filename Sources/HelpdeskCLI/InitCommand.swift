@@ -18,13 +18,17 @@ struct InitCommand: ParsableCommand {
         let path = desk.logPath
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // The person's folders, made with their own group: the binary's opens none for them.
+            _ = try? PersonsGroup.run(directory) {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
         }
         let account = try Identity.currentAccount()
         let actor = desk.actAs ?? account
-        if actor != account, geteuid() != 0 {
+        if actor != account, getuid() != 0 {
             throw UserError(message: "--as is only for root when creating a desk")
         }
+        try DeskAdmission.checkCreating(path, as: actor)
         try RosterRules.notReserved(actor)  // decided before the log file is made
         _ = try DeskLog.create(path: path, actor: actor, displayName: name, now: SystemClock.now())
         Output.say("created the desk at \(path) with \(actor) as its supervisor")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskDesk
 import HelpdeskLog
 
 struct FsckCommand: ParsableCommand {
@@ -15,6 +16,10 @@ struct FsckCommand: ParsableCommand {
     @Flag(help: "Copy the damaged log beside it, then truncate the log to its last valid record.") var repair = false
 
     func run() throws {
+        if repair, DeskAdmission.rosterDecides(logPath: desk.logPath) {
+            throw UserError(message: "fsck --repair of \(desk.logPath), which only the helpdesk binary may write, is for root",
+                            code: ExitStatus.refused)
+        }
         let line = ProgressLine("checking")
         let report = try LogCheck.run(path: desk.logPath, repair: repair, now: SystemClock.now()) { done, total in
             line.update(done >> 20, of: total >> 20, unit: "MB")
@@ -77,6 +82,7 @@ struct EventsCommand: ParsableCommand {
             output(record, log: log)
         }
         guard let log else { return }
+        try DeskAdmission.check(log.desk, logPath: path)
         for record in replayed { output(record, log: log) }
         replayed = []
         answer?.write()

@@ -24,6 +24,7 @@ struct WatchCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let path = LogLocation.resolve(option: log, environment: environment)
         guard FileManager.default.fileExists(atPath: path) else { throw LogError.notFound(path: path) }
+        try DeskAdmission.check(logPath: path)
         let chosen = try FullScreen.theme(named: theme, environment: environment)
         try FullScreen.run {
             try WallboardLoop.run(.init(logPath: path, account: try? Identity.currentAccount(), theme: chosen,

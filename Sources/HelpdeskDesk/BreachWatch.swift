@@ -31,7 +31,7 @@ public final class BreachWatch {
     @discardableResult
     public func check(_ reader: DeskLog, now: Date) -> Bool {
         let due = reader.dueBreachTickets(now: now)
-        guard !due.isEmpty, access(path, W_OK) == 0 else { return false }
+        guard !due.isEmpty, PersonsGroup.programMayWrite(path) else { return false }
         do {
             let log = try writer ?? DeskLog(path: path, writable: true)
             writer = log

@@ -26,11 +26,11 @@ public final class DeskService {
     }
 
     /// Opens the log for writing and works out who acts: the account running the program, or
-    /// `actingAs` for root and the log file's owner.
+    /// `actingAs` for root alone.
     public convenience init(path: String, actingAs: String?, clock: @escaping () -> Date, mail: MailSetup? = nil,
                             progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws {
         let log = try DeskLog(path: path, writable: true, progress: progress)
-        self.init(log: log, identity: try Identity.resolve(actingAs: actingAs, logOwner: try log.ownerUID()),
+        self.init(log: log, identity: try Identity.resolve(actingAs: actingAs),
                   clock: clock, mail: mail)
     }
 

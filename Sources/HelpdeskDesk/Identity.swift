@@ -18,31 +18,32 @@ public struct Identity: Equatable, Sendable {
     public enum Failure: Error, Equatable, CustomStringConvertible {
         /// The account has no name (getpwuid failed).
         case unnamedAccount(uid: UInt32)
-        /// `--as` by an account that is neither root nor the log file's owner.
+        /// `--as` by an account other than root.
         case mayNotActAsOthers(account: String)
 
         public var description: String {
             switch self {
             case .unnamedAccount(let uid): "cannot find the name of account \(uid) (getpwuid failed)"
-            case .mayNotActAsOthers(let account): "--as is only for root or the owner of the log file; \(account) is neither"
+            case .mayNotActAsOthers(let account): "--as is only for root; \(account) is not root"
             }
         }
     }
 
-    /// The name of the account running the program.
+    /// The name of the person running the program: the real uid, which a setgid (or setuid)
+    /// binary cannot be made to mistake for anyone else.
     public static func currentAccount() throws(Failure) -> String {
-        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else {
-            throw .unnamedAccount(uid: geteuid())
+        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else {
+            throw .unnamedAccount(uid: getuid())
         }
         return String(cString: name)
     }
 
-    /// `actingAs` is for root and the log file's owner: they can write the file directly anyway.
-    public static func resolve(actingAs other: String?, logOwner: UInt32) throws(Failure) -> Identity {
+    /// `actingAs` is for root alone: installed setgid, the binary is the only writer of the log,
+    /// so no one else (the log file's owner included) may record a deed under another's name.
+    public static func resolve(actingAs other: String?) throws(Failure) -> Identity {
         let account = try currentAccount()
         guard let other, other != account else { return Identity(actor: account) }
-        let uid = geteuid()
-        guard uid == 0 || uid == logOwner else { throw .mayNotActAsOthers(account: account) }
+        guard getuid() == 0 else { throw .mayNotActAsOthers(account: account) }
         return Identity(actor: other, via: account)
     }
 }

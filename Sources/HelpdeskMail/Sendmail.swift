@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskLog
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -58,7 +59,9 @@ public struct Sendmail: Sendable {
         process.standardError = errors
         process.standardOutput = errors
         do {
-            try process.run()
+            // Without the desk's group: the line runs through /bin/sh with the person's PATH and
+            // environment, so with the group any agent could have a program of theirs write the desk.
+            try PersonsGroup.run(command) { try process.run() }
         } catch {
             throw Failure(message: "could not start \(command): \(error)")
         }

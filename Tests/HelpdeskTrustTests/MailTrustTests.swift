@@ -113,8 +113,4 @@ final class MailTrustTests: TrustCase {
         }
         XCTAssertNotNil(status(mailFolder + "/blobs"))
     }
-
-    static func uid(_ account: String) -> uid_t? {
-        getpwnam(account).map { $0.pointee.pw_uid }
-    }
 }

@@ -9,12 +9,17 @@ import Glibc
 /// and mallory (in the group, not on the roster), a desk folder `2770` owned by root and the
 /// group, as README sets one up, and the real `helpdesk` binary run as each of them (setpriv).
 /// Everything lives in a fresh folder under /var/tmp and is removed, accounts too, at the end.
+/// A case that sets `installedSetgid` gets the package's model instead: the binary setgid
+/// (2755 root:`deskGroup`), a group no account is in, and the desk folder that group's alone.
 class TrustCase: XCTestCase {
+    class var installedSetgid: Bool { false }
+    var deskGroup = ""
     private var folder: TemporaryFolder?
     var base: String { folder?.path ?? "" }
     var deskFolder: String { base + "/desk" }
     var logPath: String { deskFolder + "/desk.log" }
-    var binary: String { base + "/helpdesk" }
+    private var binaryFolder: TemporaryFolder?
+    var binary: String { (binaryFolder?.path ?? base) + "/helpdesk" }
     var group = ""
     var alice = "", bob = "", mallory = ""
     private var accounts: [String] = []
@@ -42,10 +47,25 @@ class TrustCase: XCTestCase {
             try root("install", "-d", "-m", "700", "-o", account, "-g", account, home(account))
         }
         (alice, bob, mallory) = (accounts[0], accounts[1], accounts[2])
-        try root("install", "-d", "-m", "2770", "-o", "root", "-g", group, deskFolder)
         // The build folder is under /work, which the accounts may not be able to reach.
-        try root("install", "-m", "755", BuiltProducts.helpdesk, binary)
-        let created = try run(alice, "init", "--name", "Alice")
+        if Self.installedSetgid {
+            if try Self.isNosuid(base) {
+                guard try !Self.isNosuid("/usr/local/lib") else {
+                    throw XCTSkip("/var/tmp and /usr/local/lib are on nosuid mounts: a setgid binary would run without its group")
+                }
+                binaryFolder = try TemporaryFolder("hd-test", in: "/usr/local/lib")
+                chmod(binaryFolder!.path, 0o711)
+            }
+            deskGroup = "hdt-d-" + suffix
+            try root("groupadd", "--system", deskGroup)
+            try root("install", "-d", "-m", "2770", "-o", "root", "-g", deskGroup, deskFolder)
+            try root("install", "-m", "2755", "-o", "root", "-g", deskGroup, BuiltProducts.helpdesk, binary)
+        } else {
+            try root("install", "-d", "-m", "2770", "-o", "root", "-g", group, deskFolder)
+            try root("install", "-m", "755", BuiltProducts.helpdesk, binary)
+        }
+        // The package's model: only the binary writes the desk's folder, so root makes the desk.
+        let created = Self.installedSetgid ? try runAsRoot("init", "--as", alice, "--name", "Alice") : try run(alice, "init", "--name", "Alice")
         XCTAssertEqual(created.status, 0, created.stderr)
         let added = try run(alice, "agent", "add", bob)
         XCTAssertEqual(added.status, 0, added.stderr)
@@ -56,8 +76,11 @@ class TrustCase: XCTestCase {
             _ = try? Self.spawn("/usr/bin/pkill", ["-KILL", "-u", account], directory: "/")
             _ = try? Self.spawn(Processes.which("userdel")!, [account], directory: "/")
         }
-        if !group.isEmpty { _ = try? Self.spawn(Processes.which("groupdel")!, [group], directory: "/") }
+        for made in [group, deskGroup] where !made.isEmpty {
+            _ = try? Self.spawn(Processes.which("groupdel")!, [made], directory: "/")
+        }
         folder?.remove()
+        binaryFolder?.remove()
         try super.tearDownWithError()
     }
 
@@ -66,6 +89,11 @@ class TrustCase: XCTestCase {
     /// `helpdesk ARGUMENTS` run as `account` (its own groups, its own home).
     @discardableResult
     func run(_ account: String, _ arguments: String..., stdin: String? = nil) throws -> Ran {
+        try run(account, arguments: arguments, stdin: stdin)
+    }
+
+    @discardableResult
+    func run(_ account: String, arguments: [String], stdin: String? = nil) throws -> Ran {
         try Self.spawn("/usr/bin/setpriv", ["--reuid", account, "--regid", account, "--init-groups", "--", binary] + arguments,
                        directory: base, stdin: stdin, environment: environment(home: home(account)))
     }
@@ -104,7 +132,21 @@ class TrustCase: XCTestCase {
             + "Date: Mon, 30 Nov 2026 10:00:00 +0000\n\n\(body)\n"
     }
 
+    static func uid(_ account: String) -> uid_t? {
+        getpwnam(account).map { $0.pointee.pw_uid }
+    }
+
+    static func gid(ofGroup name: String) -> gid_t? {
+        getgrnam(name).map { $0.pointee.gr_gid }
+    }
+
     // MARK: - Processes
+
+    /// Whether `path` is on a mount where set-user/group-ID bits are ignored.
+    static func isNosuid(_ path: String) throws -> Bool {
+        let options = try spawn("/usr/bin/findmnt", ["-no", "OPTIONS", "-T", path], directory: "/").stdout
+        return options.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").contains("nosuid")
+    }
 
     static func spawn(_ executable: String, _ arguments: [String], directory: String, stdin: String? = nil,
                       environment: [String: String] = ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin"]) throws -> Ran {

@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskLog
 import Yams
 
 /// Which theme the console uses: --theme, else `theme:` in the config file, else the built-in one.
@@ -22,7 +23,7 @@ public enum ThemeChoice {
     public static func configuredTheme(environment: [String: String]) throws -> String? {
         let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? "") + "/.config"
         let path = config + "/helpdesk/config.yaml"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        guard let text = try? PersonsGroup.run(path, { try String(contentsOfFile: path, encoding: .utf8) }) else { return nil }
         guard let node = try Yams.compose(yaml: text), let mapping = node.mapping else { return nil }
         for (key, value) in mapping {
             guard key.string == "theme" else {

@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskLog
 import Yams
 
 /// A theme file in `Themes/NAME.yaml`:
@@ -24,7 +25,8 @@ public enum ThemeFile {
     public static func load(path: String) throws -> Theme {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            // The person's file, read with their own group: a setgid helpdesk shows none of the desk's.
+            text = try PersonsGroup.run(path) { try String(contentsOfFile: path, encoding: .utf8) }
         } catch {
             throw Problem(file: path, line: 0, message: "cannot read the theme file: \(error.localizedDescription)")
         }

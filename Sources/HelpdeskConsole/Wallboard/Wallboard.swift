@@ -57,7 +57,7 @@ public final class Wallboard {
         }
         if watch == nil {
             parts.append("breaches shown, not escalated")
-        } else if access(log.path, W_OK) != 0 {
+        } else if !PersonsGroup.programMayWrite(log.path) {
             parts.append("breaches shown, not escalated (the log is read-only for this account)")
         } else if let error = watch?.lastError {
             parts.append("could not record an escalation: \(error)")
