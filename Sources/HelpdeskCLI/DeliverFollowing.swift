@@ -45,9 +45,10 @@ final class DeliveryFollowing {
             }
             timeout = 60_000
             do {
-                if let change = try changeOfFile() {
+                if let change = changeOfFile() {
                     Output.warn("\(change); reopening")
-                    try reopen()
+                    timeout = reopenOrRetry()
+                    continue
                 }
                 try deliver(courier, first)
                 first = false
@@ -69,11 +70,11 @@ final class DeliveryFollowing {
     }
 
     /// What became of the file at the path since it was opened, in words; nil: still the same.
-    private func changeOfFile() throws -> String? {
-        let now = try Self.identity(of: logPath)
-        if now != file { return "the log was replaced (another file is at \(logPath))" }
+    private func changeOfFile() -> String? {
         var info = stat()
-        if stat(logPath, &info) == 0, Int64(info.st_size) < courier.desk.log.readOffset {
+        guard stat(logPath, &info) == 0 else { return "the log is gone from \(logPath)" }
+        if (UInt64(info.st_dev), UInt64(info.st_ino)) != file { return "the log was replaced (another file is at \(logPath))" }
+        if Int64(info.st_size) < courier.desk.log.readOffset {
             return "the log was cut back to \(info.st_size) bytes (fsck --repair?)"
         }
         return nil
