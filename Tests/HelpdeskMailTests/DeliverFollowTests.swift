@@ -118,6 +118,15 @@ final class DeliverFollowTests: XCTestCase {
         try followed.waitForSent(4, "the reply after the rename")
         let bodies = try followed.sentBodies()
         XCTAssertEqual(bodies.sorted(), ["First", "Fourth", "Second", "Third"], followed.follower.errorText)
+
+        // Moved away, then back: it says so, tries again, and goes on with it once it is back.
+        let away = desk.folder.file("desk.log.away")
+        XCTAssertEqual(rename(desk.logPath, away), 0)
+        try followed.waitForError("the log is gone from \(desk.logPath)")
+        try followed.waitForError("could not reopen the log")
+        XCTAssertEqual(rename(away, desk.logPath), 0)
+        try followed.reply("Fifth")
+        try followed.waitForSent(5, "the reply after the log came back")
         XCTAssertNil(followed.follower.exitStatus, "still running")
         XCTAssertTrue(Processes.alive(followed.follower.pid))
     }
