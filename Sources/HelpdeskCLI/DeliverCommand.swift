@@ -44,25 +44,20 @@ struct DeliverCommand: ParsableCommand {
             return
         }
         let config = try mail.load(logPath: logPath)
-        let desk = DeskService(log: log, identity: Identity(actor: Intake.mailActor, via: try? Identity.currentAccount()),
-                               clock: SystemClock.now)
-        let courier = Courier(desk: desk, config: config, store: MailStore(logPath: logPath))
-        let failed = try deliverOnce(courier, all: all)
+        func courier(on log: DeskLog) -> Courier {
+            let desk = DeskService(log: log, identity: Identity(actor: Intake.mailActor, via: try? Identity.currentAccount()),
+                                   clock: SystemClock.now)
+            return Courier(desk: desk, config: config, store: MailStore(logPath: logPath))
+        }
         guard follow else {
+            let failed = try deliverOnce(courier(on: log), all: all)
             if failed > 0 { throw UserError(message: "\(failed) mail\(failed == 1 ? "" : "s") not sent; they will be tried again", code: ExitStatus.locked) }
             return
         }
-        let follower = try LogFollower(path: logPath)
-        while true {
-            // Woken by the log changing, or each minute for the retries whose wait is over.
-            follower.wait(timeout: 60_000)
-            do {
-                _ = try deliverOnce(courier, all: false)
-            } catch {
-                // A service keeps going: the next change or minute tries again.
-                Output.warn("\(error)")
-            }
+        let following = try DeliveryFollowing(logPath: logPath, courier: courier(on: log)) {
+            courier(on: try DeskLog(path: logPath, writable: true).reportingRepairs())
         }
+        following.run { courier, first in _ = try deliverOnce(courier, all: first && all) }
     }
 
     private func deliverOnce(_ courier: Courier, all: Bool) throws -> Int {

@@ -14,6 +14,9 @@ public struct Courier {
     public let config: MailConfig
     public let store: MailStore
     public var lockTimeout: TimeInterval = 60
+    /// Mail sendmail took whose marker the store could not keep (a full disk): remembered so
+    /// a process that goes on (`deliver --follow`) records it later instead of sending it again.
+    public var unmarked = UnmarkedMail()
 
     /// `desk` acts as mail, via the account behind it.
     public init(desk: DeskService, config: MailConfig, store: MailStore) {
@@ -54,7 +57,7 @@ public struct Courier {
                 .filter { numbers?.contains($0.number) ?? true }
             for mail in due {
                 let messageID = Outbox.messageID(for: mail, domain: config.domain)
-                if store.sentMarker(ticket: mail.ticket, mail: mail.number) == nil {
+                if store.sentMarker(ticket: mail.ticket, mail: mail.number) == nil, !unmarked.contains(mail) {
                     do {
                         let message = try compose(mail, from: address, messageID: messageID)
                         try Sendmail(command: config.sendmailCommand, timeout: config.sendmailTimeout).send(message)
@@ -64,10 +67,15 @@ public struct Courier {
                         outcome.failed.append((mail, text))
                         continue
                     }
-                    try? store.markSent(ticket: mail.ticket, mail: mail.number, messageID: messageID)
+                    do {
+                        try store.markSent(ticket: mail.ticket, mail: mail.number, messageID: messageID)
+                    } catch {
+                        unmarked.insert(mail)
+                    }
                 }
                 try desk.perform(.recordMailSent(ticket: mail.ticket, mail: mail.number, messageID: messageID))
                 store.clearSentMarker(ticket: mail.ticket, mail: mail.number)
+                unmarked.remove(mail)
                 outcome.sent.append(mail)
             }
             return outcome
@@ -112,4 +120,15 @@ public struct Courier {
             extraHeaders: [("X-Helpdesk-Ticket", String(ticket.id))])
         return MailComposer.compose(outgoing)
     }
+}
+
+/// The mails a process handed to sendmail without a marker in the store to show for it.
+public final class UnmarkedMail {
+    private var mails: Set<[Int]> = []
+
+    public init() {}
+
+    func contains(_ mail: OutboundMail) -> Bool { mails.contains([mail.ticket, mail.number]) }
+    func insert(_ mail: OutboundMail) { mails.insert([mail.ticket, mail.number]) }
+    func remove(_ mail: OutboundMail) { mails.remove([mail.ticket, mail.number]) }
 }

@@ -172,7 +172,22 @@ public final class DeskLog {
     /// their clocks walked; the schedule is reworked for them as it goes.
     public func dueBreachTickets(now: Date) -> [Int] {
         let candidates = currentBreachSchedule(now: now).candidates(at: now, ticketCount: desk.tickets.count)
-        return SLAEscalation.dueTickets(on: desk, now: now, among: candidates)
+        let due = SLAEscalation.dueTickets(on: desk, now: now, among: candidates)
+        // A candidate not due after all (a paused clock) moves on to its next moment, so the
+        // schedule's next moment stays ahead of now.
+        let notDue = Set(candidates).subtracting(due)
+        if !notDue.isEmpty, var schedule = breachSchedule {
+            breachSchedule = nil  // so the update below does not copy every ticket's moment
+            schedule.update(notDue, desk: desk, now: now)
+            breachSchedule = schedule
+        }
+        return due
+    }
+
+    /// The next moment after `now` an SLA escalation can fall due on the desk as read so far
+    /// (see `BreachSchedule.nextMoment`): when a process recording them must look again.
+    public func nextBreachMoment(after now: Date) -> Date? {
+        currentBreachSchedule(now: now).nextMoment(after: now)
     }
 
     /// The breach schedule brought up to date with the desk (made whole the first time, or

@@ -11,7 +11,8 @@ public final class LogFollower {
     public init(path: String) throws {
         fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw LogError.io(path: path, operation: "inotify_init1", errno: errno) }
-        let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB)
+        // Moved away or deleted too: a follower that reopens by path learns of it at once.
+        let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB | IN_MOVE_SELF | IN_DELETE_SELF)
         guard inotify_add_watch(fd, path, mask) >= 0 else {
             let error = errno
             close(fd)

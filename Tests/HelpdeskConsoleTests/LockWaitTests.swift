@@ -3,6 +3,7 @@ import XCTest
 @testable import HelpdeskConsole
 import HelpdeskCore
 import HelpdeskLog
+import HelpdeskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,16 +11,6 @@ import Glibc
 /// Another process holding the log's lock: the console waits without blocking its loop,
 /// keeps drawing, drops keys typed meanwhile, and `Esc` cancels.
 final class LockWaitTests: XCTestCase {
-    /// The log's flock, held through a descriptor of its own as another process would hold it.
-    private final class HeldLock {
-        let fd: Int32
-        init(path: String) throws {
-            fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw POSIXError(.EBUSY) }
-        }
-        func release() { close(fd) }
-    }
-
     private func statusLine(_ fixture: ConsoleFixture) -> String {
         fixture.screen().lines.last ?? ""
     }

@@ -134,6 +134,22 @@ final class WallboardTests: XCTestCase {
         XCTAssertEqual(grid.lines[19], " live · record #\(before + 1) · recorded 1 escalation record")
     }
 
+    func testABusyLogLeavesTheEscalationForTheNextTickWithoutBlockingTheLoop() throws {
+        let board = Wallboard(log: try DeskLog(path: path, writable: false),
+                              watch: BreachWatch(path: path, via: "sam", lockTimeout: 0),
+                              timeZone: TimeZone(identifier: "UTC")!, clock: { [unowned self] in self.now })
+        let program = WallboardProgram(board: board)
+        let lock = try HeldLock(path: path)
+        _ = program.update(.tick)
+        XCTAssertEqual(board.escalated, 0)
+        XCTAssertEqual(program.timeout(), 505, "tries again soon")
+        XCTAssertTrue(board.status.hasSuffix("an escalation is due; the log is busy, trying again"), board.status)
+        lock.release()
+        _ = program.update(.tick)
+        XCTAssertEqual(board.escalated, 1)
+        XCTAssertEqual(board.log.desk.ticket(1)?.tier, 2)
+    }
+
     func testTheTimerWakesForTheNextDueClock() throws {
         let board = try board(watching: false)
         now = Timestamp.parse("2027-01-15T12:00:10Z")!

@@ -28,6 +28,9 @@ public final class Console {
     /// What to say when each mail in flight is done, by the id `mailCourier` returns it with.
     var mailsInFlight: [Int: (MailSending?) -> String] = [:]
     var lastMailID = 0
+    /// Records the SLA escalations that fall due while the console is open (see
+    /// ConsoleEscalations); nil: only a command of its own records them.
+    public var breachWatch: BreachWatch?
 
     /// What the loop must do for a key that the console cannot do alone.
     public enum Effect: Equatable {

@@ -56,6 +56,8 @@ public enum ConsoleLoop {
         let service = DeskService(log: log, identity: Identity(actor: options.me, via: options.via), clock: options.clock,
                                   mail: .beside(logPath: options.logPath))
         let console = Console(service: service, externalEditor: editor != nil)
+        console.breachWatch = BreachWatch(writer: log, via: options.via ?? options.me)
+        console.recordDueBreaches()  // and learns when the next one can fall due
         let presence: PresenceBoard
         do {
             presence = try PresenceBoard(logPath: options.logPath, me: options.me)

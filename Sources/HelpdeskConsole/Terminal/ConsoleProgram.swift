@@ -24,16 +24,18 @@ public final class ConsoleProgram: LoopProgram {
     }
 
     /// Until the next try of a waiting append; else until the next minute (ages and due
-    /// follow-ups change then), every 2 s while other consoles are around, to notice one that
-    /// died without saying so.
+    /// follow-ups change then) or the next moment an SLA escalation can fall due, whichever
+    /// comes first, every 2 s while other consoles are around, to notice one that died
+    /// without saying so.
     public func timeout() -> Int32 {
         let now = console.now
         if console.isWaitingForLog {
             let since = lastTry.map { now.timeIntervalSince($0) * 1000 } ?? 0
             return max(Console.lockRetryInterval - Int32(max(since, 0)), 0)
         }
-        let toMinute = Int32((60 - now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60)) * 1000) + 5
-        return presence?.othersPresent == true ? min(toMinute, 2000) : toMinute
+        var wait = Int32((60 - now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60)) * 1000) + 5
+        if let look = console.secondsToNextBreachLook() { wait = min(wait, Int32(min(look, 60) * 1000) + 5) }
+        return presence?.othersPresent == true ? min(wait, 2000) : wait
     }
 
     public func update(_ message: LoopMessage) -> LoopEffect {
@@ -61,7 +63,9 @@ public final class ConsoleProgram: LoopProgram {
             size = (rows, columns)
             effect = .redraw
         case .logChanged:
-            effect = console.catchUp() ? .redraw : .none
+            let changed = console.catchUp()
+            // What changed may bring the next escalation nearer (a new ticket, another policy).
+            effect = console.recordDueBreaches() || changed ? .redraw : .none
         case .mailFinished:
             effect = console.collectFinishedMail() ? .redraw : .none
         case .presenceChanged:
@@ -82,6 +86,7 @@ public final class ConsoleProgram: LoopProgram {
     /// typed while waiting reaches what its outcome opens), or look at the clocks and who is here.
     private func tick() -> LoopEffect {
         guard console.isWaitingForLog else {
+            console.recordDueBreaches()
             console.viewers = presence?.read() ?? [:]
             return .redraw
         }

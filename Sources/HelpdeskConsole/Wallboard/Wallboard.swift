@@ -37,7 +37,7 @@ public final class Wallboard {
             try log.catchUp()
             // One scan for due breaches (inside `check`); another process's escalation arrives
             // through the follower like any other record.
-            if let watch, watch.check(log, now: now) {
+            if let watch, watch.tick(log, now: now) {
                 escalated += 1
                 try log.catchUp()
             }
@@ -59,6 +59,8 @@ public final class Wallboard {
             parts.append("breaches shown, not escalated")
         } else if !PersonsGroup.programMayWrite(log.path) {
             parts.append("breaches shown, not escalated (the log is read-only for this account)")
+        } else if watch?.isWaitingForLock == true {
+            parts.append("an escalation is due; the log is busy, trying again")
         } else if let error = watch?.lastError {
             parts.append("could not record an escalation: \(error)")
         } else if escalated > 0 {
@@ -73,12 +75,14 @@ public final class Wallboard {
     }
 
     /// Milliseconds until the screen must be redrawn for the clocks alone: the next minute, or
-    /// sooner when a clock falls due or comes at risk.
+    /// sooner when a clock falls due or comes at risk, or an escalation falls due (or waits for
+    /// the lock).
     public func timeout() -> Int32 {
         let now = self.now
         let t = now.timeIntervalSince1970
         var wait = 60 - t.truncatingRemainder(dividingBy: 60)
         if let next = figures.nextChange { wait = min(wait, next.timeIntervalSince(now)) }
+        if let look = watch?.secondsToNextLook(now: now) { wait = min(wait, look) }
         return Int32(max(wait, 0.05) * 1000) + 5
     }
 }

@@ -38,7 +38,7 @@ public enum WallboardLoop {
         let guardian = try TerminalGuard()
         let follower = try LogFollower(path: options.logPath)
         let log = try DeskLog(path: options.logPath, writable: false, holdEveryTicket: true)
-        let board = Wallboard(log: log, watch: BreachWatch(path: options.logPath, via: options.account, lockTimeout: 2),
+        let board = Wallboard(log: log, watch: BreachWatch(path: options.logPath, via: options.account, lockTimeout: 0),
                               clock: options.clock)
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         defer { screen.stop() }

@@ -52,6 +52,16 @@ public struct BreachSchedule: Equatable, Sendable {
         return ids
     }
 
+    /// The earliest moment after `now` at which an escalation can fall due: when a process
+    /// that records them (an open console, the wallboard) must look again. Nil: none ever will
+    /// unless the desk changes.
+    public func nextMoment(after now: Date) -> Date? {
+        let limit = now.timeIntervalSinceReferenceDate
+        var earliest = Double.infinity
+        for moment in moments where moment > limit && moment < earliest { earliest = moment }
+        return earliest.isFinite ? Date(timeIntervalSinceReferenceDate: earliest) : nil
+    }
+
     /// The earliest moment an escalation of `ticket` can fall due, judged at `now` (at or after
     /// its last event): a breach not yet escalated counts from when it happened; a running clock
     /// breaches exactly at its due time; a paused one resumes at the follow-up's due time at the
