@@ -38,6 +38,8 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // The version string: .ci/package defines it from git describe (-Xcc -DHELPDESK_VERSION=…).
+        .target(name: "CBuildInfo"),
         // The pure domain: events, state, rules, queries. Foundation at most.
         .target(name: "HelpdeskCore"),
         // Every byte on disk: records, checksums, locking, appending, following, repair.
@@ -59,6 +61,7 @@ let package = Package(
         .target(
             name: "HelpdeskCLI",
             dependencies: [
+                "CBuildInfo",
                 "HelpdeskCore",
                 "HelpdeskLog",
                 "HelpdeskConsole",
