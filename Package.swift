@@ -40,6 +40,8 @@ let package = Package(
         ),
         // setresgid for one thread (see Sources/CThreadIDs/shim.h): a setgid binary's own ids.
         .systemLibrary(name: "CThreadIDs", path: "Sources/CThreadIDs"),
+        // The version string: .ci/package defines it from git describe (-Xcc -DHELPDESK_VERSION=…).
+        .target(name: "CBuildInfo"),
         // The pure domain: events, state, rules, queries. Foundation at most.
         .target(name: "HelpdeskCore"),
         // Every byte on disk: records, checksums, locking, appending, following, repair.
@@ -61,6 +63,7 @@ let package = Package(
         .target(
             name: "HelpdeskCLI",
             dependencies: [
+                "CBuildInfo",
                 "HelpdeskCore",
                 "HelpdeskLog",
                 "HelpdeskConsole",

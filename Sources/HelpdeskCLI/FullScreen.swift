@@ -8,11 +8,17 @@ enum FullScreen {
     /// The theme --theme names (else the environment's), a bad theme file being a usage error.
     static func theme(named name: String?, environment: [String: String]) throws -> Theme {
         do {
-            return try ThemeChoice.resolve(name: name, environment: environment,
-                                           executable: CommandLine.arguments.first ?? "helpdesk")
+            return try ThemeChoice.resolve(name: name, environment: environment, executable: runningExecutable())
         } catch let problem as ThemeFile.Problem {
             throw UserError(message: "theme: \(problem)", code: ExitStatus.usage)
         }
+    }
+
+    /// The binary's own path, whatever directory it was started from: argv[0] is only `helpdesk`
+    /// when the shell found it on $PATH, which would make the themes beside it relative to the cwd.
+    static func runningExecutable() -> String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        return CommandLine.arguments.first ?? "helpdesk"
     }
 
     /// NO_COLOR=1 draws with bold and reverse only.

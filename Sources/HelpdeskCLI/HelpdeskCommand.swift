@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildInfo
 import Foundation
 import HelpdeskCore
 import HelpdeskDesk
@@ -18,6 +19,7 @@ public struct HelpdeskCommand: ParsableCommand {
             that path; 74 an I/O error; 75 the log stayed locked; 76 the log was written by a newer \
             helpdesk (upgrade this one); 77 a file beside the log was refused as unsafe.
             """,
+        version: String(cString: helpdesk_build_version()),
         subcommands: [
             ConsoleCommand.self, InitCommand.self, AgentCommand.self, NewCommand.self, TicketStepCommand<TicketStep.Message>.self,
             TakeCommand.self, GiveCommand.self, TicketStepCommand<TicketStep.Release>.self,

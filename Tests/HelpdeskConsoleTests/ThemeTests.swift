@@ -51,4 +51,14 @@ final class ThemeTests: XCTestCase {
             XCTAssertEqual(mono.look(role).foreground, .terminalDefault, "\(role) has no colour in monochrome")
         }
     }
+
+    func testThemesAreLookedForInTheEnvironmentsFolderThenBesideTheInstalledBinary() {
+        let folders = ThemeChoice.folders(environment: ["HELPDESK_THEMES": "/srv/themes", "HOME": "/home/ann"],
+                                          executable: "/usr/bin/helpdesk")
+        XCTAssertEqual(folders.first, "/srv/themes")
+        XCTAssertEqual(folders[1], "/home/ann/.config/helpdesk/themes")
+        XCTAssertTrue(folders.contains("/usr/share/helpdesk/themes"), "\(folders)")
+        let elsewhere = ThemeChoice.folders(environment: [:], executable: "/opt/tools/helpdesk")
+        XCTAssertEqual(elsewhere.suffix(2), ["/usr/local/share/helpdesk/themes", "/usr/share/helpdesk/themes"])
+    }
 }

@@ -16,6 +16,7 @@ public enum ThemeChoice {
         folders.append(binary.appendingPathComponent("../../../Themes").standardized.path)
         folders.append(binary.appendingPathComponent("../../Themes").standardized.path)
         folders.append("/usr/local/share/helpdesk/themes")
+        folders.append("/usr/share/helpdesk/themes")
         return folders
     }
 
