@@ -59,19 +59,12 @@ final class PostfixServer {
     }
 
     init() throws {
-        guard geteuid() == 0 else {
-            throw XCTSkip("the Postfix tests start a private Postfix and create Unix accounts, so they run only as root (CI does)")
-        }
-        for tool in ["/usr/sbin/postfix", "/usr/sbin/postalias", "/usr/sbin/sendmail", "/usr/sbin/postqueue"]
-        where !FileManager.default.isExecutableFile(atPath: tool) {
-            throw XCTSkip("\(tool) is missing: install Debian's postfix (.ci/run does) to run the Postfix tests")
-        }
-        for tool in ["useradd", "userdel", "groupadd", "groupdel", "flock"] where Processes.which(tool) == nil {
-            throw XCTSkip("\(tool) is missing: the Postfix tests need passwd (useradd) and util-linux (flock)")
-        }
-        umask(0o022)
-        folder = try TemporaryFolder("hd-postfix", in: "/var/tmp")
-        chmod(base, 0o711)  // the accounts traverse it to the binary, the desk and their homes
+        try ThrowawayAccounts.require(
+            ["/usr/sbin/postfix", "/usr/sbin/postalias", "/usr/sbin/sendmail", "/usr/sbin/postqueue",
+             "useradd", "userdel", "groupadd", "groupdel", "flock"],
+            why: "the Postfix tests start a private Postfix and create Unix accounts")
+        // The accounts traverse it to the binary, the desk and their homes.
+        folder = try ThrowawayAccounts.folder("hd-postfix")
         do {
             try setUp()
         } catch {

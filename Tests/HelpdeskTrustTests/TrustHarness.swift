@@ -28,15 +28,10 @@ class TrustCase: XCTestCase {
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        guard geteuid() == 0 else {
-            throw XCTSkip("the trust tests create throwaway Unix accounts, so they run only as root (CI runs them as root)")
-        }
-        for tool in ["useradd", "userdel", "groupadd", "groupdel", "setpriv"] where Processes.which(tool) == nil {
-            throw XCTSkip("\(tool) is missing: the trust tests need passwd (useradd) and util-linux (setpriv)")
-        }
-        umask(0o022)
-        folder = try TemporaryFolder("hd-trust", in: "/var/tmp")
-        chmod(base, 0o711)  // the accounts traverse it to their homes, the desk and the binary
+        try ThrowawayAccounts.require(["useradd", "userdel", "groupadd", "groupdel", "setpriv"],
+                                      why: "the trust tests create throwaway Unix accounts")
+        // The accounts traverse it to their homes, the desk and the binary.
+        folder = try ThrowawayAccounts.folder("hd-trust")
         let suffix = String((0..<5).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
         group = "hdt-g-" + suffix
         try root("groupadd", group)
