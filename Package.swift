@@ -38,6 +38,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // libpq, PostgreSQL's C client, for the PostgreSQL store (see Sources/HelpdeskLog/Postgres/).
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // setresgid for one thread (see Sources/CThreadIDs/shim.h): a setgid binary's own ids.
         .systemLibrary(name: "CThreadIDs", path: "Sources/CThreadIDs"),
         // The version string: .ci/package defines it from git describe (-Xcc -DHELPDESK_VERSION=…).
@@ -45,7 +52,7 @@ let package = Package(
         // The pure domain: events, state, rules, queries. Foundation at most.
         .target(name: "HelpdeskCore"),
         // Every byte on disk: records, checksums, locking, appending, following, repair.
-        .target(name: "HelpdeskLog", dependencies: ["HelpdeskCore", "CThreadIDs"]),
+        .target(name: "HelpdeskLog", dependencies: ["HelpdeskCore", "CThreadIDs", "CLibPQ"]),
         // The console: panes drawn onto a cell grid, themes, keys, the poll loop, ncurses.
         .target(
             name: "HelpdeskConsole",

@@ -16,17 +16,20 @@ struct ConsoleCommand: ParsableCommand {
     var theme: String?
 
     func run() throws {
-        try ConsoleCommand.open(logPath: desk.logPath, actingAs: desk.actAs, themeName: theme)
+        try ConsoleCommand.open(logPath: desk.logPath, location: desk.location, actingAs: desk.actAs, themeName: theme)
     }
 
-    static func open(logPath: String, actingAs: String?, themeName: String?) throws {
+    static func open(logPath: String, location: StoreLocation? = nil, actingAs: String?, themeName: String?) throws {
         let environment = ProcessInfo.processInfo.environment
         let chosen = try FullScreen.theme(named: themeName, environment: environment)
-        guard FileManager.default.fileExists(atPath: logPath) else { throw LogError.notFound(path: logPath) }
+        let location = location ?? .file(path: logPath)
+        if case .file = location {
+            guard FileManager.default.fileExists(atPath: logPath) else { throw LogError.notFound(path: logPath) }
+            try DeskAdmission.check(logPath: logPath)
+        }
         let identity = try Identity.resolve(actingAs: actingAs)
-        try DeskAdmission.check(logPath: logPath)
         try FullScreen.run {
-            try ConsoleLoop.run(.init(logPath: logPath, me: identity.actor, via: identity.via, theme: chosen,
+            try ConsoleLoop.run(.init(logPath: logPath, location: location, me: identity.actor, via: identity.via, theme: chosen,
                                       useColour: FullScreen.useColour(environment: environment), clock: SystemClock.now))
         }
     }

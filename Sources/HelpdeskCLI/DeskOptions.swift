@@ -6,6 +6,11 @@ import HelpdeskLog
 
 /// Options every command that touches the desk takes.
 struct DeskOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Where the desk is kept: a PostgreSQL URL (postgres://user@host:port/db, postgresql:///db?host=/run/postgresql) "
+            + "or a log file (default: $HELPDESK_STORE, else the log file).", valueName: "url-or-path"))
+    var store: String?
+
     @Option(name: .long, help: "The desk's log file (default: $HELPDESK_LOG, else $XDG_DATA_HOME/helpdesk/desk.log).")
     var log: String?
 
@@ -13,13 +18,20 @@ struct DeskOptions: ParsableArguments {
         "Act as this roster agent (root only; recorded in the log).", valueName: "agent"))
     var actAs: String?
 
+    /// The file or database that keeps the desk's records.
+    var location: StoreLocation {
+        StoreLocation.resolve(store: store, log: log, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The log file; for a desk in a database, where this host keeps the files beside it (the
+    /// mail configuration), named as the log file would be.
     var logPath: String {
-        LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment)
+        location.filePath ?? LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment)
     }
 
     /// Opens the desk for reading (for the roster's agents alone, when the roster decides: see `DeskAdmission`).
     func openForReading() throws -> DeskLog {
-        let log = try DeskLog.openShowingProgress(path: logPath, writable: false).reportingRepairs()
+        let log = try DeskLog.openShowingProgress(location, writable: false).reportingRepairs()
         try DeskAdmission.check(log.desk, logPath: logPath)
         return log
     }
@@ -28,7 +40,7 @@ struct DeskOptions: ParsableArguments {
     /// with `mail`, the mail a change queues is sent at once.
     func service(mail: MailOptions? = nil) throws -> DeskService {
         let service = try DeskLog.loadingShowingProgress({ progress in
-            try DeskService(path: logPath, actingAs: actAs, clock: SystemClock.now, mail: mail?.setup(logPath: logPath),
+            try DeskService(location: location, actingAs: actAs, clock: SystemClock.now, mail: mail?.setup(logPath: logPath),
                             progress: progress)
         }, log: \.log)
         _ = service.log.reportingRepairs()

@@ -166,7 +166,7 @@ struct ImportCustomersCommand: ParsableCommand {
 
         let plan: CustomerImport.Plan
         if dryRun {
-            let log = try DeskLog(path: desk.logPath, writable: false).reportingRepairs()
+            let log = try DeskLog(location: desk.location, writable: false).reportingRepairs()
             let identity = try Identity.resolve(actingAs: desk.actAs)
             plan = try makePlan(header: header, rows: rows, actor: identity.actor, desk: log.desk, now: SystemClock.now())
         } else {

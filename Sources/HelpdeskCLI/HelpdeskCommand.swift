@@ -90,6 +90,8 @@ enum ExitStatus {
     /// EX_PROTOCOL: the log holds records of a format or event type this binary does not know.
     static let newer: Int32 = 76
     static let unsafe: Int32 = 77
+    /// EX_UNAVAILABLE: the desk's database could not be reached.
+    static let unavailable: Int32 = 69
 
     static func code(for error: LogError) -> Int32 {
         switch error {
@@ -100,6 +102,9 @@ enum ExitStatus {
         case .lockTimeout: return locked
         case .unsafe: return unsafe
         case .newer: return newer
+        case .unreachable: return unavailable
+        case .database: return io
+        case .moved: return noLog
         }
     }
 }

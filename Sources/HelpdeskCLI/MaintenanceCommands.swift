@@ -62,7 +62,7 @@ struct EventsCommand: ParsableCommand {
     func run() throws {
         let path = desk.logPath
         // Watch before the first read, so nothing written in between is missed.
-        let follower = follow ? try LogFollower(path: path) : nil
+        let follower = follow ? try LogFollower(location: desk.location) : nil
         let after = self.after, json = self.json
         var log: DeskLog?
         // Records replayed while the log is being opened arrive before `log` is set: keep
@@ -76,7 +76,7 @@ struct EventsCommand: ParsableCommand {
                 if answer != nil { answer?.line(line) } else { EventsCommand.emit(line) }
             }
         }
-        log = try DeskLog(path: path, writable: false) { record in
+        log = try DeskLog(location: desk.location, writable: false) { record in
             guard record.seq > after else { return }
             guard let log else { replayed.append(record); return }
             output(record, log: log)

@@ -46,7 +46,11 @@ extension DeskLog {
     /// Opens the desk, with a progress line while a long replay runs (no snapshot yet, or an
     /// old one).
     static func openShowingProgress(path: String, writable: Bool) throws -> DeskLog {
-        try loadingShowingProgress({ try DeskLog(path: path, writable: writable, progress: $0) }, log: { $0 })
+        try openShowingProgress(.file(path: path), writable: writable)
+    }
+
+    static func openShowingProgress(_ location: StoreLocation, writable: Bool) throws -> DeskLog {
+        try loadingShowingProgress({ try DeskLog(location: location, writable: writable, progress: $0) }, log: { $0 })
     }
 
     /// Runs `open` with a progress line for its replay, and keeps the log it opened to the end of

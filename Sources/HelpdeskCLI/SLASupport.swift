@@ -8,7 +8,7 @@ extension DeskOptions {
     /// writable handle, when this account may write the log), so what is printed is current.
     func openNoticingBreaches(now: Date) throws -> DeskLog {
         let log = try openForReading()
-        let watch = BreachWatch(path: logPath, via: try? Identity.currentAccount())
+        let watch = BreachWatch(location: location, via: try? Identity.currentAccount())
         watch.onNotice = { Output.warn($0) }
         watch.check(log, now: now)
         try log.catchUp()  // whichever process wrote an escalation, print the desk with it

@@ -16,18 +16,24 @@ struct WatchCommand: ParsableCommand {
             account may write the log. Over SSH use ssh -t (see the README for a restricted key).
             """)
 
+    @Option(help: ArgumentHelp("Where the desk is kept: a PostgreSQL URL or a log file (default: $HELPDESK_STORE, else the log file).",
+                               valueName: "url-or-path"))
+    var store: String?
     @Option(help: "The desk's log file (default: $HELPDESK_LOG, else $XDG_DATA_HOME/helpdesk/desk.log).")
     var log: String?
     @Option(help: "A theme name from Themes/ or a theme file's path.") var theme: String?
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let path = LogLocation.resolve(option: log, environment: environment)
-        guard FileManager.default.fileExists(atPath: path) else { throw LogError.notFound(path: path) }
-        try DeskAdmission.check(logPath: path)
+        let location = StoreLocation.resolve(store: store, log: log, environment: environment)
+        let path = location.filePath ?? LogLocation.resolve(option: log, environment: environment)
+        if case .file = location {
+            guard FileManager.default.fileExists(atPath: path) else { throw LogError.notFound(path: path) }
+            try DeskAdmission.check(logPath: path)
+        }
         let chosen = try FullScreen.theme(named: theme, environment: environment)
         try FullScreen.run {
-            try WallboardLoop.run(.init(logPath: path, account: try? Identity.currentAccount(), theme: chosen,
+            try WallboardLoop.run(.init(logPath: path, location: location, account: try? Identity.currentAccount(), theme: chosen,
                                         useColour: FullScreen.useColour(environment: environment),
                                         clock: SystemClock.now))
         }

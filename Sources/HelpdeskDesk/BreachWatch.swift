@@ -10,7 +10,7 @@ import Glibc
 /// (opened the first time one is due) or the one the process already writes with. An account
 /// that may not write the log only shows the breach.
 public final class BreachWatch {
-    public let path: String
+    public let location: StoreLocation
     /// The account whose process noticed (the record's `via`).
     public let via: String?
     /// How long to wait for the log's lock; 0 (for a loop that must not block) tries it once,
@@ -29,8 +29,12 @@ public final class BreachWatch {
     /// How soon a loop tries again while the log's lock is held elsewhere.
     public static let lockRetryInterval: TimeInterval = 0.5
 
-    public init(path: String, via: String?, lockTimeout: TimeInterval = 10) {
-        self.path = path
+    public convenience init(path: String, via: String?, lockTimeout: TimeInterval = 10) {
+        self.init(location: .file(path: path), via: via, lockTimeout: lockTimeout)
+    }
+
+    public init(location: StoreLocation, via: String?, lockTimeout: TimeInterval = 10) {
+        self.location = location
         self.via = via
         self.lockTimeout = lockTimeout
     }
@@ -38,7 +42,7 @@ public final class BreachWatch {
     /// A watch for a loop that writes through `writer` already (the console's own log): it
     /// never waits for the lock.
     public init(writer: DeskLog, via: String?) {
-        path = writer.path
+        location = writer.location
         self.via = via
         lockTimeout = 0
         self.writer = writer
@@ -50,9 +54,9 @@ public final class BreachWatch {
     public func check(_ reader: DeskLog, now: Date) -> Bool {
         isWaitingForLock = false
         let due = reader.dueBreachTickets(now: now)
-        guard !due.isEmpty, PersonsGroup.programMayWrite(path) else { return false }
+        guard !due.isEmpty, location.filePath.map(PersonsGroup.programMayWrite) ?? true else { return false }
         do {
-            let log = try writer ?? DeskLog(path: path, writable: true)
+            let log = try writer ?? DeskLog(location: location, writable: true)
             writer = log
             if let onNotice { log.onNotice = onNotice }
             lastError = nil

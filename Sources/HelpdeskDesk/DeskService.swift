@@ -29,7 +29,12 @@ public final class DeskService {
     /// `actingAs` for root alone.
     public convenience init(path: String, actingAs: String?, clock: @escaping () -> Date, mail: MailSetup? = nil,
                             progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws {
-        let log = try DeskLog(path: path, writable: true, progress: progress)
+        try self.init(location: .file(path: path), actingAs: actingAs, clock: clock, mail: mail, progress: progress)
+    }
+
+    public convenience init(location: StoreLocation, actingAs: String?, clock: @escaping () -> Date, mail: MailSetup? = nil,
+                            progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws {
+        let log = try DeskLog(location: location, writable: true, progress: progress)
         self.init(log: log, identity: try Identity.resolve(actingAs: actingAs),
                   clock: clock, mail: mail)
     }

@@ -1,13 +1,16 @@
 import Foundation
 import HelpdeskCore
 
-/// The desk as one process sees it: the log file and the state of every record read from it.
+/// The desk as one process sees it: the log (a file, or a database: see `LogStore`) and the
+/// state of every record read from it.
 ///
 /// Reading never takes the lock: intact records are applied, an incomplete tail is left for
 /// later. Appending takes the lock, catches up, lets the caller decide against that fresh
 /// state, writes one record with one write(), syncs it, and reads it back like any other.
 public final class DeskLog {
+    /// The log's file, or its database's URL without the password: how messages name it.
     public let path: String
+    public let location: StoreLocation
     public let writable: Bool
     public private(set) var desk = Desk()
     /// Offset just past the last record applied.
@@ -46,12 +49,16 @@ public final class DeskLog {
     public var notesTouchedTickets = false
     private var touchedTickets = Set<Int>()
 
-    let file: LogFile
+    let file: any LogStore
+    /// Where this process keeps its snapshot of the desk (nil: none).
+    let snapshotPath: String?
 
-    private init(file: LogFile, writable: Bool) {
+    private init(file: any LogStore, location: StoreLocation, writable: Bool, snapshotPath: String?) {
         self.path = file.path
+        self.location = location
         self.file = file
         self.writable = writable
+        self.snapshotPath = snapshotPath
     }
 
     /// Opens an existing log and replays it, telling `onRecord` of each record applied,
@@ -63,13 +70,24 @@ public final class DeskLog {
                             snapshots: Bool = true, holdEveryTicket: Bool = false,
                             pipelinedReplayBytes: Int64 = DeskLog.defaultPipelinedReplayBytes,
                             progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws {
-        self.init(file: try LogFile.open(path, writable: writable), writable: writable)
+        try self.init(location: .file(path: path), writable: writable, onRecord: onRecord, snapshots: snapshots,
+                      holdEveryTicket: holdEveryTicket, pipelinedReplayBytes: pipelinedReplayBytes, progress: progress)
+    }
+
+    /// Opens the desk at `location` (see the other initialiser); a database's snapshot is this
+    /// account's own, in its cache folder.
+    public convenience init(location: StoreLocation, writable: Bool, onRecord: ((Record) -> Void)? = nil,
+                            snapshots: Bool = true, holdEveryTicket: Bool = false,
+                            pipelinedReplayBytes: Int64 = DeskLog.defaultPipelinedReplayBytes,
+                            progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws {
+        let opened = try StoreOpening.open(location, writable: writable)
+        self.init(file: opened.store, location: location, writable: writable, snapshotPath: opened.snapshotPath)
         self.onRecord = onRecord
         self.pipelinedReplayBytes = pipelinedReplayBytes
         replayProgress = progress
         defer { replayProgress = nil }
-        if onRecord == nil, snapshots,
-           let snapshot = SnapshotFile.load(from: SnapshotFile.path(forLog: path), for: file, holdEveryTicket: holdEveryTicket,
+        if onRecord == nil, snapshots, let snapshotPath,
+           let snapshot = SnapshotFile.load(from: snapshotPath, for: file, holdEveryTicket: holdEveryTicket,
                                             notice: { [weak self] in self?.notice($0) }) {
             desk = snapshot.desk
             breachSchedule = snapshot.breaches
@@ -93,7 +111,13 @@ public final class DeskLog {
 
     /// Creates a new log whose first record creates the desk, with `actor` as its supervisor.
     public static func create(path: String, actor: String, displayName: String?, now: Date) throws -> DeskLog {
-        let log = DeskLog(file: try LogFile.create(path), writable: true)
+        try create(at: .file(path: path), actor: actor, displayName: displayName, now: now)
+    }
+
+    /// Creates a new desk at `location` (a new file, or the tables in an empty database).
+    public static func create(at location: StoreLocation, actor: String, displayName: String?, now: Date) throws -> DeskLog {
+        let created = try StoreOpening.create(location)
+        let log = DeskLog(file: created.store, location: location, writable: true, snapshotPath: created.snapshotPath)
         _ = try log.append(actor: actor, now: now) { desk, now throws(Refusal) in
             try Rules.decide(.createDesk(displayName: displayName), by: actor, at: now, on: desk)
         }
@@ -104,8 +128,9 @@ public final class DeskLog {
         if let onNotice { onNotice(text) } else { untoldNotices.append(text) }
     }
 
-    /// The account that owns the log file (who may act as any agent, since they can write it anyway).
-    public func ownerUID() throws -> UInt32 { try file.ownerUID() }
+    /// The account that owns the log file (who may act as any agent, since they can write it
+    /// anyway); nil for a database.
+    public func ownerUID() throws -> UInt32? { try file.ownerUID() }
 
     /// Applies every intact record written since the last call. Returns how many were applied.
     @discardableResult
@@ -304,26 +329,52 @@ public final class DeskLog {
     }
 
     /// Takes the lock, catches up, writes the prelude's record, and runs `body` with the moment
-    /// of its records.
+    /// of its records; then commits. A database's turn that fails undoes its records, and this
+    /// desk forgets them too; one whose connection was lost is tried again, on a new connection
+    /// (the store knows whether the lost COMMIT went through: see `PostgresStore.commit`).
     private func underLock<T>(prelude: Prelude?, now clock: () -> Date, lockWait: TimeInterval,
                               _ body: (Date) throws -> T) throws -> T {
         precondition(writable, "append on a read-only log")
+        var attempt = 0
+        while true {
+            do {
+                return try oneTurnUnderLock(prelude: prelude, now: clock, lockWait: lockWait, body)
+            } catch LogError.unreachable(let store, let reason) where file is PostgresStore && attempt < 3 {
+                attempt += 1
+                notice("lost the connection to \(store) (\(reason)); trying again")
+                usleep(UInt32(200_000 << attempt))
+            }
+        }
+    }
+
+    private func oneTurnUnderLock<T>(prelude: Prelude?, now clock: () -> Date, lockWait: TimeInterval,
+                                     _ body: (Date) throws -> T) throws -> T {
         try file.lock(timeout: lockWait)
         defer { file.unlock() }
         _ = try catchUp(underLock: true)
-        let now = Timestamp.truncated(clock())
-        if let prelude {
-            let events = prelude.decide(desk, now)
-            if !events.isEmpty {
-                try write(Record(seq: desk.lastSeq + 1, at: now, actor: prelude.actor, via: prelude.via, events: events))
+        let before = (desk: desk, readOffset: readOffset, events: eventsSinceSnapshot)
+        do {
+            let now = Timestamp.truncated(clock())
+            if let prelude {
+                let events = prelude.decide(desk, now)
+                if !events.isEmpty {
+                    try write(Record(seq: desk.lastSeq + 1, at: now, actor: prelude.actor, via: prelude.via, events: events))
+                }
             }
+            let result = try body(now)
+            try file.commit()
+            return result
+        } catch {
+            if file is PostgresStore {
+                (desk, readOffset, eventsSinceSnapshot) = before
+            }
+            throw error
         }
-        return try body(now)
     }
 
     /// Writes one record and reads it back. Call with the lock held, caught up.
     private func write(_ record: Record, sync: Bool = true) throws {
-        try file.append(RecordCodec.encode(record), expectedEnd: readOffset, sync: sync)
+        try file.append(RecordCodec.encode(record), record: record, expectedEnd: readOffset, sync: sync)
         _ = try catchUp(underLock: true)
     }
 
@@ -332,7 +383,9 @@ public final class DeskLog {
     @discardableResult
     public func writeSnapshot(now: Date) throws -> Bool {
         let breaches = currentBreachSchedule(now: now)
-        guard try SnapshotWriter.refresh(desk, breaches: breaches, offset: readOffset, log: file) else { return false }
+        guard let snapshotPath,
+              try SnapshotWriter.refresh(desk, breaches: breaches, offset: readOffset, log: file, to: snapshotPath)
+        else { return false }
         snapshotCovers = (desk.lastSeq, readOffset)
         eventsSinceSnapshot = 0
         return true

@@ -18,6 +18,12 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
     /// (`format`), or with something (`unknown`: an event type, a value) this one does not know.
     /// Not damage.
     case newer(path: String, offset: Int64, format: Int?, unknown: String?)
+    /// The database server could not be reached, or the connection to it was lost.
+    case unreachable(store: String, reason: String)
+    /// The database refused or failed a statement for a reason other than a lost connection.
+    case database(store: String, reason: String)
+    /// The file desk was moved to a database by `helpdesk migrate`: its file no longer takes writes.
+    case moved(path: String, to: String)
 
     public var description: String {
         switch self {
@@ -41,6 +47,12 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
         case .newer(_, _, nil, let unknown):
             return "this desk was written by a newer helpdesk (\(VisibleText.sanitize(unknown ?? "a record it cannot read")), "
                 + "this one reads up to format \(Rules.logFormat)): upgrade helpdesk"
+        case .unreachable(let store, let reason):
+            return "cannot reach the desk's database \(store): \(VisibleText.sanitize(reason))"
+        case .database(let store, let reason):
+            return "the desk's database \(store) failed: \(VisibleText.sanitize(reason))"
+        case .moved(let path, let store):
+            return "this desk moved to \(store): use --store \(store) (\(path) is kept read-only as it was)"
         }
     }
 

@@ -1,10 +1,11 @@
 import Foundation
+import HelpdeskCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The log's file descriptor and the few system calls made on it, each turned into a `LogError`.
-final class LogFile {
+final class LogFile: LogStore {
     let path: String
     let fd: Int32
 
@@ -64,7 +65,7 @@ final class LogFile {
         return Int64(info.st_size)
     }
 
-    func ownerUID() throws -> uid_t {
+    func ownerUID() throws -> uid_t? {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw failure("stat") }
         return info.st_uid
@@ -85,15 +86,12 @@ final class LogFile {
         return done
     }
 
-    func read(count: Int, at offset: Int64) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        let n = try bytes.withUnsafeMutableBytes { buffer throws in try read(into: buffer, at: offset) }
-        bytes.removeSubrange(n...)
-        return bytes
-    }
-
     /// Appends `bytes` with one write() (O_APPEND), then makes them durable. A write that
     /// fails part-way is cut back off, so the file never keeps half a record of ours.
+    func append(_ bytes: [UInt8], record: Record, expectedEnd: Int64, sync: Bool) throws {
+        try append(bytes, expectedEnd: expectedEnd, sync: sync)
+    }
+
     func append(_ bytes: [UInt8], expectedEnd: Int64, sync: Bool = true) throws {
         var written = 0
         var failed: LogError?
@@ -136,6 +134,9 @@ final class LogFile {
             pause = min(pause * 2, 2_000)  // short waits: a waiter must not lose every race to a busy writer
         }
     }
+
+    /// Every append was synced already (or is, by `sync`, before the batch reports).
+    func commit() throws {}
 
     func unlock() {
         _ = flock(fd, LOCK_UN)

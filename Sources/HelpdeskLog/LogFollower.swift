@@ -3,12 +3,29 @@ import Foundation
 import Glibc
 #endif
 
-/// Learns of appends to the log from inotify, so a follower sleeps until something is written
-/// (no polling loop). Its descriptor can join a console's poll() set.
+/// Learns of appends to the log, so a follower sleeps until something is written (no polling
+/// loop): from inotify for a file, from LISTEN for a database (see `PostgresListener`). Its
+/// descriptor can join a console's poll() set; it never changes.
 public final class LogFollower {
     public let fd: Int32
+    private let listener: PostgresListener?
 
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(location: .file(path: path))
+    }
+
+    public init(location: StoreLocation) throws {
+        let path: String
+        switch location {
+        case .postgres(let url):
+            let listener = try PostgresListener(url: url)
+            self.listener = listener
+            fd = listener.fd
+            return
+        case .file(let file):
+            path = file
+            listener = nil
+        }
         fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw LogError.io(path: path, operation: "inotify_init1", errno: errno) }
         // Moved away or deleted too: a follower that reopens by path learns of it at once.
@@ -20,7 +37,10 @@ public final class LogFollower {
         }
     }
 
-    deinit { close(fd) }
+    deinit { if listener == nil { close(fd) } }
+
+    /// Why the database cannot be reached just now (the follower keeps trying), nil when it can.
+    public var connectionTrouble: String? { listener?.connectionTrouble }
 
     /// Empties the queue of notifications; call before catching up so none is missed.
     public func drain() {

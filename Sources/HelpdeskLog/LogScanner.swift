@@ -18,7 +18,7 @@ struct LogScanner {
         var hasTail: Bool { validEnd < size }
     }
 
-    let file: LogFile
+    let file: any LogStore
     var chunkSize = 1 << 20
 
     /// Visits every intact, newline-terminated record from `offset` to the file's current end.

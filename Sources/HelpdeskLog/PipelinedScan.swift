@@ -16,7 +16,7 @@ enum PipelinedScan {
 
     /// Scans from `offset`, handing each decoded record (with its offset and length, newline
     /// included) to `apply` on the calling thread.
-    static func run(_ file: LogFile, from offset: Int64,
+    static func run(_ file: any LogStore, from offset: Int64,
                     apply: (Record, Int64, Int) throws -> Void) throws -> LogScanner.End {
         let queue = BatchQueue()
         let producer = Unchecked((file, queue))

@@ -5,7 +5,7 @@ struct ScanProgress {
     private let total: Int64
     private var next: Int64
 
-    init(_ report: ((Int64, Int64) -> Void)?, file: LogFile, from start: Int64) throws {
+    init(_ report: ((Int64, Int64) -> Void)?, file: any LogStore, from start: Int64) throws {
         self.report = report
         self.total = report == nil ? 0 : try file.size()
         self.next = start

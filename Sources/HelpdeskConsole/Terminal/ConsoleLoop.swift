@@ -11,6 +11,8 @@ import Glibc
 public enum ConsoleLoop {
     public struct Options {
         public var logPath: String
+        /// Where the desk is kept (its log file, `logPath`, unless a database).
+        public var location: StoreLocation
         public var me: String
         public var theme: Theme
         public var useColour: Bool
@@ -19,9 +21,10 @@ public enum ConsoleLoop {
         /// The desk's time.
         public var clock: () -> Date
 
-        public init(logPath: String, me: String, via: String? = nil, theme: Theme, useColour: Bool,
-                    clock: @escaping () -> Date) {
+        public init(logPath: String, location: StoreLocation? = nil, me: String, via: String? = nil, theme: Theme,
+                    useColour: Bool, clock: @escaping () -> Date) {
             self.logPath = logPath
+            self.location = location ?? .file(path: logPath)
             self.me = me
             self.via = via
             self.theme = theme
@@ -33,14 +36,14 @@ public enum ConsoleLoop {
     /// Runs the console until the agent quits or a signal ends it; returns the exit status.
     public static func run(_ options: Options) throws -> Int32 {
         let guardian = try TerminalGuard()
-        let follower = try LogFollower(path: options.logPath)
+        let follower = try LogFollower(location: options.location)
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         let grid = CellGrid(rows: screen.size.rows, columns: screen.size.columns)
         let log: DeskLog
         do {
             // A long replay shows a bar; the main thread waits in the replay meanwhile.
-            log = try DeskLog(path: options.logPath, writable: true, holdEveryTicket: true, progress: { done, total in
-                LoadingBar.draw(done: done, total: total, path: options.logPath, on: grid)
+            log = try DeskLog(location: options.location, writable: true, holdEveryTicket: true, progress: { done, total in
+                LoadingBar.draw(done: done, total: total, path: options.location.description, on: grid)
                 screen.present(grid)
             })
         } catch {

@@ -12,6 +12,8 @@ import Glibc
 public enum WallboardLoop {
     public struct Options {
         public var logPath: String
+        /// Where the desk is kept (its log file, `logPath`, unless a database).
+        public var location: StoreLocation
         /// The account watching (the `via` of escalations it records).
         public var account: String?
         public var theme: Theme
@@ -19,8 +21,10 @@ public enum WallboardLoop {
         /// The desk's time.
         public var clock: () -> Date
 
-        public init(logPath: String, account: String?, theme: Theme, useColour: Bool, clock: @escaping () -> Date) {
+        public init(logPath: String, location: StoreLocation? = nil, account: String?, theme: Theme, useColour: Bool,
+                    clock: @escaping () -> Date) {
             self.logPath = logPath
+            self.location = location ?? .file(path: logPath)
             self.account = account
             self.theme = theme
             self.useColour = useColour
@@ -36,9 +40,9 @@ public enum WallboardLoop {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
         let guardian = try TerminalGuard()
-        let follower = try LogFollower(path: options.logPath)
-        let log = try DeskLog(path: options.logPath, writable: false, holdEveryTicket: true)
-        let board = Wallboard(log: log, watch: BreachWatch(path: options.logPath, via: options.account, lockTimeout: 0),
+        let follower = try LogFollower(location: options.location)
+        let log = try DeskLog(location: options.location, writable: false, holdEveryTicket: true)
+        let board = Wallboard(log: log, watch: BreachWatch(location: options.location, via: options.account, lockTimeout: 0),
                               clock: options.clock)
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         defer { screen.stop() }

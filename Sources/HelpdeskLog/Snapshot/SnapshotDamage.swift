@@ -12,13 +12,13 @@ import Glibc
 /// when it was loaded.
 final class SnapshotDamage: @unchecked Sendable {
     let snapshotPath: String
-    private let log: LogFile
+    private let log: any LogStore
     private let offset: Int64
     private let notice: (String) -> Void
     private let lock = NSLock()
     private var replayed: Desk?
 
-    init(snapshotPath: String, log: LogFile, offset: Int64, notice: @escaping (String) -> Void) {
+    init(snapshotPath: String, log: any LogStore, offset: Int64, notice: @escaping (String) -> Void) {
         self.snapshotPath = snapshotPath
         self.log = log
         self.offset = offset

@@ -47,7 +47,7 @@ enum SnapshotFile {
     }
 
     /// CRC-32s of the log's first bytes and of the bytes just before `offset`.
-    static func fingerprint(of log: LogFile, upTo offset: Int64) throws -> (head: UInt32, tail: UInt32) {
+    static func fingerprint(of log: any LogStore, upTo offset: Int64) throws -> (head: UInt32, tail: UInt32) {
         let head = try log.read(count: Int(min(offset, window)), at: 0)
         let tailStart = max(0, offset - window)
         let tail = try log.read(count: Int(offset - tailStart), at: tailStart)
@@ -85,7 +85,7 @@ enum SnapshotFile {
     /// Writes the snapshot of `desk`, which the log's first `offset` bytes build: to a temporary
     /// file, synced, renamed over the old one, and the directory synced, so a crash leaves the
     /// old snapshot or the new one, never half of one.
-    static func write(_ desk: Desk, breaches: BreachSchedule?, offset: Int64, log: LogFile, to path: String) throws {
+    static func write(_ desk: Desk, breaches: BreachSchedule?, offset: Int64, log: any LogStore, to path: String) throws {
         let payload = SnapshotCodec.encode(desk, breaches: breaches)
         let fingerprint = try fingerprint(of: log, upTo: offset)
         let checked = payload.withUnsafeBufferPointer { SnapshotLayout($0)!.checkedLength }
@@ -123,7 +123,7 @@ enum SnapshotFile {
     /// log no longer has. Records are checked as they are read, all of them now with
     /// `holdEveryTicket` (see `SnapshotCodec.decode`).
     /// `notice` is told when a record read later is found damaged (see `SnapshotDamage`).
-    static func load(from path: String, for log: LogFile, holdEveryTicket: Bool = false,
+    static func load(from path: String, for log: any LogStore, holdEveryTicket: Bool = false,
                      notice: @escaping (String) -> Void = { _ in })
         -> (desk: Desk, breaches: BreachSchedule?, offset: Int64)? {
         guard let file = try? LogFile.open(path, writable: false), let size = try? file.size(),

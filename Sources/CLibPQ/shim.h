@@ -1,0 +1,8 @@
+// libpq, PostgreSQL's own C client: synchronous calls that fit the log's interface, and a socket
+// (PQsocket) a poll() loop can wait on beside the terminal for LISTEN's notifications.
+#ifndef HELPDESK_CLIBPQ_SHIM_H
+#define HELPDESK_CLIBPQ_SHIM_H
+
+#include <libpq-fe.h>
+
+#endif

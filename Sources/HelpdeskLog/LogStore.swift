@@ -1,0 +1,44 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the log's records are kept, as the rest of the log module sees it: a file of lines, each
+/// a record, read at byte offsets. The file store is the file itself; the PostgreSQL store keeps
+/// one row per record with the offset its line would have in the file, so offsets, message
+/// references and snapshot fingerprints mean the same in both, and `events`, `export` and
+/// `fsck` read the same bytes from either.
+protocol LogStore: AnyObject {
+    /// How messages name the store: a file's path, or a database URL without its password.
+    var path: String { get }
+    /// The bytes of the records written so far (what a writer has not yet committed included,
+    /// for that writer).
+    func size() throws -> Int64
+    /// Reads up to `buffer.count` bytes at `offset`; returns how many were read.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int
+    /// The one writer at a time: waits up to `timeout` for the others.
+    func lock(timeout: TimeInterval) throws
+    /// Appends one record's line (newline included), which must start at `expectedEnd`.
+    func append(_ bytes: [UInt8], record: Record, expectedEnd: Int64, sync: Bool) throws
+    /// Makes what was appended durable.
+    func sync() throws
+    /// Ends the writer's turn, its appends durable and visible to every reader. Throws when that
+    /// cannot be known (the connection dropped before the answer came and the record is not
+    /// found afterwards): then nothing was written.
+    func commit() throws
+    /// Ends the writer's turn, undoing what was appended and not committed where the store can.
+    func unlock()
+    /// Cuts an interrupted write's bytes off the end (a store that cannot have them never calls it).
+    func truncate(to size: Int64) throws
+    /// The account that owns the log, who may act as any agent (nil for a database).
+    func ownerUID() throws -> uid_t?
+}
+
+extension LogStore {
+    func read(count: Int, at offset: Int64) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let n = try bytes.withUnsafeMutableBytes { buffer throws in try read(into: buffer, at: offset) }
+        bytes.removeSubrange(n...)
+        return bytes
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import HelpdeskCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The log kept in PostgreSQL (see `PostgresSchema`), read and written as the file is: a writer
+/// locks the head row (`SELECT … FOR UPDATE`, READ COMMITTED), catches up, inserts the next seq
+/// at the offset after the last line and moves the head, and commits before it reports; a reader
+/// reads rows by offset. Nothing here holds a transaction open between calls but a writer's turn.
+final class PostgresStore: LogStore {
+    let url: String
+    let path: String
+    let deskID: String
+    private var connection: PGConnection
+    private var inTransaction = false
+    /// Within a writer's turn: the head as locked, moved by each append.
+    private var pendingSize: Int64?
+    private var clientIDs: [String] = []
+    /// A statement failed within the writer's turn: PostgreSQL has aborted the transaction, and
+    /// its COMMIT would only roll it back.
+    private var aborted = false
+
+    /// Connects and reads the head; `LogError.notFound` when the database holds no desk.
+    init(url: String) throws {
+        self.url = url
+        path = StoreLocation.redacted(url)
+        connection = try PGConnection(url: url, displayName: path)
+        let head: PGResult
+        do {
+            head = try connection.execute("SELECT desk_id, format FROM helpdesk_head")
+        } catch let error as PGError where error.sqlState == "42P01" {
+            throw LogError.notFound(path: path)
+        }
+        guard head.rows == 1, let id = head.text(0, 0) else { throw LogError.notFound(path: path) }
+        deskID = id
+    }
+
+    /// Creates the desk's tables in an empty database, in one transaction; refuses a database
+    /// that already holds a desk.
+    static func create(url: String) throws -> PostgresStore {
+        let name = StoreLocation.redacted(url)
+        let connection = try PGConnection(url: url, displayName: name)
+        do {
+            try connection.execute("BEGIN")
+            for statement in PostgresSchema.create { try connection.execute(statement) }
+            try connection.execute("INSERT INTO helpdesk_head (desk_id, seq, size, format) VALUES ($1, 0, 0, $2)",
+                                   [.text(UUID().uuidString.lowercased()), .int(Rules.logFormat)])
+            try connection.execute("COMMIT")
+        } catch let error as PGError where error.sqlState == "42P07" || error.sqlState == "42723" {
+            throw LogError.alreadyExists(path: name)
+        } catch let error as PGError {
+            throw LogError.database(store: name, reason: error.message)
+        }
+        return try PostgresStore(url: url)
+    }
+
+    /// The connection, opened again when the last one was lost (outside a writer's turn).
+    private func ready() throws -> PGConnection {
+        if !connection.isOpen, !inTransaction {
+            connection = try PGConnection(url: url, displayName: path)
+        }
+        return connection
+    }
+
+    private func run(_ sql: String, _ parameters: [PGValue?] = []) throws -> PGResult {
+        do {
+            do {
+                return try ready().execute(sql, parameters)
+            } catch LogError.unreachable where !inTransaction {
+                // A server restarted since the last statement: one new connection, one more try.
+                return try ready().execute(sql, parameters)
+            }
+        } catch let error as PGError {
+            if inTransaction { aborted = true }
+            throw LogError.database(store: path, reason: error.message)
+        } catch {
+            if inTransaction { aborted = true }
+            throw error
+        }
+    }
+
+    func size() throws -> Int64 {
+        if let pendingSize { return pendingSize }
+        guard let size = try run("SELECT size FROM helpdesk_head").int(0, 0) else {
+            throw LogError.database(store: path, reason: "the desk's head row is missing")
+        }
+        return size
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
+        guard buffer.count > 0 else { return 0 }
+        let end = offset + Int64(buffer.count)
+        // The row holding `offset`, and every row after it that starts before the end.
+        let rows = try run("""
+            SELECT pos, line FROM helpdesk_log
+            WHERE pos >= coalesce((SELECT max(pos) FROM helpdesk_log WHERE pos <= $1), 0) AND pos < $2
+            ORDER BY pos
+            """, [.int(offset), .int(end)])
+        var filled = 0
+        for row in 0..<rows.rows {
+            guard let pos = rows.int(row, 0) else { break }
+            let line = rows.bytes(row, 1)
+            // Each row is its line and a newline, at `pos`; copy the part within [offset, end).
+            guard pos <= offset + Int64(filled) else { break }  // a gap: nothing after it is contiguous
+            let skip = Int(offset + Int64(filled) - pos)
+            let available = line.count + 1 - skip
+            guard available > 0 else { continue }
+            let take = min(available, buffer.count - filled)
+            let lineTake = max(0, min(take, line.count - skip))
+            if lineTake > 0 {
+                memcpy(buffer.baseAddress! + filled, line.baseAddress! + skip, lineTake)
+            }
+            if take > lineTake { buffer[filled + take - 1] = 10 }
+            filled += take
+            if filled == buffer.count { break }
+        }
+        return filled
+    }
+
+    func lock(timeout: TimeInterval) throws {
+        precondition(!inTransaction, "the log's lock taken twice")
+        let connection = try ready()
+        do {
+            try connection.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+            inTransaction = true
+            try connection.execute("SELECT set_config('lock_timeout', $1, true)", [.text("\(max(1, Int(timeout * 1000)))ms")])
+            let head = try connection.execute("SELECT size FROM helpdesk_head FOR UPDATE")
+            guard let size = head.int(0, 0) else { throw PGError(sqlState: "", message: "the desk's head row is missing") }
+            pendingSize = size
+            clientIDs = []
+            aborted = false
+        } catch let error as PGError {
+            unlock()
+            if error.isLockTimeout { throw LogError.lockTimeout(path: path, seconds: timeout) }
+            throw LogError.database(store: path, reason: error.message)
+        } catch {
+            unlock()
+            throw error
+        }
+    }
+
+    func append(_ bytes: [UInt8], record: Record, expectedEnd: Int64, sync: Bool) throws {
+        precondition(inTransaction, "an append without the log's lock")
+        guard pendingSize == expectedEnd else {
+            throw LogError.damaged(path: path, offset: expectedEnd, reason: "the head says \(pendingSize ?? -1) bytes")
+        }
+        let clientID = UUID().uuidString.lowercased()
+        let line = String(decoding: bytes.dropLast(), as: UTF8.self)
+        _ = try run("INSERT INTO helpdesk_log (seq, pos, at, actor, client_id, line) VALUES ($1, $2, $3, $4, $5, $6)",
+                    [.int(record.seq), .int(expectedEnd), .text(Timestamp.format(record.at)), .text(record.actor),
+                     .text(clientID), .text(line)])
+        let size = expectedEnd + Int64(bytes.count)
+        _ = try run("UPDATE helpdesk_head SET seq = $1, size = $2", [.int(record.seq), .int(size)])
+        pendingSize = size
+        clientIDs.append(clientID)
+    }
+
+    func sync() throws {}
+
+    func commit() throws {
+        guard inTransaction else { return }
+        guard !aborted else { throw LogError.database(store: path, reason: "a statement failed; nothing was written") }
+        defer { inTransaction = false; pendingSize = nil }
+        if FaultInjection.losesCommitAnswer {
+            _ = connection.send("COMMIT")
+            connection.close()
+        } else {
+            do {
+                try connection.execute("COMMIT")
+                return
+            } catch let error as PGError {
+                throw LogError.database(store: path, reason: error.message)
+            } catch {
+                guard !connection.isOpen else { throw error }
+            }
+        }
+        // The answer was lost with the connection: the last record's id says whether it committed.
+        guard let last = clientIDs.last else { return }
+        inTransaction = false
+        let found = try run("SELECT 1 FROM helpdesk_log WHERE client_id = $1", [.text(last)])
+        guard found.rows == 1 else {
+            throw LogError.unreachable(store: path, reason: "the connection was lost before the record was committed")
+        }
+    }
+
+    func unlock() {
+        guard inTransaction else { return }
+        inTransaction = false
+        pendingSize = nil
+        if connection.isOpen { _ = try? connection.execute("ROLLBACK") }
+    }
+
+    func truncate(to size: Int64) throws {
+        throw LogError.database(store: path, reason: "a record cannot be cut off a database")
+    }
+
+    func ownerUID() throws -> uid_t? { nil }
+}
+
+/// Faults a test asks for through the environment, to see the store survive them.
+enum FaultInjection {
+    /// Send COMMIT and drop the connection before its answer comes.
+    static var losesCommitAnswer: Bool { ProcessInfo.processInfo.environment["HELPDESK_FAULT_LOSE_COMMIT_ANSWER"] == "1" }
+}
