@@ -21,7 +21,7 @@ public struct HelpdeskCommand: ParsableCommand {
             """,
         version: String(cString: helpdesk_build_version()),
         subcommands: [
-            ConsoleCommand.self, InitCommand.self, AgentCommand.self, NewCommand.self, TicketStepCommand<TicketStep.Message>.self,
+            ConsoleCommand.self, InitCommand.self, AgentCommand.self, ActingRoleCommand.self, NewCommand.self, TicketStepCommand<TicketStep.Message>.self,
             TakeCommand.self, GiveCommand.self, TicketStepCommand<TicketStep.Release>.self,
             ReplyCommand.self, TicketStepCommand<TicketStep.Note>.self, FollowUpCommand.self, EscalateCommand.self,
             PriorityCommand.self, TagCommand.self, TicketStepCommand<TicketStep.Resolve>.self,

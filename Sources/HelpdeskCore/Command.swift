@@ -29,6 +29,9 @@ public enum Command: Equatable, Sendable {
 
     /// A change to the SLA policy (supervisors only).
     case changePolicy(SLAPolicyCommand)
+    /// Lets a database role act as any agent, or no longer (supervisors only).
+    case allowActingRole(String)
+    case disallowActingRole(String)
     /// Rows of a customer CSV under its header: new customers created, known ones updated.
     case importCustomers(header: [String], rows: [[String]])
 

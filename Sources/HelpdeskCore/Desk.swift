@@ -36,6 +36,8 @@ public struct Desk: Equatable, Sendable {
     /// The SLA policy: targets per priority, business hours, holidays (the standard one until a
     /// supervisor changes it). A snapshot keeps it as `slaPolicy.events`; see `restoreSLAPolicy`.
     public private(set) var slaPolicy = SLAPolicy.standard
+    /// The database roles whose connections may act as any agent (see `Event.actingRoleAdded`).
+    public private(set) var actingRoles: Set<String> = []
 
     public init() {}
 
@@ -63,7 +65,7 @@ public struct Desk: Equatable, Sendable {
     public static func == (a: Desk, b: Desk) -> Bool {
         a.format == b.format && a.agents == b.agents && a.roster == b.roster && a.customers == b.customers
             && a.tickets == b.tickets && a.statusIndex == b.statusIndex && a.lastSeq == b.lastSeq
-            && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy
+            && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy && a.actingRoles == b.actingRoles
             && a.customers.allSatisfy { b.customer(email: $0.email)?.id == $0.id }
     }
 
@@ -119,6 +121,11 @@ public struct Desk: Equatable, Sendable {
         slaPolicy = policy
     }
 
+    /// Puts back the acting roles a snapshot saved.
+    public mutating func restoreActingRoles(_ roles: Set<String>) {
+        actingRoles = roles
+    }
+
     /// Works `channelIndex` out afresh from every ticket's history, in the order of the log
     /// (the index keeps the first ticket to hold an id).
     public mutating func rebuildChannelIndex() {
@@ -147,7 +154,8 @@ public struct Desk: Equatable, Sendable {
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .messageAdded, .assigned,
              .unassigned, .priorityChanged, .escalated, .followUpScheduled, .followUpCleared, .tagsChanged,
              .satisfactionRated, .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed,
-             .mailQuarantined, .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
+             .mailQuarantined, .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
+             .actingRoleAdded, .actingRoleRemoved:
             try applyToState(event, context: context)
         }
     }
@@ -206,6 +214,10 @@ public struct Desk: Equatable, Sendable {
                 rating: nil, detail: TicketDetail(messages: [], history: [])))
             recordHistory(event, of: id, context: context)
 
+        case .actingRoleAdded(let role):
+            actingRoles.insert(role)
+        case .actingRoleRemoved(let role):
+            actingRoles.remove(role)
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
             do {
                 _ = try slaPolicy.apply(event)
@@ -283,7 +295,8 @@ public struct Desk: Equatable, Sendable {
             ticket.rating = Rating(score: score, comment: comment, at: context.at)
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .ticketOpened:
             break
-        case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
+        case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
+             .actingRoleAdded, .actingRoleRemoved:
             break
         case .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed, .mailQuarantined:
             break  // derived from the history (Channels.swift)

@@ -52,12 +52,18 @@ public enum Event: Equatable, Sendable {
     indirect case holidayAdded(date: String)
     indirect case holidayRemoved(date: String)
 
+    /// A database role (of a desk kept in PostgreSQL) whose connections may act as any agent
+    /// (`--as`), as root may on the desk's host: a gateway's, say. Supervisors name them.
+    indirect case actingRoleAdded(role: String)
+    indirect case actingRoleRemoved(role: String)
+
     /// The ticket the event is about, if any.
     public var ticketID: Int? {
         switch self {
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .mailQuarantined:
             return nil
-        case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
+        case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
+             .actingRoleAdded, .actingRoleRemoved:
             return nil
         case .ticketOpened(let id, _, _, _, _), .messageAdded(let id, _, _), .assigned(let id, _, _),
              .unassigned(let id, _), .priorityChanged(let id, _, _), .statusChanged(let id, _, _),
@@ -77,6 +83,7 @@ public enum EventKind: Int, CaseIterable, Sendable {
     case followUpScheduled, followUpCleared, tagsChanged, satisfactionRated
     case messageReceived, attachmentAdded, mailQueued, mailSent, mailFailed, mailQuarantined
     case slaTargetsSet, businessHoursSet, businessHoursCleared, holidayAdded, holidayRemoved
+    case actingRoleAdded, actingRoleRemoved
 
     /// Each event type's declaration: its name in the log, its fields (JSON name, kind, whether
     /// it may be absent) in the order the log writes them, and the event made of their values.
@@ -196,6 +203,10 @@ public enum EventKind: Int, CaseIterable, Sendable {
             EventType(self, "holiday.added", [.string("date")]) { v in .holidayAdded(date: v.string()) }
         case .holidayRemoved:
             EventType(self, "holiday.removed", [.string("date")]) { v in .holidayRemoved(date: v.string()) }
+        case .actingRoleAdded:
+            EventType(self, "acting_role.added", [.string("role")]) { v in .actingRoleAdded(role: v.string()) }
+        case .actingRoleRemoved:
+            EventType(self, "acting_role.removed", [.string("role")]) { v in .actingRoleRemoved(role: v.string()) }
         }
     }
 }
@@ -240,6 +251,8 @@ extension Event {
         case .businessHoursCleared: (.businessHoursCleared, [])
         case .holidayAdded(let day): (.holidayAdded, [.string(day)])
         case .holidayRemoved(let day): (.holidayRemoved, [.string(day)])
+        case .actingRoleAdded(let role): (.actingRoleAdded, [.string(role)])
+        case .actingRoleRemoved(let role): (.actingRoleRemoved, [.string(role)])
         }
         return (EventType.all[kind.rawValue], values)
     }
@@ -297,6 +310,8 @@ extension Event {
         case .businessHoursCleared: return "cleared the business hours (clocks run around the clock)"
         case .holidayAdded(let day): return "added the holiday \(day)"
         case .holidayRemoved(let day): return "removed the holiday \(day)"
+        case .actingRoleAdded(let role): return "let the database role \(role) act as any agent"
+        case .actingRoleRemoved(let role): return "no longer lets the database role \(role) act as any agent"
         }
     }
 }

@@ -33,6 +33,29 @@ public enum RosterRules {
         return [.agentChanged(account: account, displayName: name, role: role, tier: tier, active: active)]
     }
 
+    static func allowActing(_ role: String, by actor: Agent, _ desk: Desk) throws(Refusal) -> [Event] {
+        try supervisor(actor, "name acting roles")
+        try validRole(role)
+        guard !desk.actingRoles.contains(role) else { throw Refusal(.conflict, "the role \(role) may already act as any agent") }
+        return [.actingRoleAdded(role: role)]
+    }
+
+    static func disallowActing(_ role: String, by actor: Agent, _ desk: Desk) throws(Refusal) -> [Event] {
+        try supervisor(actor, "name acting roles")
+        guard desk.actingRoles.contains(role) else { throw Refusal(.notFound, "the role \(role) is not an acting role") }
+        return [.actingRoleRemoved(role: role)]
+    }
+
+    /// A PostgreSQL role name as `CREATE ROLE` takes it unquoted (lower case).
+    static func validRole(_ role: String) throws(Refusal) {
+        let bytes = Array(role.utf8)
+        let first = bytes.first.map { ($0 >= 97 && $0 <= 122) || $0 == 95 } ?? false
+        let rest = bytes.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 || $0 == 36 }
+        guard first, rest, bytes.count <= 63 else {
+            throw Refusal(.invalid, "bad role name '\(role)': use a PostgreSQL role name (lower case letters, digits, '_', '$')")
+        }
+    }
+
     private static func supervisor(_ actor: Agent, _ action: String) throws(Refusal) {
         guard actor.isSupervisor else { throw Refusal(.notAllowed, "only supervisors may \(action); \(actor.account) is an agent") }
     }

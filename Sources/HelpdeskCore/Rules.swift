@@ -72,9 +72,9 @@ public enum Rules {
             } catch {
                 throw Refusal(.invalid, "\(error)")
             }
-        case .addAgent, .changeAgent, .saveCustomer, .openTicket, .addCustomerMessage, .take, .give, .release,
-             .reply, .note, .scheduleFollowUp, .clearFollowUp, .escalate, .setPriority, .changeTags, .resolve,
-             .reopen, .close, .hold, .rate:
+        case .addAgent, .changeAgent, .allowActingRole, .disallowActingRole, .saveCustomer, .openTicket,
+             .addCustomerMessage, .take, .give, .release, .reply, .note, .scheduleFollowUp, .clearFollowUp, .escalate,
+             .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate:
             return Decision(events: try byAgent(command, try onRoster(actor, desk), at: now, on: desk))
         }
     }
@@ -90,6 +90,10 @@ public enum Rules {
             return try RosterRules.add(account, displayName, role, tier, by: agent, desk)
         case .changeAgent(let account, let displayName, let role, let tier, let active):
             return try RosterRules.change(account, displayName, role, tier, active, by: agent, desk)
+        case .allowActingRole(let role):
+            return try RosterRules.allowActing(role, by: agent, desk)
+        case .disallowActingRole(let role):
+            return try RosterRules.disallowActing(role, by: agent, desk)
         case .saveCustomer(let email, let name, let phone, let organisation, let notes):
             return try CustomerRules.save(email: email, name: name, phone: phone, organisation: organisation,
                                           notes: notes, desk)

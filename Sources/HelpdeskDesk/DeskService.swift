@@ -35,7 +35,8 @@ public final class DeskService {
     public convenience init(location: StoreLocation, actingAs: String?, clock: @escaping () -> Date, mail: MailSetup? = nil,
                             progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws {
         let log = try DeskLog(location: location, writable: true, progress: progress)
-        self.init(log: log, identity: try Identity.resolve(actingAs: actingAs),
+        self.init(log: log, identity: try Identity.resolve(actingAs: actingAs, databaseRole: log.databaseRole,
+                                                           actingRoles: log.desk.actingRoles),
                   clock: clock, mail: mail)
     }
 

@@ -24,7 +24,8 @@ public struct Identity: Equatable, Sendable {
         public var description: String {
             switch self {
             case .unnamedAccount(let uid): "cannot find the name of account \(uid) (getpwuid failed)"
-            case .mayNotActAsOthers(let account): "--as is only for root; \(account) is not root"
+            case .mayNotActAsOthers(let account):
+                "--as is only for root, or over a database role the desk names (helpdesk acting-role); \(account) is not root"
             }
         }
     }
@@ -45,5 +46,15 @@ public struct Identity: Equatable, Sendable {
         guard let other, other != account else { return Identity(actor: account) }
         guard getuid() == 0 else { throw .mayNotActAsOthers(account: account) }
         return Identity(actor: other, via: account)
+    }
+
+    /// `resolve`, for a desk whose database role may act as others: a role the desk names
+    /// (`Desk.actingRoles`) lets the account act as anyone, as root may.
+    public static func resolve(actingAs other: String?, databaseRole: String?, actingRoles: Set<String>) throws(Failure) -> Identity {
+        let account = try currentAccount()
+        if let other, other != account, getuid() != 0, let databaseRole, actingRoles.contains(databaseRole) {
+            return Identity(actor: other, via: account)
+        }
+        return try resolve(actingAs: other)
     }
 }

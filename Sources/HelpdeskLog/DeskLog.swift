@@ -128,6 +128,10 @@ public final class DeskLog {
         if let onNotice { onNotice(text) } else { untoldNotices.append(text) }
     }
 
+    /// The database role this process acts as, for a desk kept in a database (see
+    /// `Desk.actingRoles`); nil for a file.
+    public var databaseRole: String? { (file as? PostgresStore)?.role }
+
     /// The account that owns the log file (who may act as any agent, since they can write it
     /// anyway); nil for a database.
     public func ownerUID() throws -> UInt32? { try file.ownerUID() }

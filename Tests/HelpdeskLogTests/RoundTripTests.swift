@@ -51,6 +51,9 @@ final class RoundTripTests: XCTestCase {
             .businessHoursCleared,
             .holidayAdded(date: "2026-12-25"),
             .holidayRemoved(date: "2026-12-25"),
+            // Who may act as others on a database desk.
+            .actingRoleAdded(role: "helpdesk_gateway"),
+            .actingRoleRemoved(role: "helpdesk_gateway"),
         ]
         for channel in Channel.allCases {
             for priority in Priority.allCases {
@@ -102,6 +105,8 @@ final class RoundTripTests: XCTestCase {
         case .businessHoursCleared: return "businessHoursCleared"
         case .holidayAdded: return "holidayAdded"
         case .holidayRemoved: return "holidayRemoved"
+        case .actingRoleAdded: return "actingRoleAdded"
+        case .actingRoleRemoved: return "actingRoleRemoved"
         }
     }
 

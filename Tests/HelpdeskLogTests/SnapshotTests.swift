@@ -66,6 +66,19 @@ final class SnapshotTests: XCTestCase {
         XCTAssertThrowsError(try SnapshotCodec.decode(HeldBytes(Array(bytes.dropLast(3)))))
     }
 
+    func testTheActingRolesOfADatabaseDeskAreKept() throws {
+        let (path, _) = try generated()
+        let log = try DeskLog(path: path, writable: true)
+        try LogFixture.perform(log, .allowActingRole("helpdesk_gateway"))
+        try LogFixture.perform(log, .allowActingRole("intake_bot"))
+        try LogFixture.perform(log, .disallowActingRole("intake_bot"))
+        XCTAssertTrue(try log.writeSnapshot(now: Date()))
+        let reopened = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(reopened.snapshotCovers.seq, log.desk.lastSeq, "opened from the new snapshot")
+        XCTAssertEqual(reopened.desk.actingRoles, ["helpdesk_gateway"])
+        XCTAssertEqual(reopened.desk, try fullReplay(path))
+    }
+
     func testADamagedRecordIsFoundWhenItIsReadAndADeskHoldingEveryTicketReadsThemAllAtOnce() throws {
         var generator = DeskGenerator(settings: GeneratorSettings(tickets: 60, seed: 4, supervisor: "sam"))
         _ = generator.run()

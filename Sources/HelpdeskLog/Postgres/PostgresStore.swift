@@ -12,6 +12,8 @@ final class PostgresStore: LogStore {
     let url: String
     let path: String
     let deskID: String
+    /// The role this connection acts as (`current_user`).
+    let role: String
     private var connection: PGConnection
     private var inTransaction = false
     /// Within a writer's turn: the head as locked, moved by each append.
@@ -28,12 +30,13 @@ final class PostgresStore: LogStore {
         connection = try PGConnection(url: url, displayName: path)
         let head: PGResult
         do {
-            head = try connection.execute("SELECT desk_id, format FROM helpdesk_head")
+            head = try connection.execute("SELECT desk_id, format, current_user FROM helpdesk_head")
         } catch let error as PGError where error.sqlState == "42P01" {
             throw LogError.notFound(path: path)
         }
         guard head.rows == 1, let id = head.text(0, 0) else { throw LogError.notFound(path: path) }
         deskID = id
+        role = head.text(0, 2) ?? ""
     }
 
     /// Creates the desk's tables in an empty database, in one transaction; refuses a database

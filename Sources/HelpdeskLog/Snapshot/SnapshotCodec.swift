@@ -55,6 +55,8 @@ enum SnapshotCodec {
             let policy = desk.slaPolicy.events
             out.varint(UInt64(policy.count))
             for event in policy { out.event(event) }
+            out.varint(UInt64(desk.actingRoles.count))
+            for role in desk.actingRoles.sorted() { out.string(role) }
             for count in desk.statusIndex.counts { out.int(count) }
         }
     }
@@ -212,6 +214,8 @@ enum SnapshotCodec {
         } catch {
             throw BinaryReader.Malformed()
         }
+        var actingRoles = Set<String>()
+        for _ in 0..<(try input.elementCount()) { actingRoles.insert(try input.string()) }
         let counts = try Status.allCases.map { _ in try input.int() }
         let activeWords = (0..<layout.activeWordCount).map { payload.word(at: layout.activeAt + $0 * 8) }
         guard input.atEnd, counts.reduce(0, +) == layout.ticketCount, layout.activeWordCount == (layout.ticketCount + 63) / 64,
@@ -237,6 +241,7 @@ enum SnapshotCodec {
                         savedActiveFacts: layout.factCount < 0 ? nil : SavedFacts(payload, roster: roster.map(\.account)),
                         lastSeq: lastSeq, channelIndex: ChannelIndex(saved: SavedChannels(payload)))
         desk.restoreSLAPolicy(policy)
+        desk.restoreActingRoles(actingRoles)
         return (desk, breaches)
     }
 
