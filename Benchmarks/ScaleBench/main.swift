@@ -8,9 +8,11 @@ import HelpdeskLog
 // harness that times closures in-process cannot express, and it keeps the package free of a
 // dependency that only this would use.
 //
-// Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep]
+// Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
-//   in --dir unless --keep is absent, in which case they are deleted at the end.
+//   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
+//   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
+//   there); --only-postgres runs that comparison alone.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, in arguments: [String]) -> String? {
@@ -20,6 +22,8 @@ func option(_ name: String, in arguments: [String]) -> String? {
 let sizes = (option("--sizes", in: arguments) ?? "1,3").split(separator: ",").compactMap { Int($0) }
 let directory = option("--dir", in: arguments) ?? "/tmp/helpdesk-bench"
 let keep = arguments.contains("--keep")
+let postgres = option("--postgres", in: arguments)
+let onlyPostgres = arguments.contains("--only-postgres")
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let helpdesk = executables + "/helpdesk"
 
@@ -44,6 +48,14 @@ for desk in desks {
 }
 guard let small = desks.first(where: { $0.millions == 1 }) ?? desks.first else { exit(0) }
 
+if let postgres {
+    say("8. the PostgreSQL store beside the file store")
+    try PostgresComparison.measure(small, baseURL: postgres, helpdesk: helpdesk, into: &table)
+}
+if onlyPostgres {
+    say("\n" + table.markdown)
+    exit(0)
+}
 say("6. memory")
 try Memory.measure(small, helpdesk: helpdesk, into: &table)
 say("1. full replay of the \(small.millions)M-event desk")

@@ -1,6 +1,6 @@
-// log-stress-writer LOGPATH TAG COUNT
+// log-stress-writer LOGPATH|URL TAG COUNT
 //
-// Opens an existing desk log and appends COUNT tickets as actor "root", one record each.
+// Opens an existing desk (a log file, or a PostgreSQL URL) and appends COUNT tickets as actor "root", one record each.
 // After each append has returned (the record is on disk), writes `ack TAG-i <ticket> <seq>`
 // straight to file descriptor 1, so that a test which kills this process with SIGKILL sees
 // every acknowledgement the process made and nothing it did not.
@@ -31,13 +31,13 @@ func fail(_ message: String, code: Int32) -> Never {
 
 let arguments = CommandLine.arguments
 guard arguments.count == 4, let count = Int(arguments[3]), count >= 0 else {
-    fail("usage: log-stress-writer LOGPATH TAG COUNT", code: 64)
+    fail("usage: log-stress-writer LOGPATH|URL TAG COUNT", code: 64)
 }
 let path = arguments[1]
 let tag = arguments[2]
 
 do {
-    let log = try DeskLog(path: path, writable: true)
+    let log = try DeskLog(location: StoreLocation.parse(path), writable: true)
     log.onNotice = { writeAll(2, "log-stress-writer: \($0)\n") }
     log.lockTimeout = 60
     for index in 0..<count {

@@ -1,0 +1,225 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskTestSupport
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import HelpdeskLog
+
+/// The PostgreSQL store keeps the file log's promises: one writer at a time against the fresh
+/// desk, every acknowledged record present once with seq gap-free, a lost COMMIT answer never
+/// appended twice, the same bytes as the file would hold, and snapshots that never stand for
+/// another database's desk.
+final class StoreTests: XCTestCase {
+    private var server: TestPostgres!
+    private var databases: [TestDatabase] = []
+    private var folder: TemporaryFolder!
+
+    override func setUpWithError() throws {
+        server = try TestPostgres.server()
+        folder = try TemporaryFolder("pgstore")
+    }
+
+    override func tearDownWithError() throws {
+        for database in databases { try? server.dropDatabase(database) }
+        folder?.remove()
+    }
+
+    private func newDesk(agents: [String] = []) throws -> (url: String, database: TestDatabase) {
+        let database = try server.createDatabase()
+        databases.append(database)
+        try run(["init"], store: database.url)
+        for agent in agents { try run(["agent", "add", agent], store: database.url) }
+        return (database.url, database)
+    }
+
+    /// The environment of a command on the desk at `store`: a home (and snapshot cache) of its own.
+    private func environment(store: String, home: String? = nil) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["HELPDESK_LOG", "XDG_DATA_HOME", "XDG_CACHE_HOME", "VISUAL", "EDITOR"] { environment[key] = nil }
+        environment["HELPDESK_STORE"] = store
+        environment["HOME"] = home ?? folder.path
+        environment["TZ"] = "UTC"
+        return environment
+    }
+
+    @discardableResult
+    private func run(_ arguments: [String], store: String, extra: [String: String] = [:],
+                     file: StaticString = #filePath, line: UInt = #line) throws -> Ran {
+        let ran = try Processes.run(BuiltProducts.helpdesk, arguments,
+                                    environment: environment(store: store).merging(extra) { $1 }, in: folder.path)
+        XCTAssertEqual(ran.status, 0, "helpdesk \(arguments.joined(separator: " ")): \(ran.stderr)", file: file, line: line)
+        return ran
+    }
+
+    /// The seqs of the database's rows, in order, read by psql (not through the store).
+    private func seqs(_ database: TestDatabase) throws -> [Int] {
+        try server.psql("SELECT seq FROM helpdesk_log ORDER BY seq", database: database.name)
+            .split(separator: "\n").compactMap { Int($0) }
+    }
+
+    func testTheRowsHoldTheFileLogsLinesAtTheirOffsets() throws {
+        let (url, database) = try newDesk(agents: ["alice"])
+        try run(["new", "--customer", "c@example.com", "--subject", "Backslash \\ quote \" nul \u{1}", "--body", "é 😀\u{1B}[31m"],
+                store: url)
+        let rows = try server.psql("SELECT seq, pos, octet_length(line) FROM helpdesk_log ORDER BY seq", database: database.name)
+            .split(separator: "\n").map { $0.split(separator: "|").compactMap { Int64($0) } }
+        var expected: Int64 = 0
+        for row in rows {
+            XCTAssertEqual(row[1], expected, "row \(row[0]) starts where the one before it ends")
+            expected += row[2] + 1
+        }
+        XCTAssertEqual(try server.psql("SELECT size FROM helpdesk_head", database: database.name), "\(expected)")
+        // The lines are the records a file log would hold: decoded with their checksums.
+        let log = try DeskLog(location: .postgres(url: url), writable: false, snapshots: false)
+        XCTAssertEqual(log.desk.lastSeq, rows.count)
+        XCTAssertEqual(log.desk.ticket(1)?.subject, "Backslash \\ quote \" nul \u{1}")
+        let exported = try run(["export"], store: url).stdout
+        XCTAssertTrue(exported.contains("Backslash"), exported)
+    }
+
+    func testEightProcessesRacingToTakeOneTicketHaveExactlyOneWinner() throws {
+        let agents = (1...8).map { "agent\($0)" }
+        let (url, _) = try newDesk(agents: agents)
+        let rounds = ProcessInfo.processInfo.environment["HELPDESK_RACE_ROUNDS"].flatMap { Int($0) } ?? 50
+        for round in 1...rounds {
+            try run(["new", "--customer", "c\(round)@example.com", "--subject", "race \(round)", "--body", "b"], store: url)
+            let racers = try agents.map { agent in
+                try Processes.start(BuiltProducts.helpdesk, ["take", "\(round)", "--as", agent],
+                                    environment: environment(store: url), in: folder.path, input: nil)
+            }
+            let results = racers.map { $0.wait() }
+            let winners = results.filter { $0.status == 0 }
+            XCTAssertEqual(winners.count, 1, "round \(round): \(results.map { "\($0.status) \($0.stderr)" })")
+            for loser in results where loser.status != 0 {
+                XCTAssertEqual(loser.status, 1, "round \(round): a loser is refused, not failed: \(loser.stderr)")
+            }
+        }
+        let desk = try DeskLog(location: .postgres(url: url), writable: false, snapshots: false).desk
+        XCTAssertEqual(desk.tickets.count, rounds)
+        XCTAssertTrue(desk.tickets.allSatisfy { $0.assignee != nil && $0.history.filter { if case .assigned = $0.event { true } else { false } }.count == 1 })
+    }
+
+    /// Rounds of four writers killed with SIGKILL at random moments, on one database desk.
+    func testKilledWritersLeaveEveryAcknowledgedRecordOnceAndSeqGapFree() throws {
+        let environmentValues = ProcessInfo.processInfo.environment
+        let rounds = environmentValues["HELPDESK_KILL_ROUNDS"].flatMap { Int($0) } ?? 200
+        let seed = environmentValues["HELPDESK_KILL_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64.max)
+        var random = SplitMix64(seed: seed)
+        print("PostgreSQL kill -9 loop: \(rounds) rounds of 4 writers, seed \(seed)")
+        let (url, database) = try newDesk()
+        var acks: [(subject: String, ticket: Int, seq: Int)] = []
+        var roundsWithoutAcks = 0
+        for round in 0..<rounds {
+            let writers = try (0..<4).map { slot in
+                try Child(BuiltProducts.stressWriter, [url, "r\(round)w\(slot)", "1000000"],
+                          errorPath: folder.file("w\(slot).err"))
+            }
+            let budget = Double(random.next(in: 20...400)) / 1000
+            _ = Child.pump(writers, until: Date().addingTimeInterval(budget)) { false }
+            for writer in writers {
+                writer.kill9()
+                writer.drain(deadline: Date().addingTimeInterval(10))
+                XCTAssertEqual(Child.code(writer.exitStatus ?? 0), 128 + SIGKILL, "round \(round): \(writer.errorText)")
+            }
+            let roundAcks = writers.flatMap { writer in
+                writer.lines.compactMap { line -> (String, Int, Int)? in
+                    let parts = line.split(separator: " ")
+                    guard parts.count == 4, parts[0] == "ack", let ticket = Int(parts[2]), let seq = Int(parts[3]) else { return nil }
+                    return (String(parts[1]), ticket, seq)
+                }
+            }
+            if roundAcks.isEmpty { roundsWithoutAcks += 1 }
+            acks += roundAcks.map { (subject: $0.0, ticket: $0.1, seq: $0.2) }
+            if testRun?.failureCount ?? 0 > 20 { return XCTFail("stopping after round \(round)") }
+        }
+        let seqs = try seqs(database)
+        XCTAssertEqual(seqs, Array(1...seqs.count), "seq gap-free from 1")
+        let desk = try DeskLog(location: .postgres(url: url), writable: false, snapshots: false).desk
+        XCTAssertEqual(desk.lastSeq, seqs.count)
+        var bySubject: [String: [Ticket]] = [:]
+        for ticket in desk.tickets { bySubject[ticket.subject, default: []].append(ticket) }
+        XCTAssertEqual(bySubject.filter { $0.value.count > 1 }.keys.sorted(), [], "no ticket appended twice")
+        for ack in acks {
+            XCTAssertEqual(bySubject[ack.subject]?.map(\.id), [ack.ticket], "acknowledged \(ack.subject)")
+            XCTAssertEqual(bySubject[ack.subject]?.first?.history.first?.seq, ack.seq)
+        }
+        print("PostgreSQL kill -9 loop: \(acks.count) acks, \(desk.tickets.count) tickets, \(seqs.count) records; "
+              + "rounds with no ack: \(roundsWithoutAcks)")
+        XCTAssertGreaterThan(acks.count, rounds, "most rounds acknowledge something")
+    }
+
+    func testACommitWhoseAnswerIsLostIsFoundByItsIDAndNotAppendedTwice() throws {
+        let (url, database) = try newDesk()
+        try run(["new", "--customer", "c@example.com", "--subject", "lost answer", "--body", "b"], store: url)
+        let before = try seqs(database).count
+        let ran = try run(["note", "1", "--body", "written once"], store: url, extra: ["HELPDESK_FAULT_LOSE_COMMIT_ANSWER": "1"])
+        XCTAssertEqual(ran.status, 0)
+        XCTAssertEqual(try seqs(database).count, before + 1)
+        let notes = try server.psql("SELECT count(*) FROM helpdesk_log WHERE line LIKE '%written once%'", database: database.name)
+        XCTAssertEqual(notes, "1")
+        XCTAssertEqual(try server.psql("SELECT count(DISTINCT client_id) FROM helpdesk_log", database: database.name),
+                       "\(before + 1)")
+    }
+
+    func testInitRefusesADatabaseThatHoldsADeskAndCommandsNameAMissingOne() throws {
+        let (url, _) = try newDesk()
+        let again = try Processes.run(BuiltProducts.helpdesk, ["init"], environment: environment(store: url), in: folder.path)
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("already exists"), again.stderr)
+        let empty = try server.createDatabase()
+        databases.append(empty)
+        let missing = try Processes.run(BuiltProducts.helpdesk, ["list"], environment: environment(store: empty.url), in: folder.path)
+        XCTAssertEqual(missing.status, 66, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("init --store"), missing.stderr)
+        let unreachable = try Processes.run(BuiltProducts.helpdesk, ["list"],
+                                            environment: environment(store: "postgresql://nobody:secret@127.0.0.1:1/none"),
+                                            in: folder.path)
+        XCTAssertEqual(unreachable.status, 69, unreachable.stderr)
+        XCTAssertFalse(unreachable.stderr.contains("secret"), "the password is never shown: \(unreachable.stderr)")
+    }
+
+    /// A snapshot in the cache covers one database's records: a database restored from a copy
+    /// (same desk id) that went on differently is replayed, never shown as the other.
+    func testASnapshotOfAnotherDatabaseWithTheSameDeskIDIsNotUsed() throws {
+        let (url, database) = try newDesk()
+        try run(["new", "--customer", "c@example.com", "--subject", "shared", "--body", "b"], store: url)
+        try server.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database.name)' AND pid <> pg_backend_pid()",
+                        database: "postgres")
+        let copy = server.database(named: database.name + "_copy")
+        try server.psql("CREATE DATABASE \(copy.name) TEMPLATE \(database.name)", database: "postgres")
+        databases.append(copy)
+        let original = try DeskLog(location: .postgres(url: url), writable: true)
+        for index in 0..<30 { try append(original, .note(ticket: 1, body: "original \(index)")) }
+        XCTAssertTrue(try original.writeSnapshot(now: Date()))
+        let restored = try DeskLog(location: .postgres(url: copy.url), writable: true, snapshots: false)
+        for index in 0..<30 { try append(restored, .note(ticket: 1, body: "restored \(index)")) }
+
+        let opened = try DeskLog(location: .postgres(url: copy.url), writable: false)
+        XCTAssertEqual(opened.snapshotCovers.seq, 0, "the other database's snapshot was not loaded")
+        XCTAssertEqual(opened.desk, try DeskLog(location: .postgres(url: copy.url), writable: false, snapshots: false).desk)
+        let again = try DeskLog(location: .postgres(url: url), writable: false)
+        XCTAssertEqual(again.snapshotCovers.seq, original.desk.lastSeq, "its own database's snapshot is used")
+        XCTAssertEqual(again.desk, original.desk)
+    }
+
+    func testAFollowerIsWokenByAnAppendFromAnotherProcess() throws {
+        let (url, _) = try newDesk()
+        let follower = try LogFollower(location: .postgres(url: url))
+        let log = try DeskLog(location: .postgres(url: url), writable: false)
+        let before = log.desk.lastSeq
+        follower.drain()
+        try run(["new", "--customer", "c@example.com", "--subject", "woken", "--body", "b"], store: url)
+        XCTAssertTrue(follower.wait(timeout: 10_000), "woken by the notification")
+        try log.catchUp()
+        XCTAssertEqual(log.desk.lastSeq, before + 1)
+        XCTAssertNil(follower.connectionTrouble)
+    }
+
+    private func append(_ log: DeskLog, _ command: Command) throws {
+        _ = try log.append(actor: "root", now: Date()) { desk, now throws(Refusal) in
+            try Rules.decide(command, by: "root", at: now, on: desk)
+        }
+    }
+}
