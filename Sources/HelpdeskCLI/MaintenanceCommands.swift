@@ -21,11 +21,11 @@ struct FsckCommand: ParsableCommand {
                             code: ExitStatus.refused)
         }
         let line = ProgressLine("checking")
-        let report = try LogCheck.run(path: desk.logPath, repair: repair, now: SystemClock.now()) { done, total in
+        let report = try LogCheck.run(desk.location, repair: repair, now: SystemClock.now()) { done, total in
             line.update(done >> 20, of: total >> 20, unit: "MB")
         }
         line.finish()
-        Output.say("\(desk.logPath): \(report.records) records, last seq \(report.lastSeq), \(report.size) bytes")
+        Output.say("\(desk.location): \(report.records) records, last seq \(report.lastSeq), \(report.size) bytes")
         switch report.problem {
         case nil:
             print("ok")

@@ -28,6 +28,22 @@ public enum LogCheck {
     /// `progress` is told the bytes checked so far and the log's size.
     public static func run(path: String, repair: Bool, now: Date,
                            progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws -> Report {
+        try run(.file(path: path), repair: repair, now: now, progress: progress)
+    }
+
+    /// `run` for the desk at `location`. A database's rows are whole records or none, so there
+    /// is no torn tail to cut, and damage there is left for its administrator (a restore from
+    /// backup): `repair` is refused for one.
+    public static func run(_ location: StoreLocation, repair: Bool, now: Date,
+                           progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws -> Report {
+        guard case .file(let path) = location else {
+            if repair {
+                throw LogError.database(store: location.description,
+                                        reason: "fsck --repair cuts a log file; a database desk is repaired from its backups")
+            }
+            let store = try StoreOpening.open(location, writable: false).store
+            return try check(store, progress: progress)
+        }
         let file = try LogFile.open(path, writable: repair)
         try file.lock(timeout: 30)
         defer { file.unlock() }
@@ -41,7 +57,7 @@ public enum LogCheck {
         return report
     }
 
-    static func check(_ file: LogFile, progress: ((Int64, Int64) -> Void)? = nil) throws -> Report {
+    static func check(_ file: any LogStore, progress: ((Int64, Int64) -> Void)? = nil) throws -> Report {
         var desk = Desk()
         var records = 0
         var lastGoodEnd: Int64 = 0
