@@ -131,6 +131,8 @@ let package = Package(
         // Mail through a real, private, local-only Postfix: in by an alias pipe, out by sendmail,
         // deferral under a held lock, bounces back to the desk (issue 16; as root).
         .testTarget(name: "HelpdeskPostfixTests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
+        // The real PostgreSQL server the store's tests run against: TestPostgres and its cluster.
+        .testTarget(name: "HelpdeskPostgresTests", dependencies: ["HelpdeskTestSupport"]),
         // What the suites share: the built binaries, running them (posix_spawn, output in files),
         // temporary folders and desks, free ports, a private tmux, waits with deadlines.
         .target(name: "HelpdeskTestSupport", path: "Tests/HelpdeskTestSupport"),

@@ -3,12 +3,18 @@ import XCTest
 
 /// A desk's folder for one test and the built `helpdesk` run against it, with the environment
 /// every suite gives it: this desk's log, a home of its own (never the real one's desk), UTC,
-/// no editor.
+/// no editor. With HELPDESK_TEST_STORE=postgres the desk also gets a fresh PostgreSQL database,
+/// its `store`, given to `helpdesk` as HELPDESK_STORE.
 public final class TemporaryDesk: @unchecked Sendable {
     public let folder: TemporaryFolder
     public var path: String { folder.path }
     public var url: URL { folder.url }
     public var logPath: String { folder.file("desk.log") }
+    /// The desk's PostgreSQL database, by URL, when the suites run on PostgreSQL; else nil.
+    public var store: String? { database?.url }
+    /// The desk's database and its server (for `postgres.psql(…, database: database.name)`), or nil.
+    public let database: TestDatabase?
+    public let postgres: TestPostgres?
 
     public init(_ prefix: String = "hd") throws {
         guard FileManager.default.isExecutableFile(atPath: BuiltProducts.helpdesk) else {
@@ -16,18 +22,30 @@ public final class TemporaryDesk: @unchecked Sendable {
             throw TestStop("no binary")
         }
         folder = try TemporaryFolder(prefix)
+        do {
+            (postgres, database) = try TestStore.newDatabase() ?? (nil, nil)
+        } catch {
+            folder.remove()
+            throw error
+        }
     }
 
-    public func remove() { folder.remove() }
+    public func remove() {
+        folder.remove()
+        if let postgres, let database { try? postgres.dropDatabase(database) }
+    }
 
     /// This process's environment less what would change the desk's answers, with `extra` on top.
-    /// Without `logInEnvironment`, HELPDESK_LOG is unset (for tests of `--log`).
+    /// Without `logInEnvironment`, HELPDESK_LOG and HELPDESK_STORE are unset (for tests of `--log`).
     public func environment(_ extra: [String: String] = [:], logInEnvironment: Bool = true) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        for key in ["VISUAL", "EDITOR", "HELPDESK_LOG", "XDG_DATA_HOME", "NO_COLOR"] { environment[key] = nil }
+        for key in ["VISUAL", "EDITOR", "HELPDESK_LOG", "HELPDESK_STORE", "XDG_DATA_HOME", "NO_COLOR"] { environment[key] = nil }
         environment["TZ"] = "UTC"
         environment["HOME"] = path
-        if logInEnvironment { environment["HELPDESK_LOG"] = logPath }
+        if logInEnvironment {
+            environment["HELPDESK_LOG"] = logPath
+            environment["HELPDESK_STORE"] = store
+        }
         for (key, value) in extra { environment[key] = value }
         return environment
     }
