@@ -132,7 +132,11 @@ let package = Package(
         // deferral under a held lock, bounces back to the desk (issue 16; as root).
         .testTarget(name: "HelpdeskPostfixTests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
         // The real PostgreSQL server the store's tests run against: TestPostgres and its cluster.
-        .testTarget(name: "HelpdeskPostgresTests", dependencies: ["HelpdeskTestSupport"]),
+        // The PostgreSQL store on a real server (TestPostgres): the test cluster, races, kill -9, snapshots.
+        .testTarget(
+            name: "HelpdeskPostgresTests",
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskTestSupport", "helpdesk", "log-stress-writer"]
+        ),
         // What the suites share: the built binaries, running them (posix_spawn, output in files),
         // temporary folders and desks, free ports, a private tmux, waits with deadlines.
         .target(name: "HelpdeskTestSupport", path: "Tests/HelpdeskTestSupport"),

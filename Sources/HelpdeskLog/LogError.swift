@@ -27,6 +27,8 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .notFound(let path) where StoreLocation.isDatabaseURL(path):
+            return "no desk in the database \(path); create one with: helpdesk init --store URL"
         case .notFound(let path):
             return "no desk log at \(path); create one with: helpdesk init --log \(path)"
         case .alreadyExists(let path):
