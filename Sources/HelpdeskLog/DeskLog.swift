@@ -343,7 +343,7 @@ public final class DeskLog {
         while true {
             do {
                 return try oneTurnUnderLock(prelude: prelude, now: clock, lockWait: lockWait, body)
-            } catch LogError.unreachable(let store, let reason) where file is PostgresStore && attempt < 3 {
+            } catch LogError.unreachable(let store, let reason) where file.undoesFailedTurns && attempt < 3 {
                 attempt += 1
                 notice("lost the connection to \(store) (\(reason)); trying again")
                 usleep(UInt32(200_000 << attempt))
@@ -369,7 +369,7 @@ public final class DeskLog {
             try file.commit()
             return result
         } catch {
-            if file is PostgresStore {
+            if file.undoesFailedTurns {
                 (desk, readOffset, eventsSinceSnapshot) = before
             }
             throw error

@@ -135,6 +135,9 @@ final class LogFile: LogStore {
         }
     }
 
+    /// A failed write is cut back off, and what was synced before it stays.
+    var undoesFailedTurns: Bool { false }
+
     /// Every append was synced already (or is, by `sync`, before the batch reports).
     func commit() throws {}
 

@@ -16,6 +16,10 @@ protocol LogStore: AnyObject {
     func size() throws -> Int64
     /// Reads up to `buffer.count` bytes at `offset`; returns how many were read.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int
+    /// Whether a writer's turn that fails is undone whole (a database transaction), so the desk
+    /// read under it must forget its records too, and a turn cut short by a lost connection can
+    /// be tried again.
+    var undoesFailedTurns: Bool { get }
     /// The one writer at a time: waits up to `timeout` for the others.
     func lock(timeout: TimeInterval) throws
     /// Appends one record's line (newline included), which must start at `expectedEnd`.

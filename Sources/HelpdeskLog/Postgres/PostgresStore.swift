@@ -121,6 +121,8 @@ final class PostgresStore: LogStore {
         return filled
     }
 
+    var undoesFailedTurns: Bool { true }
+
     func lock(timeout: TimeInterval) throws {
         precondition(!inTransaction, "the log's lock taken twice")
         let connection = try ready()
