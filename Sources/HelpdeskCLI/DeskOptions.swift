@@ -33,6 +33,7 @@ struct DeskOptions: ParsableArguments {
     func openForReading() throws -> DeskLog {
         let log = try DeskLog.openShowingProgress(location, writable: false).reportingRepairs()
         try DeskAdmission.check(log.desk, logPath: logPath)
+        if log.snapshotIsDue { AfterAnswer.add { log.refreshSnapshotIfDue(now: SystemClock.now()) } }
         return log
     }
 

@@ -395,10 +395,18 @@ public final class DeskLog {
         return true
     }
 
-    private func refreshSnapshotIfDue(now: Date) {
-        guard snapshotPolicy.isDue(records: desk.lastSeq - snapshotCovers.seq, events: eventsSinceSnapshot,
-                                   bytes: readOffset - snapshotCovers.offset)
-        else { return }
+    /// Whether so much was replayed past the snapshot (or without one) that the next process
+    /// would do better from a new one.
+    public var snapshotIsDue: Bool {
+        snapshotPath != nil && snapshotPolicy.isDue(records: desk.lastSeq - snapshotCovers.seq, events: eventsSinceSnapshot,
+                                                    bytes: readOffset - snapshotCovers.offset)
+    }
+
+    /// Writes the snapshot when it is due (see `snapshotIsDue`), for a process that only read
+    /// the desk: after it answered, so that the next command starts from it. A snapshot that
+    /// cannot be written is left, as after an append.
+    public func refreshSnapshotIfDue(now: Date) {
+        guard snapshotIsDue else { return }
         // A snapshot only saves time: one that cannot be written (a directory this account may
         // not write in, a full disk) leaves the log, the only source of truth, as it is.
         // A planted file is worth saying, though: someone should remove it.

@@ -1,0 +1,31 @@
+import Foundation
+import XCTest
+
+/// A read command that had to replay much of the log (no snapshot, or an old one) writes a new
+/// snapshot after its answer is out, so the next command starts from it rather than replaying
+/// again; one that found a current snapshot writes nothing.
+final class SnapshotAfterAnswerTests: CLITestCase {
+    func testAReadWithoutASnapshotLeavesOneForTheNextCommand() throws {
+        try cli.ok("generate", "--tickets", "800", "--seed", "4", "--out", cli.logPath)
+        let snapshot = cli.logPath + ".snapshot"
+        try FileManager.default.removeItem(atPath: snapshot)
+        let replayed = try cli.object("status", "--json")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: snapshot), "written after the answer")
+        let written = try FileManager.default.attributesOfItem(atPath: snapshot)[.modificationDate] as? Date
+
+        let fromSnapshot = try cli.object("status", "--json")
+        for key in ["by_status", "by_priority", "by_assignee", "active", "last_seq"] {
+            XCTAssertEqual(fromSnapshot[key] as? NSObject, replayed[key] as? NSObject, "\(key): the same answer from the snapshot")
+        }
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: snapshot)[.modificationDate] as? Date, written,
+                       "a current snapshot is not written again")
+    }
+
+    func testASmallDeskIsNotWorthASnapshot() throws {
+        try cli.ok("init")
+        try cli.ok("new", "--customer", "c@example.com", "--subject", "one", "--body", "b")
+        try? FileManager.default.removeItem(atPath: cli.logPath + ".snapshot")
+        try cli.ok("list")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.logPath + ".snapshot"))
+    }
+}
