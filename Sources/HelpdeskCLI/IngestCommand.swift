@@ -12,8 +12,8 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Take one mail message from standard input (for an MTA), or JSON lines with --json.",
         discussion: """
-            Mail: the raw message and its attachments are kept in LOG.mail/ before the log records \
-            it; the message is threaded onto a ticket (the same Message-ID and bytes as before is a \
+            Mail: the raw message and its attachments are kept in LOG.mail/ (a desk in a database: in \
+            its table helpdesk_blobs) before the log records it; the message is threaded onto a ticket (the same Message-ID and bytes as before is a \
             duplicate and adds nothing, while other bytes under a known Message-ID are kept, with a note; \
             then In-Reply-To/References; then a [#ID] subject tag; else a new ticket for the sender). \
             Mail that cannot be read, and automatic mail for no ticket, is kept in the quarantine \
@@ -28,7 +28,12 @@ struct IngestCommand: ParsableCommand {
             good, 65 when some were bad, 75 when the log stayed locked (lines before it were taken).
             """)
 
-    @Option(help: "The desk's log file (default: $HELPDESK_LOG, else $XDG_DATA_HOME/helpdesk/desk.log).")
+    @Option(name: .long, help: ArgumentHelp(
+        "Where the desk is kept: a PostgreSQL URL or a log file (default: $HELPDESK_STORE, else the log file).",
+        valueName: "url-or-path"))
+    var store: String?
+    @Option(help: ArgumentHelp("The desk's log file (default: $HELPDESK_LOG, else $XDG_DATA_HOME/helpdesk/desk.log); "
+                               + "for a desk in a database, where this host keeps its mail configuration."))
     var log: String?
     @OptionGroup var mail: MailOptions
     @Flag(help: "Read JSON lines (chat, social media, web forms) instead of one mail message.")
@@ -36,13 +41,18 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Seconds to wait for the log's lock before giving up with exit 75.")
     var lockTimeout: Double = 30
 
-    var logPath: String { LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment) }
+    var location: StoreLocation {
+        StoreLocation.resolve(store: store, log: log, environment: ProcessInfo.processInfo.environment)
+    }
+    var logPath: String {
+        location.filePath ?? LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment)
+    }
 
     func run() throws {
         if json {
-            try JSONIntake(logPath: logPath, lockTimeout: lockTimeout).run()
+            try JSONIntake(location: location, lockTimeout: lockTimeout).run()
         } else {
-            try MailIntake(logPath: logPath, options: mail, lockTimeout: lockTimeout).run()
+            try MailIntake(location: location, logPath: logPath, options: mail, lockTimeout: lockTimeout).run()
         }
     }
 }
@@ -53,6 +63,8 @@ func temporaryFailure(_ error: Error) -> UserError {
 }
 
 struct MailIntake {
+    let location: StoreLocation
+    /// The log file, or for a database desk where this host keeps its mail configuration.
     let logPath: String
     let options: MailOptions
     let lockTimeout: TimeInterval
@@ -61,7 +73,7 @@ struct MailIntake {
         let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         let config: MailConfig
         do {
-            config = try options.setup(logPath: logPath).load(logPath: logPath)
+            config = try options.setup(logPath: logPath, location: location).load(logPath: logPath)
         } catch {
             throw temporaryFailure(error)  // a broken configuration is fixed by a person; keep the mail meanwhile
         }
@@ -75,12 +87,12 @@ struct MailIntake {
     }
 
     private func take(_ bytes: [UInt8], config: MailConfig) throws {
-        let log = try DeskLog(path: logPath, writable: true).reportingRepairs()
+        let log = try DeskLog(location: location, writable: true).reportingRepairs()
         log.lockTimeout = lockTimeout
         let via = try? Identity.currentAccount()
         let desk = DeskService(log: log, identity: Identity(actor: Intake.mailActor, via: via), clock: SystemClock.now,
-                               mail: options.setup(logPath: logPath))
-        let taken = try MailIngest(desk: desk, config: config, store: MailStore(logPath: logPath)).take(bytes)
+                               mail: options.setup(logPath: logPath, location: location))
+        let taken = try MailIngest(desk: desk, config: config, store: MailStore(location: location)).take(bytes)
         switch taken.outcome {
         case .duplicate(let ticket):
             Output.say("already taken: message <\(taken.externalID ?? "")> is on ticket \(ticket)")

@@ -21,7 +21,7 @@ struct QuarantineList: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let store = MailStore(logPath: desk.logPath)
+        let store = MailStore(location: desk.location)
         let entries = store.quarantined() + (released ? store.released() : [])
         if json {
             Output.printJSON(.array(entries.map { entry in
@@ -67,7 +67,7 @@ struct QuarantineShow: ParsableCommand {
     }
 
     func run() throws {
-        let store = MailStore(logPath: desk.logPath)
+        let store = MailStore(location: desk.location)
         let entry = try quarantineEntry(id, in: store)
         let bytes: [UInt8]
         do {
@@ -107,10 +107,9 @@ struct QuarantineRelease: ParsableCommand {
     @Option(help: "The ticket it belongs to.") var ticket: Int?
 
     func run() throws {
-        let logPath = desk.logPath
-        let store = MailStore(logPath: logPath)
+        let store = MailStore(location: desk.location)
         let entry = try quarantineEntry(id, in: store)
-        let config = try mail.load(logPath: logPath)
+        let config = try mail.load(logPath: desk.logPath, location: desk.location)
         let result: IntakeResult?
         do {
             result = try ReleaseFromQuarantine(desk: try desk.service(), config: config, store: store)
