@@ -19,7 +19,8 @@ struct IngestCommand: ParsableCommand {
             Mail that cannot be read, and automatic mail for no ticket, is kept in the quarantine \
             (helpdesk quarantine list). Exit 0 once the mail is safe; 75 (EX_TEMPFAIL) when \
             the log stayed locked, the disk is full or the desk cannot be written, so the MTA tries \
-            again later and nothing is lost.
+            again later and nothing is lost; 65 (EX_DATAERR) for a message of more than 100 MiB \
+            to a desk in a database (it keeps no bigger piece), which the MTA bounces.
 
             --json: each line {"channel","customer":{"email","name","phone"},"subject","body",\
             "external_id","ticket"?}; a line whose (channel, external_id) was taken before adds nothing. \
@@ -81,6 +82,9 @@ struct MailIntake {
             try take(bytes, config: config)
         } catch let error as UserError {
             throw error
+        } catch let error as StoreError {
+            guard case .tooLarge = error else { throw temporaryFailure(error) }
+            throw UserError(message: "\(error); the message was not taken", code: ExitStatus.damaged)  // a retry cannot help
         } catch {
             throw temporaryFailure(error)
         }

@@ -22,13 +22,14 @@ struct QuarantineList: ParsableCommand {
 
     func run() throws {
         let store = MailStore(location: desk.location)
-        let entries = store.quarantined() + (released ? store.released() : [])
+        let waiting = store.quarantined()
+        let entries = waiting + (released ? store.released() : [])
         if json {
             Output.printJSON(.array(entries.map { entry in
                 .object([("id", .string(entry.sha256)), ("received_at", Output.time(entry.receivedAt)),
                          ("size", JSONValue(entry.size)), ("from", JSONValue(entry.from)),
                          ("subject", JSONValue(entry.subject)), ("reason", .string(entry.reason)),
-                         ("released", .bool(!store.quarantined().contains(entry)))])
+                         ("released", .bool(!waiting.contains(entry)))])
             }))
             return
         }

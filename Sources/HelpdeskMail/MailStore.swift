@@ -15,6 +15,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case unsafe(path: String, reason: String)
     /// The desk's database could not be reached, or refused (the reason says which).
     case database(String)
+    /// More bytes than the store keeps in one blob (a database desk's limit).
+    case tooLarge(size: Int, limit: Int)
 
     /// The disk (or the account's quota) is full: worth trying again later.
     public var isNoSpace: Bool {
@@ -30,6 +32,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .corrupt(let path): return "\(path) does not hold what its name says (damaged?)"
         case .unsafe(let path, let reason): return "refused \(path): it \(reason)"
         case .database(let reason): return reason
+        case .tooLarge(let size, let limit):
+            return "\(size) bytes is more than the desk keeps in one message or attachment (\(limit >> 20) MiB)"
         }
     }
 }

@@ -16,6 +16,9 @@ final class MailTables: MailStoreBackend {
     var lockName: String { "the delivery lock of \(tables.path)" }
 
     func put(_ bytes: [UInt8], sha256: String) throws(StoreError) {
+        guard bytes.count <= PostgresMailTables.blobLimit else {
+            throw .tooLarge(size: bytes.count, limit: PostgresMailTables.blobLimit)
+        }
         try storing { try tables.putBlob(bytes, sha256: sha256) }
     }
 
