@@ -22,8 +22,8 @@ struct QuarantineList: ParsableCommand {
 
     func run() throws {
         let store = MailStore(location: desk.location)
-        let waiting = store.quarantined()
-        let entries = waiting + (released ? store.released() : [])
+        let waiting = try reading { () throws(StoreError) in try store.quarantined() }
+        let entries = waiting + (released ? try reading { () throws(StoreError) in try store.released() } : [])
         if json {
             Output.printJSON(.array(entries.map { entry in
                 .object([("id", .string(entry.sha256)), ("received_at", Output.time(entry.receivedAt)),
@@ -46,13 +46,22 @@ struct QuarantineList: ParsableCommand {
 
 /// Finds one quarantined entry by the start of its id.
 func quarantineEntry(_ prefix: String, in store: MailStore) throws -> QuarantineEntry {
-    let matches = store.quarantined(matching: prefix)
+    let matches = try reading { () throws(StoreError) in try store.quarantined(matching: prefix) }
     guard matches.count == 1 else {
         throw Refusal(matches.isEmpty ? .notFound : .invalid, matches.isEmpty
                       ? "no quarantined mail \(prefix) (ids are listed by helpdesk quarantine list; give at least 4 characters)"
                       : "\(prefix) names \(matches.count) quarantined mails; give more of the id")
     }
     return matches[0]
+}
+
+/// The quarantine as the store has it; a store that cannot be read is an I/O error (exit 74).
+func reading<T>(_ body: () throws(StoreError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw UserError(message: "\(error)", code: ExitStatus.io)
+    }
 }
 
 struct QuarantineShow: ParsableCommand {

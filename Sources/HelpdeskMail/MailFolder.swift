@@ -69,7 +69,7 @@ final class MailFolder: MailStoreBackend {
     }
 
     /// Every entry in `quarantine/` (released ones too), or those in `quarantine/released/`.
-    func quarantineEntries(released: Bool) -> [(name: String, bytes: [UInt8])] {
+    func quarantineEntries(released: Bool) throws(StoreError) -> [(name: String, bytes: [UInt8])] {
         guard let folder = try? folder(released ? ["quarantine", "released"] : ["quarantine"], create: false) else { return [] }
         return folder.names().compactMap { name in
             guard name.count == 64, let file = folder.read(name) else { return nil }

@@ -147,20 +147,20 @@ public final class MailStore: @unchecked Sendable {
     }
 
     /// Quarantined messages not yet released, oldest first.
-    public func quarantined() -> [QuarantineEntry] {
-        let released = Set(released().map(\.sha256))
-        return entries(released: false).filter { !released.contains($0.sha256) }
+    public func quarantined() throws(StoreError) -> [QuarantineEntry] {
+        let released = Set(try released().map(\.sha256))
+        return try entries(released: false).filter { !released.contains($0.sha256) }
     }
 
-    public func released() -> [QuarantineEntry] {
-        entries(released: true)
+    public func released() throws(StoreError) -> [QuarantineEntry] {
+        try entries(released: true)
     }
 
     /// The quarantined message whose SHA-256 starts with `prefix` (at least 4 characters).
-    public func quarantined(matching prefix: String) -> [QuarantineEntry] {
+    public func quarantined(matching prefix: String) throws(StoreError) -> [QuarantineEntry] {
         let prefix = prefix.lowercased()
         guard prefix.count >= 4 else { return [] }
-        return quarantined().filter { $0.sha256.hasPrefix(prefix) }
+        return try quarantined().filter { $0.sha256.hasPrefix(prefix) }
     }
 
     /// Marks an entry released once its message is on a ticket.
@@ -168,8 +168,8 @@ public final class MailStore: @unchecked Sendable {
         try backend.markReleased(sha256)
     }
 
-    private func entries(released: Bool) -> [QuarantineEntry] {
-        backend.quarantineEntries(released: released).compactMap { name, bytes -> QuarantineEntry? in
+    private func entries(released: Bool) throws(StoreError) -> [QuarantineEntry] {
+        try backend.quarantineEntries(released: released).compactMap { name, bytes -> QuarantineEntry? in
             guard name.count == 64,
                   let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
                   let reason = object["reason"] as? String,

@@ -17,7 +17,7 @@ protocol MailStoreBackend: AnyObject {
     func keepQuarantineEntry(_ bytes: [UInt8], sha256: String) throws(StoreError)
     /// The entries released, or the others (which may include released ones: the store leaves
     /// those out).
-    func quarantineEntries(released: Bool) -> [(name: String, bytes: [UInt8])]
+    func quarantineEntries(released: Bool) throws(StoreError) -> [(name: String, bytes: [UInt8])]
     func markReleased(_ sha256: String) throws(StoreError)
 
     func withDeliveryLock<T>(timeout: TimeInterval, _ body: () throws -> T) throws -> T?

@@ -35,8 +35,8 @@ final class MailTables: MailStoreBackend {
         try storing { try tables.putQuarantine(sha256: sha256, entry: bytes) }
     }
 
-    func quarantineEntries(released: Bool) -> [(name: String, bytes: [UInt8])] {
-        ((try? tables.quarantineEntries(released: released)) ?? []).map { ($0.sha256, $0.entry) }
+    func quarantineEntries(released: Bool) throws(StoreError) -> [(name: String, bytes: [UInt8])] {
+        try storing { try tables.quarantineEntries(released: released) }.map { ($0.sha256, $0.entry) }
     }
 
     func markReleased(_ sha256: String) throws(StoreError) {

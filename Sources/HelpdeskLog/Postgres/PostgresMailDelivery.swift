@@ -47,9 +47,15 @@ extension PostgresMailTables {
         return try body()
     }
 
-    /// A connection whose session took the lock, waiting up to `timeout` for it.
+    /// A connection whose session took the lock, waiting up to `timeout` for it. The server
+    /// probes the connection while it sits idle (sendmail running): a host that vanished from
+    /// the network lets go of the lock within a minute, not after the system's two hours.
     private func lockedSession(timeout: TimeInterval) throws -> PGConnection {
         let session = try ready()
+        try session.execute("""
+            SELECT set_config('tcp_keepalives_idle', '30', false), set_config('tcp_keepalives_interval', '10', false),
+                   set_config('tcp_keepalives_count', '3', false)
+            """)
         try session.execute("SELECT set_config('lock_timeout', $1, false)", [.text("\(max(1, Int(timeout * 1000)))ms")])
         try session.execute("SELECT pg_advisory_lock($1)", [.int(Self.deliveryLockKey)])
         try session.execute("SELECT set_config('lock_timeout', '0', false)")
