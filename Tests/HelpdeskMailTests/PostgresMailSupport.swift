@@ -136,11 +136,12 @@ struct MailHost {
     }
 
     /// A mail configuration of this host's whose sendmail writes each message to a new file in
-    /// `sent` (named after this host); returns its path, for --mail-config.
-    func mailConfig(sendingTo sent: String) throws -> String {
+    /// `sent` (named after this host), then runs `afterwards`; returns its path, for --mail-config.
+    func mailConfig(sendingTo sent: String, afterwards: String = "") throws -> String {
         let sendmail = home + "/fake-sendmail"
         let name = (home as NSString).lastPathComponent
-        try "#!/bin/sh\nf=$(mktemp \(sent)/\(name).XXXXXX) && cat > \"$f\"\n".write(toFile: sendmail, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\nf=$(mktemp \(sent)/\(name).XXXXXX) && cat > \"$f\"\n\(afterwards)\n"
+            .write(toFile: sendmail, atomically: true, encoding: .utf8)
         chmod(sendmail, 0o755)
         let config = home + "/mail.yaml"
         try "address: support@acme.example\nsendmail: \(sendmail) -t -i\n".write(toFile: config, atomically: true, encoding: .utf8)

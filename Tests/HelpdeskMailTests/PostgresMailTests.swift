@@ -168,24 +168,26 @@ final class PostgresMailTests: XCTestCase {
         XCTAssertEqual(try count(database.url, "SELECT count(*) FROM helpdesk_blobs"), 1)
     }
 
-    func testDeliverFollowSurvivesARestartOfTheServerAndSendsEachReplyOnce() throws {
+    func testDeliverFollowOnTwoHostsSurvivesARestartOfTheServerAndSendsEachReplyOnce() throws {
         let cluster = try MailTestCluster()
         defer { cluster.stop() }
         let folder = try makeTemporaryDirectory("pgmail-follow")
         let sent = folder.file("sent")
         try FileManager.default.createDirectory(atPath: sent, withIntermediateDirectories: true)
         let agent = try MailHost("agent", in: folder, url: cluster.url)
-        let mailer = try MailHost("mailer", in: folder, url: cluster.url)
-        let config = try mailer.mailConfig(sendingTo: sent)
         try agent.ok(["init", "--name", "Test Supervisor"])
         try agent.ok(["ingest"], stdin: try MailHarness.corpus("plain.eml"))
-        let follower = try Child(BuiltProducts.helpdesk, ["deliver", "--follow", "--mail-config", config],
-                                 errorPath: folder.file("follower.err"), environment: mailer.environment, directory: mailer.home)
-        defer { follower.kill9() }
+        let followers = try ["mailer-a", "mailer-b"].map { name in
+            let host = try MailHost(name, in: folder, url: cluster.url)
+            return try Child(BuiltProducts.helpdesk, ["deliver", "--follow", "--mail-config", try host.mailConfig(sendingTo: sent)],
+                             errorPath: folder.file(name + ".err"), environment: host.environment, directory: host.home)
+        }
+        defer { followers.forEach { $0.kill9() } }
+        /// Until `count` replies went out and the log says so (then no delivery can send them again).
         func waitForSent(_ count: Int, _ what: String) throws {
-            try waitFor("\(what): \(count) mails sent (stdout: \(follower.outputText) stderr: \(follower.errorText))", timeout: 60) {
-                follower.readAvailable()
-                return follower.lines.filter { $0.hasPrefix("sent mail ") }.count >= count
+            try waitFor("\(what): \(count) mails sent (stderr: \(followers.map(\.errorText)))", timeout: 60) {
+                followers.forEach { $0.readAvailable() }
+                return try sentMails(in: sent).count >= count && agent.ok(["deliver", "--list"]).stdoutLines.count == 1
             }
         }
 
@@ -194,9 +196,44 @@ final class PostgresMailTests: XCTestCase {
         try cluster.restart()
         try agent.ok(["reply", "1", "--body", "After the restart"])
         try waitForSent(2, "after the restart")
-        XCTAssertNil(follower.exitStatus)
-        XCTAssertTrue(Processes.alive(follower.pid), "deliver --follow ended: \(follower.errorText)")
+        for follower in followers {
+            XCTAssertTrue(Processes.alive(follower.pid), "deliver --follow ended: \(follower.errorText)")
+        }
         XCTAssertEqual(try sentMails(in: sent).map(\.body).sorted(), ["After the restart", "Before the restart"])
+    }
+
+    func testAServerRestartWhileSendmailRunsLeavesTheMailToTheDeliverySendingIt() throws {
+        let cluster = try MailTestCluster()
+        defer { cluster.stop() }
+        let folder = try makeTemporaryDirectory("pgmail-midsend")
+        let sent = folder.file("sent")
+        try FileManager.default.createDirectory(atPath: sent, withIntermediateDirectories: true)
+        let agent = try MailHost("agent", in: folder, url: cluster.url)
+        let (slow, other) = (try MailHost("slow", in: folder, url: cluster.url), try MailHost("other", in: folder, url: cluster.url))
+        // The slow host's sendmail has the mail, then waits to be let go.
+        let started = folder.file("started"), go = folder.file("go")
+        let slowConfig = try slow.mailConfig(sendingTo: sent, afterwards: "touch \(started)\nwhile [ ! -e \(go) ]; do sleep 0.05; done")
+        let otherConfig = try other.mailConfig(sendingTo: sent)
+        try agent.ok(["init", "--name", "Test Supervisor"])
+        try agent.ok(["ingest"], stdin: try MailHarness.corpus("plain.eml"))
+        try agent.ok(["reply", "1", "--body", "Only once"])
+
+        let slowDelivery = try slow.start(["deliver", "--mail-config", slowConfig])
+        try waitFor("the slow host's sendmail to have the mail") { FileManager.default.fileExists(atPath: started) }
+        // Its connection, and with it the delivery lock, is lost while sendmail runs.
+        try cluster.restart()
+        let meanwhile = try other.run(["deliver", "--mail-config", otherConfig])
+        XCTAssertEqual(meanwhile.status, 0, meanwhile.stderr)
+        XCTAssertTrue(meanwhile.stderr.contains("mail 1 of ticket 1 left alone"), meanwhile.stderr)
+        FileManager.default.createFile(atPath: go, contents: nil)
+        let finished = slowDelivery.wait()
+        XCTAssertEqual(finished.status, 0, finished.stderr)
+        XCTAssertTrue(finished.stdout.contains("sent mail 1 of ticket 1"), finished.stdout)
+
+        XCTAssertEqual(try sentMails(in: sent).map(\.body), ["Only once"])
+        try other.ok(["deliver", "--mail-config", otherConfig])
+        XCTAssertEqual(try sentMails(in: sent).count, 1, "sent once")
         XCTAssertEqual(try agent.ok(["deliver", "--list"]).stdoutLines.count, 1, "nothing left to send")
+        XCTAssertEqual(try count(cluster.url, "SELECT count(*) FROM helpdesk_mail_handed"), 0)
     }
 }
