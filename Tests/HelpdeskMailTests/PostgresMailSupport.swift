@@ -149,6 +149,16 @@ struct MailHost {
     }
 }
 
+extension XCTestCase {
+    /// A temporary folder with `sent/` in it, where the hosts' fake sendmails put each message.
+    func makeMailFolder(_ prefix: String) throws -> (folder: TemporaryFolder, sent: String) {
+        let folder = try makeTemporaryDirectory(prefix)
+        let sent = folder.file("sent")
+        try FileManager.default.createDirectory(atPath: sent, withIntermediateDirectories: true)
+        return (folder, sent)
+    }
+}
+
 /// A mail from a new customer, opening a ticket of its own.
 func customerMail(_ number: Int) -> Data {
     Data("""

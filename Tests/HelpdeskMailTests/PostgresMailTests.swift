@@ -93,9 +93,7 @@ final class PostgresMailTests: XCTestCase {
 
     func testTwoHostsDeliveringAtOnceSendEachMailExactlyOnce() throws {
         let database = try MailTestDatabase.make(for: self)
-        let folder = try makeTemporaryDirectory("pgmail-race")
-        let sent = folder.file("sent")
-        try FileManager.default.createDirectory(atPath: sent, withIntermediateDirectories: true)
+        let (folder, sent) = try makeMailFolder("pgmail-race")
         let agent = try MailHost("agent", in: folder, url: database.url)
         let hosts = try ["host-a", "host-b"].map { try MailHost($0, in: folder, url: database.url) }
         let configs = try hosts.map { try $0.mailConfig(sendingTo: sent) }
@@ -124,9 +122,7 @@ final class PostgresMailTests: XCTestCase {
 
     func testAMailHandedOrClaimedElsewhereIsNotSentAgain() throws {
         let database = try MailTestDatabase.make(for: self)
-        let folder = try makeTemporaryDirectory("pgmail-claim")
-        let sent = folder.file("sent")
-        try FileManager.default.createDirectory(atPath: sent, withIntermediateDirectories: true)
+        let (folder, sent) = try makeMailFolder("pgmail-claim")
         let host = try MailHost("host", in: folder, url: database.url)
         let config = try host.mailConfig(sendingTo: sent)
         try host.ok(["init", "--name", "Test Supervisor"])
@@ -171,9 +167,7 @@ final class PostgresMailTests: XCTestCase {
     func testDeliverFollowOnTwoHostsSurvivesARestartOfTheServerAndSendsEachReplyOnce() throws {
         let cluster = try MailTestCluster()
         defer { cluster.stop() }
-        let folder = try makeTemporaryDirectory("pgmail-follow")
-        let sent = folder.file("sent")
-        try FileManager.default.createDirectory(atPath: sent, withIntermediateDirectories: true)
+        let (folder, sent) = try makeMailFolder("pgmail-follow")
         let agent = try MailHost("agent", in: folder, url: cluster.url)
         try agent.ok(["init", "--name", "Test Supervisor"])
         try agent.ok(["ingest"], stdin: try MailHarness.corpus("plain.eml"))
@@ -205,9 +199,7 @@ final class PostgresMailTests: XCTestCase {
     func testAServerRestartWhileSendmailRunsLeavesTheMailToTheDeliverySendingIt() throws {
         let cluster = try MailTestCluster()
         defer { cluster.stop() }
-        let folder = try makeTemporaryDirectory("pgmail-midsend")
-        let sent = folder.file("sent")
-        try FileManager.default.createDirectory(atPath: sent, withIntermediateDirectories: true)
+        let (folder, sent) = try makeMailFolder("pgmail-midsend")
         let agent = try MailHost("agent", in: folder, url: cluster.url)
         let (slow, other) = (try MailHost("slow", in: folder, url: cluster.url), try MailHost("other", in: folder, url: cluster.url))
         // The slow host's sendmail has the mail, then waits to be let go.
