@@ -151,7 +151,7 @@ final class PostgresMailTests: XCTestCase {
         XCTAssertEqual(try count(database.url, "SELECT count(*) FROM helpdesk_mail_handed"), 0)
     }
 
-    func testADatabaseMadeBeforeTheMailTablesGetsThemWhenFirstNeeded() throws {
+    func testADatabaseMadeBeforeTheMailTablesGetsThemAndItsQuarantineIsSeenFromEveryHost() throws {
         let database = try MailTestDatabase.make(for: self)
         let folder = try makeTemporaryDirectory("pgmail-old")
         let host = try MailHost("mx", in: folder, url: database.url)
@@ -160,8 +160,17 @@ final class PostgresMailTests: XCTestCase {
         XCTAssertEqual(try host.ok(["quarantine", "list"]).stdout, "the quarantine is empty\n")
         try host.ok(["ingest"], stdin: try MailHarness.corpus("garbage.bin"))
         let listed = try host.ok(["quarantine", "list", "--json"])
-        XCTAssertEqual((try JSONSerialization.jsonObject(with: listed.stdoutData) as? [Any])?.count, 1)
+        let entries = try XCTUnwrap(JSONSerialization.jsonObject(with: listed.stdoutData) as? [[String: Any]])
+        XCTAssertEqual(entries.count, 1)
         XCTAssertEqual(try count(database.url, "SELECT count(*) FROM helpdesk_blobs"), 1)
+
+        // Another host releases it onto a ticket, the raw message attached as it came.
+        let other = try MailHost("agent", in: folder, url: database.url)
+        let id = try XCTUnwrap(entries.first?["id"] as? String)
+        XCTAssertEqual(try other.ok(["quarantine", "release", String(id.prefix(8)), "--from", "sender@example.com"]).stdout,
+                       "released \(id.prefix(12)): opened ticket 1\n")
+        XCTAssertEqual(try host.ok(["quarantine", "list"]).stdout, "the quarantine is empty\n")
+        XCTAssertEqual(try other.ok(["attachment", "1", "1", "--force"]).stdoutData, try MailHarness.corpus("garbage.bin"))
     }
 
     func testDeliverFollowOnTwoHostsSurvivesARestartOfTheServerAndSendsEachReplyOnce() throws {
@@ -227,5 +236,31 @@ final class PostgresMailTests: XCTestCase {
         XCTAssertEqual(try sentMails(in: sent).count, 1, "sent once")
         XCTAssertEqual(try agent.ok(["deliver", "--list"]).stdoutLines.count, 1, "nothing left to send")
         XCTAssertEqual(try count(cluster.url, "SELECT count(*) FROM helpdesk_mail_handed"), 0)
+    }
+
+    func testTheMailConfigurationIsTheHostsOwnFileBelongingToRootOrTheAccountRunning() throws {
+        guard getuid() == 0 else { throw XCTSkip("needs root to give the file to another account") }
+        let database = try MailTestDatabase.make(for: self)
+        let (folder, sent) = try makeMailFolder("pgmail-config")
+        let host = try MailHost("mailer", in: folder, url: database.url)
+        try host.ok(["init", "--name", "Test Supervisor"])
+        try host.ok(["ingest"], stdin: try MailHarness.corpus("plain.eml"))
+        try host.ok(["reply", "1", "--body", "Configured here"])  // no configuration yet: it waits
+
+        // Where the log file would be, though there is none: the host's own file, by default.
+        let beside = host.home + "/.local/share/helpdesk/desk.log.mail"
+        try FileManager.default.createDirectory(atPath: beside, withIntermediateDirectories: true)
+        let config = beside + "/config.yaml"
+        try FileManager.default.copyItem(atPath: try host.mailConfig(sendingTo: sent), toPath: config)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: host.home + "/.local/share/helpdesk/desk.log"))
+        chown(config, 65534, 65534)
+        let refused = try host.run(["deliver"])
+        XCTAssertEqual(refused.status, 77, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("not to root or the desk's owner root"), refused.stderr)
+        XCTAssertEqual(try sentMails(in: sent).count, 0)
+
+        chown(config, 0, 0)
+        XCTAssertTrue(try host.ok(["deliver"]).stdout.contains("sent mail 1 of ticket 1"))
+        XCTAssertEqual(try sentMails(in: sent).map(\.body), ["Configured here"])
     }
 }
