@@ -31,6 +31,9 @@ public struct QueuedMailDelivery: Sendable {
             let courier = Courier(desk: desk, config: config, store: MailStore(location: location))
             let outcome = try courier.deliver(all: true, ticket: ticket, numbers: mails)
             if let failure = outcome.failed.first { return .failed(failure.error) }
+            if let other = outcome.elsewhere.first {
+                return .waiting("another delivery (\(other.claimedBy)) was handing it to sendmail when its connection was lost")
+            }
             if !outcome.sent.isEmpty, let ticket = desk.log.desk.ticket(ticket),
                let customer = desk.log.desk.customer(ticket.customerID) {
                 return .sent(to: customer.email)
