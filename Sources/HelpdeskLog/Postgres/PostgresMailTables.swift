@@ -13,7 +13,11 @@ public final class PostgresMailTables {
     /// memory, so a database desk keeps messages and attachments of up to 100 MiB.
     public static let blobLimit = 100 << 20
     /// How a process's claims on outgoing mail are told from another's.
-    static let processToken = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(UUID().uuidString.lowercased())"
+    static let processToken: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count - 1) == 0 ? String(cString: name) : "?"
+        return "\(host)/\(getpid())/\(UUID().uuidString.lowercased())"
+    }()
 
     let url: String
     /// The database as messages name it (without a password).
