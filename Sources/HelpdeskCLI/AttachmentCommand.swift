@@ -35,7 +35,7 @@ struct AttachmentCommand: ParsableCommand {
             throw Refusal(.notFound, "ticket \(id) has no attachment \(number)"
                           + (attachments.isEmpty ? " (it has none)" : " (it has 1 to \(attachments.count))"))
         }
-        let store = MailStore(logPath: desk.logPath)
+        let store = MailStore(location: desk.location)
         let bytes: [UInt8]
         do {
             bytes = try store.get(attachment.sha256)

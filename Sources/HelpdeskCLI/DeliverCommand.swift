@@ -29,7 +29,8 @@ struct DeliverCommand: ParsableCommand {
 
     func run() throws {
         let logPath = desk.logPath
-        let log = try DeskLog(path: logPath, writable: !list).reportingRepairs()
+        let location = desk.location
+        let log = try DeskLog(location: location, writable: !list).reportingRepairs()
         if list {
             try DeskAdmission.check(log.desk, logPath: logPath)
             let pending = Outbox.pending(on: log.desk, now: SystemClock.now(), all: true, ticket: ticket,
@@ -43,19 +44,19 @@ struct DeliverCommand: ParsableCommand {
                               }, maxWidth: [6: 80])
             return
         }
-        let config = try mail.load(logPath: logPath)
+        let config = try mail.load(logPath: logPath, location: location)
         func courier(on log: DeskLog) -> Courier {
             let desk = DeskService(log: log, identity: Identity(actor: Intake.mailActor, via: try? Identity.currentAccount()),
                                    clock: SystemClock.now)
-            return Courier(desk: desk, config: config, store: MailStore(logPath: logPath))
+            return Courier(desk: desk, config: config, store: MailStore(location: location))
         }
         guard follow else {
             let failed = try deliverOnce(courier(on: log), all: all)
             if failed > 0 { throw UserError(message: "\(failed) mail\(failed == 1 ? "" : "s") not sent; they will be tried again", code: ExitStatus.locked) }
             return
         }
-        let following = try DeliveryFollowing(logPath: logPath, courier: courier(on: log)) {
-            courier(on: try DeskLog(path: logPath, writable: true).reportingRepairs())
+        let following = try DeliveryFollowing(location: location, courier: courier(on: log)) {
+            courier(on: try DeskLog(location: location, writable: true).reportingRepairs())
         }
         following.run { courier, first in _ = try deliverOnce(courier, all: first && all) }
     }
@@ -67,6 +68,10 @@ struct DeliverCommand: ParsableCommand {
         }
         for (mail, error) in outcome.failed {
             Output.warn("mail \(mail.number) of ticket \(mail.ticket) not sent: \(error)")
+        }
+        for (mail, claimer) in outcome.elsewhere {
+            Output.warn("mail \(mail.number) of ticket \(mail.ticket) left alone: another delivery (\(claimer)) "
+                        + "was handing it to sendmail when its connection was lost")
         }
         fflush(nil)  // --follow runs as a service: say it as it happens
         return outcome.failed.count

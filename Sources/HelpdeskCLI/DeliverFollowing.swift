@@ -9,24 +9,27 @@ import Glibc
 
 /// `deliver --follow` as a service keeps going whatever happens to the log, and says on stderr
 /// (the journal) what it did: a log replaced (renamed over) or cut back (`fsck --repair`) is
-/// opened again; a full disk is waited out, trying again after 5 s, 10, 20… up to a minute.
+/// opened again; a full disk is waited out, trying again after 5 s, 10, 20… up to a minute. A
+/// database desk's follower reconnects by itself and rings when it is back: a round that failed
+/// meanwhile (the server down) is only said, and the next one catches up.
 final class DeliveryFollowing {
-    let logPath: String
+    let location: StoreLocation
     private let open: () throws -> Courier
     private(set) var courier: Courier
     private var follower: LogFollower
-    /// The file the open log is (device, inode): another file at the path means it was replaced.
-    private var file: (device: UInt64, inode: UInt64)
+    /// The file the open log is (device, inode): another file at the path means it was replaced
+    /// (nil for a database).
+    private var file: (device: UInt64, inode: UInt64)?
     private var diskFullWait: Int32 = 0
 
     static let fullDiskWaits: (first: Int32, most: Int32) = (5, 60)
 
-    init(logPath: String, courier: Courier, open: @escaping () throws -> Courier) throws {
-        self.logPath = logPath
+    init(location: StoreLocation, courier: Courier, open: @escaping () throws -> Courier) throws {
+        self.location = location
         self.open = open
         self.courier = courier
-        follower = try LogFollower(path: logPath)
-        file = try Self.identity(of: logPath)
+        follower = try LogFollower(location: location)
+        file = try location.filePath.map(Self.identity(of:))
     }
 
     /// Runs `deliver` at once (`first`), then each time the log changes, each minute (for
@@ -71,6 +74,7 @@ final class DeliveryFollowing {
 
     /// What became of the file at the path since it was opened, in words; nil: still the same.
     private func changeOfFile() -> String? {
+        guard let file, let logPath = location.filePath else { return nil }
         var info = stat()
         guard stat(logPath, &info) == 0 else { return "the log is gone from \(logPath)" }
         if (UInt64(info.st_dev), UInt64(info.st_ino)) != file { return "the log was replaced (another file is at \(logPath))" }
@@ -84,9 +88,9 @@ final class DeliveryFollowing {
         var courier = try open()
         courier.unmarked = self.courier.unmarked  // what went out before stays sent
         self.courier = courier
-        follower = try LogFollower(path: logPath)
-        file = try Self.identity(of: logPath)
-        Output.warn("reopened \(logPath) at record #\(courier.desk.log.desk.lastSeq)")
+        follower = try LogFollower(location: location)
+        file = try location.filePath.map(Self.identity(of:))
+        Output.warn("reopened \(location) at record #\(courier.desk.log.desk.lastSeq)")
     }
 
     /// Reopens; when that fails (the log between a removal and its replacement), says so and

@@ -41,7 +41,7 @@ struct DeskOptions: ParsableArguments {
     /// with `mail`, the mail a change queues is sent at once.
     func service(mail: MailOptions? = nil) throws -> DeskService {
         let service = try DeskLog.loadingShowingProgress({ progress in
-            try DeskService(location: location, actingAs: actAs, clock: SystemClock.now, mail: mail?.setup(logPath: logPath),
+            try DeskService(location: location, actingAs: actAs, clock: SystemClock.now, mail: mail?.setup(logPath: logPath, location: location),
                             progress: progress)
         }, log: \.log)
         _ = service.log.reportingRepairs()

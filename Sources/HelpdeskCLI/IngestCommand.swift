@@ -12,14 +12,15 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Take one mail message from standard input (for an MTA), or JSON lines with --json.",
         discussion: """
-            Mail: the raw message and its attachments are kept in LOG.mail/ before the log records \
-            it; the message is threaded onto a ticket (the same Message-ID and bytes as before is a \
+            Mail: the raw message and its attachments are kept in LOG.mail/ (a desk in a database: in \
+            its table helpdesk_blobs) before the log records it; the message is threaded onto a ticket (the same Message-ID and bytes as before is a \
             duplicate and adds nothing, while other bytes under a known Message-ID are kept, with a note; \
             then In-Reply-To/References; then a [#ID] subject tag; else a new ticket for the sender). \
             Mail that cannot be read, and automatic mail for no ticket, is kept in the quarantine \
             (helpdesk quarantine list). Exit 0 once the mail is safe; 75 (EX_TEMPFAIL) when \
             the log stayed locked, the disk is full or the desk cannot be written, so the MTA tries \
-            again later and nothing is lost.
+            again later and nothing is lost; 65 (EX_DATAERR) for a message of more than 100 MiB \
+            to a desk in a database (it keeps no bigger piece), which the MTA bounces.
 
             --json: each line {"channel","customer":{"email","name","phone"},"subject","body",\
             "external_id","ticket"?}; a line whose (channel, external_id) was taken before adds nothing. \
@@ -28,7 +29,12 @@ struct IngestCommand: ParsableCommand {
             good, 65 when some were bad, 75 when the log stayed locked (lines before it were taken).
             """)
 
-    @Option(help: "The desk's log file (default: $HELPDESK_LOG, else $XDG_DATA_HOME/helpdesk/desk.log).")
+    @Option(name: .long, help: ArgumentHelp(
+        "Where the desk is kept: a PostgreSQL URL or a log file (default: $HELPDESK_STORE, else the log file).",
+        valueName: "url-or-path"))
+    var store: String?
+    @Option(help: ArgumentHelp("The desk's log file (default: $HELPDESK_LOG, else $XDG_DATA_HOME/helpdesk/desk.log); "
+                               + "for a desk in a database, where this host keeps its mail configuration."))
     var log: String?
     @OptionGroup var mail: MailOptions
     @Flag(help: "Read JSON lines (chat, social media, web forms) instead of one mail message.")
@@ -36,13 +42,18 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Seconds to wait for the log's lock before giving up with exit 75.")
     var lockTimeout: Double = 30
 
-    var logPath: String { LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment) }
+    var location: StoreLocation {
+        StoreLocation.resolve(store: store, log: log, environment: ProcessInfo.processInfo.environment)
+    }
+    var logPath: String {
+        location.filePath ?? LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment)
+    }
 
     func run() throws {
         if json {
-            try JSONIntake(logPath: logPath, lockTimeout: lockTimeout).run()
+            try JSONIntake(location: location, lockTimeout: lockTimeout).run()
         } else {
-            try MailIntake(logPath: logPath, options: mail, lockTimeout: lockTimeout).run()
+            try MailIntake(location: location, logPath: logPath, options: mail, lockTimeout: lockTimeout).run()
         }
     }
 }
@@ -53,6 +64,8 @@ func temporaryFailure(_ error: Error) -> UserError {
 }
 
 struct MailIntake {
+    let location: StoreLocation
+    /// The log file, or for a database desk where this host keeps its mail configuration.
     let logPath: String
     let options: MailOptions
     let lockTimeout: TimeInterval
@@ -61,7 +74,7 @@ struct MailIntake {
         let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         let config: MailConfig
         do {
-            config = try options.setup(logPath: logPath).load(logPath: logPath)
+            config = try options.setup(logPath: logPath, location: location).load(logPath: logPath)
         } catch {
             throw temporaryFailure(error)  // a broken configuration is fixed by a person; keep the mail meanwhile
         }
@@ -69,18 +82,21 @@ struct MailIntake {
             try take(bytes, config: config)
         } catch let error as UserError {
             throw error
+        } catch let error as StoreError {
+            guard case .tooLarge = error else { throw temporaryFailure(error) }
+            throw UserError(message: "\(error); the message was not taken", code: ExitStatus.damaged)  // a retry cannot help
         } catch {
             throw temporaryFailure(error)
         }
     }
 
     private func take(_ bytes: [UInt8], config: MailConfig) throws {
-        let log = try DeskLog(path: logPath, writable: true).reportingRepairs()
+        let log = try DeskLog(location: location, writable: true).reportingRepairs()
         log.lockTimeout = lockTimeout
         let via = try? Identity.currentAccount()
         let desk = DeskService(log: log, identity: Identity(actor: Intake.mailActor, via: via), clock: SystemClock.now,
-                               mail: options.setup(logPath: logPath))
-        let taken = try MailIngest(desk: desk, config: config, store: MailStore(logPath: logPath)).take(bytes)
+                               mail: options.setup(logPath: logPath, location: location))
+        let taken = try MailIngest(desk: desk, config: config, store: MailStore(location: location)).take(bytes)
         switch taken.outcome {
         case .duplicate(let ticket):
             Output.say("already taken: message <\(taken.externalID ?? "")> is on ticket \(ticket)")

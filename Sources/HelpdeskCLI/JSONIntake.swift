@@ -7,7 +7,7 @@ import HelpdeskLog
 /// batch (after exit 75, or a webhook sent twice) adds each message once: (channel, external_id)
 /// is remembered like a Message-ID.
 struct JSONIntake {
-    let logPath: String
+    let location: StoreLocation
     let lockTimeout: TimeInterval
 
     /// A bad line: which field, and what is wrong with it.
@@ -24,7 +24,7 @@ struct JSONIntake {
         let data = FileHandle.standardInput.readDataToEndOfFile()
         let log: DeskLog
         do {
-            log = try DeskLog(path: logPath, writable: true).reportingRepairs()
+            log = try DeskLog(location: location, writable: true).reportingRepairs()
         } catch {
             throw temporaryFailure(error)
         }
@@ -86,7 +86,7 @@ struct JSONIntake {
             }
             guard taken < batch.outcomes.count else {
                 // The log is locked or cannot be written: stop here; what was taken stays taken.
-                let error = batch.stoppedBy ?? LogError.io(path: logPath, operation: "append", errno: EIO)
+                let error = batch.stoppedBy ?? LogError.io(path: location.description, operation: "append", errno: EIO)
                 report(line.number, error: LineError(field: nil, message: "\(error)"), stderr: false)
                 throw temporaryFailure(error)
             }

@@ -1,21 +1,24 @@
 import ArgumentParser
 import Foundation
 import HelpdeskDesk
+import HelpdeskLog
 import HelpdeskMail
 
 /// Options of the commands that take or send mail.
 struct MailOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The mail configuration (default: LOG.mail/config.yaml beside the log).", valueName: "path"))
+        "The mail configuration (default: LOG.mail/config.yaml beside the log, also for a desk in a database).", valueName: "path"))
     var mailConfig: String?
 
-    func setup(logPath: String) -> MailSetup {
-        MailSetup(configPath: mailConfig ?? MailConfig.defaultPath(forLog: logPath), required: mailConfig != nil)
+    /// `logPath`: the log file, or for a database desk where this host keeps its files.
+    func setup(logPath: String, location: StoreLocation? = nil) -> MailSetup {
+        MailSetup(configPath: mailConfig ?? MailConfig.defaultPath(forLog: logPath), required: mailConfig != nil,
+                  location: location, logPath: logPath)
     }
 
-    func load(logPath: String) throws -> MailConfig {
+    func load(logPath: String, location: StoreLocation? = nil) throws -> MailConfig {
         do {
-            return try setup(logPath: logPath).load(logPath: logPath)
+            return try setup(logPath: logPath, location: location).load(logPath: logPath)
         } catch {
             throw UserError(message: error.message, code: error.unsafe ? ExitStatus.unsafe : ExitStatus.usage)
         }

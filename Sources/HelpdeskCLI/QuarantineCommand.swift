@@ -21,14 +21,15 @@ struct QuarantineList: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let store = MailStore(logPath: desk.logPath)
-        let entries = store.quarantined() + (released ? store.released() : [])
+        let store = MailStore(location: desk.location)
+        let waiting = try reading { () throws(StoreError) in try store.quarantined() }
+        let entries = waiting + (released ? try reading { () throws(StoreError) in try store.released() } : [])
         if json {
             Output.printJSON(.array(entries.map { entry in
                 .object([("id", .string(entry.sha256)), ("received_at", Output.time(entry.receivedAt)),
                          ("size", JSONValue(entry.size)), ("from", JSONValue(entry.from)),
                          ("subject", JSONValue(entry.subject)), ("reason", .string(entry.reason)),
-                         ("released", .bool(!store.quarantined().contains(entry)))])
+                         ("released", .bool(!waiting.contains(entry)))])
             }))
             return
         }
@@ -45,13 +46,22 @@ struct QuarantineList: ParsableCommand {
 
 /// Finds one quarantined entry by the start of its id.
 func quarantineEntry(_ prefix: String, in store: MailStore) throws -> QuarantineEntry {
-    let matches = store.quarantined(matching: prefix)
+    let matches = try reading { () throws(StoreError) in try store.quarantined(matching: prefix) }
     guard matches.count == 1 else {
         throw Refusal(matches.isEmpty ? .notFound : .invalid, matches.isEmpty
                       ? "no quarantined mail \(prefix) (ids are listed by helpdesk quarantine list; give at least 4 characters)"
                       : "\(prefix) names \(matches.count) quarantined mails; give more of the id")
     }
     return matches[0]
+}
+
+/// The quarantine as the store has it; a store that cannot be read is an I/O error (exit 74).
+func reading<T>(_ body: () throws(StoreError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw UserError(message: "\(error)", code: ExitStatus.io)
+    }
 }
 
 struct QuarantineShow: ParsableCommand {
@@ -67,7 +77,7 @@ struct QuarantineShow: ParsableCommand {
     }
 
     func run() throws {
-        let store = MailStore(logPath: desk.logPath)
+        let store = MailStore(location: desk.location)
         let entry = try quarantineEntry(id, in: store)
         let bytes: [UInt8]
         do {
@@ -107,10 +117,9 @@ struct QuarantineRelease: ParsableCommand {
     @Option(help: "The ticket it belongs to.") var ticket: Int?
 
     func run() throws {
-        let logPath = desk.logPath
-        let store = MailStore(logPath: logPath)
+        let store = MailStore(location: desk.location)
         let entry = try quarantineEntry(id, in: store)
-        let config = try mail.load(logPath: logPath)
+        let config = try mail.load(logPath: desk.logPath, location: desk.location)
         let result: IntakeResult?
         do {
             result = try ReleaseFromQuarantine(desk: try desk.service(), config: config, store: store)

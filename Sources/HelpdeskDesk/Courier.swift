@@ -7,7 +7,8 @@ import HelpdeskMail
 /// made into a message, handed to the sendmail command, and its success or failure recorded (by
 /// `mail`, through the desk's road). A mail that went out is never sent again: the lock keeps two
 /// deliveries apart, and a marker in the store covers the moment between sendmail returning and
-/// the log recording it.
+/// the log recording it. (A database desk's lock can be lost with its connection while sendmail
+/// runs: the claim the store makes on each mail before it is sent keeps other deliveries off it.)
 public struct Courier {
     /// The desk, acted on by `mail`.
     public let desk: DeskService
@@ -44,6 +45,8 @@ public struct Courier {
     public struct Outcome {
         public var sent: [OutboundMail] = []
         public var failed: [(mail: OutboundMail, error: String)] = []
+        /// Mail another delivery claimed and may be sending (see `SendingClaim.elsewhere`): left to it.
+        public var elsewhere: [(mail: OutboundMail, claimedBy: String)] = []
     }
 
     /// Sends the mail due (or every unsent one when `all`), of one ticket or all.
@@ -57,20 +60,28 @@ public struct Courier {
                 .filter { numbers?.contains($0.number) ?? true }
             for mail in due {
                 let messageID = Outbox.messageID(for: mail, domain: config.domain)
-                if store.sentMarker(ticket: mail.ticket, mail: mail.number) == nil, !unmarked.contains(mail) {
-                    do {
-                        let message = try compose(mail, from: address, messageID: messageID)
-                        try Sendmail(command: config.sendmailCommand, timeout: config.sendmailTimeout).send(message)
-                    } catch {
-                        let text = "\(error)"
-                        try desk.perform(.recordMailFailed(ticket: mail.ticket, mail: mail.number, error: text))
-                        outcome.failed.append((mail, text))
+                if !unmarked.contains(mail) {
+                    switch try store.claimSending(ticket: mail.ticket, mail: mail.number, messageID: messageID) {
+                    case .handed: break
+                    case .elsewhere(let claimer):
+                        outcome.elsewhere.append((mail, claimer))
                         continue
-                    }
-                    do {
-                        try store.markSent(ticket: mail.ticket, mail: mail.number, messageID: messageID)
-                    } catch {
-                        unmarked.insert(mail)
+                    case .mine:
+                        do {
+                            let message = try compose(mail, from: address, messageID: messageID)
+                            try Sendmail(command: config.sendmailCommand, timeout: config.sendmailTimeout).send(message)
+                        } catch {
+                            store.releaseClaim(ticket: mail.ticket, mail: mail.number)
+                            let text = "\(error)"
+                            try desk.perform(.recordMailFailed(ticket: mail.ticket, mail: mail.number, error: text))
+                            outcome.failed.append((mail, text))
+                            continue
+                        }
+                        do {
+                            try store.markSent(ticket: mail.ticket, mail: mail.number, messageID: messageID)
+                        } catch {
+                            unmarked.insert(mail)
+                        }
                     }
                 }
                 try desk.perform(.recordMailSent(ticket: mail.ticket, mail: mail.number, messageID: messageID))
@@ -80,7 +91,7 @@ public struct Courier {
             }
             return outcome
         }
-        guard let outcome else { throw Failure.locked(lockPath: "\(store.root)/deliver.lock", seconds: lockTimeout) }
+        guard let outcome else { throw Failure.locked(lockPath: store.lockName, seconds: lockTimeout) }
         return outcome
     }
 

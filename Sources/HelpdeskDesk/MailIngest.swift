@@ -88,7 +88,7 @@ public struct MailIngest {
     }
 
     private func quarantine(_ raw: String, size: Int, reason: String, from: String?, subject: String?) throws -> Taken {
-        let already = !store.quarantined(matching: raw).isEmpty
+        let already = try !store.quarantined(matching: raw).isEmpty
         try store.quarantine(QuarantineEntry(sha256: raw, reason: reason, receivedAt: desk.clock(), size: size, from: from,
                                              subject: subject))
         if !already { try desk.perform(.quarantineMail(raw: raw, reason: reason)) }

@@ -8,19 +8,28 @@ public struct MailSetup: Equatable, Sendable {
     public var configPath: String
     /// Whether a missing file is an error (it was named), rather than mail not set up.
     public var required: Bool
+    /// The desk's store (nil: the log file the configuration is loaded for).
+    public var location: StoreLocation?
+    /// The log file whose mail files these are; for a database desk, where this host keeps them
+    /// (nil: the desk's log).
+    public var logPath: String?
 
-    public init(configPath: String, required: Bool) {
+    public init(configPath: String, required: Bool, location: StoreLocation? = nil, logPath: String? = nil) {
         self.configPath = configPath
         self.required = required
+        self.location = location
+        self.logPath = logPath
     }
 
-    /// The configuration beside the log.
-    public static func beside(logPath: String) -> MailSetup {
-        MailSetup(configPath: MailConfig.defaultPath(forLog: logPath), required: false)
+    /// The configuration beside the log (for a database desk, beside where its log file would be).
+    public static func beside(logPath: String, location: StoreLocation? = nil) -> MailSetup {
+        MailSetup(configPath: MailConfig.defaultPath(forLog: logPath), required: false, location: location, logPath: logPath)
     }
 
     public func load(logPath: String) throws(MailConfig.Invalid) -> MailConfig {
-        try MailConfig.load(path: configPath, logPath: logPath, required: required)
+        let logPath = self.logPath ?? logPath
+        return try MailConfig.load(path: configPath, logPath: logPath, location: location ?? .file(path: logPath),
+                                   required: required)
     }
 }
 
@@ -70,7 +79,7 @@ extension DeskService {
         }
         guard config.address != nil else { return .settled(.notSetUp(configPath: setup.configPath)) }
         let recipient = log.desk.ticket(first.ticket).flatMap { log.desk.customer($0.customerID)?.email }
-        return .due(QueuedMailDelivery(logPath: log.path, identity: identity, config: config, ticket: first.ticket,
+        return .due(QueuedMailDelivery(location: log.location, identity: identity, config: config, ticket: first.ticket,
                                        mails: Set(queued.map(\.mail)), recipient: recipient,
                                        escalatesDueBreaches: escalatesDueBreaches))
     }

@@ -15,7 +15,7 @@ public enum MailDue: Sendable {
 /// lock, with its sent markers, so it goes out once however many try). It holds only values, so
 /// it can be sent from another thread, through a `DeskService` on a handle of its own.
 public struct QueuedMailDelivery: Sendable {
-    public let logPath: String
+    public let location: StoreLocation
     public let identity: Identity
     public let config: MailConfig
     public let ticket: Int
@@ -28,9 +28,12 @@ public struct QueuedMailDelivery: Sendable {
     /// Sends it through `desk` (whose log must not be used by another thread meanwhile).
     public func send(through desk: DeskService) -> MailSending? {
         do {
-            let courier = Courier(desk: desk, config: config, store: MailStore(logPath: logPath))
+            let courier = Courier(desk: desk, config: config, store: MailStore(location: location))
             let outcome = try courier.deliver(all: true, ticket: ticket, numbers: mails)
             if let failure = outcome.failed.first { return .failed(failure.error) }
+            if let other = outcome.elsewhere.first {
+                return .waiting("another delivery (\(other.claimedBy)) was handing it to sendmail when its connection was lost")
+            }
             if !outcome.sent.isEmpty, let ticket = desk.log.desk.ticket(ticket),
                let customer = desk.log.desk.customer(ticket.customerID) {
                 return .sent(to: customer.email)
@@ -46,7 +49,7 @@ public struct QueuedMailDelivery: Sendable {
     public func sendOnOwnHandle(clock: @escaping @Sendable () -> Date) -> MailSending? {
         let log: DeskLog
         do {
-            log = try DeskLog(path: logPath, writable: true)
+            log = try DeskLog(location: location, writable: true)
         } catch {
             return .waiting("\(error)")
         }

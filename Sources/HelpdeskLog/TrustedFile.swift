@@ -20,6 +20,13 @@ public enum TrustedFile {
         return log.st_uid
     }
 
+    /// The owner of the desk at `location`: for a database desk, which has no log file to own
+    /// the files this host keeps beside it, the account running the command (root is trusted
+    /// besides, as always).
+    public static func deskOwner(_ location: StoreLocation, logPath: String) throws -> uid_t {
+        location.filePath == nil ? geteuid() : try deskOwner(logPath: logPath)
+    }
+
     /// The bytes of `name` in `folder` (nil when there is none), refused unless the file and its
     /// folder are owned by root or `owner` and no one else may change them: the file not writable
     /// by group or others, the folder neither, or sticky (then no one may replace a file of

@@ -73,14 +73,22 @@ public struct MailConfig: Equatable, Sendable {
     /// Reads the file at `path` of the desk whose log is `logPath`; a missing file gives the
     /// defaults (mail in works without one). Its `sendmail:` line runs as whoever sends mail, so
     /// the file is read only when no one but root and the desk's owner can have written it (see
-    /// `TrustedFile`); otherwise it is refused, naming the file and the fix.
-    public static func load(path: String, logPath: String, required: Bool = false) throws(Invalid) -> MailConfig {
+    /// `TrustedFile`); otherwise it is refused, naming the file and the fix. A database desk's
+    /// configuration is always such a file of the host's, never in the database (anyone who may
+    /// write there could make every host run their command): `logPath` is then where this host
+    /// keeps the desk's files, and the owner it must have is root or the account running.
+    public static func load(path: String, logPath: String, location: StoreLocation? = nil,
+                            required: Bool = false) throws(Invalid) -> MailConfig {
         let bytes: [UInt8]?
         do {
-            let owner = try TrustedFile.deskOwner(logPath: logPath)
+            let location = location ?? .file(path: logPath)
+            let owner = try TrustedFile.deskOwner(location, logPath: logPath)
             let folder: DeskFolder?
             if path == defaultPath(forLog: logPath) {
-                folder = try DeskFolder.containing(logPath).folder(DeskFolder.name(of: logPath) + ".mail", create: false)
+                // A host that keeps no files for a database desk has no configuration for it.
+                let beside = location.filePath == nil && !FileManager.default.fileExists(atPath: logPath + ".mail")
+                    ? nil : try DeskFolder.containing(logPath)
+                folder = try beside?.folder(DeskFolder.name(of: logPath) + ".mail", create: false)
             } else {
                 folder = try DeskFolder.containing(path)
             }

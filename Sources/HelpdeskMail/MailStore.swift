@@ -13,6 +13,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case corrupt(path: String)
     /// A symlink, or a file or folder of the wrong type, or one others may replace.
     case unsafe(path: String, reason: String)
+    /// The desk's database could not be reached, or refused (the reason says which).
+    case database(String)
+    /// More bytes than the store keeps in one blob (a database desk's limit).
+    case tooLarge(size: Int, limit: Int)
 
     /// The disk (or the account's quota) is full: worth trying again later.
     public var isNoSpace: Bool {
@@ -27,6 +31,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .missing(let path): return "\(path) is missing from the store"
         case .corrupt(let path): return "\(path) does not hold what its name says (damaged?)"
         case .unsafe(let path, let reason): return "refused \(path): it \(reason)"
+        case .database(let reason): return reason
+        case .tooLarge(let size, let limit):
+            return "\(size) bytes is more than the desk keeps in one message or attachment (\(limit >> 20) MiB)"
         }
     }
 }
@@ -50,30 +57,45 @@ public struct QuarantineEntry: Equatable, Sendable {
     }
 }
 
-/// Everything mail keeps beside the log, in `<log>.mail/`:
+/// Everything mail keeps beside the log: raw messages and attachments by their SHA-256 (so the
+/// same bytes are kept once, and a retried delivery stores nothing new), the quarantine (why a
+/// message was set aside, and whether it was released), and what delivery needs to send each
+/// mail once (a lock, and a marker for a mail sendmail took that the log does not say yet).
+/// Everything is kept durably before the log gets the event that refers to it.
 ///
-/// - `blobs/ab/abcdef…`: raw messages and attachments, named by their SHA-256 (so the same bytes
-///   are kept once, and a retried delivery stores nothing new);
-/// - `quarantine/<sha256>`: why a message was set aside; `quarantine/released/<sha256>`: the
-///   same, once it is on a ticket;
-/// - `sent/TICKET.MAIL`: mail sendmail has taken that the log does not say yet;
-/// - `tmp/`: files being written; `deliver.lock`: one delivery at a time.
-///
-/// Every folder is sticky (group members create files in it; none may remove or replace
-/// another's), and everything is reached through `DeskFolder`, never through a symlink. Every
-/// file is written to `tmp/` under an unguessable name, fsynced, moved into place and its folder
-/// fsynced, before the log gets the event that refers to it.
+/// A file desk keeps it in a folder beside its log (`MailFolder`); a database desk in its
+/// tables (`MailTables`), so every host sees the same. Nothing that uses the store knows which.
 public final class MailStore: @unchecked Sendable {
+    /// The folder beside the log, or the database (without its password).
     public let root: String
+    private let backend: any MailStoreBackend
 
+    /// The store in the folder `root`.
     public init(root: String) {
         self.root = root
+        backend = MailFolder(root: root)
     }
 
     /// The store of the log at `logPath`.
     public convenience init(logPath: String) {
         self.init(root: logPath + ".mail")
     }
+
+    /// The store of the desk at `location`: beside its log file, or in its database.
+    public init(location: StoreLocation) {
+        switch location {
+        case .file(let path):
+            root = path + ".mail"
+            backend = MailFolder(root: root)
+        case .postgres(let url):
+            let tables = MailTables(url: url)
+            root = tables.tables.path
+            backend = tables
+        }
+    }
+
+    /// The delivery lock, as messages name it.
+    public var lockName: String { backend.lockName }
 
     // MARK: - Blobs
 
@@ -85,42 +107,28 @@ public final class MailStore: @unchecked Sendable {
         return String(cString: g_checksum_get_string(checksum))
     }
 
+    /// Where a file desk keeps the blob `sha256`.
     public func path(ofBlob sha256: String) -> String {
-        "\(root)/blobs/\(sha256.prefix(2))/\(sha256)"
-    }
-
-    private func blobFolder(_ sha256: String, create: Bool) throws(StoreError) -> DeskFolder? {
-        try folder(["blobs", String(sha256.prefix(2))], create: create)
+        MailFolder.path(ofBlob: sha256, root: root)
     }
 
     /// Keeps `bytes` durably; returns their SHA-256 (hex), the name they are kept under.
     @discardableResult
     public func put(_ bytes: [UInt8]) throws(StoreError) -> String {
         let hash = MailStore.sha256(bytes)
-        let folder = try blobFolder(hash, create: true)!
-        if let kept = folder.status(of: hash) {
-            guard kept.st_mode & S_IFMT == S_IFREG else {
-                throw .unsafe(path: folder.pathOf(hash), reason: "is not a regular file (planted?); remove it")
-            }
-            return hash
-        }
-        try writeDurably(bytes, to: hash, in: folder)
+        try backend.put(bytes, sha256: hash)
         return hash
     }
 
     public func blobExists(_ sha256: String) -> Bool {
-        guard let folder = try? blobFolder(sha256, create: false) else { return false }
-        return folder.status(of: sha256) != nil
+        backend.exists(sha256)
     }
 
+    /// The bytes kept under `sha256`, checked against it.
     public func get(_ sha256: String) throws(StoreError) -> [UInt8] {
-        let path = path(ofBlob: sha256)
-        guard let folder = try blobFolder(sha256, create: false), folder.status(of: sha256) != nil else {
-            throw .missing(path: path)
-        }
-        guard let file = folder.read(sha256, limit: Int.max) else { throw .io(path: path, operation: "read", errno: errno) }
-        guard MailStore.sha256(file.bytes) == sha256 else { throw .corrupt(path: path) }
-        return file.bytes
+        let bytes = try backend.get(sha256)
+        guard MailStore.sha256(bytes) == sha256 else { throw .corrupt(path: backend.name(ofBlob: sha256)) }
+        return bytes
     }
 
     // MARK: - Quarantine
@@ -135,40 +143,35 @@ public final class MailStore: @unchecked Sendable {
         if let from = entry.from { fields["from"] = from }
         if let subject = entry.subject { fields["subject"] = subject }
         let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data()
-        try writeDurably([UInt8](data) + [10], to: entry.sha256, in: try folder(["quarantine"], create: true)!)
+        try backend.keepQuarantineEntry([UInt8](data) + [10], sha256: entry.sha256)
     }
 
     /// Quarantined messages not yet released, oldest first.
-    public func quarantined() -> [QuarantineEntry] {
-        let released = Set(released().map(\.sha256))
-        return entries(in: ["quarantine"]).filter { !released.contains($0.sha256) }
+    public func quarantined() throws(StoreError) -> [QuarantineEntry] {
+        let released = Set(try released().map(\.sha256))
+        return try entries(released: false).filter { !released.contains($0.sha256) }
     }
 
-    public func released() -> [QuarantineEntry] {
-        entries(in: ["quarantine", "released"])
+    public func released() throws(StoreError) -> [QuarantineEntry] {
+        try entries(released: true)
     }
 
     /// The quarantined message whose SHA-256 starts with `prefix` (at least 4 characters).
-    public func quarantined(matching prefix: String) -> [QuarantineEntry] {
+    public func quarantined(matching prefix: String) throws(StoreError) -> [QuarantineEntry] {
         let prefix = prefix.lowercased()
         guard prefix.count >= 4 else { return [] }
-        return quarantined().filter { $0.sha256.hasPrefix(prefix) }
+        return try quarantined().filter { $0.sha256.hasPrefix(prefix) }
     }
 
-    /// Copies an entry to `quarantine/released/` once its message is on a ticket (the entry
-    /// itself is removed when this account wrote it; in a sticky folder no one else may).
+    /// Marks an entry released once its message is on a ticket.
     public func markReleased(_ sha256: String) throws(StoreError) {
-        guard let quarantine = try folder(["quarantine"], create: false),
-              let entry = quarantine.read(sha256) else { throw .missing(path: "\(root)/quarantine/\(sha256)") }
-        try writeDurably(entry.bytes, to: sha256, in: try folder(["quarantine", "released"], create: true)!)
-        if quarantine.removeOwnFile(sha256) { try? quarantine.sync() }
+        try backend.markReleased(sha256)
     }
 
-    private func entries(in path: [String]) -> [QuarantineEntry] {
-        guard let folder = try? folder(path, create: false) else { return [] }
-        return folder.names().compactMap { name -> QuarantineEntry? in
-            guard name.count == 64, let file = folder.read(name),
-                  let object = try? JSONSerialization.jsonObject(with: Data(file.bytes)) as? [String: Any],
+    private func entries(released: Bool) throws(StoreError) -> [QuarantineEntry] {
+        try backend.quarantineEntries(released: released).compactMap { name, bytes -> QuarantineEntry? in
+            guard name.count == 64,
+                  let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
                   let reason = object["reason"] as? String,
                   let at = (object["received_at"] as? String).flatMap(Timestamp.parse) else { return nil }
             return QuarantineEntry(sha256: name, reason: reason, receivedAt: at,
@@ -177,107 +180,35 @@ public final class MailStore: @unchecked Sendable {
         }.sorted { ($0.receivedAt, $0.sha256) < ($1.receivedAt, $1.sha256) }
     }
 
-    // MARK: - Delivery lock
+    // MARK: - Delivery
 
-    /// Runs `body` holding the store's delivery lock (flock on `deliver.lock`, mode 0660 so any
-    /// member of the group can take it), so that two deliveries never send the same mail. Waits
-    /// up to `timeout`; nil when it stayed taken.
+    /// Runs `body` holding the store's delivery lock, so that two deliveries never send the same
+    /// mail. Waits up to `timeout`; nil when it stayed taken.
     public func withDeliveryLock<T>(timeout: TimeInterval, _ body: () throws -> T) throws -> T? {
-        let fd = try storing { try folder([], create: true)!.openShared("deliver.lock") }
-        defer { close(fd) }
-        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR else {
-                throw StoreError.io(path: root + "/deliver.lock", operation: "lock", errno: errno)
-            }
-            guard ContinuousClock.now < deadline else { return nil }
-            usleep(5_000)
-        }
-        defer { flock(fd, LOCK_UN) }
-        return try body()
+        try backend.withDeliveryLock(timeout: timeout, body)
     }
 
-    // MARK: - Sent markers
+    /// Under the delivery lock, before a mail is handed to sendmail: whether to send it (see
+    /// `SendingClaim`). A mail claimed and not sent is let go with `releaseClaim`.
+    public func claimSending(ticket: Int, mail: Int, messageID: String) throws(StoreError) -> SendingClaim {
+        try backend.claimSending(ticket: ticket, mail: mail, messageID: messageID)
+    }
 
-    /// Written (durably) as soon as sendmail has taken a mail, removed once the log says so: a
-    /// delivery that finds one records the mail as sent instead of sending it again.
+    public func releaseClaim(ticket: Int, mail: Int) {
+        backend.releaseClaim(ticket: ticket, mail: mail)
+    }
+
+    /// Kept (durably) as soon as sendmail has taken a mail, removed once the log says so: a
+    /// delivery that finds the marker records the mail as sent instead of sending it again.
     public func markSent(ticket: Int, mail: Int, messageID: String) throws(StoreError) {
-        try writeDurably(Array((messageID + "\n").utf8), to: "\(ticket).\(mail)", in: try folder(["sent"], create: true)!,
-                         replace: true)
+        try backend.markSent(ticket: ticket, mail: mail, messageID: messageID)
     }
 
     public func sentMarker(ticket: Int, mail: Int) -> String? {
-        guard let sent = try? folder(["sent"], create: false), let file = sent.read("\(ticket).\(mail)") else { return nil }
-        return String(decoding: file.bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        backend.sentMarker(ticket: ticket, mail: mail)
     }
 
     public func clearSentMarker(ticket: Int, mail: Int) {
-        _ = (try? folder(["sent"], create: false))??.removeOwnFile("\(ticket).\(mail)")
-    }
-
-    // MARK: - Folders and durable files
-
-    /// The folder `path` (names below the store's root; [] is the root), each level opened
-    /// without following symlinks and, with `create`, made sticky and group-writable when missing.
-    func folder(_ path: [String], create: Bool) throws(StoreError) -> DeskFolder? {
-        try storing {
-            guard var folder = try DeskFolder.containing(root).folder(DeskFolder.name(of: root), create: create) else {
-                return nil
-            }
-            for name in path {
-                guard let next = try folder.folder(name, create: create) else { return nil }
-                folder = next
-            }
-            return folder
-        }
-    }
-
-    /// Writes `bytes` to a new file in `tmp/`, fsyncs it, moves it to `name` in `folder` and
-    /// fsyncs that. Without `replace` a file already there stays (another delivery of the same
-    /// bytes); with it, it is replaced if this account may (the folders are sticky).
-    func writeDurably(_ bytes: [UInt8], to name: String, in folder: DeskFolder, replace: Bool = false) throws(StoreError) {
-        let temporaries = try self.folder(["tmp"], create: true)!
-        try storing {
-            let temporary = try temporaries.createTemporary(prefix: "\(getpid()).")
-            let path = temporaries.pathOf(temporary.name)
-            var failure: StoreError?
-            bytes.withUnsafeBytes { buffer in
-                var written = 0
-                while written < buffer.count {
-                    let n = write(temporary.fd, buffer.baseAddress! + written, buffer.count - written)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failure = .io(path: path, operation: "write", errno: errno)
-                        return
-                    }
-                    written += n
-                }
-            }
-            if failure == nil, fsync(temporary.fd) != 0 { failure = .io(path: path, operation: "fsync", errno: errno) }
-            if close(temporary.fd) != 0, failure == nil { failure = .io(path: path, operation: "close", errno: errno) }
-            defer { temporaries.removeOwnFile(temporary.name) }
-            if let failure { throw failure }
-            if replace {
-                try temporaries.rename(temporary.name, to: name, in: folder)
-            } else {
-                _ = try temporaries.link(temporary.name, to: name, in: folder)
-            }
-            try folder.sync()
-        }
-    }
-
-    /// Runs `body`, turning the log module's errors about the folders into the store's.
-    private func storing<T>(_ body: () throws -> T) throws(StoreError) -> T {
-        do {
-            return try body()
-        } catch let error as StoreError {
-            throw error
-        } catch LogError.io(let path, let operation, let code) {
-            throw .io(path: path, operation: operation, errno: code)
-        } catch LogError.unsafe(let path, let reason) {
-            throw .unsafe(path: path, reason: reason)
-        } catch {
-            throw .io(path: root, operation: "\(error)", errno: EIO)
-        }
+        backend.clearSentMarker(ticket: ticket, mail: mail)
     }
 }

@@ -57,7 +57,7 @@ public enum ConsoleLoop {
         }
         let editor = EditorRunner.editorCommand()
         let service = DeskService(log: log, identity: Identity(actor: options.me, via: options.via), clock: options.clock,
-                                  mail: .beside(logPath: options.logPath))
+                                  mail: .beside(logPath: options.logPath, location: options.location))
         let console = Console(service: service, externalEditor: editor != nil)
         console.breachWatch = BreachWatch(writer: log, via: options.via ?? options.me)
         console.recordDueBreaches()  // and learns when the next one can fall due

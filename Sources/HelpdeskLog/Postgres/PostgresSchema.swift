@@ -42,5 +42,43 @@ enum PostgresSchema {
         CREATE TRIGGER helpdesk_log_appended AFTER INSERT ON helpdesk_log
             REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION helpdesk_log_notify()
         """,
+    ] + mail
+
+    /// The mail's tables (see `PostgresMailTables`): created with the desk, and when first needed
+    /// in a database made before they existed, hence IF NOT EXISTS.
+    ///
+    /// `helpdesk_blobs`: raw messages and attachments by SHA-256, which the server checks.
+    /// `helpdesk_quarantine`: why a message was set aside (its entry as the file store writes it).
+    /// `helpdesk_mail_handed`: one row per outgoing mail a delivery is handing to sendmail
+    /// (`handed` false) or has handed (true) while the log does not say so yet.
+    static let mail = [
+        """
+        CREATE TABLE IF NOT EXISTS helpdesk_blobs (
+            sha256 text PRIMARY KEY,
+            size bigint NOT NULL,
+            data bytea NOT NULL,
+            stored timestamptz NOT NULL DEFAULT now(),
+            CHECK (sha256 = encode(sha256(data), 'hex')),
+            CHECK (size = octet_length(data))
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS helpdesk_quarantine (
+            sha256 text PRIMARY KEY,
+            entry text NOT NULL,
+            released boolean NOT NULL DEFAULT false
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS helpdesk_mail_handed (
+            ticket bigint NOT NULL,
+            mail bigint NOT NULL,
+            message_id text NOT NULL,
+            claimed_by text NOT NULL,
+            claimed_at timestamptz NOT NULL DEFAULT now(),
+            handed boolean NOT NULL DEFAULT false,
+            PRIMARY KEY (ticket, mail)
+        )
+        """,
     ]
 }
