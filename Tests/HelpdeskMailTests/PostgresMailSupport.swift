@@ -1,97 +1,38 @@
 import Foundation
-@testable import HelpdeskLog
 import XCTest
 #if canImport(Glibc)
 import Glibc
 #endif
 
-// MARK: - Stand-ins until TestPostgres (Tests/HelpdeskTestSupport) is merged: switch to it then.
+// MARK: - The test server
 
-/// A database of the test's own on the server `HELPDESK_TEST_POSTGRES` names (a base URL such as
-/// postgresql://helpdesk@127.0.0.1:PORT/), dropped after the test; the test is skipped without it.
+/// A database of the test's own on TestPostgres's server, dropped after the test.
 struct MailTestDatabase {
     let url: String
 
     static func make(for test: XCTestCase) throws -> MailTestDatabase {
-        guard let base = ProcessInfo.processInfo.environment["HELPDESK_TEST_POSTGRES"], !base.isEmpty else {
-            throw XCTSkip("HELPDESK_TEST_POSTGRES is not set (a server's base URL, e.g. from /work/pg-up.sh)")
-        }
-        let root = base.hasSuffix("/") ? base : base + "/"
-        let name = "mail_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
-        let server = try PGConnection(url: root + "postgres", displayName: "the test server")
-        try server.execute("CREATE DATABASE \(name)")
-        test.addTeardownBlock {
-            _ = try? PGConnection(url: root + "postgres", displayName: "the test server")
-                .execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-        }
-        return MailTestDatabase(url: root + name)
+        let server = try TestPostgres.server()
+        let database = try server.createDatabase()
+        test.addTeardownBlock { try? server.dropDatabase(database) }
+        return MailTestDatabase(url: database.url)
     }
 }
 
-/// A PostgreSQL cluster of the test's own, which it may restart: initdb and the server run as
-/// the `postgres` account (they refuse root), so this needs root and the server's binaries.
+/// A database on TestPostgres's server, which the test restarts under the processes using it.
 final class MailTestCluster {
-    let folder: String
-    let port: Int
-    private let bin: String
+    private let server: TestPostgres
+    private let database: TestDatabase
 
-    var url: String { "postgresql://helpdesk@127.0.0.1:\(port)/helpdesk" }
+    var url: String { database.url }
 
     init() throws {
-        guard getuid() == 0 else { throw XCTSkip("a cluster of the test's own needs root (initdb runs as postgres)") }
-        let bins = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
-            .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
-            .map { "/usr/lib/postgresql/\($0)/bin" }
-            .filter { FileManager.default.isExecutableFile(atPath: $0 + "/pg_ctl") }
-        guard let bin = bins.last else { throw XCTSkip("no PostgreSQL server binaries in /usr/lib/postgresql") }
-        self.bin = bin
-        var template = Array("/tmp/pgm.XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw TestStop("mkdtemp failed") }
-        folder = String(cString: made)
-        port = try freePort()
-        try Self.tool("/bin/chown", ["postgres:postgres", folder])
-        try asPostgres("initdb", ["-D", folder + "/data", "-U", "helpdesk", "-A", "trust", "-E", "UTF8", "--locale=C", "-N"])
-        try pgctl("start")
-        try PGConnection(url: "postgresql://helpdesk@127.0.0.1:\(port)/postgres", displayName: "the test cluster")
-            .execute("CREATE DATABASE helpdesk")
+        server = try TestPostgres.server()
+        database = try server.createDatabase()
     }
 
-    func restart() throws { try pgctl("restart") }
+    func restart() throws { try server.restart() }
 
-    func stop() {
-        _ = try? asPostgres("pg_ctl", ["-D", folder + "/data", "-m", "immediate", "-w", "stop"])
-        try? FileManager.default.removeItem(atPath: folder)
-    }
-
-    private func pgctl(_ action: String) throws {
-        try asPostgres("pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "30", "-m", "fast", "-o",
-                                  "-k \(folder) -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off", action])
-    }
-
-    private func asPostgres(_ program: String, _ arguments: [String]) throws {
-        try Self.tool("/usr/sbin/runuser", ["-u", "postgres", "--", bin + "/" + program] + arguments)
-    }
-
-    private static func tool(_ path: String, _ arguments: [String]) throws {
-        let ran = try Processes.run(path, arguments, environment: ["PATH": "/usr/bin:/bin"], in: "/tmp", input: nil as Data?)
-        guard ran.status == 0 else { throw TestStop("\(path) \(arguments.joined(separator: " ")): \(ran.stderr)") }
-    }
-}
-
-private func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-        }
-    }
-    guard bound else { throw TestStop("no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    func stop() { try? server.dropDatabase(database) }
 }
 
 // MARK: - Hosts

@@ -33,6 +33,9 @@ final class PGConnection {
             self.handle = nil
             throw LogError.unreachable(store: displayName, reason: reason)
         }
+        // libpq prints the server's notices (a connection terminated by a restart, say) to
+        // stderr as they are; what matters comes back from the calls, in our words.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
     }
 
     deinit { PQfinish(handle) }
@@ -100,9 +103,11 @@ final class PGConnection {
         .unreachable(store: displayName, reason: handle.map { Self.message(PQerrorMessage($0)) } ?? "the connection is closed")
     }
 
+    /// libpq's words on one line (it ends them with newlines and puts DETAIL on lines of its own).
     private static func message(_ text: UnsafePointer<CChar>?) -> String {
         guard let text else { return "unknown error" }
-        return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(cString: text).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "; ")
     }
 }
 
