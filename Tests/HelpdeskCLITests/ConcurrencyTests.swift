@@ -61,7 +61,7 @@ final class ConcurrencyTests: CLITestCase {
         }
 
         let fsck = try cli.ok("fsck")
-        XCTAssertTrue(fsck.stdoutLines.first?.hasPrefix("\(cli.logPath): 41 records, last seq 41, ") == true, fsck.stdout)
+        XCTAssertTrue(fsck.stdoutLines.first?.hasPrefix("\(cli.desk.storeName): 41 records, last seq 41, ") == true, fsck.stdout)
         XCTAssertEqual(fsck.stdoutLines.last, "ok")
     }
 
@@ -80,6 +80,9 @@ final class ConcurrencyTests: CLITestCase {
 
         try cli.ok("take", "1", "--as", "alice")
         XCTAssertNotNil(follower.waitForLine(timeout: 10) { $0.hasSuffix("alice  #1 assigned it to alice") },
+                        "follower saw: \(follower.lines)")
+        // The take's record has a second event, printed after the first: wait for it before the signal.
+        XCTAssertNotNil(follower.waitForLine(timeout: 10) { $0.hasSuffix("alice  #1 changed status new → open") },
                         "follower saw: \(follower.lines)")
         XCTAssertTrue(follower.exitStatus == nil && Processes.alive(follower.pid), "--follow keeps running")
 

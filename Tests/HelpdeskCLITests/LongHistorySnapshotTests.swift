@@ -14,7 +14,7 @@ final class LongHistorySnapshotTests: CLITestCase {
             """ }
         let ingest = try cli.run(["ingest", "--json"], stdin: Data((lines.joined(separator: "\n") + "\n").utf8))
         XCTAssertEqual(ingest.status, 0, ingest.stderr)
-        let snapshot = cli.logPath + ".snapshot"
+        let snapshot = try cli.desk.snapshotPath()
         XCTAssertTrue(FileManager.default.fileExists(atPath: snapshot), "5,000 records written: a snapshot")
 
         let shown = try cli.ok("show", "1")

@@ -7,7 +7,8 @@ import XCTest
 final class SnapshotAfterAnswerTests: CLITestCase {
     func testAReadWithoutASnapshotLeavesOneForTheNextCommand() throws {
         try cli.ok("generate", "--tickets", "800", "--seed", "4", "--out", cli.logPath)
-        let snapshot = cli.logPath + ".snapshot"
+        try cli.desk.moveFileFixtureIntoStore()
+        let snapshot = try cli.desk.snapshotPath()
         try FileManager.default.removeItem(atPath: snapshot)
         let replayed = try cli.object("status", "--json")
         XCTAssertTrue(FileManager.default.fileExists(atPath: snapshot), "written after the answer")
@@ -24,8 +25,9 @@ final class SnapshotAfterAnswerTests: CLITestCase {
     func testASmallDeskIsNotWorthASnapshot() throws {
         try cli.ok("init")
         try cli.ok("new", "--customer", "c@example.com", "--subject", "one", "--body", "b")
-        try? FileManager.default.removeItem(atPath: cli.logPath + ".snapshot")
+        let snapshot = try cli.desk.snapshotPath()
+        try? FileManager.default.removeItem(atPath: snapshot)
         try cli.ok("list")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.logPath + ".snapshot"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: snapshot))
     }
 }

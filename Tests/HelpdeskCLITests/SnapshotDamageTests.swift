@@ -8,10 +8,11 @@ import XCTest
 final class SnapshotDamageTests: CLITestCase {
     func testADamagedRecordIsAnsweredFromTheLogAndTheSnapshotRemoved() throws {
         try cli.ok("generate", "--tickets", "60", "--seed", "2", "--out", cli.logPath)
+        try cli.desk.moveFileFixtureIntoStore()
         let expected = try cli.ok("export").stdout
         XCTAssertEqual(expected.split(separator: "\n").count, 60)
 
-        let snapshot = cli.logPath + ".snapshot"
+        let snapshot = try cli.desk.snapshotPath()
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: snapshot)))
         // After the 64-byte header, the payload's first word is the length of its part checked
         // at open; the records follow it.
@@ -33,7 +34,8 @@ final class SnapshotDamageTests: CLITestCase {
     /// is the one the intact desk gives, whole.
     func testACommandThatMeetsADamagedRecordHalfwayAnswersAsTheIntactDeskDoes() throws {
         try cli.ok("generate", "--tickets", "60", "--seed", "3", "--out", cli.logPath)
-        let snapshot = cli.logPath + ".snapshot"
+        try cli.desk.moveFileFixtureIntoStore()
+        let snapshot = try cli.desk.snapshotPath()
         // A ticket no SLA clock makes any command look at first.
         let done = try XCTUnwrap(try cli.array("list", "--status", "all", "--json")
             .filter { ["solved", "closed"].contains($0["status"] as? String) }.last?["id"] as? Int)
@@ -63,10 +65,7 @@ final class SnapshotDamageTests: CLITestCase {
 
         // `events` reads the log itself: a record damaged in the middle of it, after hundreds of
         // good ones, stops it with nothing printed.
-        var log = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cli.logPath)))
-        let newlines = log.indices.filter { log[$0] == 10 }
-        log[newlines[200] + 10] ^= 0x01
-        try Data(log).write(to: URL(fileURLWithPath: cli.logPath))
+        try cli.desk.damageLine(201, byte: 9, mask: 0x01)
         let events = try cli.run(["events"])
         XCTAssertEqual(events.status, 65, events.stderr)
         XCTAssertTrue(events.stdout.isEmpty, "events printed the records before the damaged one: \(events.stdout.prefix(300))")
@@ -116,18 +115,17 @@ enum SnapshotRecord {
 final class LargeAnswerTests: CLITestCase {
     func testEventsOfALargeLogComeOutWholeOrNotAtAll() throws {
         try cli.ok("generate", "--tickets", "2500", "--seed", "4", "--out", cli.logPath)
-        var log = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cli.logPath)))
-        let newlines = log.indices.filter { log[$0] == 10 }
+        try cli.desk.moveFileFixtureIntoStore()
+        let records = try cli.desk.storedLines().count
 
         let events = try cli.ok("events", "--json")
         XCTAssertGreaterThan(events.stdoutData.count, 8 << 20, "bigger than what is kept in memory")
         let seqs = events.stdoutLines.compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["seq"] as? Int
         }
-        XCTAssertEqual(seqs, Array(1...newlines.count), "every record, once, in order")
+        XCTAssertEqual(seqs, Array(1...records), "every record, once, in order")
 
-        log[newlines[newlines.count - 3] + 10] ^= 0x01
-        try Data(log).write(to: URL(fileURLWithPath: cli.logPath))
+        try cli.desk.damageLine(records - 2, byte: 9, mask: 0x01)
         let damaged = try cli.run(["events", "--json"])
         XCTAssertEqual(damaged.status, 65, damaged.stderr)
         XCTAssertTrue(damaged.stdout.isEmpty, "printed \(damaged.stdoutData.count) bytes before the damage")

@@ -331,7 +331,7 @@ final class TicketActionTests: CLITestCase {
 
         let fsck = try cli.ok("fsck")
         XCTAssertEqual(fsck.stdoutLines.count, 2)
-        XCTAssertTrue(fsck.stdoutLines[0].hasPrefix("\(cli.logPath): 9 records, last seq 9, "), fsck.stdout)
+        XCTAssertTrue(fsck.stdoutLines[0].hasPrefix("\(cli.desk.storeName): 9 records, last seq 9, "), fsck.stdout)
         XCTAssertEqual(fsck.stdoutLines.last, "ok")
         XCTAssertEqual(fsck.stderr, "")
     }

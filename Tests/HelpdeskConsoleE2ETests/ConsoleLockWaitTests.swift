@@ -1,11 +1,11 @@
 import Foundation
 import XCTest
 
-/// Another process holds the log's lock (flock(1) in a second pane) while a key appends: the
+/// Another process holds the log's lock (flock(1), or psql on a database, in a second pane) while a key appends: the
 /// console keeps drawing, drops what is typed meanwhile, and finishes once the lock is free.
 final class ConsoleLockWaitTests: ConsoleE2ECase {
     private func holdLock() throws {
-        try tmux.newSession("holder", command: "flock \(shellQuoted(logPath)) sh -c 'echo HELD; read line; echo FREED'; sleep 60")
+        try tmux.newSession("holder", command: try desk.lockHoldingShellCommand() + "; sleep 60")
         try waitForScreen("holder", contains: "HELD")
     }
 

@@ -66,7 +66,7 @@ final class ConsoleNavigationTests: ConsoleE2ECase {
         for view in views { XCTAssertFalse(view.expected.isEmpty, "the demo has no ticket in \(view.title)") }
 
         try openConsole(["console", "--as", "alice"])
-        try waitForScreen(contains: " alice · desk.log · live")
+        try waitForScreen(contains: " alice · \(desk.shortName) · live")
         for view in views {
             try tmux.type("main", "v")
             try waitForScreen(contains: "view: [m] mine  [u] unassigned  [a] all open  [e] escalated  [f] follow-ups due  [p] pending  [s] solved")

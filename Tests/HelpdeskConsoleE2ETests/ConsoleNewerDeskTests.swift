@@ -10,8 +10,8 @@ final class ConsoleNewerDeskTests: ConsoleE2ECase {
 
     func testTheConsoleAndTheWallboardStopWithTheMessage() throws {
         try makeDemoDesk()
-        try FutureLog.append(#"{"type":"ticket.merged","ticket":2,"into":1}"#, to: logPath)
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: logPath))
+        try desk.appendFutureRecord(#"{"type":"ticket.merged","ticket":2,"into":1}"#)
+        let bytes = try desk.storedLog()
         for (session, arguments) in [("console", [String]()), ("wallboard", ["watch"])] {
             try tmux.newSession(session, command: consoleCommand(arguments), columns: 200)
             XCTAssertEqual(try exitStatus(session), 76, tmux.capture(session))
@@ -21,18 +21,18 @@ final class ConsoleNewerDeskTests: ConsoleE2ECase {
             XCTAssertEqual(try tmux.display(session, "#{alternate_on}"), "0", "alternate screen off")
             XCTAssertEqual(try tmux.display(session, "#{cursor_flag}"), "1", "cursor visible again")
         }
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: logPath)), bytes)
+        XCTAssertEqual(try desk.storedLog(), bytes)
     }
 
     func testAnOpenConsoleShowsTheMessageAndWritesNothing() throws {
         try openDemoConsole(selecting: 7)
-        try FutureLog.append(#"{"type":"ticket.merged","ticket":2,"into":1}"#, to: logPath)
+        try desk.appendFutureRecord(#"{"type":"ticket.merged","ticket":2,"into":1}"#)
         try waitForScreen(contains: "written by a newer helpdesk")
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: logPath))
+        let bytes = try desk.storedLog()
         try tmux.type("main", "t")
         let screen = try waitForScreen(contains: "upgrade helpdesk")
         XCTAssertFalse(screen.contains("took #7"), screen)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: logPath)), bytes, "nothing is written")
+        XCTAssertEqual(try desk.storedLog(), bytes, "nothing is written")
         try tmux.type("main", "q")
         XCTAssertEqual(try exitStatus(), 0)
         XCTAssertEqual(try tmux.display("main", "#{alternate_on}"), "0", "alternate screen off")

@@ -35,6 +35,7 @@ class ConsoleE2ECase: XCTestCase {
     /// The demo desk: tickets 1…12, root the supervisor, agents alice, bob, carol, dave.
     func makeDemoDesk(file: StaticString = #filePath, line: UInt = #line) throws {
         try cli("demo", "--log", logPath, "--no-console", file: file, line: line)
+        try desk.moveFileFixtureIntoStore()
     }
 
     /// The demo desk, the console open on it, and ticket `id` selected: where most tests start.
@@ -66,6 +67,7 @@ class ConsoleE2ECase: XCTestCase {
                         pidFile: String? = nil, after: String = "") -> String {
         var variables = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": directory.path, "LANG": "C.UTF-8",
                          "TERM": term, "TZ": "UTC", "HELPDESK_LOG": logPath!]
+        if let store = desk.store { variables["HELPDESK_STORE"] = store }
         for (key, value) in environment { variables[key] = value }
         let assignments = variables.sorted { $0.key < $1.key }.map { shellQuoted("\($0.key)=\($0.value)") }
         let program = ([BuiltProducts.helpdesk] + arguments).map(shellQuoted).joined(separator: " ")

@@ -35,11 +35,12 @@ public final class TemporaryDesk: @unchecked Sendable {
         if let postgres, let database { try? postgres.dropDatabase(database) }
     }
 
-    /// This process's environment less what would change the desk's answers, with `extra` on top.
+    /// This process's environment less what would change the desk's answers (a database desk's
+    /// snapshot goes to this desk's home), with `extra` on top.
     /// Without `logInEnvironment`, HELPDESK_LOG and HELPDESK_STORE are unset (for tests of `--log`).
     public func environment(_ extra: [String: String] = [:], logInEnvironment: Bool = true) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        for key in ["VISUAL", "EDITOR", "HELPDESK_LOG", "HELPDESK_STORE", "XDG_DATA_HOME", "NO_COLOR"] { environment[key] = nil }
+        for key in ["VISUAL", "EDITOR", "HELPDESK_LOG", "HELPDESK_STORE", "XDG_DATA_HOME", "XDG_CACHE_HOME", "NO_COLOR"] { environment[key] = nil }
         environment["TZ"] = "UTC"
         environment["HOME"] = path
         if logInEnvironment {

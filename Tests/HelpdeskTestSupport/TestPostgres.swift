@@ -113,6 +113,11 @@ public final class TestPostgres: @unchecked Sendable {
                                    as: nil, in: scratch.path, input: sql)
     }
 
+    /// psql's command line against `url`, quoted for sh (for a shell, a tmux pane, to run).
+    public func psqlShellCommand(url: String) throws -> String {
+        ([try program("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url]).map(shellQuoted).joined(separator: " ")
+    }
+
     /// Whether the server accepts a connection and answers a query now.
     public func accepting() -> Bool {
         (try? psql("SELECT 1", database: "postgres")) == "1"
