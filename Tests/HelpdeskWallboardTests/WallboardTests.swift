@@ -6,18 +6,19 @@ import HelpdeskDesk
 import HelpdeskLog
 import HelpdeskTestSupport
 
-/// The wallboard drawn on the in-memory grid, from a real log read read-only.
+/// The wallboard drawn on the in-memory grid, from a real desk (a log file, or with
+/// HELPDESK_TEST_STORE=postgres a database) read read-only.
 final class WallboardTests: XCTestCase {
-    var folder: TemporaryFolder?
-    var path = ""
+    var desk: TemporaryDesk?
+    var location = StoreLocation.file(path: "")
     /// Friday 2027-01-15 12:00 UTC.
     var now = Timestamp.parse("2027-01-15T12:00:00Z")!
 
     override func setUpWithError() throws {
-        let folder = try TemporaryFolder("wallboard-test")
-        self.folder = folder
-        path = folder.file("desk.log")
-        let log = try DeskLog.create(path: path, actor: "sam", displayName: "Sam", now: now.addingTimeInterval(-86_400))
+        let desk = try TemporaryDesk("wallboard-test")
+        self.desk = desk
+        location = StoreLocation.parse(desk.storeName)
+        let log = try DeskLog.create(at: location, actor: "sam", displayName: "Sam", now: now.addingTimeInterval(-86_400))
         func run(_ command: Command, as actor: String, hoursAgo: Double) throws {
             _ = try log.append(actor: actor, now: now.addingTimeInterval(-hoursAgo * 3600)) { desk, time throws(Refusal) in
                 try Rules.decide(command, by: actor, at: time, on: desk)
@@ -42,12 +43,12 @@ final class WallboardTests: XCTestCase {
     }
 
     override func tearDown() {
-        folder?.remove()
+        desk?.remove()
     }
 
     func board(watching: Bool) throws -> Wallboard {
-        let log = try DeskLog(path: path, writable: false)
-        return Wallboard(log: log, watch: watching ? BreachWatch(path: path, via: "sam") : nil,
+        let log = try DeskLog(location: location, writable: false)
+        return Wallboard(log: log, watch: watching ? BreachWatch(location: location, via: "sam") : nil,
                          timeZone: TimeZone(identifier: "UTC")!, clock: { [unowned self] in self.now })
     }
 
@@ -57,7 +58,7 @@ final class WallboardTests: XCTestCase {
         let grid = CellGrid(rows: 20, columns: 120)
         board.draw(on: grid)
         let lines = grid.lines
-        XCTAssertTrue(lines[0].hasPrefix(" desk.log · wallboard · 12:00 "), lines.joined(separator: "\n"))
+        XCTAssertTrue(lines[0].hasPrefix(" \(try XCTUnwrap(desk).shortName) · wallboard · 12:00 "), lines.joined(separator: "\n"))
         XCTAssertTrue(lines[0].hasSuffix("read-only · q quits"), lines[0])
         let left = lines.map { String($0.prefix(67)).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
         XCTAssertEqual(Array(left[1...12]), [
@@ -117,7 +118,7 @@ final class WallboardTests: XCTestCase {
         let before = board.log.desk.lastSeq
         board.refresh()
         XCTAssertEqual(board.escalated, 1)
-        let records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let records = try XCTUnwrap(desk).storedLines()
         XCTAssertEqual(records.count, before + 1)
         let last = String(records.last ?? "")
         XCTAssertTrue(last.contains(#""actor":"desk","via":"sam""#), last)
@@ -135,11 +136,11 @@ final class WallboardTests: XCTestCase {
     }
 
     func testABusyLogLeavesTheEscalationForTheNextTickWithoutBlockingTheLoop() throws {
-        let board = Wallboard(log: try DeskLog(path: path, writable: false),
-                              watch: BreachWatch(path: path, via: "sam", lockTimeout: 0),
+        let board = Wallboard(log: try DeskLog(location: location, writable: false),
+                              watch: BreachWatch(location: location, via: "sam", lockTimeout: 0),
                               timeZone: TimeZone(identifier: "UTC")!, clock: { [unowned self] in self.now })
         let program = WallboardProgram(board: board)
-        let lock = try HeldLock(path: path)
+        let lock = try HeldWritersLock(try XCTUnwrap(desk))
         _ = program.update(.tick)
         XCTAssertEqual(board.escalated, 0)
         XCTAssertEqual(program.timeout(), 505, "tries again soon")
