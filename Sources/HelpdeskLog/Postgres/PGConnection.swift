@@ -33,6 +33,9 @@ final class PGConnection {
             self.handle = nil
             throw LogError.unreachable(store: displayName, reason: reason)
         }
+        // libpq prints notices, and the server's FATAL on a shutdown, to stderr: across a
+        // console's screen. What matters reaches the caller as an error.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
     }
 
     deinit { PQfinish(handle) }
@@ -102,7 +105,8 @@ final class PGConnection {
 
     private static func message(_ text: UnsafePointer<CChar>?) -> String {
         guard let text else { return "unknown error" }
-        return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+        // One line: libpq's run over several ("…unexpectedly\n\tThis probably means…").
+        return String(cString: text).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 }
 
