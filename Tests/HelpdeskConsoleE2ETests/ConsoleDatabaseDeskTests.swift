@@ -116,6 +116,24 @@ final class ConsoleDatabaseDeskTests: ConsoleE2ECase {
         XCTAssertEqual(try presenceRows("alice"), 1, "alice's console is still on the board")
     }
 
+    /// A console that stops beating (frozen: its connection stays open) leaves the others'
+    /// screens once its heartbeat is stale, and comes back by itself when it runs again.
+    func testAFrozenConsoleLeavesTheBoardAndComesBackWhenItRunsAgain() throws {
+        try makeDatabaseDesk()
+        let pidFile = directory.appendingPathComponent("bob.pid").path
+        try openConsole("alice", on: "north")
+        try openConsole("bob", on: "south", pidFile: pidFile)
+        try select(1, in: "bob")
+        try waitForScreen("alice", contains: "also here: bob@south", timeout: 5)
+        let pid = try pid(in: pidFile)
+        XCTAssertEqual(kill(pid, SIGSTOP), 0)
+        defer { kill(pid, SIGCONT) }
+        try waitForScreen("alice", lacks: "also here: bob", timeout: 15)
+        try waitFor("bob's stale row to be swept", timeout: 15) { try self.presenceRows("bob") == 0 }
+        XCTAssertEqual(kill(pid, SIGCONT), 0)
+        try waitForScreen("alice", contains: "also here: bob@south", timeout: 10)
+    }
+
     // MARK: The database restarted
 
     func testDatabaseRestartedUnderAnOpenConsoleAndWallboard() throws {

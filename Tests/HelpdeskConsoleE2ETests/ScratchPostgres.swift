@@ -27,16 +27,13 @@ final class ScratchDatabase {
 
     func drop() { _ = try? Self.psql(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
 
-    /// Runs one statement; returns what it printed (unaligned, tuples only).
+    /// Runs one statement; returns what it printed (unaligned, tuples only), or throws what psql said.
     @discardableResult
     static func psql(_ url: String, _ sql: String) throws -> String {
         guard let psql = Processes.which("psql") else { throw XCTSkip("psql is not installed (postgresql-client)") }
         let ran = try Processes.run(psql, ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
                                     environment: ProcessInfo.processInfo.environment, in: "/tmp")
-        guard ran.status == 0 else {
-            XCTFail("psql \(sql): \(ran.stderr)")
-            throw TestStop("psql failed")
-        }
+        guard ran.status == 0 else { throw TestStop("psql \(sql): \(ran.stderr)") }
         return ran.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
