@@ -217,19 +217,23 @@ private final class PresenceWorker: @unchecked Sendable {
             """, [.text(console), .text(host), .int(getpid()), .text(account), ticket.map { .int($0) }])
     }
 
-    /// Reads the others' rows that count; rings when they changed.
+    /// Reads the others' rows that count; rings when they changed. Notifications libpq took in
+    /// during the statements before are covered by this read; one taken in during the read itself
+    /// may not be, so it reads again (the socket would not say so: libpq has already read it).
     private func look(on live: PGConnection) throws {
-        _ = try live.notifications()  // those that came during the statements: this read covers them
-        let rows = try live.execute("""
-            SELECT account, host, ticket FROM helpdesk_presence
-            WHERE console <> $1 AND ticket IS NOT NULL AND \(Self.counts)
-            ORDER BY ticket, account, host
-            """, [.text(console)])
-        publishViewers((0..<rows.rows).compactMap { row in
-            guard let account = rows.text(row, 0), let host = rows.text(row, 1),
-                  let ticket = rows.int(row, 2).flatMap({ Int(exactly: $0) }) else { return nil }
-            return PostgresPresence.Viewer(account: account, host: host, ticket: ticket)
-        })
+        _ = try live.notifications()
+        repeat {
+            let rows = try live.execute("""
+                SELECT account, host, ticket FROM helpdesk_presence
+                WHERE console <> $1 AND ticket IS NOT NULL AND \(Self.counts)
+                ORDER BY ticket, account, host
+                """, [.text(console)])
+            publishViewers((0..<rows.rows).compactMap { row in
+                guard let account = rows.text(row, 0), let host = rows.text(row, 1),
+                      let ticket = rows.int(row, 2).flatMap({ Int(exactly: $0) }) else { return nil }
+                return PostgresPresence.Viewer(account: account, host: host, ticket: ticket)
+            })
+        } while try !live.notifications().isEmpty
     }
 
     private func publishViewers(_ new: [PostgresPresence.Viewer]) {
