@@ -343,7 +343,8 @@ public final class DeskLog {
         while true {
             do {
                 return try oneTurnUnderLock(prelude: prelude, now: clock, lockWait: lockWait, body)
-            } catch LogError.unreachable(let store, let reason) where file.undoesFailedTurns && attempt < 3 {
+            } catch LogError.unreachable(let store, let reason) where file.undoesFailedTurns && attempt < 3 && lockWait > 0 {
+                // (A caller that must not block, lockWait 0, hears of it at once and tries later.)
                 attempt += 1
                 notice("lost the connection to \(store) (\(reason)); trying again")
                 usleep(UInt32(200_000 << attempt))

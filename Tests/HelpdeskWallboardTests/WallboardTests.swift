@@ -151,6 +151,30 @@ final class WallboardTests: XCTestCase {
         XCTAssertEqual(board.log.desk.ticket(1)?.tier, 2)
     }
 
+    /// While the follower says the desk's database cannot be reached, the board reads nothing
+    /// and says "reconnecting…" in the warning style; once it is back it catches up.
+    func testReconnectingShowsOnTheStatusLineAndCatchesUpAfter() throws {
+        let board = try board(watching: false)
+        var trouble: String? = "cannot reach the desk's database postgresql://db.example/desk: connection refused"
+        board.connectionTrouble = { trouble }
+        board.refresh()
+        let before = board.log.desk.lastSeq
+        let writer = try DeskLog(path: path, writable: true)
+        _ = try writer.append(actor: "bob", now: now) { desk, time throws(Refusal) in
+            try Rules.decide(.take(ticket: 2, steal: false), by: "bob", at: time, on: desk)
+        }
+        _ = WallboardProgram(board: board).update(.logChanged)
+        XCTAssertEqual(board.log.desk.lastSeq, before)
+        let grid = CellGrid(rows: 20, columns: 120)
+        board.draw(on: grid)
+        XCTAssertEqual(grid.lines[19].trimmingCharacters(in: .whitespaces), "reconnecting… " + trouble!)
+        XCTAssertEqual(grid[19, 0].role, .warning)
+        trouble = nil
+        _ = WallboardProgram(board: board).update(.logChanged)
+        XCTAssertEqual(board.log.desk.lastSeq, before + 1)
+        XCTAssertTrue(board.status.hasPrefix("live · record #\(before + 1)"), board.status)
+    }
+
     func testTheTimerWakesForTheNextDueClock() throws {
         let board = try board(watching: false)
         now = Timestamp.parse("2027-01-15T12:00:10Z")!

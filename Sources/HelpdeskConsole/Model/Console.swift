@@ -31,6 +31,12 @@ public final class Console {
     /// Records the SLA escalations that fall due while the console is open (see
     /// ConsoleEscalations); nil: only a command of its own records them.
     public var breachWatch: BreachWatch?
+    /// Why the desk's database cannot be reached, as the log's follower knows it (nil: it can, or
+    /// a file desk); while it cannot, nothing is read or written (see ConsoleConnection).
+    public var connectionTrouble: () -> String? = { nil }
+    /// What the status line was told because the database could not be reached, cleared with
+    /// "reconnecting…" when it is back.
+    var outageMessage: StatusMessage?
 
     /// What the loop must do for a key that the console cannot do alone.
     public enum Effect: Equatable {
@@ -70,11 +76,17 @@ public final class Console {
         if state.selected == nil || desk.ticket(state.selected!) == nil { state.selected = queue.ids.first }
     }
 
-    /// Reads what others appended; true when anything changed.
+    /// Reads what others appended; true when anything changed (the status line included: it
+    /// says "reconnecting…" while the desk's database cannot be reached).
     @discardableResult
     public func catchUp() -> Bool {
+        if let trouble = connectionTrouble() { return lostConnection(trouble) }
         do {
-            guard try log.catchUp() > 0 else { return false }
+            let applied = try log.catchUp()
+            let back = reconnected()
+            guard applied > 0 else { return back }
+        } catch let error as LogError where error.isUnreachable {
+            return lostConnection("\(error)")
         } catch {
             state.message = StatusMessage(text: "\(error)", isError: true)
             return true
@@ -403,7 +415,7 @@ public final class Console {
         var arrived: [Message] = []
         let me = self.me
         appendDeciding(saying: { Console.sentWords(draft, mail: $0) },
-                       mailing: { Console.mailingWords(draft, to: $0) }) { desk, _ throws(Refusal) in
+                       mailing: { Console.mailingWords(draft, to: $0) }, keeping: draft) { desk, _ throws(Refusal) in
             if !force, let ticket = desk.ticket(draft.ticket), ticket.messages.count > draft.seenMessages {
                 arrived = ticket.messages[draft.seenMessages...].filter {
                     $0.kind == .customer || ($0.kind == .reply && $0.author != me)

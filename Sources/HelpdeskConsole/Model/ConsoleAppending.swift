@@ -14,6 +14,8 @@ struct PendingAppend {
     let finished: (_ appended: Bool) -> Void
     /// When the first try found the log locked.
     let since: Date
+    /// The reply or note it sends, which stays a draft if it is not written.
+    let draft: Draft?
 }
 
 /// Appending without freezing the loop: each try takes the log's lock only if it is free at once.
@@ -48,9 +50,11 @@ extension Console {
 
     func appendDeciding(saying done: @escaping (MailSending?) -> String,
                         mailing: @escaping (String?) -> String = { "recorded; mailing to \($0 ?? "the customer")…" },
+                        keeping draft: Draft? = nil,
                         _ make: @escaping (Desk, Date) throws(Refusal) -> Command,
                         finished: @escaping (_ appended: Bool) -> Void = { _ in }) {
-        pendingAppend = PendingAppend(done: done, mailing: mailing, decide: make, finished: finished, since: clock())
+        pendingAppend = PendingAppend(done: done, mailing: mailing, decide: make, finished: finished, since: clock(),
+                                      draft: draft)
         tryPendingAppend()
     }
 
@@ -75,6 +79,8 @@ extension Console {
         guard let pending = pendingAppend else { return }
         let appended: Bool
         do {
+            // Known to be unreachable: not tried (each try would wait on the network), and said.
+            if let trouble = connectionTrouble() { throw LogError.unreachable(store: log.path, reason: trouble) }
             let performed = try service.perform(lockWait: 0, sendingMail: false, pending.decide)
             state.message = StatusMessage(text: handOffMail(of: performed.record, pending), isError: false)
             appended = true
@@ -86,6 +92,9 @@ extension Console {
             }
             state.message = StatusMessage(text: LogError.lockTimeout(path: log.path, seconds: log.lockTimeout).description,
                                           isError: true)
+            appended = false
+        } catch let error as LogError where error.isUnreachable {
+            sayNothingWritten(because: connectionTrouble() ?? "\(error)", kept: pending.draft)
             appended = false
         } catch let refusal as Refusal {
             state.message = StatusMessage(text: refusal.inConsoleWords, isError: true)

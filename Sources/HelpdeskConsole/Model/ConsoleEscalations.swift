@@ -8,10 +8,11 @@ import HelpdeskLog
 /// command. The lock is only tried, never waited for; a busy log leaves it for the next tick.
 extension Console {
     /// Records the escalations due now, unless an append of the console's own waits for the
-    /// lock; then works out when the next one can fall due. True when it wrote a record.
+    /// lock or the desk's database cannot be reached; then works out when the next one can fall
+    /// due. True when it wrote a record.
     @discardableResult
     public func recordDueBreaches() -> Bool {
-        guard let breachWatch, !isWaitingForLog else { return false }
+        guard let breachWatch, !isWaitingForLog, connectionTrouble() == nil else { return false }
         let recorded = breachWatch.tick(log, now: now)
         if recorded { refresh() }
         return recorded

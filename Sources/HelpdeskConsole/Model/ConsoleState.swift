@@ -69,6 +69,9 @@ public struct ConsoleState: Equatable, Sendable {
     /// Lines scrolled in the help overlay.
     public var helpScroll = 0
     public var message: StatusMessage?
+    /// Why the desk's database cannot be reached just now (the status line says reconnecting…);
+    /// nil while it can, and always for a file desk.
+    public var reconnecting: String?
     /// Replies and notes not sent yet, by ticket: kept when an append fails.
     public var drafts: [Int: Draft] = [:]
 

@@ -41,6 +41,12 @@ struct StatusLine {
         case .normal, .help:
             break
         }
+        if let reason = state.reconnecting {
+            grid.fill(row: rect.row, column: rect.column, width: rect.columns, role: .warning)
+            grid.draw("reconnecting… " + (state.message?.text ?? reason), row: rect.row, column: rect.column,
+                      width: rect.columns, role: .warning)
+            return
+        }
         if let message = state.message {
             grid.draw(message.text, row: rect.row, column: rect.column, width: rect.columns,
                       role: message.isError ? .error : .statusLine)

@@ -79,17 +79,21 @@ struct ConversationCache {
 
     private var key: (ticket: Int, version: Int, width: Int, history: Bool)?
     private var cached: [Line] = []
+    /// A body could not be read (the desk's database was unreachable): read again once it is back.
+    private var unread = false
 
     mutating func lines(for ticket: Ticket, width: Int, history: Bool, console: Console) -> [Line] {
-        if let key, key.ticket == ticket.id, key.version == ticket.historyCount, key.width == width, key.history == history {
+        if let key, key.ticket == ticket.id, key.version == ticket.historyCount, key.width == width, key.history == history,
+           !unread || console.state.reconnecting != nil {
             return cached
         }
+        unread = false
         cached = history ? historyLines(ticket, width: width) : conversationLines(ticket, width: width, console: console)
         key = (ticket.id, ticket.historyCount, width, history)
         return cached
     }
 
-    private func conversationLines(_ ticket: Ticket, width: Int, console: Console) -> [Line] {
+    private mutating func conversationLines(_ ticket: Ticket, width: Int, console: Console) -> [Line] {
         var lines: [Line] = []
         let outbound = ticket.outbound, received = ticket.received, attachments = ticket.attachments
         let customerEmail = console.desk.customer(ticket.customerID)?.email.lowercased()
@@ -123,7 +127,17 @@ struct ConversationCache {
             }
             lines.append(Line(text: "", role: .normal))
             lines += TextWidth.wrap(header, width: width).map { Line(text: $0, role: headerRole) }
-            var body = (try? console.log.text(of: message.body)) ?? "(this message could not be read from the log)"
+            var body: String
+            if console.state.reconnecting != nil, case .logged = message.body {
+                // Not tried: each try would wait on the network.
+                body = "(this message is read from the desk's database once it is back)"
+                unread = true
+            } else if let text = try? console.log.text(of: message.body) {
+                body = text
+            } else {
+                body = "(this message could not be read from the log)"
+                unread = console.log.location.filePath == nil
+            }
             var cut = 0
             if body.utf8.count > TicketPane.bodyLimit {
                 let kept = body.utf8.prefix(TicketPane.bodyLimit)

@@ -23,6 +23,8 @@ public enum Role: String, CaseIterable, Sendable {
     case statusLine = "status-line"
     case prompt = "prompt"
     case error = "error"
+    /// Something is wrong for now and being dealt with ("reconnecting…").
+    case warning = "warning"
     case dim = "dim"
     case presence = "presence"
     case help = "help"

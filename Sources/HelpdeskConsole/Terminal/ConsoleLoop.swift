@@ -61,9 +61,11 @@ public enum ConsoleLoop {
         let console = Console(service: service, externalEditor: editor != nil)
         console.breachWatch = BreachWatch(writer: log, via: options.via ?? options.me)
         console.recordDueBreaches()  // and learns when the next one can fall due
-        let presence: PresenceBoard
+        // What the follower knows of the database: an unreachable one shows "reconnecting…".
+        console.connectionTrouble = { follower.connectionTrouble }
+        let presence: any PresenceBoard
         do {
-            presence = try PresenceBoard(logPath: options.logPath, me: options.me)
+            presence = try PresenceBoards.open(location: options.location, logPath: options.logPath, me: options.me)
         } catch {
             screen.stop()
             throw error

@@ -6,7 +6,7 @@ import HelpdeskLog
 /// (`Console`) and says what the loop must do; its draw only reads the model.
 public final class ConsoleProgram: LoopProgram {
     public let console: Console
-    let presence: PresenceBoard?
+    let presence: (any PresenceBoard)?
     /// The external editor's command; nil: the built-in editor.
     let editor: String?
     var view = ConsoleView()
@@ -16,7 +16,7 @@ public final class ConsoleProgram: LoopProgram {
     /// The seconds of waiting the status line shows, so a tick that changes nothing draws nothing.
     private var waitShown: Int?
 
-    public init(console: Console, presence: PresenceBoard?, editor: String?) {
+    public init(console: Console, presence: (any PresenceBoard)?, editor: String?) {
         self.console = console
         self.presence = presence
         self.editor = editor

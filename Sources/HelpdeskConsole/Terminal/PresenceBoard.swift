@@ -4,93 +4,40 @@ import HelpdeskLog
 import Glibc
 #endif
 
-/// Who is looking at which ticket, right now. Ephemeral, so it stays out of the audit log: a
-/// folder beside the log (`desk.log.presence/`) holds one small file per open console,
-/// `ACCOUNT.PID`, containing the ticket it shows. A console removes its file when it exits;
-/// a file whose process is gone (killed, SSH dropped) is ignored and cleaned up by the others.
-public final class PresenceBoard {
-    public let folder: DeskFolder
-    public let fd: Int32
-    private let me: String
-    private let myName: String
-    private var lastWritten: Int?
+/// Who is looking at which ticket, right now: ephemeral, so never in the audit log. A file desk
+/// keeps it in a folder beside the log (`FilePresenceBoard`), a database desk in a table of its
+/// own (`DatabasePresenceBoard`); the console sees only this.
+public protocol PresenceBoard: AnyObject {
+    /// Readable when the board changed: `drain` it, then `read`.
+    var fd: Int32 { get }
+    /// Says which ticket this console shows (nil: none).
+    func show(_ ticket: Int?)
+    /// Takes this console off the board.
+    func leave()
+    func drain()
+    /// Other consoles' tickets: ticket id → who is looking at it, sorted.
+    func read() -> [Int: [String]]
+    /// Whether the console must look again now and then to notice a console that died without
+    /// a word (a board that notices by itself says false).
+    var othersPresent: Bool { get }
+}
 
-    /// Opens (or creates: sticky, so no one can remove or replace another's file) the board of the
-    /// log at `logPath`; a board that is a symlink or not a folder is refused.
-    public init(logPath: String, me: String) throws {
-        folder = try DeskFolder.containing(logPath).folder(DeskFolder.name(of: logPath) + ".presence", create: true)!
-        self.me = me
-        myName = "\(me).\(getpid())"
-        fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard fd >= 0 else { throw TerminalError.system("inotify_init1", errno) }
-        let mask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ONLYDIR)
-        // The folder opened above, not whatever its name leads to by now.
-        if inotify_add_watch(fd, "/proc/self/fd/\(folder.fd)", mask) < 0 {
-            throw TerminalError.system("inotify_add_watch \(folder.path)", errno)
+public enum PresenceBoards {
+    /// The board of the desk at `location`: beside the log file at `logPath`, or in the database.
+    public static func open(location: StoreLocation, logPath: String, me: String,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any PresenceBoard {
+        switch location {
+        case .file: return try FilePresenceBoard(logPath: logPath, me: me)
+        case .postgres(let url): return try DatabasePresenceBoard(url: url, me: me, host: hostName(environment: environment))
         }
     }
 
-    deinit {
-        leave()
-        close(fd)
-    }
-
-    /// Says which ticket this console shows (nil: none). Writes only when it changed.
-    public func show(_ ticket: Int?) {
-        guard ticket != lastWritten else { return }
-        lastWritten = ticket
-        let bytes = Array((ticket.map(String.init) ?? "").utf8)
-        guard let temporary = try? folder.createTemporary(prefix: myName + ".tmp-") else { return }
-        let written = bytes.withUnsafeBytes { write(temporary.fd, $0.baseAddress, $0.count) } == bytes.count
-        close(temporary.fd)
-        guard written, (try? folder.rename(temporary.name, to: myName)) != nil else {
-            folder.removeOwnFile(temporary.name)
-            return
-        }
-    }
-
-    public func leave() {
-        folder.removeOwnFile(myName)
-        lastWritten = nil
-    }
-
-    /// Empties the inotify queue; call before `read()`.
-    public func drain() {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while buffer.withUnsafeMutableBytes({ Glibc.read(fd, $0.baseAddress, $0.count) }) > 0 {}
-    }
-
-    /// Other consoles' tickets: ticket id → accounts looking at it. Only a regular file owned by
-    /// the account it names (or by root, acting for it) counts, so no one can appear as another.
-    /// Files of dead processes are removed.
-    public func read() -> [Int: [String]] {
-        var viewers: [Int: [String]] = [:]
-        for name in folder.names() {
-            guard let dot = name.lastIndex(of: "."), let pid = pid_t(name[name.index(after: dot)...]), pid > 0 else { continue }
-            let account = String(name[..<dot])
-            if name == myName { continue }
-            guard let owners = Self.owners(of: account), let info = folder.status(of: name),
-                  owners.contains(info.st_uid) else { continue }
-            guard kill(pid, 0) == 0 || errno == EPERM else {
-                folder.removeOwnFile(name, owners: owners)
-                continue
-            }
-            guard let file = folder.read(name, limit: 32), owners.contains(file.owner),
-                  let ticket = Int(String(decoding: file.bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-            else { continue }
-            if !(viewers[ticket]?.contains(account) ?? false) { viewers[ticket, default: []].append(account) }
-        }
-        return viewers.mapValues { $0.sorted() }
-    }
-
-    /// Who may own the presence file of `account`: the account itself, and root (a console root runs with `--as`).
-    private static func owners(of account: String) -> Set<uid_t>? {
-        guard !account.isEmpty else { return nil }
-        return Set([0] + (Account.uid(of: account).map { [$0] } ?? []))
-    }
-
-    /// Whether any other console is on the board (then dead ones must be looked for now and then).
-    public var othersPresent: Bool {
-        folder.names().contains { !$0.hasPrefix(myName) }
+    /// The name other hosts see this console's presence under: `$HELPDESK_HOST` (for tests, and
+    /// hosts whose own name says little), else the host's name.
+    public static func hostName(environment: [String: String]) -> String {
+        if let given = environment["HELPDESK_HOST"], !given.isEmpty { return given }
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(cString: buffer)
     }
 }

@@ -72,6 +72,7 @@ public struct Theme: Equatable, Sendable {
         .statusLine: Look(reverse: true),
         .prompt: Look(bold: true),
         .error: Look(foreground: .ansi(1, bright: true), bold: true),
+        .warning: Look(foreground: .ansi(0, bright: false), background: .ansi(3, bright: false), bold: true),
         .dim: Look(dim: true),
         .presence: Look(foreground: .ansi(5, bright: true), bold: true),
         .help: Look(),

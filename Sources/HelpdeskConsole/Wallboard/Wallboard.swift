@@ -18,6 +18,11 @@ public final class Wallboard {
     public var problem: String?
     /// Keys pressed that do nothing here (every key but q): counted, so the board can say so.
     public var ignoredKeys = 0
+    /// Why the desk's database cannot be reached, as the log's follower knows it (nil: it can, or
+    /// a file desk); meanwhile the board shows what it has and says "reconnecting…".
+    public var connectionTrouble: () -> String? = { nil }
+    /// Why the last refresh could not reach the database (nil: it could).
+    public private(set) var reconnecting: String?
 
     public init(log: DeskLog, watch: BreachWatch?, timeZone: TimeZone = .current, clock: @escaping () -> Date) {
         self.log = log
@@ -33,22 +38,30 @@ public final class Wallboard {
     /// the log), and recomputes the figures.
     public func refresh() {
         let now = self.now
-        do {
-            try log.catchUp()
-            // One scan for due breaches (inside `check`); another process's escalation arrives
-            // through the follower like any other record.
-            if let watch, watch.tick(log, now: now) {
-                escalated += 1
+        if let trouble = connectionTrouble() {
+            reconnecting = trouble
+        } else {
+            do {
                 try log.catchUp()
+                // One scan for due breaches (inside `check`); another process's escalation arrives
+                // through the follower like any other record.
+                if let watch, watch.tick(log, now: now) {
+                    escalated += 1
+                    try log.catchUp()
+                }
+                problem = nil
+                reconnecting = nil
+            } catch let error as LogError where error.isUnreachable {
+                reconnecting = "\(error)"
+            } catch {
+                problem = "\(error)"
             }
-            problem = nil
-        } catch {
-            problem = "\(error)"
         }
         figures = BoardFigures.make(desk: log.desk, now: now, timeZone: timeZone)
     }
 
     public var status: String {
+        if let reconnecting { return "reconnecting… " + reconnecting }
         if let problem { return problem }
         var parts = ["live", "record #\(log.desk.lastSeq)"]
         if ignoredKeys > 0 {
@@ -71,7 +84,7 @@ public final class Wallboard {
 
     public func draw(on grid: CellGrid) {
         WallboardView.draw(figures, desk: log.desk, now: now, title: (log.path as NSString).lastPathComponent,
-                           status: status, timeZone: timeZone, on: grid)
+                           status: status, statusRole: reconnecting == nil ? .statusLine : .warning, timeZone: timeZone, on: grid)
     }
 
     /// Milliseconds until the screen must be redrawn for the clocks alone: the next minute, or

@@ -44,6 +44,7 @@ public enum WallboardLoop {
         let log = try DeskLog(location: options.location, writable: false, holdEveryTicket: true)
         let board = Wallboard(log: log, watch: BreachWatch(location: options.location, via: options.account, lockTimeout: 0),
                               clock: options.clock)
+        board.connectionTrouble = { follower.connectionTrouble }
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         defer { screen.stop() }
         board.refresh()

@@ -8,9 +8,9 @@ public enum WallboardView {
     public static let minimumColumns = 40
     public static let minimumRows = 8
 
-    /// `title` goes on the top line (the log's name), `status` on the bottom one.
+    /// `title` goes on the top line (the log's name), `status` on the bottom one (in `statusRole`).
     public static func draw(_ figures: BoardFigures, desk: Desk, now: Date, title: String, status: String,
-                            timeZone: TimeZone = .current, on grid: CellGrid) {
+                            statusRole: Role = .statusLine, timeZone: TimeZone = .current, on grid: CellGrid) {
         grid.clear()
         guard grid.rows >= minimumRows, grid.columns >= minimumColumns else {
             let message = TextWidth.wrap("terminal too small: \(grid.columns)×\(grid.rows), need \(minimumColumns)×\(minimumRows)",
@@ -29,8 +29,8 @@ public enum WallboardView {
         if grid.columns > rightWidth + 40 {
             grid.draw(right, row: 0, column: grid.columns - rightWidth, width: rightWidth, role: .focusedPaneTitle)
         }
-        grid.fill(row: grid.rows - 1, column: 0, width: grid.columns, role: .statusLine)
-        grid.draw(" " + status, row: grid.rows - 1, column: 0, width: grid.columns, role: .statusLine)
+        grid.fill(row: grid.rows - 1, column: 0, width: grid.columns, role: statusRole)
+        grid.draw(" " + status, row: grid.rows - 1, column: 0, width: grid.columns, role: statusRole)
 
         let body = grid.rows - 2
         if grid.columns >= 120 {

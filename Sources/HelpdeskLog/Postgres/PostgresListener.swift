@@ -41,9 +41,9 @@ private final class Worker: @unchecked Sendable {
         self.url = url
         displayName = StoreLocation.redacted(url)
         var bellPipe: [Int32] = [-1, -1]
-        guard Self.makePipe(&bellPipe) else { throw LogError.io(path: displayName, operation: "pipe", errno: errno) }
+        guard WakePipe.make(&bellPipe) else { throw LogError.io(path: displayName, operation: "pipe", errno: errno) }
         (fd, bell) = (bellPipe[0], bellPipe[1])
-        guard Self.makePipe(&stopPipe) else {
+        guard WakePipe.make(&stopPipe) else {
             close(fd); close(bell)
             throw LogError.io(path: displayName, operation: "pipe", errno: errno)
         }
@@ -54,16 +54,6 @@ private final class Worker: @unchecked Sendable {
             close(fd); close(bell); close(stopPipe[0]); close(stopPipe[1])
             throw error
         }
-    }
-
-    /// A pipe whose ends are non-blocking (a full bell has rung enough) and closed on exec.
-    private static func makePipe(_ ends: inout [Int32]) -> Bool {
-        guard pipe(&ends) == 0 else { return false }
-        for end in ends {
-            _ = fcntl(end, F_SETFL, O_NONBLOCK)
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-        }
-        return true
     }
 
     func stop() { _ = Glibc.write(stopPipe[1], "x", 1) }

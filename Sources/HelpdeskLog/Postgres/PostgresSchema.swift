@@ -8,6 +8,23 @@
 /// `seq > last`, and a sequence's values commit out of order.
 enum PostgresSchema {
     static let notifyChannel = "helpdesk_log"
+    /// Notified when a console comes, goes, or opens another ticket (see `PostgresPresence`).
+    static let presenceChannel = "helpdesk_presence"
+
+    /// Who has which ticket open: one row per open console, never in the log. Unlogged (not
+    /// worth a write-ahead log, emptied by crash recovery); made here and, for a desk made before
+    /// it existed, by the first console that needs it.
+    static let createPresence = """
+        CREATE UNLOGGED TABLE IF NOT EXISTS helpdesk_presence (
+            console uuid PRIMARY KEY,
+            host text NOT NULL,
+            pid integer NOT NULL,
+            account text NOT NULL,
+            ticket bigint,
+            backend integer NOT NULL,
+            heartbeat timestamptz NOT NULL
+        )
+        """
 
     static let create = [
         """
@@ -42,6 +59,7 @@ enum PostgresSchema {
         CREATE TRIGGER helpdesk_log_appended AFTER INSERT ON helpdesk_log
             REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION helpdesk_log_notify()
         """,
+        createPresence,
     ] + mail
 
     /// The mail's tables (see `PostgresMailTables`): created with the desk, and when first needed
