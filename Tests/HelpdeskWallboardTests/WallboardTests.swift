@@ -159,7 +159,7 @@ final class WallboardTests: XCTestCase {
         board.connectionTrouble = { trouble }
         board.refresh()
         let before = board.log.desk.lastSeq
-        let writer = try DeskLog(path: path, writable: true)
+        let writer = try DeskLog(location: location, writable: true)
         _ = try writer.append(actor: "bob", now: now) { desk, time throws(Refusal) in
             try Rules.decide(.take(ticket: 2, steal: false), by: "bob", at: time, on: desk)
         }
