@@ -54,9 +54,8 @@ final class ConsoleLiveTests: ConsoleE2ECase {
         try tmux.type("bob", "q")
         XCTAssertEqual(try exitStatus("bob"), 0)
         try waitForScreen("alice", lacks: "also here: bob", timeout: 3)
-        let presence = logPath + ".presence"
-        let left = (try? FileManager.default.contentsOfDirectory(atPath: presence)) ?? []
-        XCTAssertFalse(left.contains { $0.hasPrefix("bob.") }, "bob's presence file is gone: \(left)")
+        let left = try desk.presence(of: "bob")
+        XCTAssertTrue(left.isEmpty, "bob's presence is gone: \(left)")
 
         // Carol's console is killed outright (no chance to clean up): alice notices within seconds.
         let pidFile = directory.appendingPathComponent("carol.pid").path

@@ -15,16 +15,14 @@ final class ConsoleTerminalTests: ConsoleE2ECase {
         try openConsole(pidFile: pidFile, after: "stty -a > \(shellQuoted(sttyFile)); echo AFTER; ")
         try select(7)
         let pid = try pid(in: pidFile)
-        let presenceFile = logPath + ".presence/root.\(pid)"
-        try waitFor("the console's presence file \(presenceFile)") { FileManager.default.fileExists(atPath: presenceFile) }
-        XCTAssertEqual((try? String(contentsOfFile: presenceFile, encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines), "7", "it shows which ticket the console is on")
+        try waitFor("the console's presence") { try self.desk.presence(of: "root")[pid] != nil }
+        XCTAssertEqual(try desk.presence(of: "root")[pid], "7", "it shows which ticket the console is on")
 
         XCTAssertEqual(kill(pid, SIGHUP), 0)
         let screen = try waitForScreen(contains: "AFTER")
         XCTAssertEqual(try exitStatus(), 128 + Int(SIGHUP), "ends as a hang-up:\n\(screen)")
         try waitFor("the console process to end") { !Self.isRunning(pid) }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: presenceFile), "its presence file is removed")
+        XCTAssertNil(try desk.presence(of: "root")[pid], "its presence is removed")
 
         // No lock is left: a writer gets the log at once (a held lock makes it wait up to 10 s).
         let started = Date()
@@ -44,12 +42,11 @@ final class ConsoleTerminalTests: ConsoleE2ECase {
         try openConsole(pidFile: pidFile)
         try select(8)
         let pid = try pid(in: pidFile)
-        let presenceFile = logPath + ".presence/root.\(pid)"
-        try waitFor("the console's presence file") { FileManager.default.fileExists(atPath: presenceFile) }
+        try waitFor("the console's presence") { try self.desk.presence(of: "root")[pid] != nil }
 
         try tmux.run(["kill-session", "-t", "main"])
         try waitFor("the console process to end") { !Self.isRunning(pid) }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: presenceFile), "its presence file is removed")
+        XCTAssertNil(try desk.presence(of: "root")[pid], "its presence is removed")
         let started = Date()
         try cli("take", "8", "--as", "bob")
         XCTAssertLessThan(Date().timeIntervalSince(started), 5, "the CLI waited for a lock")

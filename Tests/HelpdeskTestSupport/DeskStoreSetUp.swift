@@ -138,6 +138,34 @@ extension TemporaryDesk {
         return "{ \(printed(held)); read line; \(printed(freed)); } | \(try postgres.psqlShellCommand(url: store))"
     }
 
+    /// What `account`'s open consoles on this desk tell the others, by console pid: the ticket
+    /// each has open ("" for none). From the files in LOG.presence/, or the database's
+    /// helpdesk_presence rows.
+    public func presence(of account: String) throws -> [Int32: String] {
+        var consoles: [Int32: String] = [:]
+        guard let postgres, let database else {
+            let folder = logPath + ".presence"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(account + ".") {
+                guard let pid = Int32(name.dropFirst(account.count + 1)) else { continue }
+                consoles[pid] = ((try? String(contentsOfFile: folder + "/" + name, encoding: .utf8)) ?? "")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return consoles
+        }
+        guard try postgres.psql("SELECT to_regclass('helpdesk_presence') IS NOT NULL", database: database.name) == "t" else {
+            return [:]
+        }
+        let rows = try postgres.psql("""
+            SELECT pid, coalesce(ticket::text, '') FROM helpdesk_presence
+            WHERE account = '\(account.replacingOccurrences(of: "'", with: "''"))'
+            """, database: database.name)
+        for row in rows.split(separator: "\n") {
+            let fields = row.split(separator: "|", omittingEmptySubsequences: false)
+            if let pid = fields.first.flatMap({ Int32($0) }) { consoles[pid] = fields.dropFirst().first.map(String.init) ?? "" }
+        }
+        return consoles
+    }
+
     private func hasSchema() throws -> Bool {
         guard let postgres, let database else { return true }
         return try postgres.psql("SELECT to_regclass('helpdesk_head') IS NOT NULL", database: database.name) == "t"
