@@ -33,11 +33,26 @@ final class MigrateTests: CLITestCase {
                       "helpdesk \(command.joined(separator: " ")) differs between the stores", file: file, line: line)
     }
 
-    func testAGenerated100kEventDeskReadsTheSameFromTheDatabase() throws {
+    func testAGenerated100kEventDeskMovesAfterAnInterruptionAndReadsTheSame() throws {
         let generated = try cli.desk.ok(["generate", "--tickets", "10000", "--out", cli.logPath]).stdout
         let counts = generated.split(separator: " ").compactMap { Int($0) }
         let (events, records) = (counts[1], counts[2])  // "10000 tickets, N events in R records, …"
         XCTAssertGreaterThanOrEqual(events, 100_000, generated)
+
+        // Killed while copying: the one transaction leaves the database as it was.
+        let interrupted = try cli.start(["migrate", "--from", cli.logPath, "--to", database.url])
+        let copying = Processes.waitUntil(timeout: 60) {
+            !Processes.alive(interrupted.pid) || (try? database.sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY helpdesk_log %' AND datname = current_database()")) == "1"
+        }
+        XCTAssertTrue(copying && Processes.alive(interrupted.pid), "migrate was not seen copying")
+        kill(interrupted.pid, SIGKILL)
+        XCTAssertEqual(interrupted.wait().status, 128 + SIGKILL)
+        XCTAssertTrue(Processes.waitUntil(timeout: 30) {
+            (try? database.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) == "0"
+        }, "the server ended the killed migration's session")
+        XCTAssertEqual(try database.sql("SELECT to_regclass('helpdesk_log') IS NULL"), "t", "nothing left of it")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: marker))
 
         let moved = try migrate().stdout
         let store = database.url
