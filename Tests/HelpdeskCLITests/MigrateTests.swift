@@ -157,7 +157,7 @@ final class MigrateTests: CLITestCase {
 
         let arguments = ["migrate", "--from", cli.logPath, "--to", database.url]
         let refusal = cli.assertOneLineError(try cli.run(arguments), status: 1, arguments)
-        XCTAssertTrue(refusal.contains("holds this desk up to seq 2, then a record that is not the one at byte "), refusal)
+        XCTAssertTrue(refusal.contains("holds this desk up to seq 2; its next record differs from the one at byte "), refusal)
         XCTAssertFalse(FileManager.default.fileExists(atPath: marker))
     }
 

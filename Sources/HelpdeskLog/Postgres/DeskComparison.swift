@@ -24,8 +24,8 @@ enum DeskComparison {
                 guard try rows.next(matches: line, seq: seq, offset: offset) else {
                     throw Migration.Refused(description: seq == 1
                         ? "\(store) holds another desk: its first record is not the one \(file.path) starts with"
-                        : "\(store) holds this desk up to seq \(seq - 1), then a record that is not the one at byte \(offset) "
-                          + "of \(file.path): both took writes after an earlier migrate, and cannot be joined")
+                        : "\(store) holds this desk up to seq \(seq - 1); its next record differs from the one at byte "
+                          + "\(offset) of \(file.path) (the two took writes apart), so they cannot be joined")
                 }
                 matched = offset + Int64(line.count) + 1
                 progress(matched)
