@@ -178,6 +178,31 @@ final class MigrateTests: CLITestCase {
     }
 }
 
+/// The marker stops file writers that opened the desk before it was written, too: one waiting
+/// for the lock `migrate` holds finds it once it has the lock, and appends nothing.
+final class MovedMarkerTests: CLITestCase {
+    func testAWriterWaitingForTheLockWhileTheDeskMovesRefuses() throws {
+        try cli.setUpDesk()
+        try cli.newTicket()
+        let size = try FileManager.default.attributesOfItem(atPath: cli.logPath)[.size] as? Int
+        let held = try HeldLock(path: cli.logPath)
+        let writer = try cli.start(["note", "1", "--body", "written while the desk moved"])
+        // Open means past the check at open: from there it can only wait for the lock.
+        try waitFor("the note to open the log") {
+            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(writer.pid)/fd")) ?? []
+            return fds.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(writer.pid)/fd/\($0)")) == cli.logPath }
+        }
+        // What migrate does last, before it lets go of the lock.
+        try "postgres://db.example/helpdesk\n".write(toFile: cli.logPath + ".moved", atomically: false, encoding: .utf8)
+        held.release()
+
+        let refused = writer.wait()
+        let line = cli.assertOneLineError(refused, status: 66, ["note"])
+        XCTAssertTrue(line.hasPrefix("helpdesk: this desk moved to postgres://db.example/helpdesk"), line)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: cli.logPath)[.size] as? Int, size, "nothing appended")
+    }
+}
+
 // MARK: - Until TestPostgres (HelpdeskTestSupport) is merged: switch MigrateTests to it then.
 
 /// A database of one test's own in the server HELPDESK_TEST_POSTGRES names (a base URL such as
