@@ -31,19 +31,17 @@ public struct Migration {
     public struct Outcome: Equatable, Sendable {
         /// The database, named without its password.
         public var store: String
-        /// Records (and their bytes) the database held before this run.
+        /// Records the database held before this run.
         public var alreadyThere: Int
         public var copiedRecords: Int
         public var copiedBytes: Int64
         /// The marker was written by this run (false: it was there already).
         public var markedMoved: Bool
-        /// Whether the database had the desk's tables before this run.
-        public var resumed: Bool
 
         public var nothingToDo: Bool { copiedRecords == 0 && !markedMoved }
     }
 
-    /// Why a migration was refused before anything was written.
+    /// Why a migration was refused (before anything was written), or could not mark the file.
     public struct Refused: Error, CustomStringConvertible {
         public var description: String
     }
@@ -64,7 +62,12 @@ public struct Migration {
         let connection = try PGConnection(url: url, displayName: store)
         var outcome = try copy(file, into: connection, progress: progress)
         if MovedMarker.target(ofLog: logPath) == nil {
-            try MovedMarker.write(ofLog: logPath, url: url)
+            do {
+                try MovedMarker.write(ofLog: logPath, url: url)
+            } catch {
+                throw Refused(description: "copied the desk to \(store), but could not mark \(logPath) moved, so the file "
+                    + "still takes writes: \(error)")
+            }
             outcome.markedMoved = true
         }
         return outcome
@@ -85,8 +88,7 @@ public struct Migration {
             inTransaction = true
             let head = try DatabaseHead.lock(connection, store: store)
             let fileSize = try file.size()
-            var outcome = Outcome(store: store, alreadyThere: head.seq, copiedRecords: 0, copiedBytes: 0,
-                                  markedMoved: false, resumed: head.existed)
+            var outcome = Outcome(store: store, alreadyThere: head.seq, copiedRecords: 0, copiedBytes: 0, markedMoved: false)
             let matchedEnd = try DeskComparison.matchedEnd(of: file, in: connection, head: head) { progress?($0, fileSize) }
             // Short of the head: every record of the file is there, and the desk went on without it.
             guard matchedEnd == head.size else { return outcome }
