@@ -133,6 +133,22 @@ final class MigrateTests: CLITestCase {
         try assertSameFromBothStores(["export"])
     }
 
+    func testAMarkerPlantedByAnotherAccountIsNotTakenForTheDesksOwn() throws {
+        guard geteuid() == 0, let nobody = getpwnam("nobody")?.pointee.pw_uid else { throw XCTSkip("needs root and nobody") }
+        try cli.setUpDesk()
+        try "postgres://elsewhere.example/x\n".write(toFile: marker, atomically: false, encoding: .utf8)
+        XCTAssertEqual(chown(marker, nobody, getegid()), 0)
+        try cli.newTicket()  // not the owner's: file writers are not stopped by it
+
+        let arguments = ["migrate", "--from", cli.logPath, "--to", database.url]
+        let refusal = cli.assertOneLineError(try cli.run(arguments), status: 1, arguments)
+        XCTAssertTrue(refusal.hasPrefix("helpdesk: copied the desk to \(database.url), but could not mark \(cli.logPath) moved, "
+            + "so the file still takes writes: refused \(marker): it is there already"), refusal)
+        try FileManager.default.removeItem(atPath: marker)
+        XCTAssertEqual(try migrate().stdout,
+                       "every record was already in \(database.url); marked \(cli.logPath) moved: the file now refuses writes\n")
+    }
+
     func testADatabaseHoldingAnotherDeskIsRefused() throws {
         try cli.setUpDesk()
         try cli.newTicket()
