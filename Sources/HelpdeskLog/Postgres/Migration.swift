@@ -84,6 +84,8 @@ public struct Migration {
                 throw Refused(description: "\(store) stores text as \(encoding); the desk's records need a database "
                     + "created with ENCODING 'UTF8'")
             }
+            // The lines' bytes as they are, whatever PGCLIENTENCODING says.
+            try connection.execute("SET client_encoding = 'UTF8'")
             try connection.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
             inTransaction = true
             let head = try DatabaseHead.lock(connection, store: store)
@@ -92,7 +94,14 @@ public struct Migration {
             let matchedEnd = try DeskComparison.matchedEnd(of: file, in: connection, head: head) { progress?($0, fileSize) }
             // Short of the head: every record of the file is there, and the desk went on without it.
             guard matchedEnd == head.size else { return outcome }
-            if !head.existed { try PostgresSchema.install(on: connection, deskID: PostgresSchema.newDeskID()) }
+            if !head.existed {
+                do {
+                    try PostgresSchema.install(on: connection, deskID: PostgresSchema.newDeskID())
+                } catch let error as PGError where error.sqlState == "42P07" {
+                    throw Refused(description: "\(store) got the desk's tables from another migrate or init meanwhile; "
+                        + "run migrate again to see what it holds")
+                }
+            }
             let copied = try RecordCopy.copy(file, after: head, into: connection) { progress?($0, fileSize) }
             guard copied.records > 0 else {
                 if head.existed { return outcome }
