@@ -194,9 +194,10 @@ final class MigrateTests: CLITestCase {
     }
 }
 
-/// The marker stops file writers that opened the desk before it was written, too: one waiting
-/// for the lock `migrate` holds finds it once it has the lock, and appends nothing.
-final class MovedMarkerTests: CLITestCase {
+/// The file's side of a migration, with no database needed.
+final class MigrateFileSideTests: CLITestCase {
+    /// The marker stops file writers that opened the desk before it was written, too: one waiting
+    /// for the lock `migrate` holds finds it once it has the lock, and appends nothing.
     func testAWriterWaitingForTheLockWhileTheDeskMovesRefuses() throws {
         try cli.setUpDesk()
         try cli.newTicket()
@@ -216,6 +217,14 @@ final class MovedMarkerTests: CLITestCase {
         let line = cli.assertOneLineError(refused, status: 66, ["note"])
         XCTAssertTrue(line.hasPrefix("helpdesk: this desk moved to postgres://db.example/helpdesk"), line)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: cli.logPath)[.size] as? Int, size, "nothing appended")
+    }
+
+    func testMigrateTakesADatabaseURLOnly() throws {
+        try cli.setUpDesk()
+        let ran = try cli.run(["migrate", "--from", cli.logPath, "--to", cli.directory.path + "/other.log"])
+        XCTAssertEqual(ran.status, 64, ran.stderr)
+        XCTAssertTrue(ran.stderr.contains("--to must be a postgres:// or postgresql:// URL"), ran.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.logPath + ".moved"))
     }
 }
 
