@@ -16,7 +16,7 @@ public struct HelpdeskCommand: ParsableCommand {
 
             Exit codes: 0 done; 1 refused by a rule; 64 usage error; 65 the log is damaged \
             (see helpdesk fsck); 66 no log at \
-            that path; 74 an I/O error; 75 the log stayed locked; 76 the log was written by a newer \
+            that path (or the desk moved to a database: see helpdesk migrate); 74 an I/O error; 75 the log stayed locked; 76 the log was written by a newer \
             helpdesk (upgrade this one); 77 a file beside the log was refused as unsafe.
             """,
         version: String(cString: helpdesk_build_version()),
@@ -32,7 +32,7 @@ public struct HelpdeskCommand: ParsableCommand {
             GenerateCommand.self,
             SLACommand.self, HoursCommand.self, HolidayCommand.self, ReportCommand.self, WatchCommand.self,
             IngestCommand.self, DeliverCommand.self, AttachmentCommand.self, QuarantineCommand.self,
-            ExportCommand.self, ImportCommand.self,
+            ExportCommand.self, ImportCommand.self, MigrateCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

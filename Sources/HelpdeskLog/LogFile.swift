@@ -133,6 +133,12 @@ final class LogFile: LogStore {
             usleep(pause)
             pause = min(pause * 2, 2_000)  // short waits: a waiter must not lose every race to a busy writer
         }
+        // A writer that opened the file before `migrate` marked it moved, and waited for the lock
+        // `migrate` held, finds the marker now: appending would leave its record out of the database.
+        if fcntl(fd, F_GETFL) & O_ACCMODE != O_RDONLY, let target = MovedMarker.target(ofLog: path) {
+            unlock()
+            throw LogError.moved(path: path, to: target)
+        }
     }
 
     /// A failed write is cut back off, and what was synced before it stays.

@@ -68,4 +68,36 @@ public enum MovedMarker {
         let text = String(decoding: marker.bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : VisibleText.sanitize(text)
     }
+
+    /// Marks the desk at `path` moved to `url` (said without its password): a file of this
+    /// account's, written whole under a temporary name and linked into place, never replacing one
+    /// found there (group members may read it, not change where writers go). A marker that
+    /// already names the same store is left as it is.
+    public static func write(ofLog path: String, url: String) throws {
+        let folder = try DeskFolder.containing(path)
+        let name = name(ofLog: path)
+        let store = StoreLocation.redacted(url)
+        let temporary = try folder.createTemporary(prefix: "." + name + ".", mode: 0o644)
+        defer {
+            close(temporary.fd)
+            folder.removeOwnFile(temporary.name)
+        }
+        let bytes = Array((store + "\n").utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(temporary.fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw LogError.io(path: folder.pathOf(temporary.name), operation: "write", errno: errno) }
+            written += n
+        }
+        guard fsync(temporary.fd) == 0 else {
+            throw LogError.io(path: folder.pathOf(temporary.name), operation: "fsync", errno: errno)
+        }
+        guard try folder.link(temporary.name, to: name, in: folder) else {
+            if target(ofLog: path) == store { return }
+            throw LogError.unsafe(path: folder.pathOf(name), reason: "is there already and does not say this desk moved to \(store); "
+                + "remove it, then run migrate again")
+        }
+        try folder.sync()
+    }
 }

@@ -192,3 +192,33 @@ final class MailFolder: MailStoreBackend {
         }
     }
 }
+
+/// What `helpdesk migrate` copies of a file desk's mail store into a database.
+extension MailFolder: MailStoreContents {
+    func blobAddresses() throws -> [String] {
+        guard let blobs = try folder(["blobs"], create: false) else { return [] }
+        return try blobs.names().filter { $0.count == 2 }.sorted().flatMap { prefix -> [String] in
+            guard let shard = try folder(["blobs", prefix], create: false) else { return [] }
+            return shard.names().filter { $0.count == 64 && $0.hasPrefix(prefix) }.sorted()
+        }
+    }
+
+    func blob(_ sha256: String) throws -> [UInt8] { try get(sha256) }
+
+    func quarantine() throws -> [(sha256: String, entry: [UInt8], released: Bool)] {
+        let released = try quarantineEntries(released: true)
+        let releasedNames = Set(released.map(\.name))
+        return try quarantineEntries(released: false).filter { !releasedNames.contains($0.name) }
+            .map { ($0.name, $0.bytes, false) } + released.map { ($0.name, $0.bytes, true) }
+    }
+
+    func handedMail() throws -> [(ticket: Int, mail: Int, messageID: String)] {
+        guard let sent = try folder(["sent"], create: false) else { return [] }
+        return sent.names().sorted().compactMap { name in
+            let parts = name.split(separator: ".")
+            guard parts.count == 2, let ticket = Int(parts[0]), let mail = Int(parts[1]),
+                  let messageID = sentMarker(ticket: ticket, mail: mail), !messageID.isEmpty else { return nil }
+            return (ticket, mail, messageID)
+        }
+    }
+}

@@ -97,6 +97,9 @@ public final class MailStore: @unchecked Sendable {
     /// The delivery lock, as messages name it.
     public var lockName: String { backend.lockName }
 
+    /// A file desk's store as `helpdesk migrate` copies it; nil for a database desk's.
+    public var fileContents: (any MailStoreContents)? { backend as? MailFolder }
+
     // MARK: - Blobs
 
     public static func sha256(_ bytes: [UInt8]) -> String {

@@ -29,6 +29,19 @@ final class SLAClockTests: XCTestCase {
         XCTAssertEqual(sla.pressing?.target, .firstResponse, "the breached clock is the pressing one")
     }
 
+    /// A running clock's due time is the same whenever it is asked (`export` printed it a
+    /// millisecond early now and then: issue 14's exports of one desk from two stores differed).
+    func testARunningClocksDueTimeDoesNotDependOnTheMomentAsked() {
+        var desk = DeskFixture()
+        desk.now = utc("2027-01-15T08:00:00.527Z")
+        let id = desk.open(priority: .normal)
+        let opened = desk.now
+        for step in 0..<500 {
+            desk.now = opened.addingTimeInterval(3600 + Double(step) * 0.000_737)
+            XCTAssertEqual(desk.sla(id).due(.firstResponse).map(Timestamp.format), "2027-01-15T16:00:00.527Z", "asked at \(step)")
+        }
+    }
+
     func testRepliesMeetResponsesAndCustomerMessagesStartNextResponses() throws {
         var desk = DeskFixture()
         let id = desk.open(priority: .high)

@@ -151,6 +151,31 @@ final class PostgresMailTests: XCTestCase {
         XCTAssertEqual(try count(database.url, "SELECT count(*) FROM helpdesk_mail_handed"), 0)
     }
 
+    /// `helpdesk migrate` moves the mail store with the records: attachments, raw messages and
+    /// the quarantine come back from the database as they did from the file.
+    func testMigrateMovesTheMailStoreWithTheDesk() throws {
+        let database = try MailTestDatabase.make(for: self)
+        let fileDesk = try TemporaryDesk("pgmail-migrate")
+        defer { fileDesk.remove() }
+        try fileDesk.ok(["init", "--name", "Test Supervisor"])
+        try fileDesk.ok(["ingest"], stdin: try MailHarness.corpus("attachments-rfc2231.eml"))
+        try fileDesk.ok(["ingest"], stdin: try MailHarness.corpus("garbage.bin"))
+        let attachments = try (1...3).map { try fileDesk.ok(["attachment", "1", String($0), "--force"]).stdoutData }
+        let quarantined = try fileDesk.ok(["quarantine", "list", "--json"]).stdout
+
+        try fileDesk.ok(["migrate", "--from", fileDesk.logPath, "--to", database.url])
+        let host = try MailHost("agent", in: try makeTemporaryDirectory("pgmail-migrated"), url: database.url)
+        for (index, bytes) in attachments.enumerated() {
+            XCTAssertEqual(try host.ok(["attachment", "1", String(index + 1), "--force"]).stdoutData, bytes, "attachment \(index + 1)")
+        }
+        XCTAssertEqual(try host.ok(["quarantine", "list", "--json"]).stdout, quarantined)
+        // The message, its three attachments and the quarantined mail, each at its address.
+        XCTAssertEqual(try count(database.url, "SELECT count(*) FROM helpdesk_blobs WHERE sha256 = encode(sha256(data), 'hex')"), 5)
+        let id = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(quarantined.utf8)) as? [[String: Any]])?.first?["id"] as? String)
+        XCTAssertEqual(try host.ok(["quarantine", "release", String(id.prefix(8)), "--from", "sender@example.com"]).stdout,
+                       "released \(id.prefix(12)): opened ticket 2\n")
+    }
+
     func testADatabaseMadeBeforeTheMailTablesGetsThemAndItsQuarantineIsSeenFromEveryHost() throws {
         let database = try MailTestDatabase.make(for: self)
         let folder = try makeTemporaryDirectory("pgmail-old")

@@ -289,7 +289,11 @@ private struct ClockWalk {
             else { state = .stopped }
             var due: Date?
             switch state {
-            case .running: due = run.breachedAt ?? calendar.date(adding: limit - run.used, to: now)
+            case .running:
+                // Whole milliseconds, as every input is: `now + (limit - used)` carries `now`'s
+                // rounding error, which tipped the printed time a millisecond early, run to run.
+                let counted = calendar.date(adding: limit - run.used, to: now).timeIntervalSince1970
+                due = run.breachedAt ?? Timestamp.date(milliseconds: Int64((counted * 1000).rounded()))
             case .paused: due = run.breachedAt
             case .met, .stopped: due = nil
             }

@@ -20,8 +20,9 @@ final class PGConnection {
         self.displayName = displayName
         var options = "-c idle_in_transaction_session_timeout=60000 -c client_min_messages=warning"
         if let lockTimeout { options += " -c lock_timeout=\(max(1, Int(lockTimeout * 1000)))" }
-        let keys = ["dbname", "options", "application_name", "connect_timeout"]
-        let values = [url, options, "helpdesk", "10"]
+        // The lines' bytes are UTF-8 whatever PGCLIENTENCODING says.
+        let keys = ["dbname", "options", "application_name", "connect_timeout", "client_encoding"]
+        let values = [url, options, "helpdesk", "10", "UTF8"]
         handle = withCStrings(keys) { keyPointers in
             withCStrings(values) { valuePointers in
                 PQconnectdbParams(keyPointers, valuePointers, 1)  // 1: dbname may be a whole URI

@@ -1,3 +1,6 @@
+import Foundation
+import HelpdeskCore
+
 /// The desk's tables in PostgreSQL, one statement each (the extended protocol takes one at a time).
 ///
 /// `helpdesk_log` holds one row per record: its seq, the byte offset its line has in the file
@@ -99,4 +102,15 @@ enum PostgresSchema {
         )
         """,
     ]
+
+    /// Makes the tables and the head row of a desk with no records yet, inside the caller's
+    /// transaction (`init --store` commits it alone; `migrate` together with the copied records).
+    static func install(on connection: PGConnection, deskID: String) throws {
+        for statement in create { try connection.execute(statement) }
+        try connection.execute("INSERT INTO helpdesk_head (desk_id, seq, size, format) VALUES ($1, 0, 0, $2)",
+                               [.text(deskID), .int(Rules.logFormat)])
+    }
+
+    /// A desk id for a new desk.
+    static func newDeskID() -> String { UUID().uuidString.lowercased() }
 }

@@ -46,9 +46,7 @@ final class PostgresStore: LogStore {
         let connection = try PGConnection(url: url, displayName: name)
         do {
             try connection.execute("BEGIN")
-            for statement in PostgresSchema.create { try connection.execute(statement) }
-            try connection.execute("INSERT INTO helpdesk_head (desk_id, seq, size, format) VALUES ($1, 0, 0, $2)",
-                                   [.text(UUID().uuidString.lowercased()), .int(Rules.logFormat)])
+            try PostgresSchema.install(on: connection, deskID: PostgresSchema.newDeskID())
             try connection.execute("COMMIT")
         } catch let error as PGError where error.sqlState == "42P07" || error.sqlState == "42723" {
             throw LogError.alreadyExists(path: name)
