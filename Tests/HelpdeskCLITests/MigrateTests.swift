@@ -9,6 +9,7 @@ final class MigrateTests: CLITestCase {
 
     override func setUpWithError() throws {
         try super.setUpWithError()
+        try cli.desk.requireFileStore("migrate's source is a log file; these tests make the database it moves to")
         database = try MigrationTestDatabase(folder: cli.desk.path)
     }
 
@@ -199,6 +200,7 @@ final class MigrateFileSideTests: CLITestCase {
     /// The marker stops file writers that opened the desk before it was written, too: one waiting
     /// for the lock `migrate` holds finds it once it has the lock, and appends nothing.
     func testAWriterWaitingForTheLockWhileTheDeskMovesRefuses() throws {
+        try cli.desk.requireFileStore("the moved marker stops writers of the log file it stands beside")
         try cli.setUpDesk()
         try cli.newTicket()
         let size = try FileManager.default.attributesOfItem(atPath: cli.logPath)[.size] as? Int

@@ -27,11 +27,9 @@ extension TemporaryDesk {
     /// commands look for the database desk's: the rows are the file's bytes at the same offsets,
     /// so it holds for them as it did for the file. On a file desk there is nothing to do.
     public func moveFileFixtureIntoStore() throws {
-        guard onDatabase else { return }
-        try createSchema()
-        let lines = String(decoding: try Data(contentsOf: URL(fileURLWithPath: logPath)), as: UTF8.self)
-            .split(separator: "\n").map(String.init)
-        try appendLines(lines)
+        guard let store else { return }
+        let moved = try run(["migrate", "--from", logPath, "--to", store])
+        guard moved.status == 0 else { throw PostgresFailure("helpdesk migrate --from \(logPath) --to \(store): \(moved.stderr)") }
         let besideTheLog = logPath + ".snapshot"
         guard FileManager.default.fileExists(atPath: besideTheLog) else { return }
         let cached = try snapshotPath()
@@ -171,7 +169,8 @@ extension TemporaryDesk {
         return try postgres.psql("SELECT to_regclass('helpdesk_head') IS NOT NULL", database: database.name) == "t"
     }
 
-    /// The desk's tables, as `helpdesk init --store` makes them, without the records it writes.
+    /// The desk's tables, as `helpdesk init --store` makes them, without the records it writes
+    /// (for a desk whose first record is one this helpdesk cannot read, which migrate refuses).
     private func createSchema() throws {
         guard let postgres, let database, let store else { return }
         let created = try run(["init", "--store", store])
