@@ -75,7 +75,7 @@ struct MacroCommand: ParsableCommand {
             Output.printTable(header: ["NAME", "DOES", "TEXT"], rows: macros.map { macro in
                 [macro.name, macro.actionWords.joined(separator: ", "),
                  macro.text.map { String($0.template.split(separator: "\n").first ?? "") } ?? ""]
-            })
+            }, maxWidth: [2: 60])
         }
     }
 
