@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // CSV export and customer import: RFC 4180 quoting both ways.
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+        // Macros' placeholders ({{customer.first_name}}): a maintained Mustache, spec-conformant,
+        // pure Swift, no dependencies of its own; rendered as plain text (no HTML escaping).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // ncursesw through a shim header (see Sources/CNcurses/shim.h for why not pkgConfig).
@@ -65,7 +68,10 @@ let package = Package(
         ),
         // The one road by which the desk changes, between the adapters and the log: who acts,
         // commands decided under the lock, escalations due, mail sent after a reply.
-        .target(name: "HelpdeskDesk", dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskMail"]),
+        .target(
+            name: "HelpdeskDesk",
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskMail", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         // The command line: one small type per subcommand.
         .target(
             name: "HelpdeskCLI",

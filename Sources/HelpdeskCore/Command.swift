@@ -27,6 +27,14 @@ public enum Command: Equatable, Sendable {
     case hold(ticket: Int)
     case rate(ticket: Int, score: Int, comment: String?)
 
+    /// Saves a macro (supervisors only); `replacing` lets it take the place of one of that name.
+    /// Its placeholders are checked on the way (`DeskService`): Core cannot parse templates.
+    case saveMacro(Macro, replacing: Bool)
+    case removeMacro(name: String)
+    /// Applies a macro's text and actions in one record. `text` is the macro's text rendered for
+    /// the ticket (and perhaps edited); nil has `DeskService` render it on the fresh desk.
+    case applyMacro(ticket: Int, name: String, text: String?)
+
     /// A change to the SLA policy (supervisors only).
     case changePolicy(SLAPolicyCommand)
     /// Lets a database role act as any agent, or no longer (supervisors only).

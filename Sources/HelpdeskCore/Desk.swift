@@ -38,6 +38,8 @@ public struct Desk: Equatable, Sendable {
     public private(set) var slaPolicy = SLAPolicy.standard
     /// The database roles whose connections may act as any agent (see `Event.actingRoleAdded`).
     public private(set) var actingRoles: Set<String> = []
+    /// The desk's macros, by name (see `Macro`).
+    public private(set) var macros: [String: Macro] = [:]
 
     public init() {}
 
@@ -66,6 +68,7 @@ public struct Desk: Equatable, Sendable {
         a.format == b.format && a.agents == b.agents && a.roster == b.roster && a.customers == b.customers
             && a.tickets == b.tickets && a.statusIndex == b.statusIndex && a.lastSeq == b.lastSeq
             && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy && a.actingRoles == b.actingRoles
+            && a.macros == b.macros
             && a.customers.allSatisfy { b.customer(email: $0.email)?.id == $0.id }
     }
 
@@ -126,6 +129,11 @@ public struct Desk: Equatable, Sendable {
         actingRoles = roles
     }
 
+    /// Puts back the macros a snapshot saved.
+    public mutating func restoreMacros(_ saved: [Macro]) {
+        macros = Dictionary(saved.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
     /// Works `channelIndex` out afresh from every ticket's history, in the order of the log
     /// (the index keeps the first ticket to hold an id).
     public mutating func rebuildChannelIndex() {
@@ -155,7 +163,7 @@ public struct Desk: Equatable, Sendable {
              .unassigned, .priorityChanged, .escalated, .followUpScheduled, .followUpCleared, .tagsChanged,
              .satisfactionRated, .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed,
              .mailQuarantined, .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved:
             try applyToState(event, context: context)
         }
     }
@@ -218,6 +226,10 @@ public struct Desk: Equatable, Sendable {
             actingRoles.insert(role)
         case .actingRoleRemoved(let role):
             actingRoles.remove(role)
+        case .macroSaved(let macro):
+            macros[macro.name] = macro
+        case .macroRemoved(let name):
+            guard macros.removeValue(forKey: name) != nil else { throw fail("no macro \(name)") }
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
             do {
                 _ = try slaPolicy.apply(event)
@@ -268,7 +280,7 @@ public struct Desk: Equatable, Sendable {
         tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, event: event))
     }
 
-    private static func applyToTicket(_ event: Event, ticket: inout Ticket, customerEmail: String,
+    static func applyToTicket(_ event: Event, ticket: inout Ticket, customerEmail: String,
                                       context: EventContext) {
         switch event {
         case .messageAdded(_, let kind, let body):
@@ -296,7 +308,7 @@ public struct Desk: Equatable, Sendable {
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .ticketOpened:
             break
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved:
             break
         case .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed, .mailQuarantined:
             break  // derived from the history (Channels.swift)

@@ -57,13 +57,17 @@ public enum Event: Equatable, Sendable {
     indirect case actingRoleAdded(role: String)
     indirect case actingRoleRemoved(role: String)
 
+    /// A macro saved (new, or replacing the one of that name) by a supervisor; see `Macro`.
+    indirect case macroSaved(Macro)
+    indirect case macroRemoved(name: String)
+
     /// The ticket the event is about, if any.
     public var ticketID: Int? {
         switch self {
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .mailQuarantined:
             return nil
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved:
             return nil
         case .ticketOpened(let id, _, _, _, _), .messageAdded(let id, _, _), .assigned(let id, _, _),
              .unassigned(let id, _), .priorityChanged(let id, _, _), .statusChanged(let id, _, _),
@@ -84,6 +88,7 @@ public enum EventKind: Int, CaseIterable, Sendable {
     case messageReceived, attachmentAdded, mailQueued, mailSent, mailFailed, mailQuarantined
     case slaTargetsSet, businessHoursSet, businessHoursCleared, holidayAdded, holidayRemoved
     case actingRoleAdded, actingRoleRemoved
+    case macroSaved, macroRemoved
 
     /// Each event type's declaration: its name in the log, its fields (JSON name, kind, whether
     /// it may be absent) in the order the log writes them, and the event made of their values.
@@ -207,6 +212,20 @@ public enum EventKind: Int, CaseIterable, Sendable {
             EventType(self, "acting_role.added", [.string("role")]) { v in .actingRoleAdded(role: v.string()) }
         case .actingRoleRemoved:
             EventType(self, "acting_role.removed", [.string("role")]) { v in .actingRoleRemoved(role: v.string()) }
+        case .macroSaved:
+            EventType(self, "macro.saved", [.string("name"), .string("reply").optional, .string("note").optional,
+                                            .choice("status", Status.self).optional, .choice("priority", Priority.self).optional,
+                                            .strings("tags_added"), .strings("tags_removed"), .int("follow_up").optional,
+                                            .string("assign").optional, .string("escalate").optional]) { v in
+                let name = v.string(), reply = v.optionalString(), note = v.optionalString()
+                let text = reply.map { Macro.Text(kind: .reply, template: $0) } ?? note.map { Macro.Text(kind: .note, template: $0) }
+                return .macroSaved(Macro(name: name, text: text, status: v.optionalChoice(), priority: v.optionalChoice(),
+                                         addTags: v.strings(), removeTags: v.strings(), followUp: v.optionalInt(),
+                                         assignment: v.optionalString().map(Macro.Assignment.init(word:)),
+                                         escalation: v.optionalString()))
+            }
+        case .macroRemoved:
+            EventType(self, "macro.removed", [.string("name")]) { v in .macroRemoved(name: v.string()) }
         }
     }
 }
@@ -253,6 +272,12 @@ extension Event {
         case .holidayRemoved(let day): (.holidayRemoved, [.string(day)])
         case .actingRoleAdded(let role): (.actingRoleAdded, [.string(role)])
         case .actingRoleRemoved(let role): (.actingRoleRemoved, [.string(role)])
+        case .macroSaved(let macro):
+            (.macroSaved, [.string(macro.name), .maybe(macro.text?.kind == .reply ? macro.text?.template : nil),
+                           .maybe(macro.text?.kind == .note ? macro.text?.template : nil), .choice(macro.status),
+                           .choice(macro.priority), .strings(macro.addTags), .strings(macro.removeTags),
+                           .maybe(macro.followUp), .maybe(macro.assignment?.word), .maybe(macro.escalation)])
+        case .macroRemoved(let name): (.macroRemoved, [.string(name)])
         }
         return (EventType.all[kind.rawValue], values)
     }
@@ -312,6 +337,9 @@ extension Event {
         case .holidayRemoved(let day): return "removed the holiday \(day)"
         case .actingRoleAdded(let role): return "let the database role \(role) act as any agent"
         case .actingRoleRemoved(let role): return "no longer lets the database role \(role) act as any agent"
+        case .macroSaved(let macro):
+            return "saved the macro \(macro.name)" + (macro.actionWords.isEmpty ? "" : ": " + macro.actionWords.joined(separator: ", "))
+        case .macroRemoved(let name): return "removed the macro \(name)"
         }
     }
 }

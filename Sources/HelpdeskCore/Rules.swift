@@ -74,7 +74,7 @@ public enum Rules {
             }
         case .addAgent, .changeAgent, .allowActingRole, .disallowActingRole, .saveCustomer, .openTicket,
              .addCustomerMessage, .take, .give, .release, .reply, .note, .scheduleFollowUp, .clearFollowUp, .escalate,
-             .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate:
+             .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate, .saveMacro, .removeMacro, .applyMacro:
             return Decision(events: try byAgent(command, try onRoster(actor, desk), at: now, on: desk))
         }
     }
@@ -116,6 +116,9 @@ public enum Rules {
         case .close(let id): return try rules.close(id)
         case .hold(let id): return try rules.hold(id)
         case .rate(let id, let score, let comment): return try rules.rate(id, score: score, comment: comment)
+        case .saveMacro(let macro, let replacing): return try MacroRules.save(macro, replacing: replacing, by: agent, desk)
+        case .removeMacro(let name): return try MacroRules.remove(name, by: agent, desk)
+        case .applyMacro(let id, let name, let text): return try MacroRules.apply(name, to: id, text: text, rules: &rules)
         }
     }
 
@@ -144,5 +147,13 @@ public enum Rules {
         let trimmed = text.trimmingWhitespaceAndNewlines()
         guard !trimmed.isEmpty else { throw Refusal(.invalid, "\(what) is empty") }
         return trimmed
+    }
+
+    /// Text without trailing blank space, refused when there is nothing in it.
+    static func withoutTrailingBlanks(_ text: String, _ what: String) throws(Refusal) -> String {
+        _ = try required(text, what)
+        var end = text.endIndex
+        while end > text.startIndex, text[text.index(before: end)].isWhitespace { end = text.index(before: end) }
+        return String(text[..<end])
     }
 }

@@ -5,8 +5,17 @@ struct TicketRules {
     let desk: Desk
     let agent: Agent
     let now: Date
+    /// The ticket as the steps decided so far leave it (a macro's steps, one after another).
+    var current: Ticket?
 
-    private func ticket(_ id: Int) throws(Refusal) -> Ticket {
+    init(desk: Desk, agent: Agent, now: Date) {
+        self.desk = desk
+        self.agent = agent
+        self.now = now
+    }
+
+    func ticket(_ id: Int) throws(Refusal) -> Ticket {
+        if let current, current.id == id { return current }
         guard let ticket = desk.ticket(id) else { throw Refusal(.notFound, .noSuchTicket(id)) }
         return ticket
     }
@@ -29,10 +38,7 @@ struct TicketRules {
 
     /// Body text without trailing blank space, refused when there is nothing in it.
     private func body(_ text: String, _ what: String) throws(Refusal) -> MessageBody {
-        _ = try Rules.required(text, what)
-        var end = text.endIndex
-        while end > text.startIndex, text[text.index(before: end)].isWhitespace { end = text.index(before: end) }
-        return .text(String(text[..<end]))
+        .text(try Rules.withoutTrailingBlanks(text, what))
     }
 
     private func status(_ ticket: Ticket, to status: Status) -> [Event] {

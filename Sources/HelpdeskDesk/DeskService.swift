@@ -83,7 +83,7 @@ public final class DeskService {
         var outcome: Rules.Decision.Outcome?
         let appended = try log.append(actor: actor, via: identity.via, now: clock, lockWait: lockWait,
                                       prelude: try duePrelude(now: clock())) { desk, now throws(Refusal) in
-            let decision = try Rules.decision(try make(desk, now), by: actor, at: now, on: desk)
+            let decision = try Rules.decision(try self.prepared(try make(desk, now), on: desk), by: actor, at: now, on: desk)
             outcome = decision.outcome
             return decision.events
         }
@@ -104,7 +104,8 @@ public final class DeskService {
         var outcomes = [Rules.Decision.Outcome?](repeating: nil, count: count)
         let batch = try log.appendEach(count, actor: actor, via: identity.via, now: clock,
                                        prelude: try duePrelude(now: clock())) { index, desk, now throws(Refusal) in
-            let decision = try Rules.decision(try make(index, desk, now), by: actor, at: now, on: desk)
+            let decision = try Rules.decision(try self.prepared(try make(index, desk, now), on: desk), by: actor, at: now,
+                                               on: desk)
             outcomes[index] = decision.outcome
             return decision.events
         }

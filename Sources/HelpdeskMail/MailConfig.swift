@@ -196,6 +196,9 @@ public struct MailConfig: Equatable, Sendable {
             .replacingOccurrences(of: "{ticket}", with: String(ticket))
             .replacingOccurrences(of: "{tag}", with: Intake.tag(ticket, prefix: subjectTag))
             .replacingOccurrences(of: "{subject}", with: subject)
-            .replacingOccurrences(of: "{desk}", with: name ?? address ?? "The support team")
+            .replacingOccurrences(of: "{desk}", with: deskName)
     }
+
+    /// How the desk signs: its name, else its address.
+    public var deskName: String { name ?? address ?? "The support team" }
 }

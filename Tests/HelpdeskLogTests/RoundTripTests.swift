@@ -54,6 +54,14 @@ final class RoundTripTests: XCTestCase {
             // Who may act as others on a database desk.
             .actingRoleAdded(role: "helpdesk_gateway"),
             .actingRoleRemoved(role: "helpdesk_gateway"),
+            // Macros: bare, and with every field (a note's text with placeholders and hostile bytes).
+            .macroSaved(Macro(name: "thanks", text: Macro.Text(kind: .reply, template: "Hello {{customer.first_name}},\n"))),
+            .macroSaved(Macro(name: "triage.2", text: Macro.Text(kind: .note, template: "esc \u{1B}[31m {{ticket.id}}"),
+                              status: .onHold, priority: .urgent, addTags: ["a", "b"], removeTags: ["c"], followUp: 7200,
+                              assignment: .agent("alice"), escalation: "needs tier 2")),
+            .macroSaved(Macro(name: "drop", assignment: .nobody)),
+            .macroSaved(Macro(name: "mine", assignment: .me)),
+            .macroRemoved(name: "drop"),
         ]
         for channel in Channel.allCases {
             for priority in Priority.allCases {
@@ -107,6 +115,8 @@ final class RoundTripTests: XCTestCase {
         case .holidayRemoved: return "holidayRemoved"
         case .actingRoleAdded: return "actingRoleAdded"
         case .actingRoleRemoved: return "actingRoleRemoved"
+        case .macroSaved: return "macroSaved"
+        case .macroRemoved: return "macroRemoved"
         }
     }
 

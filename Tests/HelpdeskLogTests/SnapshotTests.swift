@@ -79,6 +79,21 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(reopened.desk, try fullReplay(path))
     }
 
+    func testTheMacrosAreKept() throws {
+        let (path, _) = try generated()
+        let log = try DeskLog(path: path, writable: true)
+        let kept = Macro(name: "thanks", text: Macro.Text(kind: .note, template: "Hi {{customer.name}}"), status: .solved,
+                         priority: .low, addTags: ["a"], removeTags: ["b"], assignment: .me, escalation: "why")
+        try LogFixture.perform(log, .saveMacro(kept, replacing: false))
+        try LogFixture.perform(log, .saveMacro(Macro(name: "gone", followUp: 60), replacing: false))
+        try LogFixture.perform(log, .removeMacro(name: "gone"))
+        XCTAssertTrue(try log.writeSnapshot(now: Date()))
+        let reopened = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(reopened.snapshotCovers.seq, log.desk.lastSeq, "opened from the new snapshot")
+        XCTAssertEqual(reopened.desk.macros, ["thanks": kept])
+        XCTAssertEqual(reopened.desk, try fullReplay(path))
+    }
+
     func testADamagedRecordIsFoundWhenItIsReadAndADeskHoldingEveryTicketReadsThemAllAtOnce() throws {
         var generator = DeskGenerator(settings: GeneratorSettings(tickets: 60, seed: 4, supervisor: "sam"))
         _ = generator.run()

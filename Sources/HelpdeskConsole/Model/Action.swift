@@ -4,7 +4,7 @@ public enum Action: String, CaseIterable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, first, last, open, cyclePane, filter, chooseView, cycleSort
     case toggleHistory, help, redraw, quit
     case take, steal, give, release, pullNext
-    case reply, note, customerMessage, followUp, escalate, priority, solve, reopen, hold, tags
+    case reply, note, customerMessage, macro, followUp, escalate, priority, solve, reopen, hold, tags
     /// In a one-line prompt and the built-in editor.
     case submit, cancel, complete, send, keepDraft
 }
@@ -28,6 +28,8 @@ public enum KeyScope: String, CaseIterable, Sendable {
     case prompt
     /// The built-in editor.
     case compose
+    /// The macro picker, where other keys type the filter.
+    case picker
     /// `helpdesk watch`.
     case wallboard
 }

@@ -115,6 +115,8 @@ public final class Console {
             return answer(question, with: key)
         case .compose(let draft):
             return handleCompose(key, draft: draft)
+        case .pickMacro(let picker):
+            return handlePicker(key, picker)
         case .waitingForLog:
             // Keys typed while waiting are dropped, so none lands in a prompt that opens later.
             if key == .escape { cancelPendingAppend() }
@@ -195,6 +197,7 @@ public final class Console {
         case .reply: return startDraft(.reply, ticket)
         case .note: return startDraft(.note, ticket)
         case .customerMessage: return startDraft(.customerMessage, ticket)
+        case .macro: openMacroPicker(ticket)
         case .followUp: state.mode = .prompt(.followUp(ticket: id), text: "")
         case .escalate: state.mode = .prompt(.escalate(ticket: id), text: "")
         case .priority: state.mode = .question(.priority(ticket: id))
@@ -360,13 +363,13 @@ public final class Console {
     // MARK: Drafts
 
     private func startDraft(_ kind: Draft.Kind, _ ticket: Ticket) -> Effect {
-        var draft = state.drafts[ticket.id].flatMap { $0.kind == kind ? $0 : nil }
+        var draft = state.drafts[ticket.id].flatMap { $0.kind == kind && $0.macro == nil ? $0 : nil }
             ?? Draft(kind: kind, ticket: ticket.id, text: "", seenMessages: ticket.messages.count)
         draft.seenMessages = min(draft.seenMessages, ticket.messages.count)
         return beginEditing(draft)
     }
 
-    private func beginEditing(_ draft: Draft) -> Effect {
+    func beginEditing(_ draft: Draft) -> Effect {
         state.drafts[draft.ticket] = draft
         if externalEditor { return .edit(draft) }
         state.mode = .compose(draft)
@@ -400,7 +403,8 @@ public final class Console {
     public func finishEditing(_ draft: Draft, text: String?) {
         guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             state.drafts[draft.ticket] = nil
-            state.message = StatusMessage(text: "nothing written; the \(draft.kind.rawValue) was not sent", isError: false)
+            let what = draft.macro.map { "the macro \($0) was not applied" } ?? "the \(draft.kind.rawValue) was not sent"
+            state.message = StatusMessage(text: "nothing written; \(what)", isError: false)
             return
         }
         var draft = draft
@@ -422,6 +426,7 @@ public final class Console {
                 }
                 if !arrived.isEmpty { throw Refusal(.conflict, "the conversation moved on") }
             }
+            if let macro = draft.macro { return .applyMacro(ticket: draft.ticket, name: macro, text: draft.text) }
             switch draft.kind {
             case .reply: return .reply(ticket: draft.ticket, body: draft.text)
             case .note: return .note(ticket: draft.ticket, body: draft.text)

@@ -114,10 +114,11 @@ extension Console {
     /// What the status line says of a sent draft: a reply on a ticket that came by mail says
     /// whether its mail went out, or waits in the outbox for `helpdesk deliver`.
     static func sentWords(_ draft: Draft, mail: MailSending?) -> String {
-        let what = "the \(draft.kind.rawValue) on #\(draft.ticket)"
+        let what = draft.macro.map { "the macro \($0) on #\(draft.ticket)" } ?? "the \(draft.kind.rawValue) on #\(draft.ticket)"
+        let sent = draft.macro == nil ? "sent" : "applied"
         switch mail {
-        case nil: return "sent \(what)"
-        case .sent(let address)?: return "sent \(what): mailed to \(address)"
+        case nil: return "\(sent) \(what)"
+        case .sent(let address)?: return "\(sent) \(what): mailed to \(address)"
         case .notSetUp?: return "recorded \(what); its mail is queued for helpdesk deliver (mail is not set up)"
         case .failed(let error)?: return "recorded \(what); its mail is queued for helpdesk deliver (not sent: \(error))"
         case .waiting(let reason)?: return "recorded \(what); its mail is queued for helpdesk deliver (\(reason))"

@@ -33,6 +33,16 @@ public enum Mode: Equatable, Sendable {
     case compose(Draft)
     /// An append waits for another process to release the log's lock; `Esc` cancels it.
     case waitingForLog(since: Date)
+    /// The macro picker (`m`) over the ticket's pane.
+    case pickMacro(MacroPicker)
+}
+
+/// The macro picker: the ticket it applies to, what is typed to filter the macros, and which
+/// of the matches is chosen.
+public struct MacroPicker: Equatable, Sendable {
+    public var ticket: Int
+    public var filter = ""
+    public var selection = 0
 }
 
 /// A reply, note or customer message being written, with what the writer had seen.
@@ -43,6 +53,8 @@ public struct Draft: Equatable, Sendable {
     public var text: String
     /// How many messages the ticket had when writing started: anything after is news.
     public var seenMessages: Int
+    /// The macro whose rendered text this is: sending it applies the macro with it.
+    public var macro: String?
 }
 
 public struct StatusMessage: Equatable, Sendable {

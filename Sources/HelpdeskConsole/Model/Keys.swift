@@ -37,6 +37,7 @@ extension KeyTable {
         KeyBinding(.reply, [.character("r")], .console, .write, "reply to the customer ($VISUAL/$EDITOR)"),
         KeyBinding(.note, [.character("n")], .console, .write, "internal note"),
         KeyBinding(.customerMessage, [.character("c")], .console, .write, "customer message, typed in from a call"),
+        KeyBinding(.macro, [.character("m")], .console, .write, "a macro: type to filter, Enter edits its reply or applies it"),
 
         KeyBinding(.followUp, [.character("f")], .console, .change, "follow up: 2h, tomorrow 09:00, fri (empty clears)"),
         KeyBinding(.escalate, [.character("e")], .console, .change, "escalate one tier (asks the reason)"),
@@ -54,6 +55,11 @@ extension KeyTable {
         KeyBinding(.submit, [.enter], .prompt, .inPlace, "answer the prompt"),
         KeyBinding(.cancel, [.escape], .prompt, .inPlace, "cancel the prompt"),
         KeyBinding(.complete, [.tab], .prompt, .inPlace, "complete the agent's account (giving a ticket)"),
+
+        KeyBinding(.moveDown, [.down, .control("n")], .picker, .inPlace, "the next macro"),
+        KeyBinding(.moveUp, [.up, .control("p")], .picker, .inPlace, "the previous macro"),
+        KeyBinding(.submit, [.enter], .picker, .inPlace, "apply the macro", hint: "applies"),
+        KeyBinding(.cancel, [.escape], .picker, .inPlace, "close the picker, applying nothing", hint: "cancels"),
 
         KeyBinding(.send, [.control("d"), .function(2)], .compose, .inPlace, "send what you wrote", hint: "sends"),
         KeyBinding(.keepDraft, [.escape], .compose, .inPlace, "close the editor, keeping a draft", hint: "keeps it as a draft"),
@@ -81,6 +87,7 @@ extension KeyTable {
     static let helpKeys = standard.keymap([.help])
     static let promptKeys = standard.keymap([.prompt])
     static let composeKeys = standard.keymap([.compose])
+    static let pickerKeys = standard.keymap([.picker])
     static let anywhereKeys = standard.keymap([.anywhere])
     static let wallboardKeys = standard.keymap(wallboardScopes)
 }

@@ -59,6 +59,32 @@ enum Overlays {
         }
     }
 
+    /// The filter as typed, then a line per matching macro: its name, what it does and the first
+    /// line of its text; the chosen one highlighted, the list scrolled to keep it in sight.
+    static func macroPicker(_ picker: MacroPicker, matches: [Macro], grid: CellGrid) {
+        let inner = box(rows: min(matches.count + 4, max(grid.rows - 2, 6)), columns: min(grid.columns - 2, 100),
+                        title: "Macros for #\(picker.ticket)", grid: grid)
+        grid.draw("filter: " + picker.filter + "▏", row: inner.row, column: inner.column, width: inner.columns, role: .prompt)
+        let visible = max(inner.rows - 2, 0)
+        guard !matches.isEmpty else {
+            grid.draw("no macro matches", row: inner.row + 2, column: inner.column, width: inner.columns, role: .dim)
+            return
+        }
+        let top = max(picker.selection - visible + 1, 0)
+        let nameWidth = min(max(matches.map { TextWidth.columns(of: $0.name) }.max() ?? 0, 8), 24)
+        for (offset, macro) in matches.dropFirst(top).prefix(visible).enumerated() {
+            let chosen = top + offset == picker.selection
+            let name = TextWidth.truncate(macro.name, to: nameWidth)
+            let firstLine = macro.text.map { String($0.template.split(separator: "\n").first ?? "") }
+            let line = name + String(repeating: " ", count: max(nameWidth - TextWidth.columns(of: name), 0)) + "  "
+                + macro.actionWords.joined(separator: ", ") + (firstLine.map { " · " + $0 } ?? "")
+            let row = inner.row + 2 + offset
+            if chosen { grid.fill(row: row, column: inner.column, width: inner.columns, role: .selectedRow) }
+            grid.draw(line, row: row, column: inner.column, width: inner.columns, role: chosen ? .selectedRow : .help,
+                      ellipsis: true)
+        }
+    }
+
     static func collision(arrived: [String], grid: CellGrid) {
         var lines = ["While you wrote, this arrived:"]
         for text in arrived { lines += TextWidth.wrap(text, width: min(grid.columns - 8, 90)) }

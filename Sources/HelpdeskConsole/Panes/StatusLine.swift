@@ -34,6 +34,10 @@ struct StatusLine {
             grid.draw("writing: " + KeyTable.standard.hints([.compose], separator: " · ", allKeys: true), row: rect.row, column: rect.column,
                       width: rect.columns, role: .statusLine)
             return
+        case .pickMacro(let picker):
+            grid.draw("macro for #\(picker.ticket): type to filter · ↑↓ choose · " + KeyTable.standard.hints([.picker], separator: " · "),
+                      row: rect.row, column: rect.column, width: rect.columns, role: .prompt)
+            return
         case .waitingForLog:
             grid.draw("waiting for the log… \(console.secondsWaitedForLog ?? 0) s (another process holds its lock) · Esc cancels",
                       row: rect.row, column: rect.column, width: rect.columns, role: .prompt)

@@ -20,7 +20,8 @@ public enum EditorRunner {
         guard fd >= 0 else { return nil }
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(path) }
-        let bytes = Array(text.utf8)
+        // A text file's lines end in a newline: what an editor or a script adds goes on a line of its own.
+        let bytes = Array((text.isEmpty || text.hasSuffix("\n") ? text : text + "\n").utf8)
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
         guard run(["/bin/sh", "-c", "\(command) \"$1\"", "sh", path]) == 0 else { return nil }

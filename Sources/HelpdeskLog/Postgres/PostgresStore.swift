@@ -64,13 +64,13 @@ final class PostgresStore: LogStore {
         return connection
     }
 
-    private func run(_ sql: String, _ parameters: [PGValue?] = []) throws -> PGResult {
+    private func run(_ sql: String, _ parameters: [PGValue?] = [], binaryResults: Bool = false) throws -> PGResult {
         do {
             do {
-                return try ready().execute(sql, parameters)
+                return try ready().execute(sql, parameters, binaryResults: binaryResults)
             } catch LogError.unreachable where !inTransaction {
                 // A server restarted since the last statement: one new connection, one more try.
-                return try ready().execute(sql, parameters)
+                return try ready().execute(sql, parameters, binaryResults: binaryResults)
             }
         } catch let error as PGError {
             if inTransaction { aborted = true }
@@ -92,31 +92,58 @@ final class PostgresStore: LogStore {
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
         guard buffer.count > 0 else { return 0 }
         let end = offset + Int64(buffer.count)
-        // The row holding `offset`, and every row after it that starts before the end.
-        let rows = try run("""
-            SELECT pos, line FROM helpdesk_log
-            WHERE pos >= coalesce((SELECT max(pos) FROM helpdesk_log WHERE pos <= $1), 0) AND pos < $2
-            ORDER BY pos
-            """, [.int(offset), .int(end)])
-        var filled = 0
-        for row in 0..<rows.rows {
-            guard let pos = rows.int(row, 0) else { break }
-            let line = rows.bytes(row, 1)
-            // Each row is its line and a newline, at `pos`; copy the part within [offset, end).
-            guard pos <= offset + Int64(filled) else { break }  // a gap: nothing after it is contiguous
-            let skip = Int(offset + Int64(filled) - pos)
-            let available = line.count + 1 - skip
-            guard available > 0 else { continue }
-            let take = min(available, buffer.count - filled)
-            let lineTake = max(0, min(take, line.count - skip))
-            if lineTake > 0 {
-                memcpy(buffer.baseAddress! + filled, line.baseAddress! + skip, lineTake)
+        var position = offset  // the next byte to fill
+        try forEachRow(from: offset, to: end) { pos, length, partStart, part in
+            // The row is its line and a newline at `pos`; `part` is the line's bytes from `partStart`.
+            let lineEnd = pos + Int64(length)
+            guard position < pos + Int64(length) + 1 else { return true }  // wholly before: next row
+            guard partStart <= position, pos <= position else { return false }  // a gap: nothing after it is contiguous
+            let from = Int(position - partStart)
+            let count = Int(min(lineEnd, end) - position)
+            guard count >= 0, from + count <= part.count else { return false }
+            if count > 0 { memcpy(buffer.baseAddress! + Int(position - offset), part.baseAddress! + from, count) }
+            position += Int64(count)
+            if position == lineEnd, position < end {
+                buffer[Int(position - offset)] = 10
+                position += 1
             }
-            if take > lineTake { buffer[filled + take - 1] = 10 }
-            filled += take
-            if filled == buffer.count { break }
+            return position < end
         }
-        return filled
+        return Int(position - offset)
+    }
+
+    /// Reads of at most this many bytes (a snapshot's fingerprint, a message) have the server
+    /// cut each line to what they need: a line of megabytes (one record escalating thousands of
+    /// tickets) is not sent whole for the 4 KiB at its end.
+    static let cutReadLimit = 64 << 10
+
+    /// Visits the rows holding the bytes in [offset, end), in order: each row's offset, its
+    /// line's length and the line's bytes from `partStart` (all of them, or for a short read
+    /// only those within the range). The visitor returns whether to go on.
+    private func forEachRow(from offset: Int64, to end: Int64,
+                            _ visit: (Int64, Int, Int64, UnsafeBufferPointer<UInt8>) -> Bool) throws {
+        // The row holding `offset`, and every row after it that starts before the end.
+        let rows = "FROM helpdesk_log WHERE pos >= coalesce((SELECT max(pos) FROM helpdesk_log WHERE pos <= $1), 0) "
+            + "AND pos < $2 ORDER BY pos"
+        if end - offset <= Int64(Self.cutReadLimit) {
+            let result = try run("""
+                SELECT pos, octet_length(line),
+                    substring(convert_to(line, 'UTF8') FROM (greatest($1 - pos, 0) + 1)::int FOR ($2 - greatest(pos, $1))::int)
+                \(rows)
+                """, [.int(offset), .int(end)], binaryResults: true)
+            for row in 0..<result.rows {
+                let pos = Int64(bigEndian: result.bytes(row, 0).withUnsafeBytes { $0.loadUnaligned(as: Int64.self) })
+                let length = Int(Int32(bigEndian: result.bytes(row, 1).withUnsafeBytes { $0.loadUnaligned(as: Int32.self) }))
+                guard visit(pos, length, max(pos, offset), result.bytes(row, 2)) else { return }
+            }
+        } else {
+            let result = try run("SELECT pos, line \(rows)", [.int(offset), .int(end)])
+            for row in 0..<result.rows {
+                guard let pos = result.int(row, 0) else { return }
+                let line = result.bytes(row, 1)
+                guard visit(pos, line.count, pos, line) else { return }
+            }
+        }
     }
 
     var undoesFailedTurns: Bool { true }

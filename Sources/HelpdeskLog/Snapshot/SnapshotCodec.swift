@@ -41,7 +41,8 @@ enum SnapshotCodec {
     }
 
     /// What every command reads at open: the roster, the SLA policy (as the events that make it
-    /// from the standard one) and the status counts.
+    /// from the standard one), the acting roles, the macros (as their `macro.saved` events) and
+    /// the status counts.
     private static func eagerPart(_ desk: Desk) -> [UInt8] {
         BinaryWriter.part(capacity: 4096) { out in
             out.optionalInt(desk.format)
@@ -57,6 +58,8 @@ enum SnapshotCodec {
             for event in policy { out.event(event) }
             out.varint(UInt64(desk.actingRoles.count))
             for role in desk.actingRoles.sorted() { out.string(role) }
+            out.varint(UInt64(desk.macros.count))
+            for name in desk.macros.keys.sorted() { out.event(.macroSaved(desk.macros[name]!)) }
             for count in desk.statusIndex.counts { out.int(count) }
         }
     }
@@ -216,6 +219,11 @@ enum SnapshotCodec {
         }
         var actingRoles = Set<String>()
         for _ in 0..<(try input.elementCount()) { actingRoles.insert(try input.string()) }
+        var macros: [Macro] = []
+        for _ in 0..<(try input.elementCount()) {
+            guard case .macroSaved(let macro) = try input.event() else { throw BinaryReader.Malformed() }
+            macros.append(macro)
+        }
         let counts = try Status.allCases.map { _ in try input.int() }
         let activeWords = (0..<layout.activeWordCount).map { payload.word(at: layout.activeAt + $0 * 8) }
         guard input.atEnd, counts.reduce(0, +) == layout.ticketCount, layout.activeWordCount == (layout.ticketCount + 63) / 64,
@@ -242,6 +250,7 @@ enum SnapshotCodec {
                         lastSeq: lastSeq, channelIndex: ChannelIndex(saved: SavedChannels(payload)))
         desk.restoreSLAPolicy(policy)
         desk.restoreActingRoles(actingRoles)
+        desk.restoreMacros(macros)
         return (desk, breaches)
     }
 

@@ -1,0 +1,43 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskLog
+import HelpdeskMail
+
+extension DeskService {
+    /// How the desk signs (`{{desk.name}}`): the mail configuration's name, else its address.
+    public var deskName: String {
+        let setup = mail ?? MailSetup.beside(logPath: log.path, location: log.location)
+        return (try? setup.load(logPath: log.path))?.deskName ?? MailConfig().deskName
+    }
+
+    /// The text of macro `name` for ticket `id` of `desk`, as this service's agent would send it;
+    /// nil for a macro without text.
+    public func macroText(_ name: String, ticket id: Int, on desk: Desk) throws(Refusal) -> String? {
+        guard let macro = desk.macros[name] else { throw Refusal(.notFound, "no macro \(name)") }
+        guard let text = macro.text else { return nil }
+        guard let ticket = desk.ticket(id) else { throw Refusal(.notFound, .noSuchTicket(id)) }
+        let values = Macro.placeholderValues(ticket: ticket, agent: identity.actor, deskName: deskName, on: desk)
+        return try MacroTemplate(text.template).render(values)
+    }
+
+    /// What the road does to a command before the rules decide it, on the same fresh desk: a
+    /// macro's placeholders are checked as it is saved, and its text rendered as it is applied
+    /// (unless the caller brings the text, rendered and perhaps edited).
+    func prepared(_ command: Command, on desk: Desk) throws(Refusal) -> Command {
+        if case .saveMacro(let macro, _) = command, let text = macro.text {
+            _ = try MacroTemplate(text.template)
+        }
+        if case .applyMacro(let id, let name, nil) = command {
+            return .applyMacro(ticket: id, name: name, text: try macroText(name, ticket: id, on: desk))
+        }
+        return command
+    }
+
+    /// The events `command` would come to now, decided as `perform` would on the desk caught up,
+    /// and nothing written (`macro apply --dry-run`).
+    public func decideWithoutWriting(_ command: Command) throws -> [Event] {
+        try log.catchUp()
+        let desk = log.desk
+        return try Rules.decide(try prepared(command, on: desk), by: identity.actor, at: clock(), on: desk)
+    }
+}
