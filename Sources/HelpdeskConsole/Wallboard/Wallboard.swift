@@ -70,7 +70,7 @@ public final class Wallboard {
         }
         if watch == nil {
             parts.append("breaches shown, not escalated")
-        } else if !PersonsGroup.programMayWrite(log.path) {
+        } else if let path = log.location.filePath, !PersonsGroup.programMayWrite(path) {
             parts.append("breaches shown, not escalated (the log is read-only for this account)")
         } else if watch?.isWaitingForLock == true {
             parts.append("an escalation is due; the log is busy, trying again")
