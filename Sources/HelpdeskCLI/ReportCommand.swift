@@ -12,28 +12,87 @@ struct ReportCommand: ParsableCommand {
             Times are calendar durations; compliance counts each clock run whose outcome (met or breached) fell in \
             the period.
             """)
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv, html }
+
     @OptionGroup var desk: DeskOptions
-    @Option(help: "The start of the period: a duration back from now (default 7d) or a time.") var since: String = "7d"
-    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "The start: a duration back from now (default 7d; with --by 30d, 12w or 365d) or a time.")
+    var since: String?
+    @Option(help: "The figures per period: day, week or month (csv and html default to day).") var by: PeriodLength?
+    @Option(help: "Per period, only the tickets assigned to this agent.") var agent: String?
+    @Option(help: "text (default), json, csv or html.") var format: Format?
+    @Flag(help: "Print JSON (--format json).") var json = false
+    @Option(name: .shortAndLong, help: "Write csv or html to this file instead of standard output.") var output: String?
+
+    func validate() throws {
+        if json, let format, format != .json { throw ValidationError("--json and --format \(format.rawValue) disagree") }
+        if output != nil, format != .csv, format != .html { throw ValidationError("-o writes --format csv or html") }
+    }
 
     func run() throws {
         let now = SystemClock.now()
+        let format = json ? .json : format ?? .text
+        let length = by ?? (format == .csv || format == .html || agent != nil ? .day : nil)
+        let since = self.since ?? length?.defaultSpan ?? "7d"
         let start = try TimeText.parse(since, now: now, timeZone: .current, durations: .ago)
         guard start < now else { throw Refusal(.invalid, "--since \(since) is not in the past") }
         let log = try desk.openNoticingBreaches(now: now)
-        let report = DeskReport.make(desk: log.desk, since: start, now: now)
         var answer = Answer()
-        if json {
-            answer.json(ReportCommand.json(report))
+        if let length {
+            if let agent, log.desk.agents[agent] == nil {
+                throw Refusal(.notFound, "account '\(agent)' is not on the desk's roster")
+            }
+            // A day typed alone is 00:00 where the periods are cut.
+            let zone = TrendReport.timeZone(of: log.desk, otherwise: .current)
+            let from = try TimeText.parse(since, now: now, timeZone: zone, durations: .ago)
+            let trend = TrendReport.make(desk: log.desk, by: length, since: from, now: now, timeZone: zone, agent: agent)
+            switch format {
+            case .text:
+                let environment = ProcessInfo.processInfo.environment
+                let charts = try isatty(STDOUT_FILENO) == 1
+                    ? TrendText.Charts(theme: FullScreen.theme(named: nil, environment: environment),
+                                       colour: FullScreen.useColour(environment: environment)) : nil
+                TrendText.render(trend, charts: charts, to: &answer)
+            case .json: answer.json(TrendData.json(trend))
+            case .csv: return try write(TrendData.csv(trend))
+            case .html:
+                let whole = DeskReport.make(desk: log.desk, since: trend.periods[0].since, now: now)
+                return try write(Array(HTMLReport.page(trend, whole: whole).utf8))
+            }
         } else {
-            ReportCommand.render(report, to: &answer)
+            let report = DeskReport.make(desk: log.desk, since: start, now: now)
+            switch format {
+            case .json: answer.json(ReportCommand.json(report))
+            default: ReportCommand.render(report, to: &answer)
+            }
         }
         answer.write()
+    }
+
+    /// A file made whole before it is written (-o FILE, never through a symlink), or standard output.
+    private func write(_ bytes: [UInt8]) throws {
+        let sink = try ExportCommand.Sink(path: output)
+        sink.write(bytes)
+        sink.close()
+        if let output {
+            FileHandle.standardError.write(Data((VisibleText.sanitize("wrote the report to \(output)") + "\n").utf8))
+        }
     }
 
     static func distributionJSON(_ distribution: Distribution) -> JSONValue {
         .object([("count", JSONValue(distribution.count)), ("median_seconds", Output.seconds(distribution.median)),
                  ("p90_seconds", Output.seconds(distribution.p90))])
+    }
+
+    static func complianceJSON(_ compliance: [DeskReport.Compliance]) -> JSONValue {
+        .object(compliance.map { entry in
+            (entry.target.rawValue, .object([("met", JSONValue(entry.metInTime)), ("breached", JSONValue(entry.breached)),
+                                             ("rate", Output.ratio(entry.rate))]))
+        })
+    }
+
+    /// An average rating to two decimals.
+    static func ratingJSON(_ average: Double?) -> JSONValue {
+        average.map { .double(($0 * 100).rounded() / 100) } ?? .null
     }
 
     static func json(_ report: DeskReport) -> JSONValue {
@@ -43,14 +102,11 @@ struct ReportCommand: ParsableCommand {
             ("backlog", JSONValue(report.backlog)),
             ("first_response", distributionJSON(report.firstResponse)),
             ("resolution", distributionJSON(report.resolution)),
-            ("sla_compliance", .object(report.compliance.map { entry in
-                (entry.target.rawValue, .object([("met", JSONValue(entry.metInTime)), ("breached", JSONValue(entry.breached)),
-                                                 ("rate", Output.ratio(entry.rate))]))
-            })),
+            ("sla_compliance", complianceJSON(report.compliance)),
             ("backlog_by_age", .object(report.backlogByAge.map { ($0.label, JSONValue($0.count)) })),
             ("reopened", JSONValue(report.reopened)), ("reopen_rate", Output.ratio(report.reopenRate)),
             ("satisfaction", .object([
-                ("average", report.averageRating.map { .double(($0 * 100).rounded() / 100) } ?? .null),
+                ("average", ratingJSON(report.averageRating)),
                 ("ratings", JSONValue(report.ratings)), ("rated_solved", JSONValue(report.rated)),
                 ("response_rate", Output.ratio(report.ratingResponseRate)),
             ])),
@@ -85,11 +141,13 @@ struct ReportCommand: ParsableCommand {
         line("satisfaction", "\(average) average of \(report.ratings) rating\(report.ratings == 1 ? "" : "s") · "
              + "response rate \(Output.percent(report.ratingResponseRate)) (\(report.rated) of \(report.solved) solved)")
         answer.line()
-        answer.table(
-            header: ["AGENT", "ASSIGNED", "SOLVED", "REPLIES", "FIRST RESPONSES", "MEDIAN FIRST RESPONSE"],
-            rows: report.agents.map { agent in
-                [agent.account, String(agent.assignedOpen), String(agent.solved), String(agent.replies),
-                 String(agent.firstResponse.count), Output.duration(agent.firstResponse.median)]
-            })
+        answer.table(header: agentHeader, rows: report.agents.map(agentRow))
+    }
+
+    static let agentHeader = ["AGENT", "ASSIGNED", "SOLVED", "REPLIES", "FIRST RESPONSES", "MEDIAN FIRST RESPONSE"]
+
+    static func agentRow(_ agent: DeskReport.AgentFigures) -> [String] {
+        [agent.account, String(agent.assignedOpen), String(agent.solved), String(agent.replies),
+         String(agent.firstResponse.count), Output.duration(agent.firstResponse.median)]
     }
 }
