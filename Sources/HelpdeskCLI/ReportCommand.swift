@@ -10,7 +10,9 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             --since takes a duration back from now (7d, 24h, 1w) or a time (2026-11-01, 2026-11-01 09:00, RFC 3339). \
             Times are calendar durations; compliance counts each clock run whose outcome (met or breached) fell in \
-            the period.
+            the period. --by cuts the range into days, weeks (ISO, from Monday) or months in the business hours' \
+            time zone (else TZ), from the start of the period holding --since to now; in a terminal each figure \
+            gets a sparkline. --format html writes one self-contained page with charts (-o FILE).
             """)
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv, html }
 
