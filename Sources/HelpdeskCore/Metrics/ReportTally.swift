@@ -67,9 +67,14 @@ struct ReportTally {
         var outcomePeriods = Set(ticket.history.compactMap { period(of: $0.at) })
         outcomePeriods.formUnion(final.compactMap { period(of: $0.breachedAt) })
         let lastChange = ticket.history.last?.at ?? ticket.createdAt
+        // A response met stays met; a resolution met by a solve runs again when the ticket is reopened.
+        let closings = Set(timeline.changes.filter { $0.status == .solved || $0.status == .closed }.compactMap { period(of: $0.at) })
         for index in outcomePeriods {
             let end = boundaries[index + 1]
-            for run in lastChange <= end ? final : runsAt(end) {
+            let undone = lastChange > end && closings.contains(index) && !final.contains {
+                $0.target == .resolution && $0.state == .met && period(of: $0.metAt) == index
+            }
+            for run in undone ? runsAt(end) : final {
                 if let at = run.breachedAt {
                     if period(of: at) == index { periods[index].breached[run.target, default: 0] += 1 }
                 } else if run.state == .met, period(of: run.metAt) == index {
