@@ -130,9 +130,9 @@ enum HTMLReport {
         background:#f5f6f8;margin:0;padding:24px 32px;font-size:14px}
         header h1{margin:0 0 4px;font-size:24px}
         .range{margin:0 0 20px;color:#5b6170}
-        .summary{display:grid;grid-template-columns:repeat(auto-fill,minmax(104px,1fr));gap:12px;margin-bottom:8px}
+        .summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(116px,1fr));gap:12px;margin-bottom:8px}
         .card{background:#fff;border:1px solid #dde0e6;border-radius:8px;padding:12px 16px}
-        .card .value{font-size:22px;font-weight:600}
+        .card .value{font-size:21px;font-weight:600;white-space:nowrap}
         .card .title{color:#5b6170;font-size:12px;margin-top:2px}
         .note{color:#5b6170;font-size:12px}
         .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:16px;margin:20px 0}
