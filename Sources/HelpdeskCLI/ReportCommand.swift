@@ -38,46 +38,15 @@ struct ReportCommand: ParsableCommand {
         let start = try TimeText.parse(since, now: now, timeZone: .current, durations: .ago)
         guard start < now else { throw Refusal(.invalid, "--since \(since) is not in the past") }
         let log = try desk.openNoticingBreaches(now: now)
+        if let length { return try runByPeriod(length, format: format, desk: log.desk, now: now) }
+        let report = DeskReport.make(desk: log.desk, since: start, now: now)
         var answer = Answer()
-        if let length {
-            if let agent, log.desk.agents[agent] == nil {
-                throw Refusal(.notFound, "account '\(agent)' is not on the desk's roster")
-            }
-            // A day typed alone is 00:00 where the periods are cut.
-            let zone = TrendReport.timeZone(of: log.desk, otherwise: .current)
-            let from = try TimeText.parse(since, now: now, timeZone: zone, durations: .ago)
-            let trend = TrendReport.make(desk: log.desk, by: length, since: from, now: now, timeZone: zone, agent: agent)
-            switch format {
-            case .text:
-                let environment = ProcessInfo.processInfo.environment
-                let charts = try isatty(STDOUT_FILENO) == 1
-                    ? TrendText.Charts(theme: FullScreen.theme(named: nil, environment: environment),
-                                       colour: FullScreen.useColour(environment: environment)) : nil
-                TrendText.render(trend, charts: charts, to: &answer)
-            case .json: answer.json(TrendData.json(trend))
-            case .csv: return try write(TrendData.csv(trend))
-            case .html:
-                let whole = DeskReport.make(desk: log.desk, since: trend.periods[0].since, now: now)
-                return try write(Array(HTMLReport.page(trend, whole: whole).utf8))
-            }
+        if format == .json {
+            answer.json(ReportCommand.json(report))
         } else {
-            let report = DeskReport.make(desk: log.desk, since: start, now: now)
-            switch format {
-            case .json: answer.json(ReportCommand.json(report))
-            default: ReportCommand.render(report, to: &answer)
-            }
+            ReportCommand.render(report, to: &answer)
         }
         answer.write()
-    }
-
-    /// A file made whole before it is written (-o FILE, never through a symlink), or standard output.
-    private func write(_ bytes: [UInt8]) throws {
-        let sink = try ExportCommand.Sink(path: output)
-        sink.write(bytes)
-        sink.close()
-        if let output {
-            FileHandle.standardError.write(Data((VisibleText.sanitize("wrote the report to \(output)") + "\n").utf8))
-        }
     }
 
     static func distributionJSON(_ distribution: Distribution) -> JSONValue {
