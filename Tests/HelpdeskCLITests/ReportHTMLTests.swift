@@ -92,7 +92,8 @@ final class ReportHTMLTests: CLITestCase {
     func runChromium(_ chromium: String, _ arguments: [String]) throws -> String {
         let profile = cli.desk.folder.file("chromium-profile")
         let started = try Processes.start(
-            chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=" + profile] + arguments,
+            chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                       "--user-data-dir=" + profile] + arguments,
             environment: ["HOME": cli.desk.path, "PATH": "/usr/bin:/bin"], in: cli.desk.path)
         guard Processes.waitUntil(timeout: 120, { !Processes.alive(started.pid) }) else {
             kill(started.pid, SIGKILL)
