@@ -5,6 +5,7 @@ import HelpdeskCore
 extension Priority: ExpressibleByArgument {}
 extension Channel: ExpressibleByArgument {}
 extension Role: ExpressibleByArgument {}
+extension PeriodLength: ExpressibleByArgument {}
 
 /// `--status S|all`
 enum StatusChoice: ExpressibleByArgument, Equatable {

@@ -10,20 +10,38 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             --since takes a duration back from now (7d, 24h, 1w) or a time (2026-11-01, 2026-11-01 09:00, RFC 3339). \
             Times are calendar durations; compliance counts each clock run whose outcome (met or breached) fell in \
-            the period.
+            the period. --by cuts the range into days, weeks (ISO, from Monday) or months in the business hours' \
+            time zone (else TZ), from the start of the period holding --since to now; in a terminal each figure \
+            gets a sparkline. --format html writes one self-contained page with charts (-o FILE).
             """)
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv, html }
+
     @OptionGroup var desk: DeskOptions
-    @Option(help: "The start of the period: a duration back from now (default 7d) or a time.") var since: String = "7d"
-    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "The start: a duration back from now (default 7d; with --by 30d, 12w or 365d) or a time.")
+    var since: String?
+    @Option(help: "The figures per period: day, week or month (csv and html default to day).") var by: PeriodLength?
+    @Option(help: "Per period, only the tickets assigned to this agent.") var agent: String?
+    @Option(help: "text (default), json, csv or html.") var format: Format?
+    @Flag(help: "Print JSON (--format json).") var json = false
+    @Option(name: .shortAndLong, help: "Write csv or html to this file instead of standard output.") var output: String?
+
+    func validate() throws {
+        if json, let format, format != .json { throw ValidationError("--json and --format \(format.rawValue) disagree") }
+        if output != nil, format != .csv, format != .html { throw ValidationError("-o writes --format csv or html") }
+    }
 
     func run() throws {
         let now = SystemClock.now()
+        let format = json ? .json : format ?? .text
+        let length = by ?? (format == .csv || format == .html || agent != nil ? .day : nil)
+        let since = self.since ?? length?.defaultSpan ?? "7d"
         let start = try TimeText.parse(since, now: now, timeZone: .current, durations: .ago)
         guard start < now else { throw Refusal(.invalid, "--since \(since) is not in the past") }
         let log = try desk.openNoticingBreaches(now: now)
+        if let length { return try runByPeriod(length, format: format, desk: log.desk, now: now) }
         let report = DeskReport.make(desk: log.desk, since: start, now: now)
         var answer = Answer()
-        if json {
+        if format == .json {
             answer.json(ReportCommand.json(report))
         } else {
             ReportCommand.render(report, to: &answer)
@@ -36,6 +54,18 @@ struct ReportCommand: ParsableCommand {
                  ("p90_seconds", Output.seconds(distribution.p90))])
     }
 
+    static func complianceJSON(_ compliance: [DeskReport.Compliance]) -> JSONValue {
+        .object(compliance.map { entry in
+            (entry.target.rawValue, .object([("met", JSONValue(entry.metInTime)), ("breached", JSONValue(entry.breached)),
+                                             ("rate", Output.ratio(entry.rate))]))
+        })
+    }
+
+    /// An average rating to two decimals.
+    static func ratingJSON(_ average: Double?) -> JSONValue {
+        average.map { .double(($0 * 100).rounded() / 100) } ?? .null
+    }
+
     static func json(_ report: DeskReport) -> JSONValue {
         .object([
             ("since", Output.time(report.since)), ("until", Output.time(report.until)),
@@ -43,14 +73,11 @@ struct ReportCommand: ParsableCommand {
             ("backlog", JSONValue(report.backlog)),
             ("first_response", distributionJSON(report.firstResponse)),
             ("resolution", distributionJSON(report.resolution)),
-            ("sla_compliance", .object(report.compliance.map { entry in
-                (entry.target.rawValue, .object([("met", JSONValue(entry.metInTime)), ("breached", JSONValue(entry.breached)),
-                                                 ("rate", Output.ratio(entry.rate))]))
-            })),
+            ("sla_compliance", complianceJSON(report.compliance)),
             ("backlog_by_age", .object(report.backlogByAge.map { ($0.label, JSONValue($0.count)) })),
             ("reopened", JSONValue(report.reopened)), ("reopen_rate", Output.ratio(report.reopenRate)),
             ("satisfaction", .object([
-                ("average", report.averageRating.map { .double(($0 * 100).rounded() / 100) } ?? .null),
+                ("average", ratingJSON(report.averageRating)),
                 ("ratings", JSONValue(report.ratings)), ("rated_solved", JSONValue(report.rated)),
                 ("response_rate", Output.ratio(report.ratingResponseRate)),
             ])),
@@ -85,11 +112,13 @@ struct ReportCommand: ParsableCommand {
         line("satisfaction", "\(average) average of \(report.ratings) rating\(report.ratings == 1 ? "" : "s") · "
              + "response rate \(Output.percent(report.ratingResponseRate)) (\(report.rated) of \(report.solved) solved)")
         answer.line()
-        answer.table(
-            header: ["AGENT", "ASSIGNED", "SOLVED", "REPLIES", "FIRST RESPONSES", "MEDIAN FIRST RESPONSE"],
-            rows: report.agents.map { agent in
-                [agent.account, String(agent.assignedOpen), String(agent.solved), String(agent.replies),
-                 String(agent.firstResponse.count), Output.duration(agent.firstResponse.median)]
-            })
+        answer.table(header: agentHeader, rows: report.agents.map(agentRow))
+    }
+
+    static let agentHeader = ["AGENT", "ASSIGNED", "SOLVED", "REPLIES", "FIRST RESPONSES", "MEDIAN FIRST RESPONSE"]
+
+    static func agentRow(_ agent: DeskReport.AgentFigures) -> [String] {
+        [agent.account, String(agent.assignedOpen), String(agent.solved), String(agent.replies),
+         String(agent.firstResponse.count), Output.duration(agent.firstResponse.median)]
     }
 }

@@ -66,35 +66,13 @@ public struct DeskReport: Equatable, Sendable {
     /// The figures for [since, now].
     public static func make(desk: Desk, since: Date, now: Date) -> DeskReport {
         let calculator = SLACalculator(policy: desk.slaPolicy)
-        func inPeriod(_ date: Date?) -> Bool { date.map { $0 >= since && $0 <= now } ?? false }
-        var opened = 0, solvedTickets = 0, reopened = 0, rated = 0, backlog = 0
-        var firstResponses: [TimeInterval] = [], resolutions: [TimeInterval] = []
-        var met = [SLATarget: Int](), breached = [SLATarget: Int]()
+        var tally = ReportTally(boundaries: [since, now])
+        var backlog = 0
         var buckets = [Int](repeating: 0, count: ageBuckets.count)
-        var scores: [Int] = []
-        var assigned = [String: Int](), solvedBy = [String: Int](), replies = [String: Int]()
-        var firstBy = [String: [TimeInterval]]()
+        var assigned = [String: Int]()
 
         for ticket in desk.tickets where ticket.createdAt <= now {
-            if inPeriod(ticket.createdAt) { opened += 1 }
-            if let first = ticket.firstResponseAt, inPeriod(first) {
-                let time = first.timeIntervalSince(ticket.createdAt)
-                firstResponses.append(time)
-                if let who = ticket.firstResponder { firstBy[who, default: []].append(time) }
-            }
-            for message in ticket.messages where message.kind == .reply && inPeriod(message.at) {
-                replies[message.author, default: 0] += 1
-            }
-            let timeline = StatusTimeline(ticket)
-            let solves = timeline.solves(from: since, to: now)
-            if let last = solves.last {
-                solvedTickets += 1
-                resolutions.append(last.at.timeIntervalSince(ticket.createdAt))
-                if timeline.reopened(after: solves[0].at, until: now) { reopened += 1 }
-                if ticket.rating != nil { rated += 1 }
-                solvedBy[last.actor, default: 0] += 1
-            }
-            if let rating = ticket.rating, inPeriod(rating.at) { scores.append(rating.score) }
+            tally.add(ticket, timeline: StatusTimeline(ticket), runsAt: { calculator.evaluate(ticket, now: $0).runs })
             if ticket.status.isActive {
                 backlog += 1
                 if let assignee = ticket.assignee { assigned[assignee, default: 0] += 1 }
@@ -102,26 +80,19 @@ public struct DeskReport: Equatable, Sendable {
                 let index = ageBuckets.firstIndex { $0.1.map { age < $0 } ?? true }!
                 buckets[index] += 1
             }
-            for run in calculator.evaluate(ticket, now: now).runs {
-                if let at = run.breachedAt {
-                    if inPeriod(at) { breached[run.target, default: 0] += 1 }
-                } else if run.state == .met, inPeriod(run.metAt) {
-                    met[run.target, default: 0] += 1
-                }
-            }
         }
+        let period = tally.periods[0]
         let agents = desk.roster.compactMap { desk.agents[$0] }.map { agent in
             AgentFigures(account: agent.account, name: agent.displayName, assignedOpen: assigned[agent.account] ?? 0,
-                         solved: solvedBy[agent.account] ?? 0, replies: replies[agent.account] ?? 0,
-                         firstResponse: Distribution(firstBy[agent.account] ?? []))
+                         solved: period.solvedBy[agent.account] ?? 0, replies: period.replies[agent.account] ?? 0,
+                         firstResponse: Distribution(period.firstBy[agent.account] ?? []))
         }
         return DeskReport(
-            since: since, until: now, opened: opened, solved: solvedTickets,
-            firstResponse: Distribution(firstResponses), resolution: Distribution(resolutions),
-            compliance: SLATarget.allCases.map { Compliance(target: $0, metInTime: met[$0] ?? 0, breached: breached[$0] ?? 0) },
+            since: since, until: now, opened: period.opened, solved: period.solved,
+            firstResponse: Distribution(period.firstResponses), resolution: Distribution(period.resolutions),
+            compliance: period.compliance,
             backlogByAge: zip(ageBuckets, buckets).map { AgeBucket(label: $0.0.0, below: $0.0.1, count: $0.1) },
-            backlog: backlog, reopened: reopened, ratings: scores.count,
-            averageRating: scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count),
-            rated: rated, agents: agents)
+            backlog: backlog, reopened: period.reopened, ratings: period.scores.count,
+            averageRating: period.averageRating, rated: period.rated, agents: agents)
     }
 }
