@@ -9,27 +9,19 @@ struct ActingRoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "acting-role",
         abstract: "Database roles that may act as any agent with --as (supervisors change them).",
-        subcommands: [Add.self, Remove.self, List.self])
+        subcommands: [Change<ActingRoleChange.Add>.self, Change<ActingRoleChange.Remove>.self, List.self])
 
-    struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Let a database role act as any agent (--as).")
+    /// `acting-role add|remove ROLE`: one command type serves both.
+    struct Change<Kind: ActingRoleChangeKind>: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "\(Kind.change)", abstract: Kind.change.spec.abstract)
+        }
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The PostgreSQL role, e.g. helpdesk_gateway.") var role: String
 
         func run() throws {
-            try desk.perform(.allowActingRole(role))
-            Output.say("the database role \(role) may now act as any agent (--as)")
-        }
-    }
-
-    struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "No longer let a database role act as any agent.")
-        @OptionGroup var desk: DeskOptions
-        @Argument(help: "The PostgreSQL role.") var role: String
-
-        func run() throws {
-            try desk.perform(.disallowActingRole(role))
-            Output.say("the database role \(role) may no longer act as other agents")
+            try desk.perform(Kind.change.spec.command(role))
+            Output.say("the database role \(role) \(Kind.change.spec.done)")
         }
     }
 
@@ -47,4 +39,25 @@ struct ActingRoleCommand: ParsableCommand {
             }
         }
     }
+}
+
+enum ActingRoleChange {
+    case add, remove
+
+    /// The command's one-line help, what it asks the rules, and what it says once done.
+    var spec: (abstract: String, command: (String) -> Command, done: String) {
+        switch self {
+        case .add: ("Let a database role act as any agent (--as).", { .allowActingRole($0) }, "may now act as any agent (--as)")
+        case .remove: ("No longer let a database role act as any agent.", { .disallowActingRole($0) },
+                       "may no longer act as other agents")
+        }
+    }
+
+    enum Add: ActingRoleChangeKind { static let change = ActingRoleChange.add }
+    enum Remove: ActingRoleChangeKind { static let change = ActingRoleChange.remove }
+}
+
+/// Names one `ActingRoleChange` at the type level, since a command is a type.
+protocol ActingRoleChangeKind {
+    static var change: ActingRoleChange { get }
 }

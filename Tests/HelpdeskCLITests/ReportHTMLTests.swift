@@ -50,6 +50,7 @@ final class ReportHTMLTests: CLITestCase {
             throw XCTSkip("chromium is not installed (apt-get install chromium): the HTML report is not drawn in a browser")
         }
         try cli.ok("generate", "--tickets", "500", "--seed", "11", "--out", cli.logPath)
+        try cli.desk.moveFileFixtureIntoStore()
         let page = try html("--by", "day", "--since", "2026-10-15")
         let measured = cli.desk.folder.file("measured.html")
         try page.replacingOccurrences(of: "</body>", with: Self.measuringScript + "</body>")

@@ -9,6 +9,7 @@ final class ReportTrendTests: CLITestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
         try cli.ok("generate", "--tickets", "500", "--seed", "11", "--out", cli.logPath)
+        try cli.desk.moveFileFixtureIntoStore()
     }
 
     func periods(_ arguments: String...) throws -> (whole: [String: Any], periods: [[String: Any]]) {
