@@ -33,6 +33,8 @@ final class PostgresStore: LogStore {
             head = try connection.execute("SELECT desk_id, format, current_user FROM helpdesk_head")
         } catch let error as PGError where error.sqlState == "42P01" {
             throw LogError.notFound(path: path)
+        } catch let error as PGError {
+            throw LogError.database(store: path, reason: error.message)
         }
         guard head.rows == 1, let id = head.text(0, 0) else { throw LogError.notFound(path: path) }
         deskID = id
