@@ -22,7 +22,7 @@ enum MacroRules {
             throw Refusal(.invalid, "a macro cannot set the status \(status.rawValue); choose "
                           + Macro.settableStatuses.map(\.rawValue).joined(separator: ", "))
         }
-        macro.addTags = try Tags.normalise(macro.addTags)
+        macro.addTags = try Tags.normaliseAdded(macro.addTags)
         macro.removeTags = try Tags.normalise(macro.removeTags)
         if let both = macro.addTags.first(where: macro.removeTags.contains) {
             throw Refusal(.invalid, "the tag \(both) is both added and removed")
