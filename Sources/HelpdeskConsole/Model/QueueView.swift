@@ -46,6 +46,17 @@ public enum QueueSort: String, CaseIterable, Sendable {
     case updated = "last update"
     case id = "id"
 
+    /// The same order as Core names it.
+    public var ticketSort: TicketSort {
+        switch self {
+        case .urgency: .urgency
+        case .newest: .newest
+        case .oldest: .oldest
+        case .updated: .updated
+        case .id: .id
+        }
+    }
+
     public var next: QueueSort {
         let all = QueueSort.allCases
         return all[(all.firstIndex(of: self)! + 1) % all.count]
