@@ -29,6 +29,15 @@ struct ListFilters: ParsableArguments {
             && channel == nil && sort == nil
     }
 
+    /// The same filters saved under `name` (`--mine` kept as such).
+    func savedView(name: String) -> SavedView {
+        let assignment: SavedView.Assignment = mine ? .mine : unassigned ? .unassigned : assignee.map { .agent($0) } ?? .anyone
+        var only: Status?
+        if case .one(let status)? = status { only = status }
+        return SavedView(name: name, status: only, allStatuses: status == .all, assignment: assignment, tier: tier,
+                         priority: priority, tags: tag, channel: channel, sort: sort)
+    }
+
     /// The query, `me` being the account `--mine` means.
     func query(me: () throws -> String) rethrows -> TicketQuery {
         var query = TicketQuery(tier: tier, priority: priority, tags: tag, channel: channel, sort: sort ?? .id)

@@ -9,12 +9,24 @@ struct ListCommand: ParsableCommand {
         commandName: "list", abstract: "List tickets (default: every ticket that is not closed, by id).")
     @OptionGroup var desk: DeskOptions
     @OptionGroup var filters: ListFilters
+    @Option(help: "A saved view's filters and order (see `helpdesk view`), instead of giving them.") var view: String?
     @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if view != nil, !filters.isEmpty { throw ValidationError("give --view or filters, not both") }
+    }
 
     func run() throws {
         let now = SystemClock.now()
         let log = try desk.openNoticingBreaches(now: now)
-        let query = try filters.query { try desk.actAs ?? Identity.currentAccount() }
+        let me = { try desk.actAs ?? Identity.currentAccount() }
+        let query: TicketQuery
+        if let view {
+            guard let saved = log.desk.views[view] else { throw Refusal(.notFound, "no view \(view)") }
+            query = saved.query(for: saved.assignment == .mine ? try me() : "")
+        } else {
+            query = try filters.query(me: me)
+        }
         let tickets = log.desk.tickets(matching: query, now: now)
         var answer = Answer()
         if json {

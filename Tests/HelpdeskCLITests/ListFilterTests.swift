@@ -3,13 +3,6 @@ import XCTest
 
 /// `helpdesk list --priority/--tag/--channel/--sort` through the real binary.
 final class ListFilterTests: CLITestCase {
-    private func ids(_ arguments: String...) throws -> [Int] {
-        let result = try cli.run(["list", "--json"] + arguments)
-        XCTAssertEqual(result.status, 0, "list \(arguments): \(result.stderr)")
-        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: Any]])
-        return rows.compactMap { $0["id"] as? Int }
-    }
-
     /// #1 low email [vip], #2 urgent phone [vip billing], #3 normal email [billing], #4 urgent email, closed.
     private func setUpFourTickets() throws {
         try cli.setUpDesk(agents: [("alice", [])])
@@ -25,25 +18,25 @@ final class ListFilterTests: CLITestCase {
 
     func testFiltersAllMustMatch() throws {
         try setUpFourTickets()
-        XCTAssertEqual(try ids("--priority", "urgent"), [2])
-        XCTAssertEqual(try ids("--priority", "urgent", "--status", "all"), [2, 4])
-        XCTAssertEqual(try ids("--tag", "vip"), [1, 2])
-        XCTAssertEqual(try ids("--tag", "vip", "--tag", "billing"), [2])
-        XCTAssertEqual(try ids("--tag", "VIP", "--channel", "email"), [1])
-        XCTAssertEqual(try ids("--channel", "phone"), [2])
-        XCTAssertEqual(try ids("--tag", "absent"), [])
+        XCTAssertEqual(try cli.listedIDs("--priority", "urgent"), [2])
+        XCTAssertEqual(try cli.listedIDs("--priority", "urgent", "--status", "all"), [2, 4])
+        XCTAssertEqual(try cli.listedIDs("--tag", "vip"), [1, 2])
+        XCTAssertEqual(try cli.listedIDs("--tag", "vip", "--tag", "billing"), [2])
+        XCTAssertEqual(try cli.listedIDs("--tag", "VIP", "--channel", "email"), [1])
+        XCTAssertEqual(try cli.listedIDs("--channel", "phone"), [2])
+        XCTAssertEqual(try cli.listedIDs("--tag", "absent"), [])
         XCTAssertEqual(try cli.ok("list", "--tag", "absent").stdout.split(separator: "\n").count, 1, "the header only")
     }
 
     func testSorts() throws {
         try setUpFourTickets()
         try cli.ok("priority", "3", "high")
-        XCTAssertEqual(try ids(), [1, 2, 3], "by id unless told")
-        XCTAssertEqual(try ids("--sort", "id"), [1, 2, 3])
-        XCTAssertEqual(try ids("--sort", "oldest", "--status", "all"), [1, 2, 3, 4])
-        XCTAssertEqual(try ids("--sort", "newest", "--status", "all"), [4, 3, 2, 1])
-        XCTAssertEqual(try ids("--sort", "updated", "--status", "all"), [3, 4, 2, 1])
-        XCTAssertEqual(try ids("--sort", "urgency", "--status", "all"), [2, 3, 1, 4],
+        XCTAssertEqual(try cli.listedIDs(), [1, 2, 3], "by id unless told")
+        XCTAssertEqual(try cli.listedIDs("--sort", "id"), [1, 2, 3])
+        XCTAssertEqual(try cli.listedIDs("--sort", "oldest", "--status", "all"), [1, 2, 3, 4])
+        XCTAssertEqual(try cli.listedIDs("--sort", "newest", "--status", "all"), [4, 3, 2, 1])
+        XCTAssertEqual(try cli.listedIDs("--sort", "updated", "--status", "all"), [3, 4, 2, 1])
+        XCTAssertEqual(try cli.listedIDs("--sort", "urgency", "--status", "all"), [2, 3, 1, 4],
                        "as the console's queue: the SLA due soonest first (urgent, high, low), closed last")
     }
 
