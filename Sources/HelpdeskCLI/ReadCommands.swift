@@ -6,34 +6,28 @@ import HelpdeskLog
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List tickets (default: every ticket that is not closed), by id.")
+        commandName: "list", abstract: "List tickets (default: every ticket that is not closed, by id).")
     @OptionGroup var desk: DeskOptions
-    @Option(help: "Only this status, or all.") var status: StatusChoice?
-    @Flag(help: "Only tickets assigned to you.") var mine = false
-    @Option(help: "Only tickets assigned to this agent.") var assignee: String?
-    @Flag(help: "Only unassigned tickets.") var unassigned = false
-    @Option(help: "Only tickets at this tier.") var tier: Int?
+    @OptionGroup var filters: ListFilters
+    @Option(help: "A saved view's filters and order (see `helpdesk view`), instead of giving them.") var view: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        guard [mine, assignee != nil, unassigned].filter({ $0 }).count <= 1 else {
-            throw ValidationError("give at most one of --mine, --assignee and --unassigned")
-        }
+        if view != nil, !filters.isEmpty { throw ValidationError("give --view or filters, not both") }
     }
 
     func run() throws {
         let now = SystemClock.now()
         let log = try desk.openNoticingBreaches(now: now)
-        var query = TicketQuery(tier: tier)
-        switch status {
-        case .all?: query.statuses = .all
-        case .one(let only)?: query.statuses = .only(only)
-        case nil: query.statuses = .notClosed
+        let me = { try desk.actAs ?? Identity.currentAccount() }
+        let query: TicketQuery
+        if let view {
+            guard let saved = log.desk.views[view] else { throw Refusal(.notFound, "no view \(view)") }
+            query = saved.query(for: saved.assignment == .mine ? try me() : "")
+        } else {
+            query = try filters.query(me: me)
         }
-        if mine { query.assignment = .assigned(to: try desk.actAs ?? Identity.currentAccount()) }
-        if let assignee { query.assignment = .assigned(to: assignee) }
-        if unassigned { query.assignment = .unassigned }
-        let tickets = log.desk.tickets(matching: query)
+        let tickets = log.desk.tickets(matching: query, now: now)
         var answer = Answer()
         if json {
             let sla = SLACalculator(policy: log.desk.slaPolicy)

@@ -34,6 +34,9 @@ public enum Command: Equatable, Sendable {
     /// Applies a macro's text and actions in one record. `text` is the macro's text rendered for
     /// the ticket (and perhaps edited); nil has `DeskService` render it on the fresh desk.
     case applyMacro(ticket: Int, name: String, text: String?)
+    /// Saves a listing for the whole desk (supervisors only); `replacing` as for macros.
+    case saveView(SavedView, replacing: Bool)
+    case removeView(name: String)
 
     /// A change to the SLA policy (supervisors only).
     case changePolicy(SLAPolicyCommand)

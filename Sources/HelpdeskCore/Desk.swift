@@ -40,6 +40,8 @@ public struct Desk: Equatable, Sendable {
     public private(set) var actingRoles: Set<String> = []
     /// The desk's macros, by name (see `Macro`).
     public private(set) var macros: [String: Macro] = [:]
+    /// The desk's saved views, by name (see `SavedView`).
+    public private(set) var views: [String: SavedView] = [:]
 
     public init() {}
 
@@ -68,7 +70,7 @@ public struct Desk: Equatable, Sendable {
         a.format == b.format && a.agents == b.agents && a.roster == b.roster && a.customers == b.customers
             && a.tickets == b.tickets && a.statusIndex == b.statusIndex && a.lastSeq == b.lastSeq
             && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy && a.actingRoles == b.actingRoles
-            && a.macros == b.macros
+            && a.macros == b.macros && a.views == b.views
             && a.customers.allSatisfy { b.customer(email: $0.email)?.id == $0.id }
     }
 
@@ -134,6 +136,11 @@ public struct Desk: Equatable, Sendable {
         macros = Dictionary(saved.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
     }
 
+    /// Puts back the views a snapshot saved.
+    public mutating func restoreViews(_ saved: [SavedView]) {
+        views = Dictionary(saved.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
     /// Works `channelIndex` out afresh from every ticket's history, in the order of the log
     /// (the index keeps the first ticket to hold an id).
     public mutating func rebuildChannelIndex() {
@@ -163,7 +170,7 @@ public struct Desk: Equatable, Sendable {
              .unassigned, .priorityChanged, .escalated, .followUpScheduled, .followUpCleared, .tagsChanged,
              .satisfactionRated, .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed,
              .mailQuarantined, .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
             try applyToState(event, context: context)
         }
     }
@@ -230,6 +237,10 @@ public struct Desk: Equatable, Sendable {
             macros[macro.name] = macro
         case .macroRemoved(let name):
             guard macros.removeValue(forKey: name) != nil else { throw fail("no macro \(name)") }
+        case .viewSaved(let view):
+            views[view.name] = view
+        case .viewRemoved(let name):
+            guard views.removeValue(forKey: name) != nil else { throw fail("no view \(name)") }
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
             do {
                 _ = try slaPolicy.apply(event)
@@ -308,7 +319,7 @@ public struct Desk: Equatable, Sendable {
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .ticketOpened:
             break
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
             break
         case .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed, .mailQuarantined:
             break  // derived from the history (Channels.swift)

@@ -61,13 +61,17 @@ public enum Event: Equatable, Sendable {
     indirect case macroSaved(Macro)
     indirect case macroRemoved(name: String)
 
+    /// A listing saved by a supervisor for the whole desk (new, or replacing the one of that name).
+    indirect case viewSaved(SavedView)
+    indirect case viewRemoved(name: String)
+
     /// The ticket the event is about, if any.
     public var ticketID: Int? {
         switch self {
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .mailQuarantined:
             return nil
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
             return nil
         case .ticketOpened(let id, _, _, _, _), .messageAdded(let id, _, _), .assigned(let id, _, _),
              .unassigned(let id, _), .priorityChanged(let id, _, _), .statusChanged(let id, _, _),
@@ -89,6 +93,7 @@ public enum EventKind: Int, CaseIterable, Sendable {
     case slaTargetsSet, businessHoursSet, businessHoursCleared, holidayAdded, holidayRemoved
     case actingRoleAdded, actingRoleRemoved
     case macroSaved, macroRemoved
+    case viewSaved, viewRemoved
 
     /// Each event type's declaration: its name in the log, its fields (JSON name, kind, whether
     /// it may be absent) in the order the log writes them, and the event made of their values.
@@ -226,6 +231,21 @@ public enum EventKind: Int, CaseIterable, Sendable {
             }
         case .macroRemoved:
             EventType(self, "macro.removed", [.string("name")]) { v in .macroRemoved(name: v.string()) }
+        case .viewSaved:
+            EventType(self, "view.saved", [.string("name"), .choice("status", Status.self).optional, .bool("all_statuses"),
+                                           .bool("mine"), .bool("unassigned"), .string("assignee").optional,
+                                           .int("tier").optional, .choice("priority", Priority.self).optional,
+                                           .strings("tags"), .choice("channel", Channel.self).optional,
+                                           .choice("sort", TicketSort.self).optional]) { v in
+                let name = v.string(), status: Status? = v.optionalChoice(), allStatuses = v.bool()
+                let mine = v.bool(), unassigned = v.bool(), agent = v.optionalString()
+                let assignment: SavedView.Assignment = mine ? .mine : unassigned ? .unassigned : agent.map { .agent($0) } ?? .anyone
+                return .viewSaved(SavedView(name: name, status: status, allStatuses: allStatuses, assignment: assignment,
+                                            tier: v.optionalInt(), priority: v.optionalChoice(), tags: v.strings(),
+                                            channel: v.optionalChoice(), sort: v.optionalChoice()))
+            }
+        case .viewRemoved:
+            EventType(self, "view.removed", [.string("name")]) { v in .viewRemoved(name: v.string()) }
         }
     }
 }
@@ -278,6 +298,11 @@ extension Event {
                            .choice(macro.priority), .strings(macro.addTags), .strings(macro.removeTags),
                            .maybe(macro.followUp), .maybe(macro.assignment?.word), .maybe(macro.escalation)])
         case .macroRemoved(let name): (.macroRemoved, [.string(name)])
+        case .viewSaved(let view):
+            (.viewSaved, [.string(view.name), .choice(view.status), .bool(view.allStatuses), .bool(view.assignment == .mine),
+                          .bool(view.assignment == .unassigned), .maybe(view.agent), .maybe(view.tier), .choice(view.priority),
+                          .strings(view.tags), .choice(view.channel), .choice(view.sort)])
+        case .viewRemoved(let name): (.viewRemoved, [.string(name)])
         }
         return (EventType.all[kind.rawValue], values)
     }
@@ -340,6 +365,9 @@ extension Event {
         case .macroSaved(let macro):
             return "saved the macro \(macro.name)" + (macro.actionWords.isEmpty ? "" : ": " + macro.actionWords.joined(separator: ", "))
         case .macroRemoved(let name): return "removed the macro \(name)"
+        case .viewSaved(let view):
+            return "saved the view \(view.name)" + (view.arguments.isEmpty ? "" : ": " + view.arguments.joined(separator: " "))
+        case .viewRemoved(let name): return "removed the view \(name)"
         }
     }
 }

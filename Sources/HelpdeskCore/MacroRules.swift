@@ -22,7 +22,7 @@ enum MacroRules {
             throw Refusal(.invalid, "a macro cannot set the status \(status.rawValue); choose "
                           + Macro.settableStatuses.map(\.rawValue).joined(separator: ", "))
         }
-        macro.addTags = try Tags.normalise(macro.addTags)
+        macro.addTags = try Tags.normaliseAdded(macro.addTags)
         macro.removeTags = try Tags.normalise(macro.removeTags)
         if let both = macro.addTags.first(where: macro.removeTags.contains) {
             throw Refusal(.invalid, "the tag \(both) is both added and removed")
@@ -104,12 +104,13 @@ enum MacroRules {
     }
 
     /// One word a person can type: letters, digits, '-', '_' and '.', at most 64.
-    static func validName(_ name: String) throws(Refusal) {
+    /// A name of a macro (or of something else saved by name: `what`).
+    static func validName(_ name: String, _ what: String = "macro") throws(Refusal) {
         let allowed = name.unicodeScalars.allSatisfy {
             CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == "."
         }
         guard !name.isEmpty, name.count <= 64, allowed, name.first != "-" else {
-            throw Refusal(.invalid, "bad macro name '\(name)': one word of letters, digits, '-', '_' or '.' (at most 64)")
+            throw Refusal(.invalid, "bad \(what) name '\(name)': one word of letters, digits, '-', '_' or '.' (at most 64)")
         }
     }
 }

@@ -74,7 +74,8 @@ public enum Rules {
             }
         case .addAgent, .changeAgent, .allowActingRole, .disallowActingRole, .saveCustomer, .openTicket,
              .addCustomerMessage, .take, .give, .release, .reply, .note, .scheduleFollowUp, .clearFollowUp, .escalate,
-             .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate, .saveMacro, .removeMacro, .applyMacro:
+             .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate, .saveMacro, .removeMacro, .applyMacro,
+             .saveView, .removeView:
             return Decision(events: try byAgent(command, try onRoster(actor, desk), at: now, on: desk))
         }
     }
@@ -119,6 +120,8 @@ public enum Rules {
         case .saveMacro(let macro, let replacing): return try MacroRules.save(macro, replacing: replacing, by: agent, desk)
         case .removeMacro(let name): return try MacroRules.remove(name, by: agent, desk)
         case .applyMacro(let id, let name, let text): return try MacroRules.apply(name, to: id, text: text, rules: &rules)
+        case .saveView(let view, let replacing): return try SavedViewRules.save(view, replacing: replacing, by: agent, desk)
+        case .removeView(let name): return try SavedViewRules.remove(name, by: agent, desk)
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Which tickets a listing shows.
+/// Which tickets a listing shows, and in what order.
 public struct TicketQuery: Equatable, Sendable {
     public enum Statuses: Equatable, Sendable {
         /// Every ticket that is not closed.
@@ -18,11 +18,21 @@ public struct TicketQuery: Equatable, Sendable {
     public var statuses: Statuses
     public var assignment: Assignment
     public var tier: Int?
+    public var priority: Priority?
+    /// Every one of these tags (as tags are kept: lower case).
+    public var tags: [String]
+    public var channel: Channel?
+    public var sort: TicketSort
 
-    public init(statuses: Statuses = .notClosed, assignment: Assignment = .anyone, tier: Int? = nil) {
+    public init(statuses: Statuses = .notClosed, assignment: Assignment = .anyone, tier: Int? = nil,
+                priority: Priority? = nil, tags: [String] = [], channel: Channel? = nil, sort: TicketSort = .id) {
         self.statuses = statuses
         self.assignment = assignment
         self.tier = tier
+        self.priority = priority
+        self.tags = tags.map { $0.lowercased() }
+        self.channel = channel
+        self.sort = sort
     }
 
     public func matches(_ ticket: Ticket) -> Bool {
@@ -37,13 +47,21 @@ public struct TicketQuery: Equatable, Sendable {
         default: break
         }
         if let tier, ticket.tier != tier { return false }
-        return true
+        if let priority, ticket.priority != priority { return false }
+        if let channel, ticket.channel != channel { return false }
+        return tags.allSatisfy(ticket.tags.contains)
     }
 }
 
 extension Desk {
-    /// Tickets matching `query`, by id.
+    /// Tickets matching `query`, by id whatever its sort (urgency needs the time: see below).
     public func tickets(matching query: TicketQuery) -> [Ticket] {
         tickets.filter(query.matches)
+    }
+
+    /// Tickets matching `query`, in its order as of `now` (only urgency depends on the time).
+    public func tickets(matching query: TicketQuery, now: Date) -> [Ticket] {
+        let found = tickets(matching: query)
+        return query.sort == .id || query.sort == .oldest ? found : sorted(found, by: query.sort, now: now)
     }
 }

@@ -180,7 +180,7 @@ struct TicketRules {
 
     func changeTags(_ id: Int, add: [String], remove: [String]) throws(Refusal) -> [Event] {
         let ticket = try ticket(id)
-        let add = try Tags.normalise(add), remove = try Tags.normalise(remove)
+        let add = try Tags.normaliseAdded(add), remove = try Tags.normalise(remove)
         let added = add.filter { !ticket.tags.contains($0) && !remove.contains($0) }
         let removed = remove.filter { ticket.tags.contains($0) }
         guard !added.isEmpty || !removed.isEmpty else {
@@ -237,6 +237,16 @@ enum Tags {
                 throw Refusal(.invalid, "bad tag '\(raw)': a tag is one word without spaces or commas")
             }
             if !result.contains(tag) { result.append(tag) }
+        }
+        return result
+    }
+
+    /// Tags to add: besides being words, none is a bare number, which is nearly always a ticket
+    /// id typed in the wrong place (`tag 6 8 +bulk`). Removing one stays possible.
+    static func normaliseAdded(_ tags: [String]) throws(Refusal) -> [String] {
+        let result = try normalise(tags)
+        if let number = result.first(where: { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) {
+            throw Refusal(.invalid, "bad tag '\(number)': a tag cannot be a bare number (is it a ticket id?)")
         }
         return result
     }

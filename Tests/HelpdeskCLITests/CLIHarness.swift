@@ -98,6 +98,14 @@ final class CLIHarness {
                              "not a JSON array of objects: \(result.stdout)", file: file, line: line)
     }
 
+    /// The ids `list --json` with `arguments` prints.
+    func listedIDs(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) throws -> [Int] {
+        let result = try run(["list", "--json"] + arguments)
+        XCTAssertEqual(result.status, 0, "list \(arguments): \(result.stderr)", file: file, line: line)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: Any]], file: file, line: line)
+        return rows.compactMap { $0["id"] as? Int }
+    }
+
     /// `show ID --json`.
     func ticket(_ id: Int, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
         let result = try run(["show", String(id), "--json"])

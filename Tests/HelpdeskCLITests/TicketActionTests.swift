@@ -215,6 +215,9 @@ final class TicketActionTests: CLITestCase {
         XCTAssertEqual(try cli.refused("tag", "1", "+two words"),
                        "helpdesk: bad tag 'two words': a tag is one word without spaces or commas")
         XCTAssertEqual(try cli.run("tag", "1").status, 64)
+        XCTAssertEqual(try cli.refused("tag", "1", "8", "+bulk"),
+                       "helpdesk: bad tag '8': a tag cannot be a bare number (is it a ticket id?)")
+        XCTAssertEqual(try cli.ticket(1)["tags"] as? [String], ["billing", "refund"], "nothing of it was added")
         XCTAssertEqual(try cli.array("list", "--json")[0]["tags"] as? [String], ["billing", "refund"])
     }
 

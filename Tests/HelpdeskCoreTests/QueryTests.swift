@@ -19,6 +19,47 @@ final class QueryTests: XCTestCase {
         XCTAssertEqual(ids(TicketQuery(tier: 2)), [b])
     }
 
+    func testPriorityTagsAndChannelFiltersAllMustMatch() throws {
+        var fixture = DeskFixture()
+        let a = fixture.open("A", priority: .urgent), b = fixture.open("B"), c = fixture.open("C", priority: .urgent)
+        try fixture.run(.openTicket(customerEmail: "joe@example.com", customerName: "Joe", subject: "D", channel: .phone,
+                                    priority: .urgent, body: nil), as: "alice")
+        let d = 4
+        try fixture.run(.changeTags(ticket: a, add: ["vip", "billing"], remove: []), as: "bob")
+        try fixture.run(.changeTags(ticket: b, add: ["vip"], remove: []), as: "bob")
+        try fixture.run(.changeTags(ticket: d, add: ["billing", "vip"], remove: []), as: "bob")
+        func ids(_ query: TicketQuery) -> [Int] { fixture.desk.tickets(matching: query, now: fixture.now).map(\.id) }
+        XCTAssertEqual(ids(TicketQuery(priority: .urgent)), [a, c, d])
+        XCTAssertEqual(ids(TicketQuery(tags: ["vip"])), [a, b, d])
+        XCTAssertEqual(ids(TicketQuery(tags: ["VIP", "billing"])), [a, d], "every tag, in any case")
+        XCTAssertEqual(ids(TicketQuery(channel: .phone)), [d])
+        XCTAssertEqual(ids(TicketQuery(priority: .urgent, tags: ["billing"], channel: .email)), [a])
+        XCTAssertEqual(ids(TicketQuery(tags: ["absent"])), [])
+    }
+
+    func testSortsUrgencyAsTheQueueDoesAndTheOthersByTheirValue() throws {
+        var fixture = DeskFixture()
+        let low = fixture.open("low", priority: .low)
+        fixture.advance(60)
+        let urgent = fixture.open("urgent", priority: .urgent)
+        fixture.advance(60)
+        let normal = fixture.open("normal")
+        fixture.advance(60)
+        let solved = fixture.open("solved", priority: .urgent)
+        try fixture.run(.resolve(ticket: solved), as: "alice")
+        fixture.advance(60)
+        try fixture.run(.setPriority(ticket: low, priority: .high), as: "alice")
+        func ids(_ sort: TicketSort) -> [Int] {
+            fixture.desk.tickets(matching: TicketQuery(sort: sort), now: fixture.now).map(\.id)
+        }
+        XCTAssertEqual(ids(.id), [low, urgent, normal, solved])
+        XCTAssertEqual(ids(.oldest), [low, urgent, normal, solved])
+        XCTAssertEqual(ids(.newest), [solved, normal, urgent, low])
+        XCTAssertEqual(ids(.updated), [low, solved, normal, urgent])
+        XCTAssertEqual(ids(.urgency), [urgent, low, normal, solved],
+                       "the SLA due soonest first (urgent 1h, high 4h, normal 8h); a solved ticket has no clock")
+    }
+
     func testSummary() throws {
         var fixture = DeskFixture()
         let a = fixture.open("A", priority: .urgent)

@@ -130,6 +130,20 @@ final class TicketLifecycleTests: XCTestCase {
                               containing: "bad tag")
     }
 
+    func testABareNumberIsRefusedAsATagNamingIt() throws {
+        var fixture = DeskFixture()
+        let id = fixture.open()
+        fixture.assertRefused(.changeTags(ticket: id, add: ["8", "bulk"], remove: []), as: "bob", .invalid,
+                              containing: "bad tag '8': a tag cannot be a bare number")
+        fixture.assertRefused(.changeTags(ticket: id, add: ["bulk", "0042"], remove: []), as: "bob", .invalid,
+                              containing: "'0042'")
+        XCTAssertEqual(fixture.ticket(id).tags, [], "nothing of a refused change is applied")
+        try fixture.run(.changeTags(ticket: id, add: ["v2", "8a"], remove: []), as: "bob")
+        XCTAssertEqual(fixture.ticket(id).tags, ["v2", "8a"])
+        fixture.assertRefused(.saveMacro(Macro(name: "numbered", addTags: ["12"]), replacing: false), as: "sam", .invalid,
+                              containing: "bad tag '12'")
+    }
+
     func testRatings() throws {
         var fixture = DeskFixture()
         let id = fixture.open()

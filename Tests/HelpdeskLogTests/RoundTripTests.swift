@@ -62,6 +62,13 @@ final class RoundTripTests: XCTestCase {
             .macroSaved(Macro(name: "drop", assignment: .nobody)),
             .macroSaved(Macro(name: "mine", assignment: .me)),
             .macroRemoved(name: "drop"),
+            // Saved views: bare, with every field, and each kind of assignment.
+            .viewSaved(SavedView(name: "open")),
+            .viewSaved(SavedView(name: "vip.billing", status: .pending, assignment: .agent("alice"), tier: 2, priority: .urgent,
+                                 tags: ["vip", "billing"], channel: .inPerson, sort: .updated)),
+            .viewSaved(SavedView(name: "everything", allStatuses: true, assignment: .mine, sort: .urgency)),
+            .viewSaved(SavedView(name: "nobody", assignment: .unassigned, channel: .phone)),
+            .viewRemoved(name: "open"),
         ]
         for channel in Channel.allCases {
             for priority in Priority.allCases {
@@ -117,6 +124,8 @@ final class RoundTripTests: XCTestCase {
         case .actingRoleRemoved: return "actingRoleRemoved"
         case .macroSaved: return "macroSaved"
         case .macroRemoved: return "macroRemoved"
+        case .viewSaved: return "viewSaved"
+        case .viewRemoved: return "viewRemoved"
         }
     }
 

@@ -66,32 +66,42 @@ final class SnapshotTests: XCTestCase {
         XCTAssertThrowsError(try SnapshotCodec.decode(HeldBytes(Array(bytes.dropLast(3)))))
     }
 
-    func testTheActingRolesOfADatabaseDeskAreKept() throws {
+    /// A generated desk after `commands`, written to a snapshot and opened from it; checked to be
+    /// the desk a full replay makes.
+    private func reopenedFromASnapshot(after commands: [Command], file: StaticString = #filePath,
+                                       line: UInt = #line) throws -> DeskLog {
         let (path, _) = try generated()
         let log = try DeskLog(path: path, writable: true)
-        try LogFixture.perform(log, .allowActingRole("helpdesk_gateway"))
-        try LogFixture.perform(log, .allowActingRole("intake_bot"))
-        try LogFixture.perform(log, .disallowActingRole("intake_bot"))
-        XCTAssertTrue(try log.writeSnapshot(now: Date()))
+        for command in commands { try LogFixture.perform(log, command) }
+        XCTAssertTrue(try log.writeSnapshot(now: Date()), file: file, line: line)
         let reopened = try DeskLog(path: path, writable: false)
-        XCTAssertEqual(reopened.snapshotCovers.seq, log.desk.lastSeq, "opened from the new snapshot")
+        XCTAssertEqual(reopened.snapshotCovers.seq, log.desk.lastSeq, "opened from the new snapshot", file: file, line: line)
+        XCTAssertEqual(reopened.desk, try fullReplay(path), file: file, line: line)
+        return reopened
+    }
+
+    func testTheActingRolesOfADatabaseDeskAreKept() throws {
+        let reopened = try reopenedFromASnapshot(after: [.allowActingRole("helpdesk_gateway"), .allowActingRole("intake_bot"),
+                                                         .disallowActingRole("intake_bot")])
         XCTAssertEqual(reopened.desk.actingRoles, ["helpdesk_gateway"])
-        XCTAssertEqual(reopened.desk, try fullReplay(path))
     }
 
     func testTheMacrosAreKept() throws {
-        let (path, _) = try generated()
-        let log = try DeskLog(path: path, writable: true)
         let kept = Macro(name: "thanks", text: Macro.Text(kind: .note, template: "Hi {{customer.name}}"), status: .solved,
                          priority: .low, addTags: ["a"], removeTags: ["b"], assignment: .me, escalation: "why")
-        try LogFixture.perform(log, .saveMacro(kept, replacing: false))
-        try LogFixture.perform(log, .saveMacro(Macro(name: "gone", followUp: 60), replacing: false))
-        try LogFixture.perform(log, .removeMacro(name: "gone"))
-        XCTAssertTrue(try log.writeSnapshot(now: Date()))
-        let reopened = try DeskLog(path: path, writable: false)
-        XCTAssertEqual(reopened.snapshotCovers.seq, log.desk.lastSeq, "opened from the new snapshot")
+        let reopened = try reopenedFromASnapshot(after: [.saveMacro(kept, replacing: false),
+                                                         .saveMacro(Macro(name: "gone", followUp: 60), replacing: false),
+                                                         .removeMacro(name: "gone")])
         XCTAssertEqual(reopened.desk.macros, ["thanks": kept])
-        XCTAssertEqual(reopened.desk, try fullReplay(path))
+    }
+
+    func testTheSavedViewsAreKept() throws {
+        let kept = SavedView(name: "vip", status: .open, assignment: .mine, tier: 1, priority: .urgent, tags: ["vip"],
+                             channel: .chat, sort: .urgency)
+        let reopened = try reopenedFromASnapshot(after: [.saveView(kept, replacing: false),
+                                                         .saveView(SavedView(name: "gone", allStatuses: true), replacing: false),
+                                                         .removeView(name: "gone")])
+        XCTAssertEqual(reopened.desk.views, ["vip": kept])
     }
 
     func testADamagedRecordIsFoundWhenItIsReadAndADeskHoldingEveryTicketReadsThemAllAtOnce() throws {

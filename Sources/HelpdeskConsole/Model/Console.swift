@@ -65,13 +65,19 @@ public final class Console {
     public var desk: Desk { log.desk }
     public var now: Date { clock() }
 
+    /// The desk's saved views the view chooser offers after the built-in ones, keys 1 to 9, by name.
+    public var savedViewChoices: [SavedView] {
+        Array(desk.views.keys.sorted().prefix(9).compactMap { desk.views[$0] })
+    }
+
     public var selectedTicket: Ticket? { state.selected.flatMap(desk.ticket) }
 
     /// Brings the queue up to date with the desk, the view, the filter and the clock, keeping
     /// the selection on the same ticket.
     public func refresh() {
-        queue.update(desk: desk, view: state.view, sort: state.sort, filter: state.filter, me: me, now: now,
-                     touched: log.takeTouchedTickets())
+        if let name = state.savedView, desk.views[name] == nil { state.savedView = nil }  // removed meanwhile
+        queue.update(desk: desk, view: state.view, saved: state.savedView.flatMap { desk.views[$0] }, sort: state.sort,
+                     filter: state.filter, me: me, now: now, touched: log.takeTouchedTickets())
         indexCustomers()
         if state.selected == nil || desk.ticket(state.selected!) == nil { state.selected = queue.ids.first }
     }
@@ -336,11 +342,18 @@ public final class Console {
             let choices: [Character: Priority] = ["l": .low, "n": .normal, "h": .high, "u": .urgent]
             if let priority = choices[answer] { append(.setPriority(ticket: id, priority: priority), done: "#\(id) is \(priority.rawValue)") }
         case .view:
+            let saved = savedViewChoices
             if let view = QueueViewKind.allCases.first(where: { $0.key == answer }) {
                 state.view = view
-                refresh()
-                if !queue.ids.contains(state.selected ?? -1) { state.selected = queue.ids.first ?? state.selected }
+                state.savedView = nil
+            } else if answer.isASCII, let number = answer.wholeNumberValue, saved.indices.contains(number - 1) {
+                state.savedView = saved[number - 1].name
+                if let sort = saved[number - 1].sort { state.sort = QueueSort(sort) }
+            } else {
+                return .none
             }
+            refresh()
+            if !queue.ids.contains(state.selected ?? -1) { state.selected = queue.ids.first ?? state.selected }
         case .steal(let id, let from):
             if answer == "y" { append(.take(ticket: id, steal: true), done: "took #\(id) from \(from)") }
         case .quit:

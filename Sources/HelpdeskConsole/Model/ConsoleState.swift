@@ -66,6 +66,9 @@ public struct StatusMessage: Equatable, Sendable {
 /// the results of appends; the desk changes only by applying records from the log.
 public struct ConsoleState: Equatable, Sendable {
     public var view: QueueViewKind = .allOpen
+    /// A saved view chosen in the view chooser, by name: while set (and on the desk), it stands
+    /// in for `view`.
+    public var savedView: String?
     public var sort: QueueSort = .urgency
     public var filter = ""
     /// The ticket the ticket and customer panes show; the queue highlights it.

@@ -14,26 +14,7 @@ struct QueueOrder {
         var followUpDue: Bool
     }
 
-    /// What a ticket is sorted by; the id breaks every tie, so no two keys are equal.
-    struct Key {
-        /// Urgency: the soonest SLA due time. Other sorts: their one value.
-        var first: Double
-        /// Urgency: the priority, most urgent first.
-        var rank = 0
-        /// Urgency: a due follow-up first.
-        var due = false
-        /// Urgency: the longest wait first.
-        var waiting = 0.0
-        var tie: Int
-
-        func precedes(_ other: Key) -> Bool {
-            if first != other.first { return first < other.first }
-            if rank != other.rank { return rank < other.rank }
-            if due != other.due { return due }
-            if waiting != other.waiting { return waiting < other.waiting }
-            return tie < other.tie
-        }
-    }
+    typealias Key = TicketSortKey
 
     private(set) var entries: [Entry] = []
     /// Parallel to `entries`.
@@ -129,20 +110,8 @@ struct QueueOrder {
               followUpDue: ticket.isFollowUpDue(now: now))
     }
 
-    /// Urgency: the SLA clock that breaches soonest (breached ones first, tickets without a
-    /// counting clock after), then priority, a due follow-up, the longest wait.
     private static func key(_ ticket: Ticket, sort: QueueSort, now: Date, clocks: SLADueCache) -> Key {
-        switch sort {
-        case .id, .oldest: return Key(first: Double(ticket.id), tie: ticket.id)
-        case .newest: return Key(first: -Double(ticket.id), tie: -ticket.id)
-        case .updated: return Key(first: -ticket.updatedAt.timeIntervalSince1970, tie: -ticket.id)
-        case .urgency:
-            return Key(first: ticket.status.isActive ? clocks.due(ticket.id - 1) : .infinity,
-                       rank: Priority.allCases.count - Priority.allCases.firstIndex(of: ticket.priority)!,
-                       due: ticket.isFollowUpDue(now: now),
-                       waiting: ticket.waitingSince(now: now)?.timeIntervalSince1970 ?? .infinity,
-                       tie: ticket.id)
-        }
+        Key(ticket, sort: sort.ticketSort, now: now, slaDue: sort == .urgency ? clocks.due(ticket.id - 1) : .infinity)
     }
 }
 
@@ -183,9 +152,7 @@ struct SLADueCache {
         let tickets = desk.tickets.array
         let calculator = SLACalculator(policy: desk.slaPolicy)
         for index in indices {
-            due[index] = tickets[index].status.isActive
-                ? calculator.evaluate(tickets[index], now: now).pressing?.due?.timeIntervalSince1970 ?? .infinity
-                : .infinity
+            due[index] = TicketSortKey.slaDue(tickets[index], calculator: calculator, now: now)
             versions[index] = tickets[index].historyCount
         }
     }

@@ -46,6 +46,21 @@ public enum QueueSort: String, CaseIterable, Sendable {
     case updated = "last update"
     case id = "id"
 
+    /// The same order as Core names it.
+    public var ticketSort: TicketSort {
+        switch self {
+        case .urgency: .urgency
+        case .newest: .newest
+        case .oldest: .oldest
+        case .updated: .updated
+        case .id: .id
+        }
+    }
+
+    public init(_ sort: TicketSort) {
+        self = QueueSort.allCases.first { $0.ticketSort == sort }!
+    }
+
     public var next: QueueSort {
         let all = QueueSort.allCases
         return all[(all.firstIndex(of: self)! + 1) % all.count]
@@ -67,7 +82,7 @@ public struct QueueView {
     private var viewIDs: [Int] = []
     /// Each view already worked out for the current order (agents flip between views).
     private var viewsOfOrder: [QueueViewKind: [Int]] = [:]
-    private var viewKey: (seq: Int, sort: QueueSort, minute: Int, view: QueueViewKind, me: String)?
+    private var viewKey: (seq: Int, sort: QueueSort, minute: Int, view: QueueViewKind, saved: SavedView?, me: String)?
     private var needle = ""
     private var search = SearchIndex()
     private var filters = FilterCache()
@@ -95,9 +110,10 @@ public struct QueueView {
     }
 
     /// `touched`, when the caller knows them, are the tickets records touched since the last
-    /// call: only they are looked at again (nil: every ticket is compared).
-    public mutating func update(desk: Desk, view: QueueViewKind, sort: QueueSort, filter: String, me: String, now: Date,
-                                touched: Set<Int>? = nil) {
+    /// call: only they are looked at again (nil: every ticket is compared). `saved`, when given,
+    /// stands in for `view`.
+    public mutating func update(desk: Desk, view: QueueViewKind, saved: SavedView? = nil, sort: QueueSort, filter: String,
+                                me: String, now: Date, touched: Set<Int>? = nil) {
         let minute = Int(now.timeIntervalSince1970 / 60)
         if orderKey.map({ $0.seq != desk.lastSeq || $0.sort != sort || $0.minute != minute }) ?? true {
             // Records arrived within the same minute and sort: move only the tickets they changed.
@@ -111,16 +127,19 @@ public struct QueueView {
             viewsOfOrder = [:]
         }
         var viewChanged = false
-        if viewKey.map({ $0.seq != desk.lastSeq || $0.sort != sort || $0.minute != minute || $0.view != view || $0.me != me })
-            ?? true {
+        if viewKey.map({ $0.seq != desk.lastSeq || $0.sort != sort || $0.minute != minute || $0.view != view
+                         || $0.saved != saved || $0.me != me }) ?? true {
             if viewKey?.me != me { viewsOfOrder = [:] }
-            if let known = viewsOfOrder[view] {
+            if let saved {
+                let query = saved.query(for: me)
+                viewIDs = order.entries.lazy.filter { desk.ticket($0.id).map(query.matches) ?? false }.map(\.id)
+            } else if let known = viewsOfOrder[view] {
                 viewIDs = known
             } else {
                 viewIDs = order.entries.lazy.filter { view.includes($0, me: me) }.map(\.id)
                 viewsOfOrder[view] = viewIDs
             }
-            viewKey = (desk.lastSeq, sort, minute, view, me)
+            viewKey = (desk.lastSeq, sort, minute, view, saved, me)
             viewChanged = true
         }
         if viewChanged { filters.reset() }

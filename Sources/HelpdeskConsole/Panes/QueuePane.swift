@@ -77,7 +77,7 @@ struct QueuePane {
     func draw(in rect: Rect, grid: CellGrid, focused: Bool) {
         let state = console.state
         let ids = console.queue.ids
-        var title = " Queue · \(state.view.rawValue) · \(ids.count) · by \(state.sort.rawValue)"
+        var title = " Queue · \(state.savedView ?? state.view.rawValue) · \(ids.count) · by \(state.sort.rawValue)"
         if !state.filter.isEmpty { title += " · /\(state.filter)" }
         Chrome.title(title, in: rect, grid: grid, focused: focused)
         let columns = QueuePane.fitting(rect.columns)

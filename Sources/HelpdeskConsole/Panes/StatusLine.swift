@@ -23,7 +23,9 @@ struct StatusLine {
         case .question(let question):
             let text: String = switch question {
             case .priority(let id): "priority of #\(id): [l]ow [n]ormal [h]igh [u]rgent"
-            case .view: "view: " + QueueViewKind.allCases.map { "[\($0.key)] \($0.rawValue)" }.joined(separator: "  ")
+            case .view: "view: " + (QueueViewKind.allCases.map { "[\($0.key)] \($0.rawValue)" }
+                                    + console.savedViewChoices.enumerated().map { "[\($0.offset + 1)] \($0.element.name)" })
+                .joined(separator: "  ")
             case .steal(let id, let from): "take #\(id) from \(from)? [y/n]"
             case .quit: "unsent drafts on " + state.drafts.keys.sorted().map { "#\($0)" }.joined(separator: ", ") + ": quit anyway? [y/n]"
             case .collision: "the conversation moved on: [s]end anyway, [e]dit again, [d]iscard"

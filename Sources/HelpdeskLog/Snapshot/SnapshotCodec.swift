@@ -41,7 +41,7 @@ enum SnapshotCodec {
     }
 
     /// What every command reads at open: the roster, the SLA policy (as the events that make it
-    /// from the standard one), the acting roles, the macros (as their `macro.saved` events) and
+    /// from the standard one), the acting roles, the macros and saved views (as their `macro.saved`, `view.saved` events) and
     /// the status counts.
     private static func eagerPart(_ desk: Desk) -> [UInt8] {
         BinaryWriter.part(capacity: 4096) { out in
@@ -60,6 +60,8 @@ enum SnapshotCodec {
             for role in desk.actingRoles.sorted() { out.string(role) }
             out.varint(UInt64(desk.macros.count))
             for name in desk.macros.keys.sorted() { out.event(.macroSaved(desk.macros[name]!)) }
+            out.varint(UInt64(desk.views.count))
+            for name in desk.views.keys.sorted() { out.event(.viewSaved(desk.views[name]!)) }
             for count in desk.statusIndex.counts { out.int(count) }
         }
     }
@@ -224,6 +226,11 @@ enum SnapshotCodec {
             guard case .macroSaved(let macro) = try input.event() else { throw BinaryReader.Malformed() }
             macros.append(macro)
         }
+        var views: [SavedView] = []
+        for _ in 0..<(try input.elementCount()) {
+            guard case .viewSaved(let view) = try input.event() else { throw BinaryReader.Malformed() }
+            views.append(view)
+        }
         let counts = try Status.allCases.map { _ in try input.int() }
         let activeWords = (0..<layout.activeWordCount).map { payload.word(at: layout.activeAt + $0 * 8) }
         guard input.atEnd, counts.reduce(0, +) == layout.ticketCount, layout.activeWordCount == (layout.ticketCount + 63) / 64,
@@ -251,6 +258,7 @@ enum SnapshotCodec {
         desk.restoreSLAPolicy(policy)
         desk.restoreActingRoles(actingRoles)
         desk.restoreMacros(macros)
+        desk.restoreViews(views)
         return (desk, breaches)
     }
 
