@@ -15,6 +15,7 @@ public enum Rules {
         public enum Outcome: Sendable {
             case intake(IntakeResult)
             case customerImport(CustomerImport.Plan)
+            case bulk(BulkResult)
         }
         public var events: [Event]
         public var outcome: Outcome?
@@ -77,15 +78,17 @@ public enum Rules {
              .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate, .saveMacro, .removeMacro, .applyMacro,
              .saveView, .removeView:
             return Decision(events: try byAgent(command, try onRoster(actor, desk), at: now, on: desk))
+        case .bulk(let steps, let partial):
+            return try BulkRules.decide(steps, partial: partial, by: try onRoster(actor, desk), at: now, on: desk)
         }
     }
 
     /// What an agent's command comes to.
-    private static func byAgent(_ command: Command, _ agent: Agent, at now: Date, on desk: Desk) throws(Refusal) -> [Event] {
+    static func byAgent(_ command: Command, _ agent: Agent, at now: Date, on desk: Desk) throws(Refusal) -> [Event] {
         var rules = TicketRules(desk: desk, agent: agent, now: now)
         switch command {
         case .createDesk, .changePolicy, .importCustomers, .takeIn, .releaseFromQuarantine, .quarantineMail,
-             .recordMailSent, .recordMailFailed, .escalateDueBreaches:
+             .recordMailSent, .recordMailFailed, .escalateDueBreaches, .bulk:
             return []  // decided above, not by an agent's rules
         case .addAgent(let account, let displayName, let role, let tier):
             return try RosterRules.add(account, displayName, role, tier, by: agent, desk)

@@ -22,13 +22,17 @@ extension DeskService {
 
     /// What the road does to a command before the rules decide it, on the same fresh desk: a
     /// macro's placeholders are checked as it is saved, and its text rendered as it is applied
-    /// (unless the caller brings the text, rendered and perhaps edited).
+    /// (unless the caller brings the text, rendered and perhaps edited), for each ticket of a bulk too.
     func prepared(_ command: Command, on desk: Desk) throws(Refusal) -> Command {
         if case .saveMacro(let macro, _) = command, let text = macro.text {
             _ = try MacroTemplate(text.template)
         }
         if case .applyMacro(let id, let name, nil) = command {
             return .applyMacro(ticket: id, name: name, text: try macroText(name, ticket: id, on: desk))
+        }
+        if case .bulk(let steps, let partial) = command {
+            // A step that cannot be prepared is left for the rules to refuse, naming its ticket.
+            return .bulk(steps.map { (try? prepared($0, on: desk)) ?? $0 }, partial: partial)
         }
         return command
     }
