@@ -23,10 +23,15 @@ final class BulkCommandTests: CLITestCase {
         XCTAssertEqual(try cli.ticket(1)["status"] as? String, "solved")
         XCTAssertEqual(try cli.ok("bulk", "priority", "high", "--stdin", "--as", "alice", stdin: "2\n 3, 1\n").stdout,
                        "#2 now high priority\n#3 now high priority\n#1 now high priority\n")
-        try cli.ok("macro", "add", "park", "--note", "Parked by {{agent.name}}", "--priority", "low")
+        try cli.ok("macro", "add", "park", "--note", "Parked #{{ticket.id}} by {{agent.name}}", "--priority", "low")
         XCTAssertEqual(try cli.ok("bulk", "macro", "park", "--ids", "2,3", "--as", "alice").stdout,
                        "#2 macro park applied\n#3 macro park applied\n")
-        XCTAssertEqual(try cli.ticket(2)["priority"] as? String, "low")
+        for id in [2, 3] {
+            let ticket = try cli.ticket(id)
+            XCTAssertEqual(ticket["priority"] as? String, "low")
+            let messages = try XCTUnwrap(ticket["messages"] as? [[String: Any]])
+            XCTAssertEqual(messages.last?["body"] as? String, "Parked #\(id) by alice", "rendered for each ticket")
+        }
     }
 
     func testARefusedTicketRefusesAllNamingEveryRefusalUnlessPartial() throws {
