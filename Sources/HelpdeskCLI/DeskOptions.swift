@@ -33,7 +33,8 @@ struct DeskOptions: ParsableArguments {
     func openForReading() throws -> DeskLog {
         let log = try DeskLog.openShowingProgress(location, writable: false).reportingRepairs()
         try DeskAdmission.check(log.desk, logPath: logPath)
-        if log.snapshotIsDue { AfterAnswer.add { log.refreshSnapshotIfDue(now: SystemClock.now()) } }
+        // A read that replayed much of the log leaves a snapshot, so the next command need not.
+        log.refreshSnapshotIfDue(now: SystemClock.now())
         return log
     }
 

@@ -46,7 +46,6 @@ public struct HelpdeskCommand: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
-            AfterAnswer.run()
             Foundation.exit(0)
         } catch let refusal as Refusal {
             fail(refusal.inCommandLineWords, code: ExitStatus.refused)

@@ -404,8 +404,8 @@ public final class DeskLog {
     }
 
     /// Writes the snapshot when it is due (see `snapshotIsDue`), for a process that only read
-    /// the desk: after it answered, so that the next command starts from it. A snapshot that
-    /// cannot be written is left, as after an append.
+    /// the desk, so that the next command starts from it. A snapshot that cannot be written is
+    /// left, as after an append.
     public func refreshSnapshotIfDue(now: Date) {
         guard snapshotIsDue else { return }
         // A snapshot only saves time: one that cannot be written (a directory this account may

@@ -2,16 +2,16 @@ import Foundation
 import XCTest
 
 /// A read command that had to replay much of the log (no snapshot, or an old one) writes a new
-/// snapshot after its answer is out, so the next command starts from it rather than replaying
+/// snapshot before it answers, so the next command starts from it rather than replaying
 /// again; one that found a current snapshot writes nothing.
-final class SnapshotAfterAnswerTests: CLITestCase {
+final class SnapshotAfterReplayTests: CLITestCase {
     func testAReadWithoutASnapshotLeavesOneForTheNextCommand() throws {
         try cli.ok("generate", "--tickets", "800", "--seed", "4", "--out", cli.logPath)
         try cli.desk.moveFileFixtureIntoStore()
         let snapshot = try cli.desk.snapshotPath()
         try FileManager.default.removeItem(atPath: snapshot)
         let replayed = try cli.object("status", "--json")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: snapshot), "written after the answer")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: snapshot), "written by the read")
         let written = try FileManager.default.attributesOfItem(atPath: snapshot)[.modificationDate] as? Date
 
         let fromSnapshot = try cli.object("status", "--json")
