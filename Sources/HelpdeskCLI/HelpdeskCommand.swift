@@ -16,13 +16,13 @@ public struct HelpdeskCommand: ParsableCommand {
 
             Exit codes: 0 done; 1 refused by a rule; 64 usage error; 65 the log is damaged \
             (see helpdesk fsck); 66 no log at \
-            that path (or the desk moved to a database: see helpdesk migrate); 74 an I/O error; 75 the log stayed locked; 76 the log was written by a newer \
+            that path (or the desk moved to a database: see helpdesk migrate); 74 an I/O error; 75 the log stayed locked (or a reply's mail failed: helpdesk deliver retries it); 76 the log was written by a newer \
             helpdesk (upgrade this one); 77 a file beside the log was refused as unsafe.
             """,
         version: String(cString: helpdesk_build_version()),
         subcommands: [
             ConsoleCommand.self, InitCommand.self, AgentCommand.self, ActingRoleCommand.self, NewCommand.self, TicketStepCommand<TicketStep.Message>.self,
-            TakeCommand.self, GiveCommand.self, TicketStepCommand<TicketStep.Release>.self,
+            TakeCommand.self, NextCommand.self, GiveCommand.self, TicketStepCommand<TicketStep.Release>.self,
             ReplyCommand.self, TicketStepCommand<TicketStep.Note>.self, FollowUpCommand.self, EscalateCommand.self,
             PriorityCommand.self, TagCommand.self, TicketStepCommand<TicketStep.Resolve>.self,
             TicketStepCommand<TicketStep.Reopen>.self,
@@ -88,6 +88,8 @@ enum ExitStatus {
     static let noLog: Int32 = 66
     static let io: Int32 = 74
     static let locked: Int32 = 75
+    /// EX_TEMPFAIL too: a reply is recorded but its mail failed; `helpdesk deliver` retries it.
+    static let mailNotSent: Int32 = 75
     /// EX_PROTOCOL: the log holds records of a format or event type this binary does not know.
     static let newer: Int32 = 76
     static let unsafe: Int32 = 77

@@ -63,7 +63,7 @@ enum Output {
         var event = EventCoding.encode(entry.event)
         if case .object(let fields) = event { event = .object(fields.filter { $0.0 != "body" && $0.0 != "ticket" }) }
         return .object([("seq", JSONValue(entry.seq)), ("at", time(entry.at)), ("actor", .string(entry.actor)),
-                        ("event", event), ("summary", .string(entry.event.summary))])
+                        ("via", JSONValue(entry.via)), ("event", event), ("summary", .string(entry.event.summary))])
     }
 
     /// Left-aligned columns; the last column is not padded. Cells are made safe to print.

@@ -25,6 +25,33 @@ struct TakeCommand: ParsableCommand {
     }
 }
 
+struct NextCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "next", abstract: "Take the most urgent unassigned ticket you may work (the console's N); print its id.",
+        discussion: "Exit 1 with \"nothing to take\" when there is none.")
+    @OptionGroup var desk: DeskOptions
+    @Flag(help: "Print the ticket taken as JSON (as list --json prints it).") var json = false
+
+    func run() throws {
+        var taken: Int?
+        let service = try desk.service()
+        let me = service.identity.actor
+        let performed = try service.perform { desk, now throws(Refusal) in
+            let command = try NextTicket.take(by: me, on: desk, now: now)
+            if case .take(let id, _) = command { taken = id }
+            return command
+        }
+        guard let id = taken, let ticket = performed.desk.ticket(id) else { return }
+        if json {
+            let now = SystemClock.now()
+            Output.printJSON(Output.ticketJSON(ticket, desk: performed.desk, now: now,
+                                               sla: SLACalculator(policy: performed.desk.slaPolicy)))
+        } else {
+            Output.say("\(id)")
+        }
+    }
+}
+
 struct GiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "give", abstract: "Assign a ticket to another agent (its assignee or a supervisor).")
@@ -49,6 +76,11 @@ struct ReplyCommand: ParsableCommand {
         let text = try BodyInput.read(body, what: "reply") ?? ""
         // The reply is in the log (the outbox) first; then it is mailed, when the ticket came by mail.
         let performed = try desk.perform(.reply(ticket: id, body: text), mail: mail)
+        if case .failed? = performed.mail {
+            // Recorded, and queued in the outbox: a script must know the customer has not got it yet.
+            Output.warn("replied on ticket \(id); \(performed.mail!.words)")
+            throw ExitCode(ExitStatus.mailNotSent)
+        }
         Output.say("replied on ticket \(id)" + (performed.mail.map { "; \($0.words)" } ?? ""))
     }
 }

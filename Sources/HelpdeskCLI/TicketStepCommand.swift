@@ -12,7 +12,7 @@ enum TicketStep {
         switch self {
         case .release: ("Unassign a ticket.", { id, _ in .release(ticket: id) }, { "released ticket \($0)" })
         case .resolve: ("Mark a ticket solved.", { id, _ in .resolve(ticket: id) }, { "solved ticket \($0)" })
-        case .reopen: ("Reopen a solved ticket.", { id, _ in .reopen(ticket: id) }, { "reopened ticket \($0)" })
+        case .reopen: ("Bring a solved, pending or on-hold ticket back to open.", { id, _ in .reopen(ticket: id) }, { "reopened ticket \($0)" })
         case .close: ("Close a ticket for good.", { id, _ in .close(ticket: id) }, { "closed ticket \($0)" })
         case .hold: ("Put a ticket on hold (waiting on a third party).", { id, _ in .hold(ticket: id) },
                      { "ticket \($0) is on hold" })

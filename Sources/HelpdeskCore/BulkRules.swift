@@ -41,7 +41,8 @@ enum BulkRules {
             applied.append(id)
         }
         if !refused.isEmpty, !partial || applied.isEmpty {
-            let named = refused.map { "#\($0.ticket): \($0.reason)" }.joined(separator: "; ")
+            let named = refused.map { $0.reason.hasPrefix("#\($0.ticket) ") ? $0.reason : "#\($0.ticket): \($0.reason)" }
+                .joined(separator: "; ")
             throw Refusal(.conflict, "\(refused.count) of \(steps.count) refused: \(named); nothing applied")
         }
         return Rules.Decision(events: events, outcome: .bulk(BulkResult(applied: applied, refused: refused)))

@@ -267,7 +267,7 @@ public struct Desk: Equatable, Sendable {
             guard tickets.indices.contains(id - 1) else { throw fail("no ticket \(id)") }
             // Delivery is not work on the ticket: it leaves `updatedAt` alone.
             channelIndex.index(event)
-            tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, event: event))
+            tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, via: context.via, event: event))
 
         case .messageAdded, .assigned, .unassigned, .priorityChanged, .statusChanged, .escalated, .followUpScheduled,
              .followUpCleared, .tagsChanged, .satisfactionRated, .attachmentAdded, .mailQueued:
@@ -288,7 +288,7 @@ public struct Desk: Equatable, Sendable {
 
     private mutating func recordHistory(_ event: Event, of id: Int, context: EventContext) {
         tickets[id - 1].updatedAt = context.at
-        tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, event: event))
+        tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, via: context.via, event: event))
     }
 
     static func applyToTicket(_ event: Event, ticket: inout Ticket, customerEmail: String,

@@ -377,10 +377,13 @@ public struct EventContext: Sendable {
     public var seq: Int
     public var at: Date
     public var actor: String
+    /// The account that acted as `actor`, when another (`--as`).
+    public var via: String?
 
-    public init(seq: Int, at: Date, actor: String) {
+    public init(seq: Int, at: Date, actor: String, via: String? = nil) {
         self.seq = seq
         self.at = at
         self.actor = actor
+        self.via = via
     }
 }

@@ -52,9 +52,11 @@ enum MacroRules {
         return [.macroRemoved(name: name)]
     }
 
-    /// The macro's steps in a fixed order: who has the ticket first (so the text and the changes
-    /// are theirs), then the text, priority, tags, escalation, follow-up and last the status
-    /// (a reply then solved). A step that would change nothing is left out.
+    /// The macro's steps in a fixed order: taking the ticket first (so the text and the changes
+    /// are the agent's), then the text, priority, tags, follow-up and the status (a reply then
+    /// solved), and last what may take the ticket out of the agent's hands, which the rules on
+    /// who may change a ticket would otherwise refuse the steps after: the escalation, then
+    /// giving it away or releasing it. A step that would change nothing is left out.
     static func apply(_ name: String, to id: Int, text: String?, rules: inout TicketRules) throws(Refusal) -> [Event] {
         guard let macro = rules.desk.macros[name] else { throw Refusal(.notFound, "no macro \(name)") }
         var ticket = try rules.ticket(id)
@@ -66,15 +68,13 @@ enum MacroRules {
             rules.current = ticket
         }
 
+        let handOver: Bool
         switch macro.assignment {
         case .me?, .agent(rules.agent.account)?:
             if ticket.assignee != rules.agent.account { record(try rules.take(id, steal: false)) }
-        case .agent(let account)?:
-            if ticket.assignee != account { record(try rules.give(id, to: account)) }
-        case .nobody?:
-            if ticket.assignee != nil { record(try rules.release(id)) }
-        case nil:
-            break
+            handOver = false
+        case .agent?, .nobody?: handOver = true
+        case nil: handOver = false
         }
         switch (macro.text?.kind, text) {
         case (.reply?, let text?): record(try rules.reply(id, text))
@@ -86,7 +86,6 @@ enum MacroRules {
         if let priority = macro.priority, priority != ticket.priority { record(try rules.setPriority(id, priority)) }
         let add = macro.addTags.filter { !ticket.tags.contains($0) }, remove = macro.removeTags.filter(ticket.tags.contains)
         if !add.isEmpty || !remove.isEmpty { record(try rules.changeTags(id, add: add, remove: remove)) }
-        if let reason = macro.escalation { record(try rules.escalate(id, reason: reason, tier: nil)) }
         if let followUp = macro.followUp {
             record(try rules.scheduleFollowUp(id, due: rules.now.addingTimeInterval(TimeInterval(followUp)), note: nil))
         }
@@ -97,6 +96,15 @@ enum MacroRules {
             case .solved: record(try rules.resolve(id))
             case .closed: record(try rules.close(id))
             case .new, .pending: throw Refusal(.invalid, "a macro cannot set the status \(status.rawValue)")
+            }
+        }
+        // Last, what may take the ticket out of the agent's hands (a higher tier, another holder).
+        if let reason = macro.escalation { record(try rules.escalate(id, reason: reason, tier: nil)) }
+        if handOver {
+            switch macro.assignment {
+            case .agent(let account)? where ticket.assignee != account: record(try rules.give(id, to: account))
+            case .nobody? where ticket.assignee != nil: record(try rules.release(id))
+            default: break
             }
         }
         guard !events.isEmpty else { throw Refusal(.conflict, "the macro \(name) changes nothing on ticket \(id)") }

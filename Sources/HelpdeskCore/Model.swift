@@ -91,6 +91,8 @@ public struct HistoryEntry: Equatable, Sendable {
     public var seq: Int
     public var at: Date
     public var actor: String
+    /// The account that acted as `actor` (`--as`), when it was not the actor.
+    public var via: String?
     public var event: Event
 }
 

@@ -35,8 +35,8 @@ extension Rating {
 }
 
 extension HistoryEntry {
-    public static func restored(seq: Int, at: Date, actor: String, event: Event) -> HistoryEntry {
-        HistoryEntry(seq: seq, at: at, actor: actor, event: event)
+    public static func restored(seq: Int, at: Date, actor: String, via: String? = nil, event: Event) -> HistoryEntry {
+        HistoryEntry(seq: seq, at: at, actor: actor, via: via, event: event)
     }
 }
 

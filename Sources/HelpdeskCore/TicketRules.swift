@@ -54,6 +54,26 @@ struct TicketRules {
         ticket.followUp == nil ? [] : [.followUpCleared(ticket: ticket.id)]
     }
 
+    /// Who may change a ticket (its status, priority, follow-up, tags) or reply on it: a
+    /// supervisor, or an agent whose ticket it is or who may take it (unassigned, at or below
+    /// their tier). Notes are open to every agent on the roster.
+    private func mayChange(_ ticket: Ticket) throws(Refusal) {
+        guard !agent.isSupervisor else { return }
+        if let holder = ticket.assignee, holder != agent.account {
+            throw Refusal(.notAllowed, "#\(ticket.id) is \(holder)'s")
+        }
+        guard agent.mayWork(tier: ticket.tier) else {
+            throw Refusal(.notAllowed, "#\(ticket.id) is tier \(ticket.tier), you are tier \(agent.tier)")
+        }
+    }
+
+    /// Escalating is open to the assignee, to anyone who may take the ticket (unassigned, at or
+    /// below their tier) and to supervisors: an assignee may pass on what is beyond them.
+    private func mayEscalate(_ ticket: Ticket) throws(Refusal) {
+        if agent.isSupervisor || ticket.assignee == agent.account { return }
+        try mayChange(ticket)
+    }
+
     private func mayWork(_ agent: Agent, _ ticket: Ticket) throws(Refusal) {
         guard agent.mayWork(tier: ticket.tier) else {
             throw Refusal(.notAllowed, "ticket \(ticket.id) is at tier \(ticket.tier); \(agent.account) works at tier \(agent.tier)")
@@ -127,7 +147,10 @@ struct TicketRules {
 
     func reply(_ id: Int, _ text: String) throws(Refusal) -> [Event] {
         let ticket = try notClosed(id, to: "reply to")
-        return [.messageAdded(ticket: id, kind: .reply, body: try body(text, "the reply"))] + openIfNew(ticket)
+        try mayChange(ticket)
+        // Replying on an unassigned ticket takes it, as in Zendesk: the customer now has someone.
+        let taking: [Event] = ticket.assignee == nil ? [.assigned(ticket: id, to: agent.account, from: nil)] : []
+        return taking + [.messageAdded(ticket: id, kind: .reply, body: try body(text, "the reply"))] + openIfNew(ticket)
             + Intake.queueReply(ticket, message: ticket.messages.count + 1)
     }
 
@@ -138,6 +161,7 @@ struct TicketRules {
 
     func scheduleFollowUp(_ id: Int, due: Date, note: String?) throws(Refusal) -> [Event] {
         let ticket = try workable(id, to: "schedule a follow-up for")
+        try mayChange(ticket)
         guard due > now else {
             throw Refusal(.invalid, "the follow-up time \(Timestamp.format(due)) is not in the future")
         }
@@ -149,11 +173,13 @@ struct TicketRules {
     func clearFollowUp(_ id: Int) throws(Refusal) -> [Event] {
         let ticket = try ticket(id)
         guard ticket.followUp != nil else { throw Refusal(.conflict, "ticket \(id) has no follow-up") }
+        try mayChange(ticket)
         return clearFollowUp(of: ticket) + (ticket.status == .pending ? status(ticket, to: .open) : [])
     }
 
     func escalate(_ id: Int, reason: String, tier requested: Int?) throws(Refusal) -> [Event] {
         let ticket = try workable(id, to: "escalate")
+        try mayEscalate(ticket)
         let reason = try Rules.required(reason, "the reason")
         guard ticket.tier < Rules.highestTier else {
             throw Refusal(.conflict, "ticket \(id) is already at tier \(ticket.tier), the highest")
@@ -172,6 +198,7 @@ struct TicketRules {
 
     func setPriority(_ id: Int, _ priority: Priority) throws(Refusal) -> [Event] {
         let ticket = try notClosed(id, to: "change the priority of")
+        try mayChange(ticket)
         guard ticket.priority != priority else {
             throw Refusal(.conflict, "ticket \(id) is already \(priority.rawValue) priority")
         }
@@ -180,6 +207,7 @@ struct TicketRules {
 
     func changeTags(_ id: Int, add: [String], remove: [String]) throws(Refusal) -> [Event] {
         let ticket = try ticket(id)
+        try mayChange(ticket)
         let add = try Tags.normaliseAdded(add), remove = try Tags.normalise(remove)
         let added = add.filter { !ticket.tags.contains($0) && !remove.contains($0) }
         let removed = remove.filter { ticket.tags.contains($0) }
@@ -191,28 +219,34 @@ struct TicketRules {
 
     func resolve(_ id: Int) throws(Refusal) -> [Event] {
         let ticket = try notClosed(id, to: "solve")
+        try mayChange(ticket)
         guard ticket.status != .solved else { throw Refusal(.conflict, "ticket \(id) is already solved") }
         return clearFollowUp(of: ticket) + status(ticket, to: .solved)
     }
 
+    /// Back to `open`: a solved ticket, one on hold, or one pending (its follow-up cleared).
     func reopen(_ id: Int) throws(Refusal) -> [Event] {
         let ticket = try ticket(id)
         switch ticket.status {
-        case .solved: return status(ticket, to: .open)
+        case .solved, .onHold, .pending:
+            try mayChange(ticket)
+            return clearFollowUp(of: ticket) + status(ticket, to: .open)
         case .closed: throw Refusal(.conflict, "ticket \(id) is closed and stays closed; open a new ticket instead")
-        default: throw Refusal(.conflict, "ticket \(id) is \(ticket.status.rawValue), not solved")
+        case .new, .open: throw Refusal(.conflict, "ticket \(id) is \(ticket.status.rawValue), not solved, pending or on hold")
         }
     }
 
     func close(_ id: Int) throws(Refusal) -> [Event] {
         let ticket = try ticket(id)
         guard ticket.status != .closed else { throw Refusal(.conflict, "ticket \(id) is already closed") }
+        try mayChange(ticket)
         return clearFollowUp(of: ticket) + status(ticket, to: .closed)
     }
 
     func hold(_ id: Int) throws(Refusal) -> [Event] {
         let ticket = try workable(id, to: "put on hold")
         guard ticket.status != .onHold else { throw Refusal(.conflict, "ticket \(id) is already on hold") }
+        try mayChange(ticket)
         return status(ticket, to: .onHold)
     }
 

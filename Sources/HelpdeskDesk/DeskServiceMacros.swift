@@ -40,8 +40,13 @@ extension DeskService {
     /// The events `command` would come to now, decided as `perform` would on the desk caught up,
     /// and nothing written (`macro apply --dry-run`).
     public func decideWithoutWriting(_ command: Command) throws -> [Event] {
+        try decisionWithoutWriting(command).events
+    }
+
+    /// The same, with what the rules report beyond the events (which tickets of a bulk may change).
+    public func decisionWithoutWriting(_ command: Command) throws -> Rules.Decision {
         try log.catchUp()
         let desk = log.desk
-        return try Rules.decide(try prepared(command, on: desk), by: identity.actor, at: clock(), on: desk)
+        return try Rules.decision(try prepared(command, on: desk), by: identity.actor, at: clock(), on: desk)
     }
 }

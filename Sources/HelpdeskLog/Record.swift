@@ -19,7 +19,7 @@ public struct Record: Equatable, Sendable {
         self.events = events
     }
 
-    public var context: EventContext { EventContext(seq: seq, at: at, actor: actor) }
+    public var context: EventContext { EventContext(seq: seq, at: at, actor: actor, via: via) }
 }
 
 /// Record framing: `{"seq":…,"at":…,"actor":…,"events":[…],"crc":"xxxxxxxx"}` and a newline.

@@ -238,7 +238,7 @@ final class TicketActionTests: CLITestCase {
         XCTAssertEqual(try cli.refused("resolve", "1"), "helpdesk: ticket 1 is already solved")
         XCTAssertEqual(try cli.ok("reopen", "1").stdout, "reopened ticket 1\n")
         XCTAssertEqual(try cli.ticket(1)["status"] as? String, "open")
-        XCTAssertEqual(try cli.refused("reopen", "1"), "helpdesk: ticket 1 is open, not solved")
+        XCTAssertEqual(try cli.refused("reopen", "1"), "helpdesk: ticket 1 is open, not solved, pending or on hold")
 
         try cli.ok("resolve", "1")
         XCTAssertEqual(try cli.refused("rate", "1", "6"), "helpdesk: the score 6 is not between 1 and 5")

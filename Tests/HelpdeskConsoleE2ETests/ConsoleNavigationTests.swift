@@ -38,10 +38,20 @@ final class ConsoleNavigationTests: ConsoleE2ECase {
         }
         XCTAssertEqual(Self.queueIDs(screen), [6], screen)
 
+        // `/` starts a new filter: the one kept goes.
         try tmux.type("main", "/")
-        try waitForScreen(contains: "/rossi▏")
+        screen = try waitForScreen(for: "a new, empty filter") { !$0.contains("/rossi") && $0.contains("/▏") }
+        XCTAssertEqual(Set(Self.queueIDs(screen)), Set(all), screen)
         try tmux.type("main", "zzz")
-        try waitForScreen(contains: "no ticket matches /rossizzz")
+        try waitForScreen(contains: "no ticket matches /zzz")
+        try tmux.press("main", "Escape")
+        screen = try waitForScreen(lacks: "/zzz")
+        XCTAssertEqual(Set(Self.queueIDs(screen)), Set(all))
+
+        // Enter keeps a filter; Esc in the queue clears it.
+        try tmux.type("main", "/rossi")
+        try tmux.press("main", "Enter")
+        try waitForScreen(contains: " · /rossi (Esc clears)")
         try tmux.press("main", "Escape")
         screen = try waitForScreen(lacks: "/rossi")
         XCTAssertEqual(Set(Self.queueIDs(screen)), Set(all))

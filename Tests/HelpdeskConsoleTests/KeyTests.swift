@@ -114,6 +114,8 @@ final class KeyTests: XCTestCase {
 
     func testPromptsForPriorityFollowUpEscalationAndTags() throws {
         let fixture = try ConsoleFixture()
+        // At tier 3, alice may still change the ticket once she has escalated it to tier 2.
+        try fixture.run(.changeAgent(account: "alice", displayName: nil, role: nil, tier: 3, active: nil), as: "sam")
         try fixture.open("Printer on fire")
         fixture.press(.character("p"), .character("u"))
         XCTAssertEqual(fixture.console.desk.ticket(1)?.priority, .urgent)
@@ -158,7 +160,7 @@ final class KeyTests: XCTestCase {
         XCTAssertEqual(fixture.console.state.selected, 3)
         try fixture.appendElsewhere(.take(ticket: 1, steal: false), as: "bob")
         fixture.press(.character("N"))
-        XCTAssertEqual(fixture.console.state.message, StatusMessage(text: "no unassigned ticket you may work", isError: true),
+        XCTAssertEqual(fixture.console.state.message, StatusMessage(text: "nothing to take: no unassigned ticket you may work", isError: true),
                        "bob took the last one first; the decision was made on the fresh desk")
     }
 

@@ -12,9 +12,9 @@ final class ScreenTests: XCTestCase {
         try fixture.run(.reply(ticket: 1, body: "Please use the extinguisher."), as: "alice", hoursAgo: 0.5)
         assertScreen(fixture.screen(rows: 14, columns: 120), [
             " Queue · all open · 2 · by urgency                                │ #1 Printer on fire",
-            "ID     PRI    STATUS  WHO      DUE/SLA CUSTOMER     SUBJECT       │ open · urgent · tier 1 · assigned to alice · email",
-            "#1     urgent open    alice    2h      Jane Doe     Printer on fi…│",
-            "#2     normal new     -        7h      Max          Invoice quest…│ ── customer · jane@example.com · 2026-11-20 10:00",
+            "ID * PRI    STATUS WHO   FU DUE/SLA CUSTOMER SUBJECT              │ open · urgent · tier 1 · assigned to alice · email",
+            "#1   urgent open   alice    2h      Jane Doe Printer on fire      │",
+            "#2   normal new    -        7h      Max      Invoice question     │ ── customer · jane@example.com · 2026-11-20 10:00",
             "                                                                  │ It is really on fire.",
             "                                                                  │",
             "                                                                  │ ── reply · alice · 2026-11-20 11:30",

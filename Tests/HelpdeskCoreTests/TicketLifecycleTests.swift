@@ -38,7 +38,8 @@ final class TicketLifecycleTests: XCTestCase {
         let id = fixture.open()
         fixture.advance(600)
         let events = try fixture.run(.reply(ticket: id, body: "We are on it.\n\n"), as: "bob")
-        XCTAssertEqual(events, [.messageAdded(ticket: id, kind: .reply, body: .text("We are on it.")),
+        XCTAssertEqual(events, [.assigned(ticket: id, to: "bob", from: nil),  // a reply takes an unassigned ticket
+                                .messageAdded(ticket: id, kind: .reply, body: .text("We are on it.")),
                                 .statusChanged(ticket: id, from: .new, to: .open)])
         let firstResponse = fixture.now
         XCTAssertEqual(fixture.ticket(id).firstResponseAt, firstResponse)

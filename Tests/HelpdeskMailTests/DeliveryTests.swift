@@ -33,6 +33,20 @@ final class DeliveryTests: XCTestCase {
         _ = try desk.script("fake-sendmail", "cat > /dev/null\necho 'smtp.example: connection refused' >&2\nexit 75\n")
     }
 
+    /// A reply whose mail fails: recorded, and said on stderr with exit 75 (EX_TEMPFAIL), since
+    /// the customer has not got it yet and `helpdesk deliver` will try again.
+    @discardableResult
+    func replyFailingToMail(_ desk: MailHarness, _ id: Int, _ body: String,
+                            file: StaticString = #filePath, line: UInt = #line) throws -> Ran {
+        let replied = try desk.run(["reply", "\(id)", "--body", body])
+        XCTAssertEqual(replied.status, 75, replied.stderr, file: file, line: line)
+        XCTAssertEqual(replied.stdout, "", file: file, line: line)
+        XCTAssertTrue(replied.stderr.hasPrefix("helpdesk: replied on ticket \(id); mail not sent yet ("), replied.stderr,
+                      file: file, line: line)
+        XCTAssertTrue(replied.stderr.contains("helpdesk deliver will try again"), replied.stderr, file: file, line: line)
+        return replied
+    }
+
     func sentMail(_ sent: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: sent).sorted().map {
             try String(contentsOfFile: "\(sent)/\($0)", encoding: .utf8)
@@ -117,9 +131,8 @@ final class DeliveryTests: XCTestCase {
         let (desk, sent) = try makeDesk()
         try desk.ingest("plain.eml")
         try fails(desk)
-        let replied = try desk.ok("reply", "1", "--body", "Please unplug it.")
-        XCTAssertTrue(replied.stdout.contains("mail not sent yet"), replied.stdout)
-        XCTAssertTrue(replied.stdout.contains("connection refused"), replied.stdout)
+        let replied = try replyFailingToMail(desk, 1, "Please unplug it.")
+        XCTAssertTrue(replied.stderr.contains("connection refused"), replied.stderr)
         var state = try delivery(desk, ticket: 1, message: 2)
         XCTAssertEqual(state["state"] as? String, "failed")
         XCTAssertEqual(state["attempts"] as? Int, 1)
@@ -149,7 +162,7 @@ final class DeliveryTests: XCTestCase {
         let (desk, sent) = try makeDesk()
         try desk.ingest("plain.eml")
         try fails(desk)
-        for n in 1...4 { try desk.ok("reply", "1", "--body", "Reply \(n)") }
+        for n in 1...4 { try replyFailingToMail(desk, 1, "Reply \(n)") }
         // A slow MTA, so that the two deliveries overlap.
         _ = try desk.script("fake-sendmail", "f=$(mktemp \(sent)/mail.XXXXXX) && cat > \"$f\" && sleep 0.1\n")
         let group = DispatchGroup()
@@ -172,7 +185,7 @@ final class DeliveryTests: XCTestCase {
         let (desk, sent) = try makeDesk()
         try desk.ingest("plain.eml")
         try fails(desk)
-        try desk.ok("reply", "1", "--body", "Hello")
+        try replyFailingToMail(desk, 1, "Hello")
         // As if sendmail had taken it and the process died before the log said so.
         let store = MailStore(logPath: desk.logPath)
         try store.markSent(ticket: 1, mail: 1, messageID: "helpdesk.1.1.crash@acme.example")

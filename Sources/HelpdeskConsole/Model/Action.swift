@@ -5,6 +5,7 @@ public enum Action: String, CaseIterable, Sendable {
     case toggleHistory, help, redraw, quit
     case take, steal, give, release, pullNext
     case reply, note, customerMessage, macro, followUp, escalate, priority, solve, reopen, hold, tags
+    case mark, markAll, clearMarks
     /// In a one-line prompt and the built-in editor.
     case submit, cancel, complete, send, keepDraft
 }
@@ -40,6 +41,8 @@ public enum KeyGroup: String, CaseIterable, Sendable {
     case assign = "Assign"
     case write = "Write"
     case change = "Change the ticket"
+    /// Marking tickets, which the keys for assigning and changing then act on together.
+    case marks = "Mark several tickets (t g u p # s e f m then act on every marked one)"
     /// Keys that the screen they work on tells about (a prompt, the editor, the help, the wallboard).
     case inPlace = "Where they are used"
 }

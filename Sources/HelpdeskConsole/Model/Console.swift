@@ -160,7 +160,15 @@ public final class Console {
         case .cyclePane:
             let all = PaneID.allCases
             state.focus = all[(all.firstIndex(of: state.focus)! + 1) % all.count]
-        case .filter: state.mode = .prompt(.filter, text: state.filter)
+        case .filter:
+            // A new filter each time: the one before is in the queue's title until then.
+            state.mode = .prompt(.filter, text: "")
+            setFilter("")
+        case .mark:
+            toggleMark()
+            select((index ?? -1) + 1)
+        case .markAll: markAll()
+        case .clearMarks: clearMarksOrFilter()
         case .chooseView: state.mode = .question(.view)
         case .cycleSort:
             state.sort = state.sort.next
@@ -188,8 +196,13 @@ public final class Console {
             return .none
         }
         let id = ticket.id
+        guard state.filter.isEmpty || queue.index(of: id) != nil else {
+            state.message = StatusMessage(text: "#\(id) is not in the filtered list; choose a ticket in it (Esc clears the filter)",
+                                          isError: true)
+            return .none
+        }
         switch action {
-        case .take: append(.take(ticket: id, steal: false), done: "took #\(id)")
+        case .take: act(on: id, done: { "took \($0)" }) { .take(ticket: $0, steal: false) }
         case .steal:
             // Ask about the holder the log knows now, not the one this screen last showed.
             catchUp()
@@ -199,7 +212,7 @@ public final class Console {
             }
             state.mode = .question(.steal(ticket: id, from: holder))
         case .give: state.mode = .prompt(.give(ticket: id), text: "")
-        case .release: append(.release(ticket: id), done: "released #\(id)")
+        case .release: act(on: id, done: { "released \($0)" }) { .release(ticket: $0) }
         case .reply: return startDraft(.reply, ticket)
         case .note: return startDraft(.note, ticket)
         case .customerMessage: return startDraft(.customerMessage, ticket)
@@ -207,7 +220,7 @@ public final class Console {
         case .followUp: state.mode = .prompt(.followUp(ticket: id), text: "")
         case .escalate: state.mode = .prompt(.escalate(ticket: id), text: "")
         case .priority: state.mode = .question(.priority(ticket: id))
-        case .solve: append(.resolve(ticket: id), done: "solved #\(id)")
+        case .solve: act(on: id, done: { "solved \($0)" }) { .resolve(ticket: $0) }
         case .reopen: append(.reopen(ticket: id), done: "reopened #\(id)")
         case .hold: append(.hold(ticket: id), done: "#\(id) is on hold")
         case .tags: state.mode = .prompt(.tags(ticket: id), text: "")
@@ -291,10 +304,15 @@ public final class Console {
         return .none
     }
 
-    private func setFilter(_ text: String) {
+    /// Keys act only on a ticket in the filtered list: the selection moves to its first ticket
+    /// (none when nothing matches) when the one selected is not in it.
+    func setFilter(_ text: String) {
         state.filter = text
         refresh()
-        if let first = queue.ids.first, !queue.ids.contains(state.selected ?? -1) { state.selected = first }
+        if !text.isEmpty, !queue.ids.contains(state.selected ?? -1) {
+            state.selected = queue.ids.first
+            state.conversationScroll = 0
+        }
     }
 
     /// Completes an agent's account from the roster: the longest common prefix of the matches.
@@ -312,22 +330,31 @@ public final class Console {
         case .filter: break
         case .give(let id):
             guard !text.isEmpty else { return }
-            append(.give(ticket: id, to: text), done: "gave #\(id) to \(text)")
+            act(on: id, done: { "gave \($0) to \(text)" }) { .give(ticket: $0, to: text) }
         case .followUp(let id):
             if text.isEmpty {
-                append(.clearFollowUp(ticket: id), done: "cleared the follow-up of #\(id)")
+                act(on: id, done: { "cleared the follow-up of \($0)" }) { .clearFollowUp(ticket: $0) }
                 return
             }
-            appendDeciding(done: "#\(id) is pending until its follow-up") { _, now throws(Refusal) in
+            guard !state.marks.isEmpty else {
+                appendDeciding(done: "#\(id) is pending until its follow-up") { _, now throws(Refusal) in
+                    let due = try TimeText.parse(text, now: now, timeZone: .current, durations: .ahead)
+                    return .scheduleFollowUp(ticket: id, due: due, note: nil)
+                }
+                return
+            }
+            do {
                 let due = try TimeText.parse(text, now: now, timeZone: .current, durations: .ahead)
-                return .scheduleFollowUp(ticket: id, due: due, note: nil)
+                act(on: id, done: { "\($0): pending until the follow-up" }) { .scheduleFollowUp(ticket: $0, due: due, note: nil) }
+            } catch {
+                state.message = StatusMessage(text: error.message, isError: true)
             }
         case .escalate(let id):
-            append(.escalate(ticket: id, reason: text, tier: nil), done: "escalated #\(id)")
+            act(on: id, done: { "escalated \($0)" }) { .escalate(ticket: $0, reason: text, tier: nil) }
         case .tags(let id):
             let changes = TagChanges(line: text)
             guard !changes.isEmpty else { return }
-            append(.changeTags(ticket: id, add: changes.add, remove: changes.remove), done: "tagged #\(id)")
+            act(on: id, done: { "tagged \($0)" }) { .changeTags(ticket: $0, add: changes.add, remove: changes.remove) }
         }
     }
 
@@ -340,7 +367,9 @@ public final class Console {
         switch question {
         case .priority(let id):
             let choices: [Character: Priority] = ["l": .low, "n": .normal, "h": .high, "u": .urgent]
-            if let priority = choices[answer] { append(.setPriority(ticket: id, priority: priority), done: "#\(id) is \(priority.rawValue)") }
+            if let priority = choices[answer] {
+                act(on: id, done: { "\($0) now \(priority.rawValue) priority" }) { .setPriority(ticket: $0, priority: priority) }
+            }
         case .view:
             let saved = savedViewChoices
             if let view = QueueViewKind.allCases.first(where: { $0.key == answer }) {
@@ -358,6 +387,8 @@ public final class Console {
             if answer == "y" { append(.take(ticket: id, steal: true), done: "took #\(id) from \(from)") }
         case .quit:
             if answer == "y" { return .quit }
+        case .applyToOthers(_, let steps, let done):
+            applyToOthers(steps, done: done, answer: answer)
         case .collision(let draft, _):
             switch answer {
             case "s": send(draft, force: true)
@@ -465,13 +496,9 @@ public final class Console {
         let me = self.me
         var taken: Int?
         appendDeciding(done: "pulled the next ticket") { desk, now throws(Refusal) in
-            guard let agent = desk.agents[me] else { throw Refusal(.notAllowed, "\(me) is not on the roster") }
-            let candidates = QueueView.sortedIDs(desk: desk, view: .unassigned, sort: .urgency, me: me, now: now)
-            guard let next = candidates.first(where: { id in
-                desk.ticket(id).map { agent.mayWork(tier: $0.tier) } ?? false
-            }) else { throw Refusal(.notFound, "no unassigned ticket you may work") }
-            taken = next
-            return .take(ticket: next, steal: false)
+            let command = try NextTicket.take(by: me, on: desk, now: now)
+            if case .take(let next, _) = command { taken = next }
+            return command
         } finished: { [unowned self] _ in
             if let taken {
                 state.selected = taken

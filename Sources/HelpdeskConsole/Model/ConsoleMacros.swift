@@ -54,6 +54,12 @@ extension Console {
     }
 
     private func apply(_ macro: Macro, to id: Int) -> Effect {
+        if !state.marks.isEmpty {
+            // On several tickets at once: its text rendered for each, not edited.
+            let name = macro.name
+            act(on: id, done: { "applied the macro \(name) to \($0)" }) { .applyMacro(ticket: $0, name: name, text: nil) }
+            return .none
+        }
         guard let ticket = desk.ticket(id) else {
             state.message = StatusMessage(text: Refusal(.notFound, .noSuchTicket(id)).message, isError: true)
             return .none

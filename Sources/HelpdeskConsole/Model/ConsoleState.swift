@@ -22,6 +22,9 @@ public enum Question: Equatable, Sendable {
     case quit
     /// The conversation moved on while a draft was being written.
     case collision(Draft, arrived: [String])
+    /// A change to the marked tickets was refused for some (`refusal` names each): apply it to
+    /// the others, `steps`, in one record?
+    case applyToOthers(refusal: String, steps: [Command], done: String)
 }
 
 public enum Mode: Equatable, Sendable {
@@ -87,6 +90,9 @@ public struct ConsoleState: Equatable, Sendable {
     /// Why the desk's database cannot be reached just now (the status line says reconnecting…);
     /// nil while it can, and always for a file desk.
     public var reconnecting: String?
+    /// Tickets marked (`Space`, `*`): the keys for assigning and changing act on those of them
+    /// in the queue's list, all in one record.
+    public var marks: Set<Int> = []
     /// Replies and notes not sent yet, by ticket: kept when an append fails.
     public var drafts: [Int: Draft] = [:]
 

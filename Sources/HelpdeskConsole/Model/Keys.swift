@@ -20,7 +20,7 @@ extension KeyTable {
         KeyBinding(.open, [.enter], .customer, .move, "open that ticket"),
 
         KeyBinding(.cyclePane, [.tab], .console, .move, "next pane: queue, ticket, customer"),
-        KeyBinding(.filter, [.character("/")], .console, .move, "filter the queue as you type (Esc clears)"),
+        KeyBinding(.filter, [.character("/")], .console, .move, "a new filter of the queue, as you type (Esc clears it)"),
         KeyBinding(.chooseView, [.character("v")], .console, .move, "choose the view (mine, unassigned, all open, …, saved views)"),
         KeyBinding(.cycleSort, [.character("S")], .console, .move, "sort by urgency, newest, oldest, last update, id"),
         KeyBinding(.toggleHistory, [.character("h")], .console, .move, "show the ticket's history instead of its conversation"),
@@ -43,9 +43,13 @@ extension KeyTable {
         KeyBinding(.escalate, [.character("e")], .console, .change, "escalate one tier (asks the reason)"),
         KeyBinding(.priority, [.character("p")], .console, .change, "priority: l, n, h, u"),
         KeyBinding(.solve, [.character("s")], .console, .change, "solve"),
-        KeyBinding(.reopen, [.character("o")], .console, .change, "reopen a solved ticket"),
+        KeyBinding(.reopen, [.character("o")], .console, .change, "reopen: a solved, pending or on-hold ticket back to open"),
         KeyBinding(.hold, [.character("H")], .console, .change, "put on hold"),
         KeyBinding(.tags, [.character("#")], .console, .change, "tags: +tag -tag"),
+
+        KeyBinding(.mark, [.character(" ")], .queue, .marks, "mark or unmark the ticket"),
+        KeyBinding(.markAll, [.character("*")], .queue, .marks, "mark every ticket in the view"),
+        KeyBinding(.clearMarks, [.escape], .queue, .marks, "clear the marks; with none, clear the filter"),
 
         KeyBinding(.moveDown, [.character("j"), .down], .help, .inPlace, "scroll the help down"),
         KeyBinding(.moveUp, [.character("k"), .up], .help, .inPlace, "scroll the help up"),

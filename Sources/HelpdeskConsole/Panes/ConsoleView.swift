@@ -46,7 +46,8 @@ public struct ConsoleView {
         switch console.state.mode {
         case .help: Overlays.help(grid: grid, scroll: console.state.helpScroll, focus: console.state.focus)
         case .compose(let draft): Overlays.compose(draft, grid: grid)
-        case .pickMacro(let picker): Overlays.macroPicker(picker, matches: console.macros(matching: picker.filter), grid: grid)
+        case .pickMacro(let picker): Overlays.macroPicker(picker, target: console.targetWords(picker.ticket),
+                                                                 matches: console.macros(matching: picker.filter), grid: grid)
         case .question(.collision(_, let arrived)): Overlays.collision(arrived: arrived, grid: grid)
         default: break
         }

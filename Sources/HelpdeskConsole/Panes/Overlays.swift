@@ -34,6 +34,11 @@ enum Overlays {
                 lines.append(("  " + keys.padding(toLength: 11, withPad: " ", startingAt: 0) + row.help, .help))
             }
         }
+        // What the queue's columns show, from the same rows the queue draws.
+        lines.append(("Queue columns", .header))
+        for (title, help) in QueuePane.columns.map({ ($0.title, $0.help) }) + [("SUBJECT", QueuePane.subjectHelp)] {
+            lines.append(("  " + title.padding(toLength: 11, withPad: " ", startingAt: 0) + help, .help))
+        }
         return lines
     }
 
@@ -61,9 +66,9 @@ enum Overlays {
 
     /// The filter as typed, then a line per matching macro: its name, what it does and the first
     /// line of its text; the chosen one highlighted, the list scrolled to keep it in sight.
-    static func macroPicker(_ picker: MacroPicker, matches: [Macro], grid: CellGrid) {
+    static func macroPicker(_ picker: MacroPicker, target: String, matches: [Macro], grid: CellGrid) {
         let inner = box(rows: min(matches.count + 4, max(grid.rows - 2, 6)), columns: min(grid.columns - 2, 100),
-                        title: "Macros for #\(picker.ticket)", grid: grid)
+                        title: "Macros for \(target)", grid: grid)
         grid.draw("filter: " + picker.filter + "▏", row: inner.row, column: inner.column, width: inner.columns, role: .prompt)
         let visible = max(inner.rows - 2, 0)
         guard !matches.isEmpty else {

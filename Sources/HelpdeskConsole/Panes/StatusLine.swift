@@ -13,22 +13,27 @@ struct StatusLine {
         case .prompt(let kind, let text):
             let label: String = switch kind {
             case .filter: "/"
-            case .give(let id): "give #\(id) to (Tab completes): "
-            case .followUp(let id): "follow up #\(id) in/at (2h, tomorrow 09:00, fri; empty clears): "
-            case .escalate(let id): "escalate #\(id), reason: "
-            case .tags(let id): "tags for #\(id) (+tag -tag): "
+            case .give(let id): "give \(console.targetWords(id)) to (Tab completes): "
+            case .followUp(let id): "follow up \(console.targetWords(id)) in/at (2h, tomorrow 09:00, fri; empty clears): "
+            case .escalate(let id): "escalate \(console.targetWords(id)), reason: "
+            case .tags(let id): "tags for \(console.targetWords(id)) (+tag -tag): "
             }
             grid.draw(label + text + "▏", row: rect.row, column: rect.column, width: rect.columns, role: .prompt)
             return
+        case .question(.applyToOthers(let refusal, let steps, _)):
+            // The offer stays in sight however long the refusals are.
+            drawEnding(refusal, with: " · apply to the other \(steps.count)? [y/n]", in: rect, grid: grid)
+            return
         case .question(let question):
             let text: String = switch question {
-            case .priority(let id): "priority of #\(id): [l]ow [n]ormal [h]igh [u]rgent"
+            case .priority(let id): "priority of \(console.targetWords(id)): [l]ow [n]ormal [h]igh [u]rgent"
             case .view: "view: " + (QueueViewKind.allCases.map { "[\($0.key)] \($0.rawValue)" }
                                     + console.savedViewChoices.enumerated().map { "[\($0.offset + 1)] \($0.element.name)" })
                 .joined(separator: "  ")
             case .steal(let id, let from): "take #\(id) from \(from)? [y/n]"
             case .quit: "unsent drafts on " + state.drafts.keys.sorted().map { "#\($0)" }.joined(separator: ", ") + ": quit anyway? [y/n]"
             case .collision: "the conversation moved on: [s]end anyway, [e]dit again, [d]iscard"
+            case .applyToOthers: ""  // drawn above
             }
             grid.draw(text, row: rect.row, column: rect.column, width: rect.columns, role: .prompt)
             return
@@ -37,7 +42,7 @@ struct StatusLine {
                       width: rect.columns, role: .statusLine)
             return
         case .pickMacro(let picker):
-            grid.draw("macro for #\(picker.ticket): type to filter · ↑↓ choose · " + KeyTable.standard.hints([.picker], separator: " · "),
+            grid.draw("macro for \(console.targetWords(picker.ticket)): type to filter · ↑↓ choose · " + KeyTable.standard.hints([.picker], separator: " · "),
                       row: rect.row, column: rect.column, width: rect.columns, role: .prompt)
             return
         case .waitingForLog:
@@ -61,11 +66,20 @@ struct StatusLine {
         let mine = console.queue.mine
         let left = " \(console.me) · \((console.log.path as NSString).lastPathComponent) · \(live ? "live" : "not following")"
             + " · \(console.queue.ids.count) in view · \(mine) mine"
+            + (state.marks.isEmpty ? "" : " · \(state.marks.count) marked")
         let right = KeyTable.standard.hints([.console], separator: "  ") + " "
         grid.draw(left, row: rect.row, column: rect.column, width: rect.columns, role: .statusLine)
         let rightWidth = TextWidth.columns(of: right)
         if rect.columns > TextWidth.columns(of: left) + rightWidth {
             grid.draw(right, row: rect.row, column: rect.column + rect.columns - rightWidth, width: rightWidth, role: .statusLine)
         }
+    }
+
+    /// `text` cut to leave room for `ending`, which is always drawn whole after it.
+    private func drawEnding(_ text: String, with ending: String, in rect: Rect, grid: CellGrid) {
+        let endingWidth = min(TextWidth.columns(of: ending), rect.columns)
+        let room = rect.columns - endingWidth
+        let shown = TextWidth.columns(of: text) <= room ? text : TextWidth.truncate(text, to: max(room - 1, 0)) + "…"
+        grid.draw(shown + ending, row: rect.row, column: rect.column, width: rect.columns, role: .prompt)
     }
 }

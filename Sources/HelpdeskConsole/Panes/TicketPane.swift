@@ -53,6 +53,9 @@ struct TicketPane {
             ("\(ticket.status.rawValue) · \(ticket.priority.rawValue) · tier \(ticket.tier) · \(ticket.assignee.map { "assigned to \($0)" } ?? "unassigned") · \(ticket.channel.rawValue)", .normal),
         ]
         if !ticket.tags.isEmpty { header.append(("tags: " + ticket.tags.joined(separator: " "), .dim)) }
+        if let rating = ticket.rating {
+            header.append(("rated \(rating.score)/5 by the customer" + (rating.comment.map { ": \($0)" } ?? ""), .normal))
+        }
         if let followUp = ticket.followUp {
             let due = ticket.isFollowUpDue(now: now) ? "due since \(DurationText.short(now.timeIntervalSince(followUp.due)))"
                 : "in \(DurationText.short(followUp.due.timeIntervalSince(now)))"
@@ -164,7 +167,8 @@ struct ConversationCache {
     private func historyLines(_ ticket: Ticket, width: Int) -> [Line] {
         var lines = [Line(text: "history (h returns to the conversation)", role: .header)]
         for entry in ticket.history {
-            let text = "\(Timestamp.format(entry.at).prefix(16).replacingOccurrences(of: "T", with: " ")) \(entry.actor): \(entry.event.summary)"
+            let who = entry.actor + (entry.via.map { " via \($0)" } ?? "")
+            let text = "\(Timestamp.format(entry.at).prefix(16).replacingOccurrences(of: "T", with: " ")) \(who): \(entry.event.summary)"
             lines += TextWidth.wrap(text, width: width).map { Line(text: $0, role: .history) }
         }
         return lines

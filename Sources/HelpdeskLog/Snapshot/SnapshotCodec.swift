@@ -152,7 +152,7 @@ enum SnapshotCodec {
             }
             out.varint(UInt64(ticket.history.count))
             for entry in ticket.history {
-                out.int(entry.seq); out.date(entry.at); out.string(entry.actor); out.event(entry.event)
+                out.int(entry.seq); out.date(entry.at); out.string(entry.actor); out.optionalString(entry.via); out.event(entry.event)
             }
         }, to: &out)
     }
@@ -189,7 +189,7 @@ enum SnapshotCodec {
         history.reserveCapacity(historyCount)
         for _ in 0..<historyCount {
             history.append(HistoryEntry.restored(seq: try input.int(), at: try input.date(), actor: try input.string(),
-                                        event: try input.event()))
+                                                 via: try input.optionalString(), event: try input.event()))
         }
         return (messages, history)
     }
