@@ -7,7 +7,10 @@ import Glibc
 /// Other processes change the desk; the console shows it without a key press.
 final class ConsoleLiveTests: ConsoleE2ECase {
     func testChangesFromTheCLIShowWithoutAKeyPress() throws {
-        try openDemoConsole(selecting: 6)
+        // Wide enough that the queue keeps its CUSTOMER column beside a quarter of it for the subject.
+        try makeDemoDesk()
+        try openConsole(columns: 160)
+        try select(6)
 
         // A new urgent ticket goes to the top of the queue; the selection stays on #6.
         let id = try cli("new", "--customer", "ops@example.org", "--customer-name", "Night Ops",

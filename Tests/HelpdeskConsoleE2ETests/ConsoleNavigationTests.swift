@@ -91,7 +91,7 @@ final class ConsoleNavigationTests: ConsoleE2ECase {
 
     func testHelpListsTheKeysAndAnyKeyClosesIt() throws {
         try makeDemoDesk()
-        try openConsole()
+        try openConsole(rows: 70)  // tall enough for the whole help, the marks and the columns too
         try tmux.type("main", "?")
         let screen = try waitForScreen(contains: "any key closes this help")
         for text in ["Keys", "Move and look", "Assign", "Write", "Change the ticket",
