@@ -66,17 +66,27 @@ final class QueueGapsTests: XCTestCase {
         XCTAssertEqual(fixture.console.state.message, StatusMessage(text: "no ticket selected", isError: true))
 
         fixture.press(.escape)
-        filter(fixture, "printer")
+        try fixture.run(.changeTags(ticket: 1, add: ["vip"], remove: []), as: "sam")
+        fixture.console.catchUp()
+        filter(fixture, "vip")
         XCTAssertEqual(fixture.console.state.selected, 1)
-        // bob's change takes the selected ticket out of the filtered list while alice looks.
-        try fixture.appendElsewhere(.openTicket(customerEmail: "x@example.com", customerName: nil, subject: "Printer jam",
+        // Another console's change takes the selected ticket out of the filtered list while alice looks.
+        try fixture.appendElsewhere(.changeTags(ticket: 1, add: [], remove: ["vip"]), as: "sam")
+        fixture.console.catchUp()
+        XCTAssertEqual(fixture.console.queue.ids, [])
+        XCTAssertEqual(fixture.console.state.selected, 1, "the ticket pane still shows it")
+        fixture.press(.character("s"))
+        XCTAssertEqual(fixture.console.desk.ticket(1)?.status, .new)
+        XCTAssertTrue(fixture.console.state.message?.text.hasPrefix("#1 is not in the filtered list") ?? false,
+                      "\(String(describing: fixture.console.state.message))")
+
+        try fixture.appendElsewhere(.openTicket(customerEmail: "x@example.com", customerName: nil, subject: "Server room flood",
                                                 channel: .phone, priority: .urgent, body: nil), as: "bob")
         fixture.console.catchUp()
-        fixture.console.state.selected = 2  // as the customer pane's Enter selects one of the customer's tickets
-        fixture.press(.character("s"))
-        XCTAssertEqual(fixture.console.desk.ticket(2)?.status, .new)
-        XCTAssertTrue(fixture.console.state.message?.text.hasPrefix("#2 is not in the filtered list") ?? false,
-                      "\(String(describing: fixture.console.state.message))")
+        fixture.press(.character("N"))  // takes #3, the urgent one, which the filter hides: the filter goes
+        XCTAssertEqual(fixture.console.desk.ticket(3)?.assignee, "alice")
+        XCTAssertEqual(fixture.console.state.selected, 3)
+        XCTAssertEqual(fixture.console.state.filter, "")
     }
 
     func testTheSubjectTakesTheQueuesSpareWidth() throws {

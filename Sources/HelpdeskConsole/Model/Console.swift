@@ -501,6 +501,8 @@ public final class Console {
             return command
         } finished: { [unowned self] _ in
             if let taken {
+                // The ticket taken is selected, so the filter goes if it hides it.
+                if !state.filter.isEmpty, queue.index(of: taken) == nil { setFilter("") }
                 state.selected = taken
                 state.message = StatusMessage(text: "took #\(taken), the most urgent unassigned ticket", isError: false)
             }
