@@ -99,6 +99,9 @@ final class MailTrustTests: TrustCase {
         XCTAssertEqual(lock.st_uid, Self.uid(alice))
         XCTAssertEqual(lock.st_mode & 0o777, 0o660, "group-writable whatever alice's umask (022)")
 
+        // alice's reply took the ticket; she lets it go so that bob may reply on it.
+        let released = try run(alice, "release", "1")
+        XCTAssertEqual(released.status, 0, released.stderr)
         let second = try run(bob, "reply", "1", "--body", "Second")
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertTrue(second.stdout.contains("mailed to carol@example.com"), second.stdout)
