@@ -6,7 +6,7 @@ public enum NextTicket {
     public static func ticket(for agent: Agent, on desk: Desk, now: Date) -> Ticket? {
         let calculator = SLACalculator(policy: desk.slaPolicy)
         var best: (ticket: Ticket, key: TicketSortKey)?
-        for ticket in desk.tickets where ticket.assignee == nil && ticket.status.isActive && agent.mayWork(tier: ticket.tier) {
+        for ticket in desk.activeTickets where ticket.assignee == nil && agent.mayWork(tier: ticket.tier) {
             let key = TicketSortKey(ticket, sort: .urgency, now: now,
                                     slaDue: TicketSortKey.slaDue(ticket, calculator: calculator, now: now))
             if best.map({ key.precedes($0.key) }) ?? true { best = (ticket, key) }
