@@ -148,6 +148,9 @@ struct CustomerCommand: ParsableCommand {
         var answer = Answer()
         if json {
             guard case .object(var fields) = Output.customerJSON(customer, full: true) else { return }
+            let block = log.desk.block(covering: customer.email)
+            fields.append(("blocked", block.map { .object([("pattern", .string($0.pattern)), ("reason", JSONValue($0.reason))]) }
+                                       ?? .null))
             fields.append(("tickets", .array(tickets.map { ticket in
                 .object([("id", JSONValue(ticket.id)), ("status", .string(ticket.status.rawValue)),
                          ("subject", .string(ticket.subject)), ("created_at", Output.time(ticket.createdAt))])
@@ -156,7 +159,8 @@ struct CustomerCommand: ParsableCommand {
             return answer.write()
         }
         let details = ["\(customer.name) <\(customer.email)>", customer.phone.map { "phone \($0)" },
-                       customer.organisation.map { "organisation \($0)" }, customer.notes.map { "notes \($0)" }]
+                       customer.organisation.map { "organisation \($0)" }, customer.notes.map { "notes \($0)" },
+                       log.desk.block(covering: customer.email).map { "BLOCKED (\($0.pattern))" + ($0.reason.map { ": \($0)" } ?? "") }]
         for line in details.compactMap({ $0 }) { answer.line(VisibleText.sanitize(line)) }
         answer.line()
         answer.table(header: ["ID", "STATUS", "OPENED", "SUBJECT"],

@@ -37,6 +37,9 @@ public enum Command: Equatable, Sendable {
     /// Saves a listing for the whole desk (supervisors only); `replacing` as for macros.
     case saveView(SavedView, replacing: Bool)
     case removeView(name: String)
+    /// Blocks an address or `@domain` (supervisors): its mail is quarantined, nothing is sent to it.
+    case blockSender(pattern: String, reason: String?)
+    case unblockSender(pattern: String)
     /// One step for each of several tickets (`take`, `give`, `release`, `note`, a follow-up,
     /// `escalate`, priority, tags, a status, a macro), all in one record: all or none, or with
     /// `partial` those that may be changed (see `BulkRules`).

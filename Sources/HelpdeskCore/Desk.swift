@@ -42,6 +42,8 @@ public struct Desk: Equatable, Sendable {
     public private(set) var macros: [String: Macro] = [:]
     /// The desk's saved views, by name (see `SavedView`).
     public private(set) var views: [String: SavedView] = [:]
+    /// Senders the desk takes nothing from and sends nothing to, by pattern (see `BlockedSender`).
+    public private(set) var blockedSenders: [String: BlockedSender] = [:]
 
     public init() {}
 
@@ -71,6 +73,7 @@ public struct Desk: Equatable, Sendable {
             && a.tickets == b.tickets && a.statusIndex == b.statusIndex && a.lastSeq == b.lastSeq
             && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy && a.actingRoles == b.actingRoles
             && a.macros == b.macros && a.views == b.views
+            && a.blockedSenders == b.blockedSenders
             && a.customers.allSatisfy { b.customer(email: $0.email)?.id == $0.id }
     }
 
@@ -136,6 +139,11 @@ public struct Desk: Equatable, Sendable {
         macros = Dictionary(saved.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
     }
 
+    /// Puts back the blocks a snapshot saved.
+    public mutating func restoreBlockedSenders(_ saved: [BlockedSender]) {
+        blockedSenders = Dictionary(saved.map { ($0.pattern, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
     /// Puts back the views a snapshot saved.
     public mutating func restoreViews(_ saved: [SavedView]) {
         views = Dictionary(saved.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
@@ -170,7 +178,8 @@ public struct Desk: Equatable, Sendable {
              .unassigned, .priorityChanged, .escalated, .followUpScheduled, .followUpCleared, .tagsChanged,
              .satisfactionRated, .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed,
              .mailQuarantined, .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved,
+             .senderBlocked, .senderUnblocked:
             try applyToState(event, context: context)
         }
     }
@@ -241,6 +250,10 @@ public struct Desk: Equatable, Sendable {
             views[view.name] = view
         case .viewRemoved(let name):
             guard views.removeValue(forKey: name) != nil else { throw fail("no view \(name)") }
+        case .senderBlocked(let pattern, let reason):
+            blockedSenders[pattern] = BlockedSender(pattern: pattern, reason: reason, by: context.actor, at: context.at)
+        case .senderUnblocked(let pattern):
+            guard blockedSenders.removeValue(forKey: pattern) != nil else { throw fail("\(pattern) is not blocked") }
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
             do {
                 _ = try slaPolicy.apply(event)
@@ -319,7 +332,8 @@ public struct Desk: Equatable, Sendable {
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .ticketOpened:
             break
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved,
+             .senderBlocked, .senderUnblocked:
             break
         case .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed, .mailQuarantined:
             break  // derived from the history (Channels.swift)

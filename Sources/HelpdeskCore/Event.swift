@@ -65,13 +65,18 @@ public enum Event: Equatable, Sendable {
     indirect case viewSaved(SavedView)
     indirect case viewRemoved(name: String)
 
+    /// An address (`name@domain`) or a domain (`@domain`) the desk takes nothing from and sends nothing to.
+    indirect case senderBlocked(pattern: String, reason: String?)
+    indirect case senderUnblocked(pattern: String)
+
     /// The ticket the event is about, if any.
     public var ticketID: Int? {
         switch self {
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .mailQuarantined:
             return nil
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved,
+             .senderBlocked, .senderUnblocked:
             return nil
         case .ticketOpened(let id, _, _, _, _), .messageAdded(let id, _, _), .assigned(let id, _, _),
              .unassigned(let id, _), .priorityChanged(let id, _, _), .statusChanged(let id, _, _),
@@ -94,6 +99,7 @@ public enum EventKind: Int, CaseIterable, Sendable {
     case actingRoleAdded, actingRoleRemoved
     case macroSaved, macroRemoved
     case viewSaved, viewRemoved
+    case senderBlocked, senderUnblocked
 
     /// Each event type's declaration: its name in the log, its fields (JSON name, kind, whether
     /// it may be absent) in the order the log writes them, and the event made of their values.
@@ -246,6 +252,12 @@ public enum EventKind: Int, CaseIterable, Sendable {
             }
         case .viewRemoved:
             EventType(self, "view.removed", [.string("name")]) { v in .viewRemoved(name: v.string()) }
+        case .senderBlocked:
+            EventType(self, "sender.blocked", [.string("pattern"), .string("reason").optional]) { v in
+                .senderBlocked(pattern: v.string(), reason: v.optionalString())
+            }
+        case .senderUnblocked:
+            EventType(self, "sender.unblocked", [.string("pattern")]) { v in .senderUnblocked(pattern: v.string()) }
         }
     }
 }
@@ -303,6 +315,8 @@ extension Event {
                           .bool(view.assignment == .unassigned), .maybe(view.agent), .maybe(view.tier), .choice(view.priority),
                           .strings(view.tags), .choice(view.channel), .choice(view.sort)])
         case .viewRemoved(let name): (.viewRemoved, [.string(name)])
+        case .senderBlocked(let pattern, let reason): (.senderBlocked, [.string(pattern), .maybe(reason)])
+        case .senderUnblocked(let pattern): (.senderUnblocked, [.string(pattern)])
         }
         return (EventType.all[kind.rawValue], values)
     }
@@ -368,6 +382,8 @@ extension Event {
         case .viewSaved(let view):
             return "saved the view \(view.name)" + (view.arguments.isEmpty ? "" : ": " + view.arguments.joined(separator: " "))
         case .viewRemoved(let name): return "removed the view \(name)"
+        case .senderBlocked(let pattern, let reason): return "blocked \(pattern)" + (reason.map { ": \($0)" } ?? "")
+        case .senderUnblocked(let pattern): return "unblocked \(pattern)"
         }
     }
 }

@@ -97,6 +97,8 @@ public enum IntakeResult: Equatable, Sendable {
 public enum Intake {
     /// The actor of records written by mail intake and delivery (not a roster agent).
     public static let mailActor = "mail"
+    /// Why a message from a blocked sender was set aside (the quarantine's reason, JSON intake's error).
+    public static let blockedReason = "blocked"
     /// The actor of records written by JSON intake.
     public static let intakeActor = "intake"
 
@@ -208,6 +210,7 @@ public enum Intake {
                               settings: IntakeSettings) throws(Refusal) -> (result: IntakeResult, events: [Event]) {
         let threading = thread(message, on: desk, subjectTag: settings.subjectTag)
         if case .duplicate(let ticket) = threading { return (.duplicate(ticket: ticket), []) }
+        if desk.block(covering: message.fromAddress) != nil { return (.setAside(reason: blockedReason), []) }
         if case .named(let id) = threading, desk.ticket(id) == nil { throw Refusal(.notFound, .noSuchTicket(id)) }
         let email = try CustomerRules.validEmail(message.fromAddress)
         let body = message.body.trimmingWhitespaceAndNewlines().isEmpty

@@ -16,10 +16,18 @@ public enum Outbox {
     /// How `mail.failed` begins when a mail that went out came back as a bounce.
     public static let bouncePrefix = "bounced: "
 
+    /// How `mail.failed` begins when a mail was stopped because its address is blocked.
+    public static let blockedPrefix = "blocked: "
+
+    /// What `mail.failed` says of a mail stopped by the block `pattern`.
+    public static func blockedError(_ pattern: String) -> String {
+        "\(blockedPrefix)the address is blocked (\(pattern)); nothing is sent to it"
+    }
+
     /// True when the mail should be tried now: queued, or failed and its wait is over. A bounced
-    /// mail is never sent again: the mail system said no for good.
+    /// mail, or one stopped by a block, is never sent again.
     public static func isDue(_ mail: OutboundMail, now: Date) -> Bool {
-        if mail.bounce != nil { return false }
+        if mail.isFinal { return false }
         switch mail.state {
         case .sent: return false
         case .queued: return true
@@ -29,8 +37,8 @@ public enum Outbox {
         }
     }
 
-    /// Every mail not yet sent (`all`), or only those due now, oldest first; bounced mail, which
-    /// is never sent again, only when `bounced` (for listing).
+    /// Every mail not yet sent (`all`), or only those due now, oldest first; bounced or blocked
+    /// mail, which is never sent again, only when `bounced` (for listing).
     public static func pending(on desk: Desk, now: Date, all: Bool, ticket only: Int? = nil,
                                bounced: Bool = false) -> [OutboundMail] {
         var result: [OutboundMail] = []
@@ -38,7 +46,7 @@ public enum Outbox {
             // Most tickets have no mail: a quick look before working out their outbox.
             guard ticket.history.contains(where: { if case .mailQueued = $0.event { true } else { false } }) else { continue }
             result += ticket.outbound.filter {
-                $0.state != .sent && ($0.bounce == nil ? all || isDue($0, now: now) : bounced)
+                $0.state != .sent && (!$0.isFinal ? all || isDue($0, now: now) : bounced)
             }
         }
         return result.sorted { ($0.queuedAt, $0.ticket, $0.number) < ($1.queuedAt, $1.ticket, $1.number) }
@@ -78,5 +86,12 @@ public enum Outbox {
         var references = ids
         if references.count > 10 { references = [references[0]] + references.suffix(9) }
         return (lastInbound, references)
+    }
+}
+
+extension OutboundMail {
+    /// Failed for good: it bounced, or its address was blocked.
+    public var isFinal: Bool {
+        bounce != nil || (state == .failed && lastError?.hasPrefix(Outbox.blockedPrefix) == true)
     }
 }

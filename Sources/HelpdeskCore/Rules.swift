@@ -44,6 +44,9 @@ public enum Rules {
             return Decision(events: taken.events, outcome: .intake(taken.result))
         case .releaseFromQuarantine(let message, let settings):
             _ = try onRoster(actor, desk)
+            if let block = desk.block(covering: message.fromAddress) {
+                throw Refusal(.notAllowed, "\(message.fromAddress) is blocked (\(block.pattern)); unblock it first")
+            }
             let taken = try Intake.decide(message, on: desk, at: now, settings: settings)
             return Decision(events: taken.events, outcome: .intake(taken.result))
         case .quarantineMail(let raw, let reason):
@@ -76,7 +79,7 @@ public enum Rules {
         case .addAgent, .changeAgent, .allowActingRole, .disallowActingRole, .saveCustomer, .openTicket,
              .addCustomerMessage, .take, .give, .release, .reply, .note, .scheduleFollowUp, .clearFollowUp, .escalate,
              .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate, .saveMacro, .removeMacro, .applyMacro,
-             .saveView, .removeView:
+             .saveView, .removeView, .blockSender, .unblockSender:
             return Decision(events: try byAgent(command, try onRoster(actor, desk), at: now, on: desk))
         case .bulk(let steps, let partial):
             return try BulkRules.decide(steps, partial: partial, by: try onRoster(actor, desk), at: now, on: desk)
@@ -125,6 +128,8 @@ public enum Rules {
         case .applyMacro(let id, let name, let text): return try MacroRules.apply(name, to: id, text: text, rules: &rules)
         case .saveView(let view, let replacing): return try SavedViewRules.save(view, replacing: replacing, by: agent, desk)
         case .removeView(let name): return try SavedViewRules.remove(name, by: agent, desk)
+        case .blockSender(let pattern, let reason): return try BlockRules.block(pattern, reason: reason, by: agent, desk)
+        case .unblockSender(let pattern): return try BlockRules.unblock(pattern, by: agent, desk)
         }
     }
 

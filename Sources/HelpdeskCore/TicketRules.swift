@@ -127,6 +127,7 @@ struct TicketRules {
 
     func reply(_ id: Int, _ text: String) throws(Refusal) -> [Event] {
         let ticket = try notClosed(id, to: "reply to")
+        try BlockRules.refuseMailTo(ticket, on: desk)
         return [.messageAdded(ticket: id, kind: .reply, body: try body(text, "the reply"))] + openIfNew(ticket)
             + Intake.queueReply(ticket, message: ticket.messages.count + 1)
     }

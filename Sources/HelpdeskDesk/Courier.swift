@@ -60,6 +60,14 @@ public struct Courier {
                 .filter { numbers?.contains($0.number) ?? true }
             for mail in due {
                 let messageID = Outbox.messageID(for: mail, domain: config.domain)
+                if let block = blockCovering(mail, on: log.desk) {
+                    // Blocked since it was queued (the block's own record fails such mail; this covers a block
+                    // recorded while this delivery was under way).
+                    let text = Outbox.blockedError(block.pattern)
+                    try desk.perform(.recordMailFailed(ticket: mail.ticket, mail: mail.number, error: text))
+                    outcome.failed.append((mail, text))
+                    continue
+                }
                 if !unmarked.contains(mail) {
                     switch try store.claimSending(ticket: mail.ticket, mail: mail.number, messageID: messageID) {
                     case .handed: break
@@ -93,6 +101,11 @@ public struct Courier {
         }
         guard let outcome else { throw Failure.locked(lockPath: store.lockName, seconds: lockTimeout) }
         return outcome
+    }
+
+    private func blockCovering(_ mail: OutboundMail, on desk: Desk) -> BlockedSender? {
+        guard let ticket = desk.ticket(mail.ticket), let customer = desk.customer(ticket.customerID) else { return nil }
+        return desk.block(covering: customer.email)
     }
 
     struct CannotCompose: Error, CustomStringConvertible {

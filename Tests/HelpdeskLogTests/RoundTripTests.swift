@@ -69,6 +69,9 @@ final class RoundTripTests: XCTestCase {
             .viewSaved(SavedView(name: "everything", allStatuses: true, assignment: .mine, sort: .urgency)),
             .viewSaved(SavedView(name: "nobody", assignment: .unassigned, channel: .phone)),
             .viewRemoved(name: "open"),
+            .senderBlocked(pattern: "@spam.example", reason: "phishing \u{1B}[31m"),
+            .senderBlocked(pattern: "jo@example.com", reason: nil),
+            .senderUnblocked(pattern: "jo@example.com"),
         ]
         for channel in Channel.allCases {
             for priority in Priority.allCases {
@@ -126,6 +129,8 @@ final class RoundTripTests: XCTestCase {
         case .macroRemoved: return "macroRemoved"
         case .viewSaved: return "viewSaved"
         case .viewRemoved: return "viewRemoved"
+        case .senderBlocked: return "senderBlocked"
+        case .senderUnblocked: return "senderUnblocked"
         }
     }
 
