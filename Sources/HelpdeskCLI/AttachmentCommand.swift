@@ -102,9 +102,8 @@ enum ChannelOutput {
             answer.line(VisibleText.sanitize("  \(attachment.number)  \(attachment.name)  \(attachment.type)  "
                                              + "\(size(attachment.size))  (message \(attachment.message))"))
         }
-        if let acknowledgement = ticket.outbound.first(where: { $0.message == nil }) {
-            answer.line("acknowledgement mail \(acknowledgement.state.rawValue)"
-                        + (acknowledgement.lastError.map { ": \(VisibleText.sanitize($0))" } ?? ""))
+        for mail in ticket.outbound where mail.message == nil {
+            answer.line("\(mail.purpose) mail \(mail.state.rawValue)" + (mail.lastError.map { ": \(VisibleText.sanitize($0))" } ?? ""))
         }
     }
 

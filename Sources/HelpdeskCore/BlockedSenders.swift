@@ -75,7 +75,7 @@ enum BlockRules {
         // Mail still waiting to go to a blocked address never goes: it fails for good now.
         let stopped: [Event] = desk.tickets.flatMap { ticket -> [Event] in
             guard let customer = desk.customer(ticket.customerID), block.covers(customer.email),
-                  ticket.history.contains(where: { if case .mailQueued = $0.event { true } else { false } })
+                  ticket.history.contains(where: \.queuesMail)
             else { return [] }
             return ticket.outbound.filter { $0.state != .sent && !$0.isFinal }.map {
                 .mailFailed(ticket: ticket.id, mail: $0.number, error: Outbox.blockedError(pattern))

@@ -60,7 +60,8 @@ extension Command {
         case .createDesk, .addAgent, .changeAgent, .saveCustomer, .openTicket, .addCustomerMessage, .reply, .rate,
              .saveMacro, .removeMacro, .saveView, .removeView, .changePolicy, .allowActingRole, .disallowActingRole,
              .importCustomers, .takeIn, .releaseFromQuarantine, .quarantineMail, .recordMailSent, .recordMailFailed,
-             .escalateDueBreaches, .bulk, .blockSender, .unblockSender:
+             .escalateDueBreaches, .bulk, .blockSender, .unblockSender,
+             .configureSurvey, .allowSurveys, .queueDueSurveys:
             nil
         }
     }

@@ -127,6 +127,8 @@ public struct OutboundMail: Equatable, Sendable {
     public var sentAt: Date?
     /// Why it came back, when it went out and then bounced (`bounced: <reason>`); it stays failed.
     public var bounce: String?
+    /// The survey it asks, when it is one (then `message` is nil).
+    public var survey: SurveyKind?
 }
 
 extension Ticket {
@@ -172,6 +174,9 @@ extension Ticket {
             if case .mailQueued(_, let number, let message) = entry.event {
                 mails.append(OutboundMail(ticket: id, number: number, message: message, queuedAt: entry.at,
                                           state: .queued, attempts: 0))
+            } else if case .surveyQueued(_, let number, let kind) = entry.event {
+                mails.append(OutboundMail(ticket: id, number: number, message: nil, queuedAt: entry.at, state: .queued,
+                                          attempts: 0, survey: kind))
             } else if case .mailSent(_, let number, let messageID) = entry.event {
                 guard let index = mails.firstIndex(where: { $0.number == number }) else { continue }
                 mails[index].state = .sent

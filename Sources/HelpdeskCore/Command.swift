@@ -40,6 +40,12 @@ public enum Command: Equatable, Sendable {
     /// Blocks an address or `@domain` (supervisors): its mail is quarantined, nothing is sent to it.
     case blockSender(pattern: String, reason: String?)
     case unblockSender(pattern: String)
+    /// Turns a survey on (`every`: CSAT's delay after a solve, NPS's period, in seconds) or off (supervisors).
+    case configureSurvey(kind: SurveyKind, every: Int?)
+    /// A customer opts out of surveys (`allowed` false), or back in.
+    case allowSurveys(email: String, allowed: Bool)
+    /// Queues the surveys due now, by `mail` (delivery runs it before sending).
+    case queueDueSurveys
     /// One step for each of several tickets (`take`, `give`, `release`, `note`, a follow-up,
     /// `escalate`, priority, tags, a status, a macro), all in one record: all or none, or with
     /// `partial` those that may be changed (see `BulkRules`).

@@ -223,6 +223,15 @@ public enum Intake {
         case .duplicate, .newTicket: nil
         }
 
+        // An answer to a survey is recorded as such, on a closed ticket too, and reopens nothing.
+        if let id = existing, let ticket = desk.ticket(id), message.automatic == nil,
+           let survey = Surveys.answered(by: message, on: ticket), let kind = survey.survey,
+           let answer = Surveys.answer(message.body, kind: kind) {
+            let index = ticket.messages.count + 1
+            return (.added(ticket: id, threading: threading),
+                    Surveys.take(message, answering: survey, on: ticket, from: email, score: answer.score,
+                                 comment: answer.comment, attachments: attachments(message, ticket: id, index: index)))
+        }
         // An open (or solved, pending, on-hold) ticket takes the message; a closed one stays closed,
         // but still hears that a mail it sent bounced.
         let bounced = existing.flatMap { desk.ticket($0) }.flatMap { bouncedMail(message, on: $0) }

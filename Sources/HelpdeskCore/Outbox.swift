@@ -44,7 +44,7 @@ public enum Outbox {
         var result: [OutboundMail] = []
         for ticket in only.map({ desk.ticket($0).map { [$0] } ?? [] }) ?? Array(desk.tickets) {
             // Most tickets have no mail: a quick look before working out their outbox.
-            guard ticket.history.contains(where: { if case .mailQueued = $0.event { true } else { false } }) else { continue }
+            guard ticket.history.contains(where: \.queuesMail) else { continue }
             result += ticket.outbound.filter {
                 $0.state != .sent && (!$0.isFinal ? all || isDue($0, now: now) : bounced)
             }
@@ -90,8 +90,28 @@ public enum Outbox {
 }
 
 extension OutboundMail {
+    /// What the mail is, in words: `reply 3`, `acknowledgement`, `satisfaction survey`, `NPS survey`.
+    public var purpose: String {
+        if let message { return "reply \(message)" }
+        switch survey {
+        case .csat?: return "satisfaction survey"
+        case .nps?: return "NPS survey"
+        case nil: return "acknowledgement"
+        }
+    }
+
     /// Failed for good: it bounced, or its address was blocked.
     public var isFinal: Bool {
         bounce != nil || (state == .failed && lastError?.hasPrefix(Outbox.blockedPrefix) == true)
+    }
+}
+
+extension HistoryEntry {
+    /// Whether it queued a mail (a reply's, an acknowledgement, a survey).
+    var queuesMail: Bool {
+        switch event {
+        case .mailQueued, .surveyQueued: true
+        default: false
+        }
     }
 }

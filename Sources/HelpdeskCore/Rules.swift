@@ -61,6 +61,9 @@ public enum Rules {
             // After it went out only a bounce can fail it (recorded by intake).
             let sent = desk.ticket(id)?.outbound.first { $0.number == number }?.state == .sent
             return Decision(events: sent ? [] : [.mailFailed(ticket: id, mail: number, error: error)])
+        case .queueDueSurveys:
+            try recordedBy(actor, [Intake.mailActor], desk)
+            return Decision(events: Surveys.due(on: desk, now: now))
         case .escalateDueBreaches(let tickets):
             try recordedBy(actor, [SLAEscalation.actor], desk)
             return Decision(events: SLAEscalation.events(on: desk, now: now, tickets: tickets))
@@ -79,7 +82,7 @@ public enum Rules {
         case .addAgent, .changeAgent, .allowActingRole, .disallowActingRole, .saveCustomer, .openTicket,
              .addCustomerMessage, .take, .give, .release, .reply, .note, .scheduleFollowUp, .clearFollowUp, .escalate,
              .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate, .saveMacro, .removeMacro, .applyMacro,
-             .saveView, .removeView, .blockSender, .unblockSender:
+             .saveView, .removeView, .blockSender, .unblockSender, .configureSurvey, .allowSurveys:
             return Decision(events: try byAgent(command, try onRoster(actor, desk), at: now, on: desk))
         case .bulk(let steps, let partial):
             return try BulkRules.decide(steps, partial: partial, by: try onRoster(actor, desk), at: now, on: desk)
@@ -91,7 +94,7 @@ public enum Rules {
         var rules = TicketRules(desk: desk, agent: agent, now: now)
         switch command {
         case .createDesk, .changePolicy, .importCustomers, .takeIn, .releaseFromQuarantine, .quarantineMail,
-             .recordMailSent, .recordMailFailed, .escalateDueBreaches, .bulk:
+             .recordMailSent, .recordMailFailed, .escalateDueBreaches, .bulk, .queueDueSurveys:
             return []  // decided above, not by an agent's rules
         case .addAgent(let account, let displayName, let role, let tier):
             return try RosterRules.add(account, displayName, role, tier, by: agent, desk)
@@ -130,6 +133,8 @@ public enum Rules {
         case .removeView(let name): return try SavedViewRules.remove(name, by: agent, desk)
         case .blockSender(let pattern, let reason): return try BlockRules.block(pattern, reason: reason, by: agent, desk)
         case .unblockSender(let pattern): return try BlockRules.unblock(pattern, by: agent, desk)
+        case .configureSurvey(let kind, let every): return try SurveyRules.configure(kind, every: every, by: agent, desk)
+        case .allowSurveys(let email, let allowed): return try SurveyRules.allow(email, allowed, desk)
         }
     }
 

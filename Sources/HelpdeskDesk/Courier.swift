@@ -55,6 +55,8 @@ public struct Courier {
         let log = desk.log
         let outcome = try store.withDeliveryLock(timeout: lockTimeout) { () throws -> Outcome in
             try log.catchUp()
+            // Surveys fall due with time alone: whoever delivers queues them (decided again under the lock).
+            if !Surveys.due(on: log.desk, now: desk.clock()).isEmpty { try desk.perform(.queueDueSurveys) }
             var outcome = Outcome()
             let due = Outbox.pending(on: log.desk, now: desk.clock(), all: all, ticket: ticket)
                 .filter { numbers?.contains($0.number) ?? true }
@@ -108,6 +110,23 @@ public struct Courier {
         return desk.block(covering: customer.email)
     }
 
+    /// A survey's subject (with the ticket's tag, so an answer threads even without its headers) and body.
+    private func surveyText(_ kind: SurveyKind, ticket: Ticket, on desk: Desk) throws -> (String, String) {
+        let templates = kind == .csat ? (config.surveySubject, config.surveyBody) : (config.npsSubject, config.npsBody)
+        let values = Macro.placeholderValues(ticket: ticket, agent: ticket.assignee ?? "", deskName: config.deskName, on: desk)
+        do {
+            var subject = try MacroTemplate(templates.0).render(values)
+            subject = subject.split(whereSeparator: \.isNewline).joined(separator: " ")
+            if Intake.subjectTag(in: subject, prefix: config.subjectTag) != ticket.id {
+                subject += " " + Intake.tag(ticket.id, prefix: config.subjectTag)
+            }
+            return (subject, try MacroTemplate(templates.1).render(values))
+        } catch {
+            throw CannotCompose(description: "the \(kind == .csat ? "survey" : "nps") text in \(config.path ?? "the mail configuration") "
+                                + "is not usable: \(error.message)")
+        }
+    }
+
     struct CannotCompose: Error, CustomStringConvertible {
         var description: String
     }
@@ -122,7 +141,10 @@ public struct Courier {
         let thread = Outbox.threadHeaders(ticket)
         let subject: String, body: String
         var autoSubmitted: String?
-        if let index = mail.message {
+        if let kind = mail.survey {
+            (subject, body) = try surveyText(kind, ticket: ticket, on: desk)
+            autoSubmitted = "auto-generated"
+        } else if let index = mail.message {
             guard ticket.messages.indices.contains(index - 1) else {
                 throw CannotCompose(description: "ticket \(ticket.id) has no message \(index)")
             }

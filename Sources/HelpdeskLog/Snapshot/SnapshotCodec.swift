@@ -42,7 +42,7 @@ enum SnapshotCodec {
 
     /// What every command reads at open: the roster, the SLA policy (as the events that make it
     /// from the standard one), the acting roles, the macros and saved views (as their `macro.saved`, `view.saved` events), the
-    /// blocked senders and the status counts.
+    /// blocked senders, the survey state and the status counts.
     private static func eagerPart(_ desk: Desk) -> [UInt8] {
         BinaryWriter.part(capacity: 4096) { out in
             out.optionalInt(desk.format)
@@ -66,6 +66,7 @@ enum SnapshotCodec {
             for block in desk.blockList {
                 out.string(block.pattern); out.optionalString(block.reason); out.string(block.by); out.date(block.at)
             }
+            surveyState(desk.surveys, &out)
             for count in desk.statusIndex.counts { out.int(count) }
         }
     }
@@ -240,6 +241,7 @@ enum SnapshotCodec {
             blocks.append(BlockedSender(pattern: try input.string(), reason: try input.optionalString(), by: try input.string(),
                                         at: try input.date()))
         }
+        let surveys = try surveyState(&input)
         let counts = try Status.allCases.map { _ in try input.int() }
         let activeWords = (0..<layout.activeWordCount).map { payload.word(at: layout.activeAt + $0 * 8) }
         guard input.atEnd, counts.reduce(0, +) == layout.ticketCount, layout.activeWordCount == (layout.ticketCount + 63) / 64,
@@ -269,6 +271,7 @@ enum SnapshotCodec {
         desk.restoreMacros(macros)
         desk.restoreViews(views)
         desk.restoreBlockedSenders(blocks)
+        desk.restoreSurveys(surveys)
         return (desk, breaches)
     }
 
