@@ -98,7 +98,7 @@ enum BlockRules {
 
     /// A reply by mail to a blocked customer is refused: nothing is sent to a blocked address.
     static func refuseMailTo(_ ticket: Ticket, on desk: Desk) throws(Refusal) {
-        guard ticket.isMailThread, let customer = desk.customer(ticket.customerID),
+        guard ticket.replyChannel != nil, let customer = desk.customer(ticket.customerID),
               let block = desk.block(covering: customer.email) else { return }
         throw Refusal(.notAllowed, "\(customer.email) is blocked (\(block.pattern)): nothing is sent to a blocked address; "
                       + "unblock it first, or add a note")

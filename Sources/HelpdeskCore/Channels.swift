@@ -159,6 +159,20 @@ extension Ticket {
         received.last { $0.message == index }
     }
 
+    /// Where replies go: by mail on tickets a person wrote to by mail; else on the chat, social or
+    /// web channel the customer last wrote on (a delivery command takes them there); nil for tickets
+    /// taken by phone or in person, which send nothing.
+    public var replyChannel: Channel? {
+        if isMailThread { return .email }
+        return received.last { [.chat, .social, .web].contains($0.channel) }?.channel
+    }
+
+    /// The conversation's id on a bridge's channel: the id the customer's latest message came with.
+    public var externalConversation: String? {
+        guard let channel = replyChannel, channel != .email else { return nil }
+        return received.last { $0.channel == channel }?.externalID
+    }
+
     /// Replies go out by mail on tickets a person wrote to by mail.
     public var isMailThread: Bool {
         history.contains { entry in

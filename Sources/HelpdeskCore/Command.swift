@@ -15,6 +15,8 @@ public enum Command: Equatable, Sendable {
     case give(ticket: Int, to: String)
     case release(ticket: Int)
     case reply(ticket: Int, body: String)
+    /// A reply with files already kept beside the log; they go out with it.
+    case replyAttaching(ticket: Int, body: String, attachments: [AttachmentRef])
     case note(ticket: Int, body: String)
     case scheduleFollowUp(ticket: Int, due: Date, note: String?)
     case clearFollowUp(ticket: Int)

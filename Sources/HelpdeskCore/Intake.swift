@@ -312,10 +312,10 @@ public enum Intake {
         return "\(what) came in (recorded only; it changes nothing):\n\n\(body)"
     }
 
-    /// The mail that goes with a reply about to be added as message `index`, when the ticket's
-    /// customer wrote by mail.
+    /// What goes out with a reply about to be added as message `index`, when the customer wrote
+    /// by mail or on a channel a bridge delivers to (see `Ticket.replyChannel`).
     static func queueReply(_ ticket: Ticket, message index: Int) -> [Event] {
-        guard ticket.isMailThread else { return [] }
+        guard ticket.replyChannel != nil else { return [] }
         return [.mailQueued(ticket: ticket.id, mail: ticket.outbound.count + 1, message: index)]
     }
 }

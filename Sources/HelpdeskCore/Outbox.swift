@@ -19,6 +19,15 @@ public enum Outbox {
     /// How `mail.failed` begins when a mail was stopped because its address is blocked.
     public static let blockedPrefix = "blocked: "
 
+    /// How `mail.failed` begins when a reply has no way to its channel (no delivery command).
+    public static let undeliverablePrefix = "not delivered: "
+
+    /// What `mail.failed` says of a reply on `channel` with no delivery command.
+    public static func undeliverableError(_ channel: Channel) -> String {
+        "\(undeliverablePrefix)no delivery command for the \(channel.rawValue) channel (helpdesk channel set "
+            + "\(channel.rawValue) --send …); reach the customer another way"
+    }
+
     /// What `mail.failed` says of a mail stopped by the block `pattern`.
     public static func blockedError(_ pattern: String) -> String {
         "\(blockedPrefix)the address is blocked (\(pattern)); nothing is sent to it"
@@ -100,9 +109,11 @@ extension OutboundMail {
         }
     }
 
-    /// Failed for good: it bounced, or its address was blocked.
+    /// Failed for good: it bounced, its address was blocked, or its channel has no way out.
     public var isFinal: Bool {
-        bounce != nil || (state == .failed && lastError?.hasPrefix(Outbox.blockedPrefix) == true)
+        guard bounce == nil else { return true }
+        guard state == .failed, let error = lastError else { return false }
+        return error.hasPrefix(Outbox.blockedPrefix) || error.hasPrefix(Outbox.undeliverablePrefix)
     }
 }
 

@@ -80,7 +80,7 @@ public enum Rules {
                 throw Refusal(.invalid, "\(error)")
             }
         case .addAgent, .changeAgent, .allowActingRole, .disallowActingRole, .saveCustomer, .openTicket,
-             .addCustomerMessage, .take, .give, .release, .reply, .note, .scheduleFollowUp, .clearFollowUp, .escalate,
+             .addCustomerMessage, .take, .give, .release, .reply, .replyAttaching, .note, .scheduleFollowUp, .clearFollowUp, .escalate,
              .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate, .saveMacro, .removeMacro, .applyMacro,
              .saveView, .removeView, .blockSender, .unblockSender, .configureSurvey, .allowSurveys:
             return Decision(events: try byAgent(command, try onRoster(actor, desk), at: now, on: desk))
@@ -115,6 +115,7 @@ public enum Rules {
         case .give(let id, let to): return try rules.give(id, to: to)
         case .release(let id): return try rules.release(id)
         case .reply(let id, let body): return try rules.reply(id, body)
+        case .replyAttaching(let id, let body, let attachments): return try rules.reply(id, body, attaching: attachments)
         case .note(let id, let body): return try rules.note(id, body)
         case .scheduleFollowUp(let id, let due, let note): return try rules.scheduleFollowUp(id, due: due, note: note)
         case .clearFollowUp(let id): return try rules.clearFollowUp(id)

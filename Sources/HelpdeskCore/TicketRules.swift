@@ -125,11 +125,14 @@ struct TicketRules {
         return [.unassigned(ticket: id, from: assignee)]
     }
 
-    func reply(_ id: Int, _ text: String) throws(Refusal) -> [Event] {
+    func reply(_ id: Int, _ text: String, attaching files: [AttachmentRef] = []) throws(Refusal) -> [Event] {
         let ticket = try notClosed(id, to: "reply to")
         try BlockRules.refuseMailTo(ticket, on: desk)
-        return [.messageAdded(ticket: id, kind: .reply, body: try body(text, "the reply"))] + openIfNew(ticket)
-            + Intake.queueReply(ticket, message: ticket.messages.count + 1)
+        let index = ticket.messages.count + 1
+        let attachments = files.map { Event.attachmentAdded(ticket: id, message: index, name: $0.name, type: $0.type,
+                                                            size: $0.size, sha256: $0.sha256) }
+        return [.messageAdded(ticket: id, kind: .reply, body: try body(text, "the reply"))] + attachments + openIfNew(ticket)
+            + Intake.queueReply(ticket, message: index)
     }
 
     func note(_ id: Int, _ text: String) throws(Refusal) -> [Event] {

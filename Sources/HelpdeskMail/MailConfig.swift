@@ -65,6 +65,10 @@ public struct MailConfig: Equatable, Sendable {
 
         {{desk.name}}
         """
+    /// The commands that deliver replies on chat, social and web tickets (`ChannelCommands`).
+    public var channelCommands: [Channel: String] = [:]
+    /// The largest file a reply may attach (`attachment_limit: 20MB`).
+    public var attachmentLimit = 20 << 20
     /// Where it was read from, if anywhere.
     public var path: String?
 
@@ -125,11 +129,16 @@ public struct MailConfig: Equatable, Sendable {
             if case LogError.unsafe = error { unsafe = true }
             throw Invalid(message: "\(error)", unsafe: unsafe)
         }
+        let commands = try ChannelCommands.load(logPath: logPath, location: location ?? .file(path: logPath))
         guard let bytes else {
             if required { throw Invalid(message: "cannot read the mail configuration \(path): no such file") }
-            return MailConfig()
+            var config = MailConfig()
+            config.channelCommands = commands
+            return config
         }
-        return try parse(String(decoding: bytes, as: UTF8.self), path: path)
+        var config = try parse(String(decoding: bytes, as: UTF8.self), path: path)
+        config.channelCommands = commands
+        return config
     }
 
     public static func parse(_ text: String, path: String) throws(Invalid) -> MailConfig {
@@ -181,6 +190,11 @@ public struct MailConfig: Equatable, Sendable {
                     throw Invalid(message: "\(path), \(line): sendmail_timeout should be a number of seconds")
                 }
                 config.sendmailTimeout = seconds
+            case "attachment_limit":
+                guard let text = value.string, let bytes = ByteSize.parse(text), bytes > 0 else {
+                    throw Invalid(message: "\(path), \(line): attachment_limit should be a size, like 20MB or 500KB")
+                }
+                config.attachmentLimit = bytes
             case "acknowledge":
                 guard let flag = value.bool else { throw Invalid(message: "\(path), \(line): acknowledge should be true or false") }
                 config.acknowledge = flag
