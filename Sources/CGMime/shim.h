@@ -56,4 +56,18 @@ static inline GByteArray *hd_message_bytes(GMimeMessage *message) {
     return bytes;
 }
 
+/// A leaf part of `type`/`subtype` holding a copy of `bytes`, base64 encoded, as an attachment named `name`.
+static inline GMimePart *hd_attachment_part(const char *type, const char *subtype, const char *name,
+                                            const void *bytes, size_t length) {
+    GMimePart *part = g_mime_part_new_with_type(type, subtype);
+    GMimeStream *stream = g_mime_stream_mem_new_with_buffer((const char *)bytes, length);
+    GMimeDataWrapper *content = g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+    g_mime_part_set_content(part, content);
+    g_object_unref(content);
+    g_object_unref(stream);
+    g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+    g_mime_part_set_filename(part, name);
+    return part;
+}
+
 #endif

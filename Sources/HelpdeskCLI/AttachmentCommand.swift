@@ -102,9 +102,8 @@ enum ChannelOutput {
             answer.line(VisibleText.sanitize("  \(attachment.number)  \(attachment.name)  \(attachment.type)  "
                                              + "\(size(attachment.size))  (message \(attachment.message))"))
         }
-        if let acknowledgement = ticket.outbound.first(where: { $0.message == nil }) {
-            answer.line("acknowledgement mail \(acknowledgement.state.rawValue)"
-                        + (acknowledgement.lastError.map { ": \(VisibleText.sanitize($0))" } ?? ""))
+        for mail in ticket.outbound where mail.message == nil {
+            answer.line("\(mail.purpose) mail \(mail.state.rawValue)" + (mail.lastError.map { ": \(VisibleText.sanitize($0))" } ?? ""))
         }
     }
 
@@ -121,10 +120,13 @@ enum ChannelOutput {
             }
         }
         if message.kind == .reply, let mail = ticket.outbound(message: index) {
+            let byMail = (ticket.replyChannel ?? .email) == .email
             switch mail.state {
+            case .sent where !byMail: parts.append("delivered" + (mail.sentAt.map { " \(Timestamp.format($0))" } ?? ""))
             case .sent: parts.append("mailed" + (mail.sentAt.map { " \(Timestamp.format($0))" } ?? ""))
-            case .queued: parts.append("mail queued")
+            case .queued: parts.append(byMail ? "mail queued" : "delivery queued")
             case .failed where mail.bounce != nil: parts.append("mail FAILED: \(mail.bounce ?? "")")
+            case .failed where mail.isFinal: parts.append("NOT SENT: \(mail.lastError ?? "")")
             case .failed:
                 parts.append("mail FAILED (\(mail.attempts) tr\(mail.attempts == 1 ? "y" : "ies")): \(mail.lastError ?? "?")")
             }

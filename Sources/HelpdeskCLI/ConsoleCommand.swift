@@ -27,10 +27,17 @@ struct ConsoleCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: logPath) else { throw LogError.notFound(path: logPath) }
             try DeskAdmission.check(logPath: logPath)
         }
-        let identity = try Identity.resolve(actingAs: actingAs)
-        try FullScreen.run {
-            try ConsoleLoop.run(.init(logPath: logPath, location: location, me: identity.actor, via: identity.via, theme: chosen,
-                                      useColour: FullScreen.useColour(environment: environment), clock: SystemClock.now))
+        let notify: NotifyStyle
+        do {
+            notify = try UserConfig.notify(environment: environment)
+        } catch let problem as ThemeFile.Problem {
+            throw UserError(message: "\(problem)", code: ExitStatus.usage)
         }
+        let identity = try Identity.resolve(actingAs: actingAs)
+        var options = ConsoleLoop.Options(logPath: logPath, location: location, me: identity.actor, via: identity.via, theme: chosen,
+                                          useColour: FullScreen.useColour(environment: environment), clock: SystemClock.now)
+        options.notify = notify
+        options.desktopNotification = DesktopNotification.forTerminal(environment)
+        try FullScreen.run { try ConsoleLoop.run(options) }
     }
 }

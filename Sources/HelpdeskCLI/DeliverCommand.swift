@@ -38,7 +38,7 @@ struct DeliverCommand: ParsableCommand {
             Output.printTable(header: ["TICKET", "MAIL", "WHAT", "STATE", "TRIES", "QUEUED", "LAST ERROR"],
                               rows: pending.map { mail in
                                   [String(mail.ticket), String(mail.number),
-                                   mail.message.map { "reply \($0)" } ?? "acknowledgement",
+                                   mail.purpose,
                                    mail.bounce == nil ? mail.state.rawValue : "bounced",
                                    String(mail.attempts), Timestamp.format(mail.queuedAt), mail.lastError ?? "-"]
                               }, maxWidth: [6: 80])
@@ -64,7 +64,7 @@ struct DeliverCommand: ParsableCommand {
     private func deliverOnce(_ courier: Courier, all: Bool) throws -> Int {
         let outcome = try courier.deliver(all: all, ticket: ticket)
         for mail in outcome.sent {
-            print("sent mail \(mail.number) of ticket \(mail.ticket) (\(mail.message.map { "reply \($0)" } ?? "acknowledgement"))")
+            print("sent mail \(mail.number) of ticket \(mail.ticket) (\(mail.purpose))")
         }
         for (mail, error) in outcome.failed {
             Output.warn("mail \(mail.number) of ticket \(mail.ticket) not sent: \(error)")

@@ -33,7 +33,7 @@ public struct HelpdeskCommand: ParsableCommand {
             SLACommand.self, HoursCommand.self, HolidayCommand.self, ReportCommand.self, WatchCommand.self,
             IngestCommand.self, DeliverCommand.self, AttachmentCommand.self, QuarantineCommand.self,
             ExportCommand.self, ImportCommand.self, MigrateCommand.self,
-            MacroCommand.self, ViewCommand.self, BulkCommand.self,
+            MacroCommand.self, ViewCommand.self, BulkCommand.self, BlockCommand.self, UnblockCommand.self, SurveyCommand.self, ChannelCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -17,7 +17,7 @@ struct IngestCommand: ParsableCommand {
             duplicate and adds nothing, while other bytes under a known Message-ID are kept, with a note; \
             then In-Reply-To/References; then a [#ID] subject tag; else a new ticket for the sender). \
             Mail that cannot be read, and automatic mail for no ticket, is kept in the quarantine \
-            (helpdesk quarantine list). Exit 0 once the mail is safe; 75 (EX_TEMPFAIL) when \
+            (helpdesk quarantine list), as is mail from a blocked sender (helpdesk block). Exit 0 once the mail is safe; 75 (EX_TEMPFAIL) when \
             the log stayed locked, the disk is full or the desk cannot be written, so the MTA tries \
             again later and nothing is lost; 65 (EX_DATAERR) for a message of more than 100 MiB \
             to a desk in a database (it keeps no bigger piece), which the MTA bounces.
@@ -25,7 +25,8 @@ struct IngestCommand: ParsableCommand {
             --json: each line {"channel","customer":{"email","name","phone"},"subject","body",\
             "external_id","ticket"?}; a line whose (channel, external_id) was taken before adds nothing. \
             Each line gets one JSON line on stdout (its ticket, or its error with the field); bad lines \
-            are also named on stderr, and the good ones are still taken. Exit 0 when every line was \
+            are also named on stderr, and the good ones are still taken; a line from a blocked sender gets \
+            {"error":"blocked"} and is not counted as bad. Exit 0 when every line was \
             good, 65 when some were bad, 75 when the log stayed locked (lines before it were taken).
             """)
 

@@ -106,6 +106,9 @@ struct JSONIntake {
                 case .duplicate(let ticket)?: report(line.number, ticket: ticket, result: "duplicate")
                 case .added(let ticket, _)?: report(line.number, ticket: ticket, result: "added")
                 case .opened(let ticket)?: report(line.number, ticket: ticket, result: "opened")
+                case .setAside(Intake.blockedReason)?:
+                    // Not a bad line: the desk refuses the sender on purpose, and a retry would change nothing.
+                    report(line.number, error: LineError(field: "customer.email", message: Intake.blockedReason), stderr: false)
                 case .setAside, nil: report(line.number, ticket: nil, result: "ignored")
                 }
             }

@@ -30,6 +30,8 @@ extension MailSending {
     var words: String {
         switch self {
         case .sent(let address): "mailed to \(address)"
+        case .delivered(let channel): "delivered on \(channel)"
+        case .undeliverable(let error): "NOT SENT: \(error)"
         case .notSetUp(let path): "mail queued; mail is not set up (no address in \(path)), so it waits for helpdesk deliver"
         case .failed(let error): "mail not sent yet (\(error)); helpdesk deliver will try again"
         case .waiting(let reason): "mail queued, not sent yet (\(reason)); helpdesk deliver will send it"

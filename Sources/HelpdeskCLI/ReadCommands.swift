@@ -136,18 +136,24 @@ struct CustomerCommand: ParsableCommand {
     @Option(help: "Set the phone number.") var phone: String?
     @Option(help: "Set the organisation.") var organisation: String?
     @Option(help: "Set the notes.") var notes: String?
+    @Flag(inversion: .prefixedNo, help: "Whether the customer may be sent surveys (--no-surveys: never).") var surveys: Bool?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         if name != nil || phone != nil || organisation != nil || notes != nil {
             try desk.perform(.saveCustomer(email: email, name: name, phone: phone, organisation: organisation, notes: notes))
         }
+        if let surveys { try desk.perform(.allowSurveys(email: email, allowed: surveys)) }
         let log = try desk.openForReading()
         guard let customer = log.desk.customer(email: email) else { throw Refusal(.notFound, "no customer \(email)") }
         let tickets = log.desk.tickets.filter { $0.customerID == customer.id }
         var answer = Answer()
         if json {
             guard case .object(var fields) = Output.customerJSON(customer, full: true) else { return }
+            let block = log.desk.block(covering: customer.email)
+            fields.append(("surveys", .bool(!log.desk.surveys.optedOut.contains(customer.id))))
+            fields.append(("blocked", block.map { .object([("pattern", .string($0.pattern)), ("reason", JSONValue($0.reason))]) }
+                                       ?? .null))
             fields.append(("tickets", .array(tickets.map { ticket in
                 .object([("id", JSONValue(ticket.id)), ("status", .string(ticket.status.rawValue)),
                          ("subject", .string(ticket.subject)), ("created_at", Output.time(ticket.createdAt))])
@@ -156,7 +162,9 @@ struct CustomerCommand: ParsableCommand {
             return answer.write()
         }
         let details = ["\(customer.name) <\(customer.email)>", customer.phone.map { "phone \($0)" },
-                       customer.organisation.map { "organisation \($0)" }, customer.notes.map { "notes \($0)" }]
+                       customer.organisation.map { "organisation \($0)" }, customer.notes.map { "notes \($0)" },
+                       log.desk.surveys.optedOut.contains(customer.id) ? "no surveys" : nil,
+                       log.desk.block(covering: customer.email).map { "BLOCKED (\($0.pattern))" + ($0.reason.map { ": \($0)" } ?? "") }]
         for line in details.compactMap({ $0 }) { answer.line(VisibleText.sanitize(line)) }
         answer.line()
         answer.table(header: ["ID", "STATUS", "OPENED", "SUBJECT"],

@@ -81,13 +81,43 @@ struct ReportCommand: ParsableCommand {
                 ("ratings", JSONValue(report.ratings)), ("rated_solved", JSONValue(report.rated)),
                 ("response_rate", Output.ratio(report.ratingResponseRate)),
             ])),
+            ("csat", surveyJSON(report.csat)), ("nps", surveyJSON(report.nps)),
             ("agents", .array(report.agents.map { agent in
                 .object([("account", .string(agent.account)), ("name", .string(agent.name)),
                          ("assigned_open", JSONValue(agent.assignedOpen)), ("solved", JSONValue(agent.solved)),
                          ("replies", JSONValue(agent.replies)), ("first_responses", JSONValue(agent.firstResponse.count)),
-                         ("median_first_response_seconds", Output.seconds(agent.firstResponse.median))])
+                         ("median_first_response_seconds", Output.seconds(agent.firstResponse.median)),
+                         ("csat", surveyJSON(agent.csat))])
             })),
         ])
+    }
+
+    /// A survey's figures: `sent`, `answered`, `response_rate`, `average`, and CSAT's `satisfied_rate`
+    /// or NPS's `promoters`, `passives`, `detractors` and `score`.
+    static func surveyJSON(_ figures: SurveyFigures) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("sent", JSONValue(figures.sent)), ("answered", JSONValue(figures.answered)),
+                                             ("response_rate", Output.ratio(figures.responseRate)),
+                                             ("average", ratingJSON(figures.average))]
+        switch figures.kind {
+        case .csat: fields.append(("satisfied_rate", Output.ratio(figures.satisfiedRate)))
+        case .nps:
+            fields += [("promoters", JSONValue(figures.promoters)), ("passives", JSONValue(figures.passives)),
+                       ("detractors", JSONValue(figures.detractors)), ("score", ratingJSON(figures.netPromoterScore))]
+        }
+        return .object(fields)
+    }
+
+    /// `CSAT 4.3 · 82% satisfied · 17 of 40 answered (43%)`, or `NPS +25 (…)`.
+    static func surveyText(_ figures: SurveyFigures) -> String {
+        let answered = "\(figures.answered) of \(figures.sent) answered (\(Output.percent(figures.responseRate)))"
+        switch figures.kind {
+        case .csat:
+            let average = figures.average.map { String(format: "%.1f", $0) } ?? "-"
+            return "\(average) average · \(Output.percent(figures.satisfiedRate)) satisfied (4-5) · \(answered)"
+        case .nps:
+            let score = figures.netPromoterScore.map { String(format: "%+.0f", $0) } ?? "-"
+            return "\(score) · \(figures.promoters) promoters, \(figures.passives) passives, \(figures.detractors) detractors · \(answered)"
+        }
     }
 
     static func render(_ report: DeskReport, to answer: inout Answer) {
@@ -111,14 +141,17 @@ struct ReportCommand: ParsableCommand {
         let average = report.averageRating.map { String(format: "%.1f", $0) } ?? "-"
         line("satisfaction", "\(average) average of \(report.ratings) rating\(report.ratings == 1 ? "" : "s") · "
              + "response rate \(Output.percent(report.ratingResponseRate)) (\(report.rated) of \(report.solved) solved)")
+        line("CSAT survey", surveyText(report.csat))
+        line("NPS survey", surveyText(report.nps))
         answer.line()
         answer.table(header: agentHeader, rows: report.agents.map(agentRow))
     }
 
-    static let agentHeader = ["AGENT", "ASSIGNED", "SOLVED", "REPLIES", "FIRST RESPONSES", "MEDIAN FIRST RESPONSE"]
+    static let agentHeader = ["AGENT", "ASSIGNED", "SOLVED", "REPLIES", "FIRST RESPONSES", "MEDIAN FIRST RESPONSE", "CSAT"]
 
     static func agentRow(_ agent: DeskReport.AgentFigures) -> [String] {
         [agent.account, String(agent.assignedOpen), String(agent.solved), String(agent.replies),
-         String(agent.firstResponse.count), Output.duration(agent.firstResponse.median)]
+         String(agent.firstResponse.count), Output.duration(agent.firstResponse.median),
+         agent.csat.average.map { String(format: "%.1f (%d)", $0, agent.csat.answered) } ?? "-"]
     }
 }

@@ -70,12 +70,18 @@ struct ReplyCommand: ParsableCommand {
     @OptionGroup var desk: DeskOptions
     @Argument(help: "Ticket id.") var id: Int
     @Option(help: "The reply (default: standard input, or $VISUAL/$EDITOR).") var body: String?
+    @Option(name: .customLong("attach"), help: ArgumentHelp("A file to send with it (repeatable; up to attachment_limit, 20 MB).",
+                                                            valueName: "file"))
+    var files: [String] = []
     @OptionGroup var mail: MailOptions
 
     func run() throws {
+        let attachments = try ReplyAttachments.store(files, desk: desk, mail: mail)
         let text = try BodyInput.read(body, what: "reply") ?? ""
         // The reply is in the log (the outbox) first; then it is mailed, when the ticket came by mail.
-        let performed = try desk.perform(.reply(ticket: id, body: text), mail: mail)
+        let command: Command = attachments.isEmpty ? .reply(ticket: id, body: text)
+            : .replyAttaching(ticket: id, body: text, attachments: attachments)
+        let performed = try desk.perform(command, mail: mail)
         if case .failed? = performed.mail {
             // Recorded, and queued in the outbox: a script must know the customer has not got it yet.
             Output.warn("replied on ticket \(id); \(performed.mail!.words)")

@@ -58,10 +58,11 @@ extension Command {
              .clearFollowUp(let id), .escalate(let id, _, _), .setPriority(let id, _), .changeTags(let id, _, _),
              .resolve(let id), .reopen(let id), .close(let id), .hold(let id), .applyMacro(let id, _, _):
             id
-        case .createDesk, .addAgent, .changeAgent, .saveCustomer, .openTicket, .addCustomerMessage, .reply, .rate,
+        case .createDesk, .addAgent, .changeAgent, .saveCustomer, .openTicket, .addCustomerMessage, .reply, .replyAttaching, .rate,
              .saveMacro, .removeMacro, .saveView, .removeView, .changePolicy, .allowActingRole, .disallowActingRole,
              .importCustomers, .takeIn, .releaseFromQuarantine, .quarantineMail, .recordMailSent, .recordMailFailed,
-             .escalateDueBreaches, .bulk:
+             .escalateDueBreaches, .bulk, .blockSender, .unblockSender,
+             .configureSurvey, .allowSurveys, .queueDueSurveys:
             nil
         }
     }

@@ -127,6 +127,8 @@ public struct OutboundMail: Equatable, Sendable {
     public var sentAt: Date?
     /// Why it came back, when it went out and then bounced (`bounced: <reason>`); it stays failed.
     public var bounce: String?
+    /// The survey it asks, when it is one (then `message` is nil).
+    public var survey: SurveyKind?
 }
 
 extension Ticket {
@@ -157,6 +159,20 @@ extension Ticket {
         received.last { $0.message == index }
     }
 
+    /// Where replies go: by mail on tickets a person wrote to by mail; else on the chat, social or
+    /// web channel the customer last wrote on (a delivery command takes them there); nil for tickets
+    /// taken by phone or in person, which send nothing.
+    public var replyChannel: Channel? {
+        if isMailThread { return .email }
+        return received.last { [.chat, .social, .web].contains($0.channel) }?.channel
+    }
+
+    /// The conversation's id on a bridge's channel: the id the customer's latest message came with.
+    public var externalConversation: String? {
+        guard let channel = replyChannel, channel != .email else { return nil }
+        return received.last { $0.channel == channel }?.externalID
+    }
+
     /// Replies go out by mail on tickets a person wrote to by mail.
     public var isMailThread: Bool {
         history.contains { entry in
@@ -172,6 +188,9 @@ extension Ticket {
             if case .mailQueued(_, let number, let message) = entry.event {
                 mails.append(OutboundMail(ticket: id, number: number, message: message, queuedAt: entry.at,
                                           state: .queued, attempts: 0))
+            } else if case .surveyQueued(_, let number, let kind) = entry.event {
+                mails.append(OutboundMail(ticket: id, number: number, message: nil, queuedAt: entry.at, state: .queued,
+                                          attempts: 0, survey: kind))
             } else if case .mailSent(_, let number, let messageID) = entry.event {
                 guard let index = mails.firstIndex(where: { $0.number == number }) else { continue }
                 mails[index].state = .sent

@@ -15,6 +15,8 @@ public enum Command: Equatable, Sendable {
     case give(ticket: Int, to: String)
     case release(ticket: Int)
     case reply(ticket: Int, body: String)
+    /// A reply with files already kept beside the log; they go out with it.
+    case replyAttaching(ticket: Int, body: String, attachments: [AttachmentRef])
     case note(ticket: Int, body: String)
     case scheduleFollowUp(ticket: Int, due: Date, note: String?)
     case clearFollowUp(ticket: Int)
@@ -37,6 +39,15 @@ public enum Command: Equatable, Sendable {
     /// Saves a listing for the whole desk (supervisors only); `replacing` as for macros.
     case saveView(SavedView, replacing: Bool)
     case removeView(name: String)
+    /// Blocks an address or `@domain` (supervisors): its mail is quarantined, nothing is sent to it.
+    case blockSender(pattern: String, reason: String?)
+    case unblockSender(pattern: String)
+    /// Turns a survey on (`every`: CSAT's delay after a solve, NPS's period, in seconds) or off (supervisors).
+    case configureSurvey(kind: SurveyKind, every: Int?)
+    /// A customer opts out of surveys (`allowed` false), or back in.
+    case allowSurveys(email: String, allowed: Bool)
+    /// Queues the surveys due now, by `mail` (delivery runs it before sending).
+    case queueDueSurveys
     /// One step for each of several tickets (`take`, `give`, `release`, `note`, a follow-up,
     /// `escalate`, priority, tags, a status, a macro), all in one record: all or none, or with
     /// `partial` those that may be changed (see `BulkRules`).

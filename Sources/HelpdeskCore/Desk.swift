@@ -42,6 +42,10 @@ public struct Desk: Equatable, Sendable {
     public private(set) var macros: [String: Macro] = [:]
     /// The desk's saved views, by name (see `SavedView`).
     public private(set) var views: [String: SavedView] = [:]
+    /// Senders the desk takes nothing from and sends nothing to, by pattern (see `BlockedSender`).
+    public private(set) var blockedSenders: [String: BlockedSender] = [:]
+    /// Survey settings, opt-outs and what is waiting to be asked (see `Surveys`).
+    public private(set) var surveys = SurveyState()
 
     public init() {}
 
@@ -71,6 +75,7 @@ public struct Desk: Equatable, Sendable {
             && a.tickets == b.tickets && a.statusIndex == b.statusIndex && a.lastSeq == b.lastSeq
             && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy && a.actingRoles == b.actingRoles
             && a.macros == b.macros && a.views == b.views
+            && a.blockedSenders == b.blockedSenders && a.surveys == b.surveys
             && a.customers.allSatisfy { b.customer(email: $0.email)?.id == $0.id }
     }
 
@@ -136,6 +141,16 @@ public struct Desk: Equatable, Sendable {
         macros = Dictionary(saved.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
     }
 
+    /// Puts back the blocks a snapshot saved.
+    public mutating func restoreBlockedSenders(_ saved: [BlockedSender]) {
+        blockedSenders = Dictionary(saved.map { ($0.pattern, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Puts back the survey state a snapshot saved.
+    public mutating func restoreSurveys(_ saved: SurveyState) {
+        surveys = saved
+    }
+
     /// Puts back the views a snapshot saved.
     public mutating func restoreViews(_ saved: [SavedView]) {
         views = Dictionary(saved.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
@@ -166,11 +181,19 @@ public struct Desk: Equatable, Sendable {
             let before = tickets.indices.contains(id - 1) ? tickets[id - 1].status : nil
             try applyToState(event, context: context)
             if before != to { statusIndex.move(id, from: before, to: to) }
+            surveys.observe(event, ticket: tickets[id - 1], at: context.at)
+        case .satisfactionRated(let id, _, _), .surveyQueued(let id, _, _), .surveyAnswered(let id, _, _, _):
+            try applyToState(event, context: context)
+            surveys.observe(event, ticket: tickets[id - 1], at: context.at)
+        case .surveyConfigured, .customerSurveys:
+            try applyToState(event, context: context)
+            surveys.observe(event, ticket: nil, at: context.at)
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .messageAdded, .assigned,
              .unassigned, .priorityChanged, .escalated, .followUpScheduled, .followUpCleared, .tagsChanged,
-             .satisfactionRated, .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed,
+             .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed,
              .mailQuarantined, .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved,
+             .senderBlocked, .senderUnblocked:
             try applyToState(event, context: context)
         }
     }
@@ -241,6 +264,14 @@ public struct Desk: Equatable, Sendable {
             views[view.name] = view
         case .viewRemoved(let name):
             guard views.removeValue(forKey: name) != nil else { throw fail("no view \(name)") }
+        case .senderBlocked(let pattern, let reason):
+            blockedSenders[pattern] = BlockedSender(pattern: pattern, reason: reason, by: context.actor, at: context.at)
+        case .senderUnblocked(let pattern):
+            guard blockedSenders.removeValue(forKey: pattern) != nil else { throw fail("\(pattern) is not blocked") }
+        case .surveyConfigured:
+            break  // kept by `surveys`
+        case .customerSurveys(let id, _):
+            guard customer(id) != nil else { throw fail("no customer \(id)") }
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
             do {
                 _ = try slaPolicy.apply(event)
@@ -270,7 +301,8 @@ public struct Desk: Equatable, Sendable {
             tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, via: context.via, event: event))
 
         case .messageAdded, .assigned, .unassigned, .priorityChanged, .statusChanged, .escalated, .followUpScheduled,
-             .followUpCleared, .tagsChanged, .satisfactionRated, .attachmentAdded, .mailQueued:
+             .followUpCleared, .tagsChanged, .satisfactionRated, .attachmentAdded, .mailQueued, .surveyQueued,
+             .surveyAnswered:
             guard let id = event.ticketID, tickets.indices.contains(id - 1) else {
                 throw fail("no ticket \(event.ticketID.map(String.init) ?? "?")")
             }
@@ -282,7 +314,10 @@ public struct Desk: Equatable, Sendable {
                 customerEmail = customer(tickets[id - 1].customerID)?.email ?? ""
             }
             Desk.applyToTicket(event, ticket: &tickets[id - 1], customerEmail: customerEmail, context: context)
-            recordHistory(event, of: id, context: context)
+            // A survey's answer is the customer's own, whoever recorded the mail it came in.
+            let isAnswer = if case .surveyAnswered = event { true } else { false }
+            recordHistory(event, of: id, context: isAnswer
+                          ? EventContext(seq: context.seq, at: context.at, actor: Surveys.customerActor) : context)
         }
     }
 
@@ -314,12 +349,15 @@ public struct Desk: Equatable, Sendable {
         case .tagsChanged(_, let added, let removed):
             ticket.tags.removeAll { removed.contains($0) }
             for tag in added where !ticket.tags.contains(tag) { ticket.tags.append(tag) }
-        case .satisfactionRated(_, let score, let comment):
+        case .satisfactionRated(_, let score, let comment), .surveyAnswered(_, .csat, let score, let comment):
             ticket.rating = Rating(score: score, comment: comment, at: context.at)
+        case .surveyQueued, .surveyAnswered(_, .nps, _, _):
+            break  // derived from the history (Channels.swift, the report)
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .ticketOpened:
             break
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved,
+             .senderBlocked, .senderUnblocked, .surveyConfigured, .customerSurveys:
             break
         case .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed, .mailQuarantined:
             break  // derived from the history (Channels.swift)

@@ -65,14 +65,30 @@ public enum Event: Equatable, Sendable {
     indirect case viewSaved(SavedView)
     indirect case viewRemoved(name: String)
 
+    /// An address (`name@domain`) or a domain (`@domain`) the desk takes nothing from and sends nothing to.
+    indirect case senderBlocked(pattern: String, reason: String?)
+    indirect case senderUnblocked(pattern: String)
+
+    /// A survey turned on (seconds: CSAT's delay after a solve, NPS's period) or off (nil).
+    case surveyConfigured(kind: SurveyKind, every: Int?)
+    /// A customer asks not to be surveyed (`allowed` false), or agrees again.
+    case customerSurveys(customer: Int, allowed: Bool)
+    /// A survey mail queued for the outbox (numbered with the ticket's other mail).
+    case surveyQueued(ticket: Int, mail: Int, kind: SurveyKind)
+    /// The customer's answer to a survey (CSAT: the ticket's rating; the latest counts).
+    indirect case surveyAnswered(ticket: Int, kind: SurveyKind, score: Int, comment: String?)
+
     /// The ticket the event is about, if any.
     public var ticketID: Int? {
         switch self {
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .mailQuarantined:
             return nil
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved,
+             .senderBlocked, .senderUnblocked, .surveyConfigured, .customerSurveys:
             return nil
+        case .surveyQueued(let id, _, _), .surveyAnswered(let id, _, _, _):
+            return id
         case .ticketOpened(let id, _, _, _, _), .messageAdded(let id, _, _), .assigned(let id, _, _),
              .unassigned(let id, _), .priorityChanged(let id, _, _), .statusChanged(let id, _, _),
              .escalated(let id, _, _), .followUpScheduled(let id, _, _), .followUpCleared(let id),
@@ -94,6 +110,8 @@ public enum EventKind: Int, CaseIterable, Sendable {
     case actingRoleAdded, actingRoleRemoved
     case macroSaved, macroRemoved
     case viewSaved, viewRemoved
+    case senderBlocked, senderUnblocked
+    case surveyConfigured, customerSurveys, surveyQueued, surveyAnswered
 
     /// Each event type's declaration: its name in the log, its fields (JSON name, kind, whether
     /// it may be absent) in the order the log writes them, and the event made of their values.
@@ -246,6 +264,29 @@ public enum EventKind: Int, CaseIterable, Sendable {
             }
         case .viewRemoved:
             EventType(self, "view.removed", [.string("name")]) { v in .viewRemoved(name: v.string()) }
+        case .senderBlocked:
+            EventType(self, "sender.blocked", [.string("pattern"), .string("reason").optional]) { v in
+                .senderBlocked(pattern: v.string(), reason: v.optionalString())
+            }
+        case .senderUnblocked:
+            EventType(self, "sender.unblocked", [.string("pattern")]) { v in .senderUnblocked(pattern: v.string()) }
+        case .surveyConfigured:
+            EventType(self, "survey.configured", [.choice("kind", SurveyKind.self), .int("every").optional]) { v in
+                .surveyConfigured(kind: v.choice(), every: v.optionalInt())
+            }
+        case .customerSurveys:
+            EventType(self, "customer.surveys", [.int("customer"), .bool("allowed")]) { v in
+                .customerSurveys(customer: v.int(), allowed: v.bool())
+            }
+        case .surveyQueued:
+            EventType(self, "survey.queued", [.int("ticket"), .int("mail"), .choice("kind", SurveyKind.self)]) { v in
+                .surveyQueued(ticket: v.int(), mail: v.int(), kind: v.choice())
+            }
+        case .surveyAnswered:
+            EventType(self, "survey.answered", [.int("ticket"), .choice("kind", SurveyKind.self), .int("score"),
+                                                .string("comment").optional]) { v in
+                .surveyAnswered(ticket: v.int(), kind: v.choice(), score: v.int(), comment: v.optionalString())
+            }
         }
     }
 }
@@ -303,6 +344,13 @@ extension Event {
                           .bool(view.assignment == .unassigned), .maybe(view.agent), .maybe(view.tier), .choice(view.priority),
                           .strings(view.tags), .choice(view.channel), .choice(view.sort)])
         case .viewRemoved(let name): (.viewRemoved, [.string(name)])
+        case .senderBlocked(let pattern, let reason): (.senderBlocked, [.string(pattern), .maybe(reason)])
+        case .senderUnblocked(let pattern): (.senderUnblocked, [.string(pattern)])
+        case .surveyConfigured(let kind, let every): (.surveyConfigured, [.choice(kind), .maybe(every)])
+        case .customerSurveys(let customer, let allowed): (.customerSurveys, [.int(customer), .bool(allowed)])
+        case .surveyQueued(let id, let mail, let kind): (.surveyQueued, [.int(id), .int(mail), .choice(kind)])
+        case .surveyAnswered(let id, let kind, let score, let comment):
+            (.surveyAnswered, [.int(id), .choice(kind), .int(score), .maybe(comment)])
         }
         return (EventType.all[kind.rawValue], values)
     }
@@ -368,6 +416,19 @@ extension Event {
         case .viewSaved(let view):
             return "saved the view \(view.name)" + (view.arguments.isEmpty ? "" : ": " + view.arguments.joined(separator: " "))
         case .viewRemoved(let name): return "removed the view \(name)"
+        case .senderBlocked(let pattern, let reason): return "blocked \(pattern)" + (reason.map { ": \($0)" } ?? "")
+        case .senderUnblocked(let pattern): return "unblocked \(pattern)"
+        case .surveyConfigured(let kind, let every):
+            let name = kind == .csat ? "the satisfaction survey" : "the recommendation survey (NPS)"
+            guard let every else { return "turned \(name) off" }
+            return "turned \(name) on: " + (kind == .csat ? "\(DurationText.format(TimeInterval(every))) after a solve"
+                                                            : "at most once every \(DurationText.format(TimeInterval(every)))")
+        case .customerSurveys(let customer, let allowed):
+            return allowed ? "customer \(customer) may be surveyed again" : "customer \(customer) asked not to be surveyed"
+        case .surveyQueued(_, _, let kind): return "queued the \(kind == .csat ? "satisfaction" : "recommendation") survey"
+        case .surveyAnswered(_, let kind, let score, let comment):
+            return "answered the \(kind == .csat ? "satisfaction" : "recommendation") survey: \(score) of \(kind.scores.upperBound)"
+                + (comment.map { ": \($0)" } ?? "")
         }
     }
 }

@@ -97,6 +97,8 @@ public enum IntakeResult: Equatable, Sendable {
 public enum Intake {
     /// The actor of records written by mail intake and delivery (not a roster agent).
     public static let mailActor = "mail"
+    /// Why a message from a blocked sender was set aside (the quarantine's reason, JSON intake's error).
+    public static let blockedReason = "blocked"
     /// The actor of records written by JSON intake.
     public static let intakeActor = "intake"
 
@@ -208,6 +210,7 @@ public enum Intake {
                               settings: IntakeSettings) throws(Refusal) -> (result: IntakeResult, events: [Event]) {
         let threading = thread(message, on: desk, subjectTag: settings.subjectTag)
         if case .duplicate(let ticket) = threading { return (.duplicate(ticket: ticket), []) }
+        if desk.block(covering: message.fromAddress) != nil { return (.setAside(reason: blockedReason), []) }
         if case .named(let id) = threading, desk.ticket(id) == nil { throw Refusal(.notFound, .noSuchTicket(id)) }
         let email = try CustomerRules.validEmail(message.fromAddress)
         let body = message.body.trimmingWhitespaceAndNewlines().isEmpty
@@ -220,6 +223,15 @@ public enum Intake {
         case .duplicate, .newTicket: nil
         }
 
+        // An answer to a survey is recorded as such, on a closed ticket too, and reopens nothing.
+        if let id = existing, let ticket = desk.ticket(id), message.automatic == nil,
+           let survey = Surveys.answered(by: message, on: ticket), let kind = survey.survey,
+           let answer = Surveys.answer(message.body, kind: kind) {
+            let index = ticket.messages.count + 1
+            return (.added(ticket: id, threading: threading),
+                    Surveys.take(message, answering: survey, on: ticket, from: email, score: answer.score,
+                                 comment: answer.comment, attachments: attachments(message, ticket: id, index: index)))
+        }
         // An open (or solved, pending, on-hold) ticket takes the message; a closed one stays closed,
         // but still hears that a mail it sent bounced.
         let bounced = existing.flatMap { desk.ticket($0) }.flatMap { bouncedMail(message, on: $0) }
@@ -300,10 +312,10 @@ public enum Intake {
         return "\(what) came in (recorded only; it changes nothing):\n\n\(body)"
     }
 
-    /// The mail that goes with a reply about to be added as message `index`, when the ticket's
-    /// customer wrote by mail.
+    /// What goes out with a reply about to be added as message `index`, when the customer wrote
+    /// by mail or on a channel a bridge delivers to (see `Ticket.replyChannel`).
     static func queueReply(_ ticket: Ticket, message index: Int) -> [Event] {
-        guard ticket.isMailThread else { return [] }
+        guard ticket.replyChannel != nil else { return [] }
         return [.mailQueued(ticket: ticket.id, mail: ticket.outbound.count + 1, message: index)]
     }
 }

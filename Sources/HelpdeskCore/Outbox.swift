@@ -16,10 +16,27 @@ public enum Outbox {
     /// How `mail.failed` begins when a mail that went out came back as a bounce.
     public static let bouncePrefix = "bounced: "
 
+    /// How `mail.failed` begins when a mail was stopped because its address is blocked.
+    public static let blockedPrefix = "blocked: "
+
+    /// How `mail.failed` begins when a reply has no way to its channel (no delivery command).
+    public static let undeliverablePrefix = "not delivered: "
+
+    /// What `mail.failed` says of a reply on `channel` with no delivery command.
+    public static func undeliverableError(_ channel: Channel) -> String {
+        "\(undeliverablePrefix)no delivery command for the \(channel.rawValue) channel (helpdesk channel set "
+            + "\(channel.rawValue) --send …); reach the customer another way"
+    }
+
+    /// What `mail.failed` says of a mail stopped by the block `pattern`.
+    public static func blockedError(_ pattern: String) -> String {
+        "\(blockedPrefix)the address is blocked (\(pattern)); nothing is sent to it"
+    }
+
     /// True when the mail should be tried now: queued, or failed and its wait is over. A bounced
-    /// mail is never sent again: the mail system said no for good.
+    /// mail, or one stopped by a block, is never sent again.
     public static func isDue(_ mail: OutboundMail, now: Date) -> Bool {
-        if mail.bounce != nil { return false }
+        if mail.isFinal { return false }
         switch mail.state {
         case .sent: return false
         case .queued: return true
@@ -29,16 +46,16 @@ public enum Outbox {
         }
     }
 
-    /// Every mail not yet sent (`all`), or only those due now, oldest first; bounced mail, which
-    /// is never sent again, only when `bounced` (for listing).
+    /// Every mail not yet sent (`all`), or only those due now, oldest first; bounced or blocked
+    /// mail, which is never sent again, only when `bounced` (for listing).
     public static func pending(on desk: Desk, now: Date, all: Bool, ticket only: Int? = nil,
                                bounced: Bool = false) -> [OutboundMail] {
         var result: [OutboundMail] = []
         for ticket in only.map({ desk.ticket($0).map { [$0] } ?? [] }) ?? Array(desk.tickets) {
             // Most tickets have no mail: a quick look before working out their outbox.
-            guard ticket.history.contains(where: { if case .mailQueued = $0.event { true } else { false } }) else { continue }
+            guard ticket.history.contains(where: \.queuesMail) else { continue }
             result += ticket.outbound.filter {
-                $0.state != .sent && ($0.bounce == nil ? all || isDue($0, now: now) : bounced)
+                $0.state != .sent && (!$0.isFinal ? all || isDue($0, now: now) : bounced)
             }
         }
         return result.sorted { ($0.queuedAt, $0.ticket, $0.number) < ($1.queuedAt, $1.ticket, $1.number) }
@@ -78,5 +95,34 @@ public enum Outbox {
         var references = ids
         if references.count > 10 { references = [references[0]] + references.suffix(9) }
         return (lastInbound, references)
+    }
+}
+
+extension OutboundMail {
+    /// What the mail is, in words: `reply 3`, `acknowledgement`, `satisfaction survey`, `NPS survey`.
+    public var purpose: String {
+        if let message { return "reply \(message)" }
+        switch survey {
+        case .csat?: return "satisfaction survey"
+        case .nps?: return "NPS survey"
+        case nil: return "acknowledgement"
+        }
+    }
+
+    /// Failed for good: it bounced, its address was blocked, or its channel has no way out.
+    public var isFinal: Bool {
+        guard bounce == nil else { return true }
+        guard state == .failed, let error = lastError else { return false }
+        return error.hasPrefix(Outbox.blockedPrefix) || error.hasPrefix(Outbox.undeliverablePrefix)
+    }
+}
+
+extension HistoryEntry {
+    /// Whether it queued a mail (a reply's, an acknowledgement, a survey).
+    var queuesMail: Bool {
+        switch event {
+        case .mailQueued, .surveyQueued: true
+        default: false
+        }
     }
 }

@@ -44,6 +44,9 @@ public enum Rules {
             return Decision(events: taken.events, outcome: .intake(taken.result))
         case .releaseFromQuarantine(let message, let settings):
             _ = try onRoster(actor, desk)
+            if let block = desk.block(covering: message.fromAddress) {
+                throw Refusal(.notAllowed, "\(message.fromAddress) is blocked (\(block.pattern)); unblock it first")
+            }
             let taken = try Intake.decide(message, on: desk, at: now, settings: settings)
             return Decision(events: taken.events, outcome: .intake(taken.result))
         case .quarantineMail(let raw, let reason):
@@ -58,6 +61,9 @@ public enum Rules {
             // After it went out only a bounce can fail it (recorded by intake).
             let sent = desk.ticket(id)?.outbound.first { $0.number == number }?.state == .sent
             return Decision(events: sent ? [] : [.mailFailed(ticket: id, mail: number, error: error)])
+        case .queueDueSurveys:
+            try recordedBy(actor, [Intake.mailActor], desk)
+            return Decision(events: Surveys.due(on: desk, now: now))
         case .escalateDueBreaches(let tickets):
             try recordedBy(actor, [SLAEscalation.actor], desk)
             return Decision(events: SLAEscalation.events(on: desk, now: now, tickets: tickets))
@@ -74,9 +80,9 @@ public enum Rules {
                 throw Refusal(.invalid, "\(error)")
             }
         case .addAgent, .changeAgent, .allowActingRole, .disallowActingRole, .saveCustomer, .openTicket,
-             .addCustomerMessage, .take, .give, .release, .reply, .note, .scheduleFollowUp, .clearFollowUp, .escalate,
+             .addCustomerMessage, .take, .give, .release, .reply, .replyAttaching, .note, .scheduleFollowUp, .clearFollowUp, .escalate,
              .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate, .saveMacro, .removeMacro, .applyMacro,
-             .saveView, .removeView:
+             .saveView, .removeView, .blockSender, .unblockSender, .configureSurvey, .allowSurveys:
             return Decision(events: try byAgent(command, try onRoster(actor, desk), at: now, on: desk))
         case .bulk(let steps, let partial):
             return try BulkRules.decide(steps, partial: partial, by: try onRoster(actor, desk), at: now, on: desk)
@@ -88,7 +94,7 @@ public enum Rules {
         var rules = TicketRules(desk: desk, agent: agent, now: now)
         switch command {
         case .createDesk, .changePolicy, .importCustomers, .takeIn, .releaseFromQuarantine, .quarantineMail,
-             .recordMailSent, .recordMailFailed, .escalateDueBreaches, .bulk:
+             .recordMailSent, .recordMailFailed, .escalateDueBreaches, .bulk, .queueDueSurveys:
             return []  // decided above, not by an agent's rules
         case .addAgent(let account, let displayName, let role, let tier):
             return try RosterRules.add(account, displayName, role, tier, by: agent, desk)
@@ -109,6 +115,7 @@ public enum Rules {
         case .give(let id, let to): return try rules.give(id, to: to)
         case .release(let id): return try rules.release(id)
         case .reply(let id, let body): return try rules.reply(id, body)
+        case .replyAttaching(let id, let body, let attachments): return try rules.reply(id, body, attaching: attachments)
         case .note(let id, let body): return try rules.note(id, body)
         case .scheduleFollowUp(let id, let due, let note): return try rules.scheduleFollowUp(id, due: due, note: note)
         case .clearFollowUp(let id): return try rules.clearFollowUp(id)
@@ -125,6 +132,10 @@ public enum Rules {
         case .applyMacro(let id, let name, let text): return try MacroRules.apply(name, to: id, text: text, rules: &rules)
         case .saveView(let view, let replacing): return try SavedViewRules.save(view, replacing: replacing, by: agent, desk)
         case .removeView(let name): return try SavedViewRules.remove(name, by: agent, desk)
+        case .blockSender(let pattern, let reason): return try BlockRules.block(pattern, reason: reason, by: agent, desk)
+        case .unblockSender(let pattern): return try BlockRules.unblock(pattern, by: agent, desk)
+        case .configureSurvey(let kind, let every): return try SurveyRules.configure(kind, every: every, by: agent, desk)
+        case .allowSurveys(let email, let allowed): return try SurveyRules.allow(email, allowed, desk)
         }
     }
 

@@ -145,13 +145,17 @@ struct TicketRules {
         return [.unassigned(ticket: id, from: assignee)]
     }
 
-    func reply(_ id: Int, _ text: String) throws(Refusal) -> [Event] {
+    func reply(_ id: Int, _ text: String, attaching files: [AttachmentRef] = []) throws(Refusal) -> [Event] {
         let ticket = try notClosed(id, to: "reply to")
         try mayChange(ticket)
+        try BlockRules.refuseMailTo(ticket, on: desk)
+        let index = ticket.messages.count + 1
+        let attachments = files.map { Event.attachmentAdded(ticket: id, message: index, name: $0.name, type: $0.type,
+                                                            size: $0.size, sha256: $0.sha256) }
         // Replying on an unassigned ticket takes it, as in Zendesk: the customer now has someone.
         let taking: [Event] = ticket.assignee == nil ? [.assigned(ticket: id, to: agent.account, from: nil)] : []
-        return taking + [.messageAdded(ticket: id, kind: .reply, body: try body(text, "the reply"))] + openIfNew(ticket)
-            + Intake.queueReply(ticket, message: ticket.messages.count + 1)
+        return taking + [.messageAdded(ticket: id, kind: .reply, body: try body(text, "the reply"))] + attachments
+            + openIfNew(ticket) + Intake.queueReply(ticket, message: index)
     }
 
     func note(_ id: Int, _ text: String) throws(Refusal) -> [Event] {

@@ -51,15 +51,35 @@ public struct Courier {
 
     /// Sends the mail due (or every unsent one when `all`), of one ticket or all.
     public func deliver(all: Bool, ticket: Int? = nil, numbers: Set<Int>? = nil) throws -> Outcome {
-        guard let address = config.address else { throw Failure.notSetUp(configPath: config.path) }
         let log = desk.log
         let outcome = try store.withDeliveryLock(timeout: lockTimeout) { () throws -> Outcome in
             try log.catchUp()
+            // Surveys fall due with time alone: whoever delivers queues them (decided again under the lock).
+            if !Surveys.due(on: log.desk, now: desk.clock()).isEmpty { try desk.perform(.queueDueSurveys) }
             var outcome = Outcome()
             let due = Outbox.pending(on: log.desk, now: desk.clock(), all: all, ticket: ticket)
                 .filter { numbers?.contains($0.number) ?? true }
+            // Without an address only replies to other channels can go; mail waits (as before, said when nothing else is due).
+            let byMail = due.filter { log.desk.ticket($0.ticket)?.replyChannel ?? .email == .email }
+            if config.address == nil, byMail.count == due.count { throw Failure.notSetUp(configPath: config.path) }
             for mail in due {
+                let channel = log.desk.ticket(mail.ticket)?.replyChannel ?? .email
+                if channel == .email, config.address == nil { continue }
                 let messageID = Outbox.messageID(for: mail, domain: config.domain)
+                if let block = blockCovering(mail, on: log.desk) {
+                    // Blocked since it was queued (the block's own record fails such mail; this covers a block
+                    // recorded while this delivery was under way).
+                    let text = Outbox.blockedError(block.pattern)
+                    try desk.perform(.recordMailFailed(ticket: mail.ticket, mail: mail.number, error: text))
+                    outcome.failed.append((mail, text))
+                    continue
+                }
+                if channel != .email, config.channelCommands[channel] == nil {
+                    let text = Outbox.undeliverableError(channel)
+                    try desk.perform(.recordMailFailed(ticket: mail.ticket, mail: mail.number, error: text))
+                    outcome.failed.append((mail, text))
+                    continue
+                }
                 if !unmarked.contains(mail) {
                     switch try store.claimSending(ticket: mail.ticket, mail: mail.number, messageID: messageID) {
                     case .handed: break
@@ -68,8 +88,7 @@ public struct Courier {
                         continue
                     case .mine:
                         do {
-                            let message = try compose(mail, from: address, messageID: messageID)
-                            try Sendmail(command: config.sendmailCommand, timeout: config.sendmailTimeout).send(message)
+                            try hand(mail, on: channel, messageID: messageID)
                         } catch {
                             store.releaseClaim(ticket: mail.ticket, mail: mail.number)
                             let text = "\(error)"
@@ -95,6 +114,39 @@ public struct Courier {
         return outcome
     }
 
+    private func blockCovering(_ mail: OutboundMail, on desk: Desk) -> BlockedSender? {
+        guard let ticket = desk.ticket(mail.ticket), let customer = desk.customer(ticket.customerID) else { return nil }
+        return desk.block(covering: customer.email)
+    }
+
+    /// A survey's subject (with the ticket's tag, so an answer threads even without its headers) and body.
+    private func surveyText(_ kind: SurveyKind, ticket: Ticket, on desk: Desk) throws -> (String, String) {
+        let templates = kind == .csat ? (config.surveySubject, config.surveyBody) : (config.npsSubject, config.npsBody)
+        let values = Macro.placeholderValues(ticket: ticket, agent: ticket.assignee ?? "", deskName: config.deskName, on: desk)
+        do {
+            var subject = try MacroTemplate(templates.0).render(values)
+            subject = subject.split(whereSeparator: \.isNewline).joined(separator: " ")
+            if Intake.subjectTag(in: subject, prefix: config.subjectTag) != ticket.id {
+                subject += " " + Intake.tag(ticket.id, prefix: config.subjectTag)
+            }
+            return (subject, try MacroTemplate(templates.1).render(values))
+        } catch {
+            throw CannotCompose(description: "the \(kind == .csat ? "survey" : "nps") text in \(config.path ?? "the mail configuration") "
+                                + "is not usable: \(error.message)")
+        }
+    }
+
+    /// Gives one mail to sendmail, or a reply on another channel to that channel's command.
+    private func hand(_ mail: OutboundMail, on channel: Channel, messageID: String) throws {
+        if channel == .email, let address = config.address {
+            let message = try compose(mail, from: address, messageID: messageID)
+            try Sendmail(command: config.sendmailCommand, timeout: config.sendmailTimeout).send(message)
+        } else if let command = config.channelCommands[channel] {
+            let payload = try ChannelMessage.payload(mail, id: messageID, on: desk.log, store: store)
+            try Sendmail(command: command, timeout: config.sendmailTimeout).send(payload)
+        }
+    }
+
     struct CannotCompose: Error, CustomStringConvertible {
         var description: String
     }
@@ -109,12 +161,19 @@ public struct Courier {
         let thread = Outbox.threadHeaders(ticket)
         let subject: String, body: String
         var autoSubmitted: String?
-        if let index = mail.message {
+        var files: [OutgoingAttachment] = []
+        if let kind = mail.survey {
+            (subject, body) = try surveyText(kind, ticket: ticket, on: desk)
+            autoSubmitted = "auto-generated"
+        } else if let index = mail.message {
             guard ticket.messages.indices.contains(index - 1) else {
                 throw CannotCompose(description: "ticket \(ticket.id) has no message \(index)")
             }
             subject = Intake.replySubject(ticket.subject, ticket: ticket.id, prefix: config.subjectTag)
             body = try log.text(of: ticket.messages[index - 1].body)
+            files = try ticket.attachments.filter { $0.message == index }.map {
+                OutgoingAttachment(name: $0.name, type: $0.type, bytes: try store.get($0.sha256))
+            }
         } else {
             subject = config.render(config.acknowledgementSubject, customerName: customer.name, ticket: ticket.id,
                                     subject: ticket.subject)
@@ -122,13 +181,14 @@ public struct Courier {
                                  subject: ticket.subject)
             autoSubmitted = "auto-replied"
         }
-        let outgoing = OutgoingMail(
+        var outgoing = OutgoingMail(
             from: Mailbox(address: address, name: config.name),
             replyTo: Mailbox(address: config.replyTo ?? address, name: config.name),
             to: Mailbox(address: customer.email, name: customer.name),
             subject: subject, messageID: messageID, inReplyTo: thread.inReplyTo, references: thread.references,
             date: self.desk.clock(), body: body, autoSubmitted: autoSubmitted,
             extraHeaders: [("X-Helpdesk-Ticket", String(ticket.id))])
+        outgoing.attachments = files
         return MailComposer.compose(outgoing)
     }
 }

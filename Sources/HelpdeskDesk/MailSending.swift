@@ -37,6 +37,10 @@ public struct MailSetup: Equatable, Sendable {
 public enum MailSending: Equatable, Sendable {
     /// It went out, to this address.
     case sent(to: String)
+    /// A reply on another channel went to its delivery command (`chat`, …).
+    case delivered(on: String)
+    /// It will never go: its channel has no delivery command, or its address is blocked (said in full).
+    case undeliverable(String)
     /// Mail is not set up (no address in the configuration): it waits for `helpdesk deliver`.
     case notSetUp(configPath: String)
     /// sendmail failed; the failure is recorded and `helpdesk deliver` tries again.
@@ -46,7 +50,10 @@ public enum MailSending: Equatable, Sendable {
 
     /// Whether it left the desk.
     public var wasSent: Bool {
-        if case .sent = self { return true } else { return false }
+        switch self {
+        case .sent, .delivered: true
+        case .notSetUp, .failed, .waiting, .undeliverable: false
+        }
     }
 }
 
@@ -77,7 +84,8 @@ extension DeskService {
         } catch {
             return .settled(.waiting(error.message))
         }
-        guard config.address != nil else { return .settled(.notSetUp(configPath: setup.configPath)) }
+        let byMail = (log.desk.ticket(first.ticket)?.replyChannel ?? .email) == .email
+        guard config.address != nil || !byMail else { return .settled(.notSetUp(configPath: setup.configPath)) }
         let recipient = log.desk.ticket(first.ticket).flatMap { log.desk.customer($0.customerID)?.email }
         return .due(QueuedMailDelivery(location: log.location, identity: identity, config: config, ticket: first.ticket,
                                        mails: Set(queued.map(\.mail)), recipient: recipient,

@@ -30,13 +30,17 @@ public struct QueuedMailDelivery: Sendable {
         do {
             let courier = Courier(desk: desk, config: config, store: MailStore(location: location))
             let outcome = try courier.deliver(all: true, ticket: ticket, numbers: mails)
-            if let failure = outcome.failed.first { return .failed(failure.error) }
+            if let failure = outcome.failed.first {
+                let final = failure.error.hasPrefix(Outbox.undeliverablePrefix) || failure.error.hasPrefix(Outbox.blockedPrefix)
+                return final ? .undeliverable(failure.error) : .failed(failure.error)
+            }
             if let other = outcome.elsewhere.first {
                 return .waiting("another delivery (\(other.claimedBy)) was handing it to sendmail when its connection was lost")
             }
             if !outcome.sent.isEmpty, let ticket = desk.log.desk.ticket(ticket),
                let customer = desk.log.desk.customer(ticket.customerID) {
-                return .sent(to: customer.email)
+                let channel = ticket.replyChannel ?? .email
+                return channel == .email ? .sent(to: customer.email) : .delivered(on: channel.rawValue)
             }
             return nil
         } catch {

@@ -189,6 +189,9 @@ public final class DeskLog {
         onRecord?(record)
     }
 
+    /// The tickets touched since `takeTouchedTickets` was last called, leaving them to it.
+    public var touchedSoFar: Set<Int> { touchedTickets }
+
     /// The tickets the records applied since the last call touched (with `notesTouchedTickets`):
     /// a view that keeps something per ticket redoes these rather than look at every ticket.
     public func takeTouchedTickets() -> Set<Int> {

@@ -17,6 +17,8 @@ public struct OutgoingMail: Equatable, Sendable {
     public var autoSubmitted: String?
     /// Extra headers, e.g. X-Helpdesk-Ticket.
     public var extraHeaders: [(String, String)]
+    /// Files sent with it, each a MIME part of its own after the text.
+    public var attachments: [OutgoingAttachment] = []
 
     public init(from: Mailbox, replyTo: Mailbox? = nil, to: Mailbox, subject: String, messageID: String,
                 inReplyTo: String? = nil, references: [String] = [], date: Date, body: String,
@@ -38,7 +40,21 @@ public struct OutgoingMail: Equatable, Sendable {
         a.from == b.from && a.replyTo == b.replyTo && a.to == b.to && a.subject == b.subject
             && a.messageID == b.messageID && a.inReplyTo == b.inReplyTo && a.references == b.references
             && a.date == b.date && a.body == b.body && a.autoSubmitted == b.autoSubmitted
-            && a.extraHeaders.elementsEqual(b.extraHeaders) { $0 == $1 }
+            && a.extraHeaders.elementsEqual(b.extraHeaders) { $0 == $1 } && a.attachments == b.attachments
+    }
+}
+
+/// A file a mail carries.
+public struct OutgoingAttachment: Equatable, Sendable {
+    public var name: String
+    /// A MIME type, `type/subtype`; anything else goes as application/octet-stream.
+    public var type: String
+    public var bytes: [UInt8]
+
+    public init(name: String, type: String, bytes: [UInt8]) {
+        self.name = name
+        self.type = type
+        self.bytes = bytes
     }
 }
 
@@ -78,11 +94,36 @@ public enum MailComposer {
         g_mime_text_part_set_text(part, body)
         let leaf = hd_part(hd_object(part))
         g_mime_part_set_content_encoding(leaf, g_mime_part_get_best_content_encoding(leaf, GMIME_ENCODING_CONSTRAINT_7BIT))
-        g_mime_message_set_mime_part(message, hd_object(part))
+        if mail.attachments.isEmpty {
+            g_mime_message_set_mime_part(message, hd_object(part))
+        } else {
+            let mixed = g_mime_multipart_new_with_subtype("mixed")!
+            defer { hd_unref(mixed) }
+            g_mime_multipart_add(mixed, hd_object(part))
+            for attachment in mail.attachments {
+                let kind = mimeType(attachment.type)
+                let file = attachment.bytes.withUnsafeBytes {
+                    hd_attachment_part(kind.type, kind.subtype, oneLine(attachment.name), $0.baseAddress, $0.count)!
+                }
+                g_mime_multipart_add(mixed, hd_object(file))
+                hd_unref(file)
+            }
+            g_mime_message_set_mime_part(message, hd_object(mixed))
+        }
 
         guard let array = hd_message_bytes(message) else { return [] }
         defer { g_byte_array_unref(array) }
         return array.pointee.data.map { Array(UnsafeBufferPointer(start: $0, count: Int(array.pointee.len))) } ?? []
+    }
+
+    /// `type/subtype` of a well-formed MIME type (RFC 2045 tokens), else application/octet-stream.
+    static func mimeType(_ text: String) -> (type: String, subtype: String) {
+        let parts = text.lowercased().split(separator: "/", omittingEmptySubsequences: false)
+        let token = { (word: Substring) in
+            !word.isEmpty && word.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && !"()<>@,;:\\\"/[]?=".unicodeScalars.contains($0) }
+        }
+        guard parts.count == 2, token(parts[0]), token(parts[1]) else { return ("application", "octet-stream") }
+        return (String(parts[0]), String(parts[1]))
     }
 
     /// Header text on one line: a customer's subject must not add headers of its own.

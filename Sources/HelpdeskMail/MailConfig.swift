@@ -18,6 +18,12 @@ import Yams
 ///   subject: "We have your message: {subject}"
 ///   body: |
 ///     Hello {name}, … {tag} …
+/// survey:                            # the satisfaction survey (helpdesk survey set), Mustache like macros
+///   subject: "How did we do? {{ticket.subject}}"
+///   body: "Hello {{customer.first_name}}, … 1 (poor) to 5 (great) …"
+/// nps:                               # the recommendation survey (helpdesk survey nps)
+///   subject: …
+///   body: …
 /// ```
 public struct MailConfig: Equatable, Sendable {
     public var address: String?
@@ -40,6 +46,29 @@ public struct MailConfig: Equatable, Sendable {
 
         {desk}
         """
+    /// The surveys' texts: Mustache templates with the macros' placeholders.
+    public var surveySubject = "How did we do? {{ticket.subject}}"
+    public var surveyBody = """
+        Hello {{customer.first_name}},
+
+        Your request "{{ticket.subject}}" is solved. How did we do? Reply with a number from 1 (poor) to 5 (great), \
+        and any comment.
+
+        {{desk.name}}
+        """
+    public var npsSubject = "A quick question from {{desk.name}}"
+    public var npsBody = """
+        Hello {{customer.first_name}},
+
+        How likely are you to recommend us to a friend or colleague? Reply with a number from 0 (not at all likely) \
+        to 10 (extremely likely), and any comment.
+
+        {{desk.name}}
+        """
+    /// The commands that deliver replies on chat, social and web tickets (`ChannelCommands`).
+    public var channelCommands: [Channel: String] = [:]
+    /// The largest file a reply may attach (`attachment_limit: 20MB`).
+    public var attachmentLimit = 20 << 20
     /// Where it was read from, if anywhere.
     public var path: String?
 
@@ -100,11 +129,16 @@ public struct MailConfig: Equatable, Sendable {
             if case LogError.unsafe = error { unsafe = true }
             throw Invalid(message: "\(error)", unsafe: unsafe)
         }
+        let commands = try ChannelCommands.load(logPath: logPath, location: location ?? .file(path: logPath))
         guard let bytes else {
             if required { throw Invalid(message: "cannot read the mail configuration \(path): no such file") }
-            return MailConfig()
+            var config = MailConfig()
+            config.channelCommands = commands
+            return config
         }
-        return try parse(String(decoding: bytes, as: UTF8.self), path: path)
+        var config = try parse(String(decoding: bytes, as: UTF8.self), path: path)
+        config.channelCommands = commands
+        return config
     }
 
     public static func parse(_ text: String, path: String) throws(Invalid) -> MailConfig {
@@ -156,30 +190,50 @@ public struct MailConfig: Equatable, Sendable {
                     throw Invalid(message: "\(path), \(line): sendmail_timeout should be a number of seconds")
                 }
                 config.sendmailTimeout = seconds
+            case "attachment_limit":
+                guard let text = value.string, let bytes = ByteSize.parse(text), bytes > 0 else {
+                    throw Invalid(message: "\(path), \(line): attachment_limit should be a size, like 20MB or 500KB")
+                }
+                config.attachmentLimit = bytes
             case "acknowledge":
                 guard let flag = value.bool else { throw Invalid(message: "\(path), \(line): acknowledge should be true or false") }
                 config.acknowledge = flag
             case "acknowledgement":
-                guard let inner = value.mapping else {
-                    throw Invalid(message: "\(path), \(line): acknowledgement should have subject: and body:")
-                }
-                for (innerKey, innerValue) in inner {
-                    let innerLine = innerKey.mark.map { "line \($0.line)" } ?? "?"
-                    guard let string = innerValue.string else {
-                        throw Invalid(message: "\(path), \(innerLine): acknowledgement.\(innerKey.string ?? "") should be text")
-                    }
-                    switch innerKey.string {
-                    case "subject": config.acknowledgementSubject = string
-                    case "body": config.acknowledgementBody = string
-                    default:
-                        throw Invalid(message: "\(path), \(innerLine): unknown key acknowledgement.\(innerKey.string ?? "")")
-                    }
-                }
+                let texts = try subjectAndBody(key, value, path: path, line: line)
+                config.acknowledgementSubject = texts.subject ?? config.acknowledgementSubject
+                config.acknowledgementBody = texts.body ?? config.acknowledgementBody
+            case "survey":
+                let texts = try subjectAndBody(key, value, path: path, line: line)
+                config.surveySubject = texts.subject ?? config.surveySubject
+                config.surveyBody = texts.body ?? config.surveyBody
+            case "nps":
+                let texts = try subjectAndBody(key, value, path: path, line: line)
+                config.npsSubject = texts.subject ?? config.npsSubject
+                config.npsBody = texts.body ?? config.npsBody
             default:
                 throw Invalid(message: "\(path), \(line): unknown key \(key)")
             }
         }
         return config
+    }
+
+    /// `subject:` and `body:` under `key` (each optional).
+    private static func subjectAndBody(_ key: String, _ value: Node, path: String,
+                                       line: String) throws(Invalid) -> (subject: String?, body: String?) {
+        guard let inner = value.mapping else { throw Invalid(message: "\(path), \(line): \(key) should have subject: and body:") }
+        var texts: (subject: String?, body: String?) = (nil, nil)
+        for (innerKey, innerValue) in inner {
+            let innerLine = innerKey.mark.map { "line \($0.line)" } ?? "?"
+            guard let string = innerValue.string else {
+                throw Invalid(message: "\(path), \(innerLine): \(key).\(innerKey.string ?? "") should be text")
+            }
+            switch innerKey.string {
+            case "subject": texts.subject = string
+            case "body": texts.body = string
+            default: throw Invalid(message: "\(path), \(innerLine): unknown key \(key).\(innerKey.string ?? "")")
+            }
+        }
+        return texts
     }
 
     /// The command that sends a mail: `sendmail:`, with `-f` and the envelope sender (so bounces

@@ -69,6 +69,15 @@ final class RoundTripTests: XCTestCase {
             .viewSaved(SavedView(name: "everything", allStatuses: true, assignment: .mine, sort: .urgency)),
             .viewSaved(SavedView(name: "nobody", assignment: .unassigned, channel: .phone)),
             .viewRemoved(name: "open"),
+            .senderBlocked(pattern: "@spam.example", reason: "phishing \u{1B}[31m"),
+            .senderBlocked(pattern: "jo@example.com", reason: nil),
+            .senderUnblocked(pattern: "jo@example.com"),
+            .surveyConfigured(kind: .csat, every: 3600),
+            .surveyConfigured(kind: .nps, every: nil),
+            .customerSurveys(customer: 2, allowed: false),
+            .surveyQueued(ticket: 7, mail: 3, kind: .nps),
+            .surveyAnswered(ticket: 7, kind: .csat, score: 5, comment: "great \u{1B}[31m\n thanks"),
+            .surveyAnswered(ticket: 7, kind: .nps, score: 0, comment: nil),
         ]
         for channel in Channel.allCases {
             for priority in Priority.allCases {
@@ -126,6 +135,12 @@ final class RoundTripTests: XCTestCase {
         case .macroRemoved: return "macroRemoved"
         case .viewSaved: return "viewSaved"
         case .viewRemoved: return "viewRemoved"
+        case .senderBlocked: return "senderBlocked"
+        case .senderUnblocked: return "senderUnblocked"
+        case .surveyConfigured: return "surveyConfigured"
+        case .customerSurveys: return "customerSurveys"
+        case .surveyQueued: return "surveyQueued"
+        case .surveyAnswered: return "surveyAnswered"
         }
     }
 

@@ -104,6 +104,14 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(reopened.desk.views, ["vip": kept])
     }
 
+    func testTheBlockedSendersAreKeptWithWhoBlockedThemAndWhen() throws {
+        let reopened = try reopenedFromASnapshot(after: [.blockSender(pattern: "@spam.example", reason: "phishing"),
+                                                         .blockSender(pattern: "jo@example.com", reason: nil),
+                                                         .unblockSender(pattern: "jo@example.com")])
+        XCTAssertEqual(reopened.desk.blockList.map(\.pattern), ["@spam.example"])
+        XCTAssertEqual(reopened.desk.blockList.first?.reason, "phishing")
+    }
+
     func testADamagedRecordIsFoundWhenItIsReadAndADeskHoldingEveryTicketReadsThemAllAtOnce() throws {
         var generator = DeskGenerator(settings: GeneratorSettings(tickets: 60, seed: 4, supervisor: "sam"))
         _ = generator.run()

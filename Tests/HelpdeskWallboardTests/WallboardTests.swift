@@ -96,6 +96,29 @@ final class WallboardTests: XCTestCase {
         XCTAssertEqual(grid[5, 67].text, "│")
     }
 
+    func testTheNetPromoterScoreOfTheLast30DaysIsShownOnceThereAreAnswers() throws {
+        func npsLine() throws -> String? {
+            let board = try board(watching: false)
+            board.refresh()
+            let grid = CellGrid(rows: 20, columns: 120)
+            board.draw(on: grid)
+            let right = grid.lines.map { $0.count > 69 ? String($0.dropFirst(69)) : "" }
+            return right.firstIndex { $0.hasPrefix("NPS") }.map { right[$0] + " /" + right[$0 + 1] }
+        }
+        XCTAssertNil(try npsLine(), "no answers: no line")
+        let log = try DeskLog(location: location, writable: true)
+        for (score, hoursAgo) in [(10, 1.5), (9, 1.0), (3, 0.5)] {
+            // Answers as intake records them (the survey's mail and threading are SurveyTests').
+            _ = try log.append(actor: "mail", now: now.addingTimeInterval(-hoursAgo * 3600)) { _, _ throws(Refusal) in
+                [.surveyAnswered(ticket: 4, kind: .nps, score: score, comment: nil)]
+            }
+        }
+        XCTAssertEqual(try npsLine(), "NPS +33 from 3 answers (30 days) /  promoters 2 · passives 0 · detractors 1")
+        now = now.addingTimeInterval(30 * 86_400 - 1.25 * 3600)
+        XCTAssertEqual(try npsLine(), "NPS +0 from 2 answers (30 days) /  promoters 1 · passives 0 · detractors 1",
+                       "the first answer is now more than 30 days old")
+    }
+
     func testNarrowAndTinyTerminals() throws {
         let board = try board(watching: false)
         board.refresh()

@@ -37,6 +37,10 @@ public final class Console {
     /// What the status line was told because the database could not be reached, cleared with
     /// "reconnecting…" when it is back.
     var outageMessage: StatusMessage?
+    /// What the agent is to hear of, for the terminal to ring or show (see ConsoleNotifications).
+    var notices: [Notice] = []
+    /// The SLA clock runs already warned of (ticket, target, due).
+    var warnedBreaches = Set<String>()
 
     /// What the loop must do for a key that the console cannot do alone.
     public enum Effect: Equatable {
@@ -88,9 +92,11 @@ public final class Console {
     public func catchUp() -> Bool {
         if let trouble = connectionTrouble() { return lostConnection(trouble) }
         do {
+            let before = desk.lastSeq
             let applied = try log.catchUp()
             let back = reconnected()
             guard applied > 0 else { return back }
+            notice(after: before, touched: log.touchedSoFar)
         } catch let error as LogError where error.isUnreachable {
             return lostConnection("\(error)")
         } catch {

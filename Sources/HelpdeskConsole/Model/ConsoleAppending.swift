@@ -119,6 +119,8 @@ extension Console {
         switch mail {
         case nil: return "\(sent) \(what)"
         case .sent(let address)?: return "\(sent) \(what): mailed to \(address)"
+        case .delivered(let channel)?: return "\(sent) \(what): delivered on \(channel)"
+        case .undeliverable(let error)?: return "recorded \(what); NOT SENT: \(error)"
         case .notSetUp?: return "recorded \(what); its mail is queued for helpdesk deliver (mail is not set up)"
         case .failed(let error)?: return "recorded \(what); its mail is queued for helpdesk deliver (not sent: \(error))"
         case .waiting(let reason)?: return "recorded \(what); its mail is queued for helpdesk deliver (\(reason))"

@@ -123,6 +123,9 @@ struct ConversationCache {
                 case .failed where mail.bounce != nil:
                     header += " · MAIL FAILED: \(mail.bounce ?? "")"
                     headerRole = .error
+                case .failed where mail.isFinal:
+                    header += " · NOT SENT: \(mail.lastError ?? "")"
+                    headerRole = .error
                 case .failed:
                     header += " · MAIL FAILED (\(mail.attempts)×): \(mail.lastError ?? "")"
                     headerRole = .error

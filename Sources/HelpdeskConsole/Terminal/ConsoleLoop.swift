@@ -20,6 +20,9 @@ public enum ConsoleLoop {
         public var via: String?
         /// The desk's time.
         public var clock: () -> Date
+        /// How notices reach the agent, and the terminal's desktop notifications (nil: none).
+        public var notify = NotifyStyle.bell
+        public var desktopNotification: DesktopNotification?
 
         public init(logPath: String, location: StoreLocation? = nil, me: String, via: String? = nil, theme: Theme,
                     useColour: Bool, clock: @escaping () -> Date) {
@@ -81,6 +84,8 @@ public enum ConsoleLoop {
             EventLoop.Source(fd: console.mailFinishedFD, drain: {}, message: .mailFinished),
         ], grid: grid)
         let program = ConsoleProgram(console: console, presence: presence, editor: editor)
+        program.notify = options.notify
+        screen.desktopNotification = options.desktopNotification
         let status = try loop.run(program)
         if console.hasMailInFlight {
             console.state.message = StatusMessage(text: "waiting for the reply's mail to reach sendmail…", isError: false)

@@ -15,6 +15,8 @@ public final class ConsoleProgram: LoopProgram {
     private var lastTry: Date?
     /// The seconds of waiting the status line shows, so a tick that changes nothing draws nothing.
     private var waitShown: Int?
+    /// How the agent is told of notices (the bell, a desktop notification, both, neither).
+    public var notify = NotifyStyle.bell
 
     public init(console: Console, presence: (any PresenceBoard)?, editor: String?) {
         self.console = console
@@ -87,6 +89,7 @@ public final class ConsoleProgram: LoopProgram {
     private func tick() -> LoopEffect {
         guard console.isWaitingForLog else {
             console.recordDueBreaches()
+            console.noticeComingBreaches()
             console.viewers = presence?.read() ?? [:]
             return .redraw
         }
@@ -106,6 +109,12 @@ public final class ConsoleProgram: LoopProgram {
         console.refresh()
         view.settle(console, rows: size.rows, columns: size.columns)
         presence?.show(console.state.selected)
+    }
+
+    public func takeAlerts() -> [TerminalAlert] {
+        console.takeNotices().flatMap { notice -> [TerminalAlert] in
+            (notify.rings ? [.bell] : []) + (notify.showsOnDesktop ? [.desktop(title: "helpdesk #\(notice.ticket)", body: notice.text)] : [])
+        }
     }
 
     public func draw(on grid: CellGrid) {

@@ -17,6 +17,8 @@ public final class CursesScreen {
     }
 
     private var presented: CellGrid?
+    /// How this terminal shows a desktop notification; nil: it does not (or the agent said not to).
+    public var desktopNotification: DesktopNotification?
     private var attributes: [Role: (attr: attr_t, pair: Int16)] = [:]
     public private(set) var colours: Int32 = 0
 
@@ -110,6 +112,17 @@ public final class CursesScreen {
         presented = grid.copy()
         wnoutrefresh(hd_stdscr())
         doupdate()
+    }
+
+    /// Rings the bell, or writes a desktop notification's sequence (made by `DesktopNotification`).
+    public func alert(_ alert: TerminalAlert) {
+        switch alert {
+        case .bell: beep()
+        case .desktop(let title, let body):
+            guard let notification = desktopNotification else { return }
+            let bytes = Array(notification.sequence(title: title, body: body).utf8)
+            _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        }
     }
 
     /// Forces the next frame to be drawn whole (after the terminal was used by someone else).

@@ -47,6 +47,7 @@ public final class EventLoop {
                 program.draw(on: grid)
                 screen.present(grid)
                 dirty = false
+                for alert in program.takeAlerts() { screen.alert(alert) }
             }
             let timeout = max(program.timeout(), 0)
             let deadline = Self.milliseconds() + Int64(timeout)

@@ -42,4 +42,10 @@ public protocol LoopProgram: AnyObject {
     func timeout() -> Int32
     func update(_ message: LoopMessage) -> LoopEffect
     func draw(on grid: CellGrid)
+    /// What to ring or show once the frame is on the terminal.
+    func takeAlerts() -> [TerminalAlert]
+}
+
+extension LoopProgram {
+    public func takeAlerts() -> [TerminalAlert] { [] }
 }

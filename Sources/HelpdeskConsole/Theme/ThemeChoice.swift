@@ -22,17 +22,7 @@ public enum ThemeChoice {
 
     /// The config file's `theme:` value, if there is a config file.
     public static func configuredTheme(environment: [String: String]) throws -> String? {
-        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? "") + "/.config"
-        let path = config + "/helpdesk/config.yaml"
-        guard let text = try? PersonsGroup.run(path, { try String(contentsOfFile: path, encoding: .utf8) }) else { return nil }
-        guard let node = try Yams.compose(yaml: text), let mapping = node.mapping else { return nil }
-        for (key, value) in mapping {
-            guard key.string == "theme" else {
-                throw ThemeFile.Problem(file: path, line: key.mark?.line ?? 0, message: "unknown key '\(key.string ?? "?")' (expected theme)")
-            }
-            return value.string
-        }
-        return nil
+        try UserConfig.values(environment: environment)["theme"]?.value
     }
 
     public static func resolve(name: String?, environment: [String: String], executable: String) throws -> Theme {

@@ -173,6 +173,11 @@ public enum WallboardView {
         for comment in figures.lastComments {
             out.line([("  \(comment.score)/5 #\(comment.ticket) ", .dim), (comment.comment, .customerMessage)])
         }
+        let nps = figures.nps
+        guard let score = nps.netPromoterScore else { return }
+        out.line([("NPS ", .header), (String(format: "%+.0f", score), .normal),
+                  (" from \(nps.answered) answer\(nps.answered == 1 ? "" : "s") (30 days)", .dim)])
+        out.line([("  promoters \(nps.promoters) · passives \(nps.passives) · detractors \(nps.detractors)", .dim)])
     }
 
     static let blocks = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]

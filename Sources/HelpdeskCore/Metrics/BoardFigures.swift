@@ -49,6 +49,8 @@ public struct BoardFigures: Equatable, Sendable {
     /// Ratings of the last seven days.
     public var ratingCount: Int
     public var averageRating: Double?
+    /// The NPS answers of the last 30 days.
+    public var nps: SurveyFigures
     /// The latest comments, newest first (at most three).
     public var lastComments: [Comment]
     /// Active tickets at each hour of the last 24 (25 samples, the last one now).
@@ -62,6 +64,7 @@ public struct BoardFigures: Equatable, Sendable {
             && a.breached == b.breached && a.atRisk == b.atRisk
             && a.escalatedByTier.elementsEqual(b.escalatedByTier, by: ==) && a.agents == b.agents
             && a.followUpsDue == b.followUpsDue && a.ratingCount == b.ratingCount && a.averageRating == b.averageRating
+            && a.nps == b.nps
             && a.lastComments == b.lastComments && a.backlogSeries == b.backlogSeries && a.nextChange == b.nextChange
     }
 
@@ -149,6 +152,9 @@ public struct BoardFigures: Equatable, Sendable {
             followUpsDue: summary.followUpsDue,
             ratingCount: scores.count,
             averageRating: scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count),
+            nps: SurveyFigures(kind: .nps, scores: desk.surveys.recentNPS.filter {
+                $0.at <= now && now.timeIntervalSince($0.at) <= SurveyState.recentWindow
+            }.map(\.score)),
             lastComments: Array(comments.prefix(3)), backlogSeries: series, nextChange: nextChange)
     }
 }

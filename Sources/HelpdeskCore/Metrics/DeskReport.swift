@@ -32,6 +32,8 @@ public struct DeskReport: Equatable, Sendable {
         public var replies: Int
         /// First responses the agent gave in the period, and their times.
         public var firstResponse: Distribution
+        /// Satisfaction surveys sent and answered on tickets assigned to the agent.
+        public var csat: SurveyFigures
     }
 
     public var since: Date
@@ -56,6 +58,9 @@ public struct DeskReport: Equatable, Sendable {
     /// Of the tickets solved in the period, how many were rated.
     public var rated: Int
     public var ratingResponseRate: Double? { solved == 0 ? nil : Double(rated) / Double(solved) }
+    /// The satisfaction (1-5) and recommendation (0-10) surveys sent and answered in the period.
+    public var csat: SurveyFigures
+    public var nps: SurveyFigures
     /// Roster order.
     public var agents: [AgentFigures]
 
@@ -85,7 +90,8 @@ public struct DeskReport: Equatable, Sendable {
         let agents = desk.roster.compactMap { desk.agents[$0] }.map { agent in
             AgentFigures(account: agent.account, name: agent.displayName, assignedOpen: assigned[agent.account] ?? 0,
                          solved: period.solvedBy[agent.account] ?? 0, replies: period.replies[agent.account] ?? 0,
-                         firstResponse: Distribution(period.firstBy[agent.account] ?? []))
+                         firstResponse: Distribution(period.firstBy[agent.account] ?? []),
+                         csat: period.csatBy[agent.account] ?? SurveyFigures(kind: .csat))
         }
         return DeskReport(
             since: since, until: now, opened: period.opened, solved: period.solved,
@@ -93,6 +99,6 @@ public struct DeskReport: Equatable, Sendable {
             compliance: period.compliance,
             backlogByAge: zip(ageBuckets, buckets).map { AgeBucket(label: $0.0.0, below: $0.0.1, count: $0.1) },
             backlog: backlog, reopened: period.reopened, ratings: period.scores.count,
-            averageRating: period.averageRating, rated: period.rated, agents: agents)
+            averageRating: period.averageRating, rated: period.rated, csat: period.csat, nps: period.nps, agents: agents)
     }
 }

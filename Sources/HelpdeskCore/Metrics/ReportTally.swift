@@ -10,6 +10,9 @@ struct ReportTally {
         var met = [SLATarget: Int](), breached = [SLATarget: Int]()
         var scores: [Int] = []
         var solvedBy = [String: Int](), replies = [String: Int](), firstBy = [String: [TimeInterval]]()
+        var csat = SurveyFigures(kind: .csat), nps = SurveyFigures(kind: .nps)
+        /// CSAT answers by the agent the ticket was assigned to when it was answered.
+        var csatBy = [String: SurveyFigures]()
 
         var compliance: [DeskReport.Compliance] {
             SLATarget.allCases.map { DeskReport.Compliance(target: $0, metInTime: met[$0] ?? 0, breached: breached[$0] ?? 0) }
@@ -63,6 +66,7 @@ struct ReportTally {
             periods[index].solvedBy[solve.last.actor, default: 0] += 1
         }
         if let rating = ticket.rating, let index = period(of: rating.at) { periods[index].scores.append(rating.score) }
+        addSurveys(of: ticket)
         let final = runsAt(boundaries[boundaries.count - 1])
         var outcomePeriods = Set(ticket.history.compactMap { period(of: $0.at) })
         outcomePeriods.formUnion(final.compactMap { period(of: $0.breachedAt) })
@@ -81,6 +85,33 @@ struct ReportTally {
                     periods[index].met[run.target, default: 0] += 1
                 }
             }
+        }
+    }
+
+    /// The surveys sent and answered, each in its period; CSAT also under the ticket's assignee then.
+    /// A customer who answers again re-rates: only their latest answer counts.
+    private mutating func addSurveys(of ticket: Ticket) {
+        var assignee: String?
+        var latest: [SurveyKind: (event: Event, at: Date, assignee: String?)] = [:]
+        for entry in ticket.history {
+            switch entry.event {
+            case .assigned(_, let to, _): assignee = to
+            case .unassigned: assignee = nil
+            case .surveyQueued(_, _, let kind): count(entry.event, kind, at: entry.at, assignee: assignee)
+            case .surveyAnswered(_, let kind, _, _): latest[kind] = (entry.event, entry.at, assignee)
+            default: continue
+            }
+        }
+        for (kind, answer) in latest { count(answer.event, kind, at: answer.at, assignee: answer.assignee) }
+    }
+
+    private mutating func count(_ event: Event, _ kind: SurveyKind, at: Date, assignee: String?) {
+        guard let index = period(of: at) else { return }
+        if kind == .csat {
+            periods[index].csat.count(event)
+            if let assignee { periods[index].csatBy[assignee, default: SurveyFigures(kind: .csat)].count(event) }
+        } else {
+            periods[index].nps.count(event)
         }
     }
 }

@@ -41,8 +41,8 @@ enum SnapshotCodec {
     }
 
     /// What every command reads at open: the roster, the SLA policy (as the events that make it
-    /// from the standard one), the acting roles, the macros and saved views (as their `macro.saved`, `view.saved` events) and
-    /// the status counts.
+    /// from the standard one), the acting roles, the macros and saved views (as their `macro.saved`, `view.saved` events), the
+    /// blocked senders, the survey state and the status counts.
     private static func eagerPart(_ desk: Desk) -> [UInt8] {
         BinaryWriter.part(capacity: 4096) { out in
             out.optionalInt(desk.format)
@@ -62,6 +62,11 @@ enum SnapshotCodec {
             for name in desk.macros.keys.sorted() { out.event(.macroSaved(desk.macros[name]!)) }
             out.varint(UInt64(desk.views.count))
             for name in desk.views.keys.sorted() { out.event(.viewSaved(desk.views[name]!)) }
+            out.varint(UInt64(desk.blockedSenders.count))
+            for block in desk.blockList {
+                out.string(block.pattern); out.optionalString(block.reason); out.string(block.by); out.date(block.at)
+            }
+            surveyState(desk.surveys, &out)
             for count in desk.statusIndex.counts { out.int(count) }
         }
     }
@@ -231,6 +236,12 @@ enum SnapshotCodec {
             guard case .viewSaved(let view) = try input.event() else { throw BinaryReader.Malformed() }
             views.append(view)
         }
+        var blocks: [BlockedSender] = []
+        for _ in 0..<(try input.elementCount()) {
+            blocks.append(BlockedSender(pattern: try input.string(), reason: try input.optionalString(), by: try input.string(),
+                                        at: try input.date()))
+        }
+        let surveys = try surveyState(&input)
         let counts = try Status.allCases.map { _ in try input.int() }
         let activeWords = (0..<layout.activeWordCount).map { payload.word(at: layout.activeAt + $0 * 8) }
         guard input.atEnd, counts.reduce(0, +) == layout.ticketCount, layout.activeWordCount == (layout.ticketCount + 63) / 64,
@@ -259,6 +270,8 @@ enum SnapshotCodec {
         desk.restoreActingRoles(actingRoles)
         desk.restoreMacros(macros)
         desk.restoreViews(views)
+        desk.restoreBlockedSenders(blocks)
+        desk.restoreSurveys(surveys)
         return (desk, breaches)
     }
 
