@@ -10,6 +10,7 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var desk: DeskOptions
     @OptionGroup var filters: ListFilters
     @Option(help: "A saved view's filters and order (see `helpdesk view`), instead of giving them.") var view: String?
+    @OptionGroup var moment: MomentOption
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -17,8 +18,7 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let now = SystemClock.now()
-        let log = try desk.openNoticingBreaches(now: now)
+        let (log, now) = try desk.open(at: moment)
         let me = { try desk.actAs ?? Identity.currentAccount() }
         let query: TicketQuery
         if let view {
@@ -52,12 +52,12 @@ struct ShowCommand: ParsableCommand {
         commandName: "show", abstract: "Show a ticket: its details, conversation and history.")
     @OptionGroup var desk: DeskOptions
     @Argument(help: "Ticket id.") var id: Int
+    @OptionGroup var moment: MomentOption
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let now = SystemClock.now()
-        let log = try desk.openNoticingBreaches(now: now)
-        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
+        let (log, now) = try desk.open(at: moment)
+        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)" + MomentOption.then(log)) }
         let bodies = try ticket.messages.map { try log.text(of: $0.body) }
         var answer = Answer()
         if json {
@@ -109,11 +109,12 @@ struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "history", abstract: "List a ticket's events.")
     @OptionGroup var desk: DeskOptions
     @Argument(help: "Ticket id.") var id: Int
+    @OptionGroup var moment: MomentOption
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let log = try desk.openForReading()
-        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
+        let log = try moment.text == nil ? desk.openForReading() : desk.open(at: moment).log
+        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)" + MomentOption.then(log)) }
         var answer = Answer()
         if json {
             answer.json(.array(ticket.history.map(Output.historyJSON)))
@@ -137,15 +138,24 @@ struct CustomerCommand: ParsableCommand {
     @Option(help: "Set the organisation.") var organisation: String?
     @Option(help: "Set the notes.") var notes: String?
     @Flag(inversion: .prefixedNo, help: "Whether the customer may be sent surveys (--no-surveys: never).") var surveys: Bool?
+    @OptionGroup var moment: MomentOption
     @Flag(help: "Print JSON.") var json = false
+
+    private var changes: Bool { name != nil || phone != nil || organisation != nil || notes != nil || surveys != nil }
+
+    func validate() throws {
+        if changes, let at = moment.text { throw ValidationError("looking at \(at): read-only; change the customer without --at") }
+    }
 
     func run() throws {
         if name != nil || phone != nil || organisation != nil || notes != nil {
             try desk.perform(.saveCustomer(email: email, name: name, phone: phone, organisation: organisation, notes: notes))
         }
         if let surveys { try desk.perform(.allowSurveys(email: email, allowed: surveys)) }
-        let log = try desk.openForReading()
-        guard let customer = log.desk.customer(email: email) else { throw Refusal(.notFound, "no customer \(email)") }
+        let log = try moment.text == nil ? desk.openForReading() : desk.open(at: moment).log
+        guard let customer = log.desk.customer(email: email) else {
+            throw Refusal(.notFound, "no customer \(email)" + MomentOption.then(log))
+        }
         let tickets = log.desk.tickets.filter { $0.customerID == customer.id }
         var answer = Answer()
         if json {
@@ -177,11 +187,11 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Counts by status, priority, tier and assignee; the longest-waiting ticket.")
     @OptionGroup var desk: DeskOptions
+    @OptionGroup var moment: MomentOption
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let now = SystemClock.now()
-        let log = try desk.openNoticingBreaches(now: now)
+        let (log, now) = try desk.open(at: moment)
         let summary = log.desk.summary(now: now)
         var answer = Answer()
         if json {

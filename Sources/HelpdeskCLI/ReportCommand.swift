@@ -17,6 +17,7 @@ struct ReportCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv, html }
 
     @OptionGroup var desk: DeskOptions
+    @OptionGroup var moment: MomentOption
     @Option(help: "The start: a duration back from now (default 7d; with --by 30d, 12w or 365d) or a time.")
     var since: String?
     @Option(help: "The figures per period: day, week or month (csv and html default to day).") var by: PeriodLength?
@@ -31,13 +32,12 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let now = SystemClock.now()
+        let (log, now) = try desk.open(at: moment)
         let format = json ? .json : format ?? .text
         let length = by ?? (format == .csv || format == .html || agent != nil ? .day : nil)
         let since = self.since ?? length?.defaultSpan ?? "7d"
         let start = try TimeText.parse(since, now: now, timeZone: .current, durations: .ago)
         guard start < now else { throw Refusal(.invalid, "--since \(since) is not in the past") }
-        let log = try desk.openNoticingBreaches(now: now)
         if let length { return try runByPeriod(length, format: format, desk: log.desk, now: now) }
         let report = DeskReport.make(desk: log.desk, since: start, now: now)
         var answer = Answer()

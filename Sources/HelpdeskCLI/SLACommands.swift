@@ -87,11 +87,11 @@ struct SLACommand: ParsableCommand {
             abstract: "Explain a ticket's clocks: when each started, paused, resumed, breached or was met.")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "Ticket id.") var id: Int
+        @OptionGroup var moment: MomentOption
 
         func run() throws {
-            let now = SystemClock.now()
-            let log = try desk.openNoticingBreaches(now: now)
-            guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)") }
+            let (log, now) = try desk.open(at: moment)
+            guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)" + MomentOption.then(log)) }
             let sla = log.desk.sla(of: ticket, now: now, explain: true)
             var answer = Answer()
             answer.line(VisibleText.sanitize("#\(ticket.id) \(ticket.subject)"))

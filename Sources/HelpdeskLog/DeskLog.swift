@@ -52,6 +52,10 @@ public final class DeskLog {
     let file: any LogStore
     /// Where this process keeps its snapshot of the desk (nil: none).
     let snapshotPath: String?
+    /// The moment a desk opened `asOf` stays at: records after it are never applied.
+    public private(set) var moment: Date?
+    /// When the last record applied was written (nil: none applied by this process yet).
+    public private(set) var lastAppliedAt: Date?
 
     private init(file: any LogStore, location: StoreLocation, writable: Bool, snapshotPath: String?) {
         self.path = file.path
@@ -109,6 +113,27 @@ public final class DeskLog {
         try catchUp()
     }
 
+    /// The desk as the log had it at `moment`: the records written at or before it, from the
+    /// newest checkpoint that fits (see `Checkpoints`), else from the start. Read-only; it never
+    /// writes a snapshot, and catching up never goes past the moment.
+    public convenience init(location: StoreLocation, asOf moment: Date,
+                            progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws {
+        let opened = try StoreOpening.open(location, writable: false)
+        self.init(file: opened.store, location: location, writable: false, snapshotPath: nil)
+        self.moment = moment
+        replayProgress = progress
+        defer { replayProgress = nil }
+        for checkpoint in opened.snapshotPath.map({ Checkpoints.paths(snapshotPath: $0, before: moment) }) ?? [] {
+            // One that does not fit the log (damaged, of another log or format) is passed over.
+            guard let saved = SnapshotFile.load(from: checkpoint, for: file) else { continue }
+            desk = saved.desk
+            readOffset = saved.offset
+            snapshotCovers = (desk.lastSeq, readOffset)
+            break
+        }
+        try catchUp()
+    }
+
     /// Creates a new log whose first record creates the desk, with `actor` as its supervisor.
     public static func create(path: String, actor: String, displayName: String?, now: Date) throws -> DeskLog {
         try create(at: .file(path: path), actor: actor, displayName: displayName, now: now)
@@ -145,6 +170,7 @@ public final class DeskLog {
     private func catchUp(underLock: Bool) throws -> Int {
         var applied = 0
         var progress = try ScanProgress(replayProgress, file: file, from: readOffset)
+        if let moment { return try catchUp(until: moment, progress: &progress) }
         if !underLock, try file.size() - readOffset >= pipelinedReplayBytes {
             let end = try PipelinedScan.run(file, from: readOffset) { record, offset, length in
                 progress.reached(offset)
@@ -176,8 +202,31 @@ public final class DeskLog {
         return applied
     }
 
+    /// A desk at a moment: applies the records up to the first written after it, and stops there.
+    private func catchUp(until moment: Date, progress: inout ScanProgress) throws -> Int {
+        struct PastTheMoment: Error {}
+        var applied = 0
+        do {
+            _ = try LogScanner(file: file).scan(from: readOffset) { line, offset in
+                progress.reached(offset)
+                let record: Record
+                do {
+                    record = try RecordCodec.decode(line, bodies: .referenced(offset: offset))
+                } catch {
+                    throw LogError.unreadable(path: path, offset: offset, error)
+                }
+                guard record.at <= moment else { throw PastTheMoment() }
+                try apply(record, at: offset)
+                readOffset = offset + Int64(line.count) + 1
+                applied += 1
+            }
+        } catch is PastTheMoment {}
+        return applied
+    }
+
     private func apply(_ record: Record, at offset: Int64) throws {
         try desk.apply(record, at: offset, of: path)
+        lastAppliedAt = record.at
         eventsSinceSnapshot += record.events.count
         if breachSchedule != nil || notesTouchedTickets {
             for event in record.events {
@@ -396,6 +445,7 @@ public final class DeskLog {
         else { return false }
         snapshotCovers = (desk.lastSeq, readOffset)
         eventsSinceSnapshot = 0
+        if let lastAppliedAt { Checkpoints.keep(snapshotPath: snapshotPath, seq: desk.lastSeq, at: lastAppliedAt) }
         return true
     }
 
