@@ -183,13 +183,7 @@ public final class DeskLog {
         }
         let end = try LogScanner(file: file).scan(from: readOffset) { line, offset in
             progress.reached(offset)
-            let record: Record
-            do {
-                record = try RecordCodec.decode(line, bodies: .referenced(offset: offset))
-            } catch {
-                throw LogError.unreadable(path: path, offset: offset, error)
-            }
-            try apply(record, at: offset)
+            try apply(try decode(line, at: offset), at: offset)
             readOffset = offset + Int64(line.count) + 1  // so a later call resumes after it, even if this one throws
             applied += 1
         }
@@ -209,12 +203,7 @@ public final class DeskLog {
         do {
             _ = try LogScanner(file: file).scan(from: readOffset) { line, offset in
                 progress.reached(offset)
-                let record: Record
-                do {
-                    record = try RecordCodec.decode(line, bodies: .referenced(offset: offset))
-                } catch {
-                    throw LogError.unreadable(path: path, offset: offset, error)
-                }
+                let record = try decode(line, at: offset)
                 guard record.at <= moment else { throw PastTheMoment() }
                 try apply(record, at: offset)
                 readOffset = offset + Int64(line.count) + 1
@@ -222,6 +211,14 @@ public final class DeskLog {
             }
         } catch is PastTheMoment {}
         return applied
+    }
+
+    private func decode(_ line: UnsafeBufferPointer<UInt8>, at offset: Int64) throws -> Record {
+        do {
+            return try RecordCodec.decode(line, bodies: .referenced(offset: offset))
+        } catch {
+            throw LogError.unreadable(path: path, offset: offset, error)
+        }
     }
 
     private func apply(_ record: Record, at offset: Int64) throws {
