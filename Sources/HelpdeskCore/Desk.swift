@@ -170,7 +170,8 @@ public struct Desk: Equatable, Sendable {
              .unassigned, .priorityChanged, .escalated, .followUpScheduled, .followUpCleared, .tagsChanged,
              .satisfactionRated, .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed,
              .mailQuarantined, .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved, .ticketMerged,
+             .ticketLinked, .ticketUnlinked, .changeUndone:
             try applyToState(event, context: context)
         }
     }
@@ -263,6 +264,40 @@ public struct Desk: Equatable, Sendable {
             channelIndex.index(event)
             recordHistory(event, of: id, context: context)
 
+        case .ticketMerged(let id, let into):
+            try TicketPair.check(id, into, in: tickets.count, fail)
+            guard tickets[id - 1].mergedInto == nil else { throw fail("ticket \(id) is already merged") }
+            tickets[id - 1].mergedInto = into
+            tickets[into - 1].mergedFrom.append(id)
+            recordHistory(event, of: id, context: context)
+            recordHistory(event, of: into, context: context)
+
+        case .ticketLinked(let id, let other, let kind):
+            try TicketPair.check(id, other, in: tickets.count, fail)
+            tickets[id - 1].links.removeAll { $0.ticket == other }
+            tickets[id - 1].links.append(TicketLink(ticket: other, kind: kind))
+            tickets[other - 1].links.removeAll { $0.ticket == id }
+            tickets[other - 1].links.append(TicketLink(ticket: id, kind: kind.inverse))
+            recordHistory(event, of: id, context: context)
+            recordHistory(event, of: other, context: context)
+
+        case .ticketUnlinked(let id, let other):
+            try TicketPair.check(id, other, in: tickets.count, fail)
+            tickets[id - 1].links.removeAll { $0.ticket == other }
+            tickets[other - 1].links.removeAll { $0.ticket == id }
+            recordHistory(event, of: id, context: context)
+            recordHistory(event, of: other, context: context)
+
+        case .changeUndone(let id, _, _, let message):
+            guard tickets.indices.contains(id - 1) else { throw fail("no ticket \(id)") }
+            if let message {
+                guard tickets[id - 1].messages.indices.contains(message - 1) else {
+                    throw fail("ticket \(id) has no message \(message)")
+                }
+                tickets[id - 1].messages[message - 1].withdrawn = true
+            }
+            recordHistory(event, of: id, context: context)
+
         case .mailSent(let id, _, _), .mailFailed(let id, _, _):
             guard tickets.indices.contains(id - 1) else { throw fail("no ticket \(id)") }
             // Delivery is not work on the ticket: it leaves `updatedAt` alone.
@@ -321,8 +356,19 @@ public struct Desk: Equatable, Sendable {
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
              .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
             break
+        case .ticketMerged, .ticketLinked, .ticketUnlinked, .changeUndone:
+            break  // about two tickets, or about a message: applied by the desk
         case .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed, .mailQuarantined:
             break  // derived from the history (Channels.swift)
         }
+    }
+}
+
+/// Two distinct tickets that both exist, as an event about a pair needs.
+enum TicketPair {
+    static func check(_ a: Int, _ b: Int, in count: Int,
+                      _ fail: (String) -> InconsistentEvent) throws(InconsistentEvent) {
+        for id in [a, b] where id < 1 || id > count { throw fail("no ticket \(id)") }
+        guard a != b else { throw fail("ticket \(a) cannot be paired with itself") }
     }
 }

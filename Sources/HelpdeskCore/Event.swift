@@ -65,6 +65,16 @@ public enum Event: Equatable, Sendable {
     indirect case viewSaved(SavedView)
     indirect case viewRemoved(name: String)
 
+    /// Ticket `ticket` merged into `into`: its conversation shows in `into`'s, and mail for it
+    /// (its thread, its subject tag) lands there. Recorded on both tickets.
+    case ticketMerged(ticket: Int, into: Int)
+    /// `other` is `ticket`'s `kind` (and `ticket` is `other`'s inverse kind). Recorded on both.
+    case ticketLinked(ticket: Int, other: Int, kind: LinkKind)
+    case ticketUnlinked(ticket: Int, other: Int)
+    /// The change record `seq` made to `ticket` (`what`, in words) is undone: the events after
+    /// this one in its record compensate it; `message` is a message it withdraws (a note).
+    indirect case changeUndone(ticket: Int, seq: Int, what: String, message: Int?)
+
     /// The ticket the event is about, if any.
     public var ticketID: Int? {
         switch self {
@@ -78,7 +88,9 @@ public enum Event: Equatable, Sendable {
              .escalated(let id, _, _), .followUpScheduled(let id, _, _), .followUpCleared(let id),
              .tagsChanged(let id, _, _), .satisfactionRated(let id, _, _),
              .messageReceived(let id, _, _, _, _, _, _), .attachmentAdded(let id, _, _, _, _, _),
-             .mailQueued(let id, _, _), .mailSent(let id, _, _), .mailFailed(let id, _, _):
+             .mailQueued(let id, _, _), .mailSent(let id, _, _), .mailFailed(let id, _, _),
+             .ticketMerged(let id, _), .ticketLinked(let id, _, _), .ticketUnlinked(let id, _),
+             .changeUndone(let id, _, _, _):
             return id
         }
     }
@@ -94,6 +106,7 @@ public enum EventKind: Int, CaseIterable, Sendable {
     case actingRoleAdded, actingRoleRemoved
     case macroSaved, macroRemoved
     case viewSaved, viewRemoved
+    case ticketMerged, ticketLinked, ticketUnlinked, changeUndone
 
     /// Each event type's declaration: its name in the log, its fields (JSON name, kind, whether
     /// it may be absent) in the order the log writes them, and the event made of their values.
@@ -246,6 +259,20 @@ public enum EventKind: Int, CaseIterable, Sendable {
             }
         case .viewRemoved:
             EventType(self, "view.removed", [.string("name")]) { v in .viewRemoved(name: v.string()) }
+        case .ticketMerged:
+            EventType(self, "ticket.merged", [.int("ticket"), .int("into")]) { v in .ticketMerged(ticket: v.int(), into: v.int()) }
+        case .ticketLinked:
+            EventType(self, "ticket.linked", [.int("ticket"), .int("other"), .choice("kind", LinkKind.self)]) { v in
+                .ticketLinked(ticket: v.int(), other: v.int(), kind: v.choice())
+            }
+        case .ticketUnlinked:
+            EventType(self, "ticket.unlinked", [.int("ticket"), .int("other")]) { v in
+                .ticketUnlinked(ticket: v.int(), other: v.int())
+            }
+        case .changeUndone:
+            EventType(self, "change.undone", [.int("ticket"), .int("seq"), .string("what"), .int("message").optional]) { v in
+                .changeUndone(ticket: v.int(), seq: v.int(), what: v.string(), message: v.optionalInt())
+            }
         }
     }
 }
@@ -303,6 +330,11 @@ extension Event {
                           .bool(view.assignment == .unassigned), .maybe(view.agent), .maybe(view.tier), .choice(view.priority),
                           .strings(view.tags), .choice(view.channel), .choice(view.sort)])
         case .viewRemoved(let name): (.viewRemoved, [.string(name)])
+        case .ticketMerged(let id, let into): (.ticketMerged, [.int(id), .int(into)])
+        case .ticketLinked(let id, let other, let kind): (.ticketLinked, [.int(id), .int(other), .choice(kind)])
+        case .ticketUnlinked(let id, let other): (.ticketUnlinked, [.int(id), .int(other)])
+        case .changeUndone(let id, let seq, let what, let message):
+            (.changeUndone, [.int(id), .int(seq), .string(what), .maybe(message)])
         }
         return (EventType.all[kind.rawValue], values)
     }
@@ -368,6 +400,11 @@ extension Event {
         case .viewSaved(let view):
             return "saved the view \(view.name)" + (view.arguments.isEmpty ? "" : ": " + view.arguments.joined(separator: " "))
         case .viewRemoved(let name): return "removed the view \(name)"
+        case .ticketMerged(let id, let into): return "merged #\(id) into #\(into)"
+        case .ticketLinked(let id, let other, let kind): return "linked: " + kind.sentence(other, of: id)
+        case .ticketUnlinked(let id, let other): return "unlinked #\(id) and #\(other)"
+        case .changeUndone(_, _, let what, let message):
+            return "undid: \(what)" + (message.map { " (message \($0) withdrawn)" } ?? "")
         }
     }
 }

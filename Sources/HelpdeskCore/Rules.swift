@@ -76,7 +76,7 @@ public enum Rules {
         case .addAgent, .changeAgent, .allowActingRole, .disallowActingRole, .saveCustomer, .openTicket,
              .addCustomerMessage, .take, .give, .release, .reply, .note, .scheduleFollowUp, .clearFollowUp, .escalate,
              .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate, .saveMacro, .removeMacro, .applyMacro,
-             .saveView, .removeView:
+             .saveView, .removeView, .merge, .link, .unlink, .undo:
             return Decision(events: try byAgent(command, try onRoster(actor, desk), at: now, on: desk))
         case .bulk(let steps, let partial):
             return try BulkRules.decide(steps, partial: partial, by: try onRoster(actor, desk), at: now, on: desk)
@@ -125,6 +125,10 @@ public enum Rules {
         case .applyMacro(let id, let name, let text): return try MacroRules.apply(name, to: id, text: text, rules: &rules)
         case .saveView(let view, let replacing): return try SavedViewRules.save(view, replacing: replacing, by: agent, desk)
         case .removeView(let name): return try SavedViewRules.remove(name, by: agent, desk)
+        case .merge(let source, let target): return try MergeRules.merge(source, into: target, by: agent, desk)
+        case .link(let id, let other, let kind): return try MergeRules.link(id, to: other, as: kind, desk)
+        case .unlink(let id, let other): return try MergeRules.unlink(id, from: other, desk)
+        case .undo(let id): return try UndoRules.undo(id, by: agent, at: now, desk)
         }
     }
 

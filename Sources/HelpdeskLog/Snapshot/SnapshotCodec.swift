@@ -138,6 +138,11 @@ enum SnapshotCodec {
             if let followUp = ticket.followUp { out.date(followUp.due); out.optionalString(followUp.note) }
             out.bool(ticket.rating != nil)
             if let rating = ticket.rating { out.int(rating.score); out.optionalString(rating.comment); out.date(rating.at) }
+            out.optionalInt(ticket.mergedInto)
+            out.varint(UInt64(ticket.mergedFrom.count))
+            for id in ticket.mergedFrom { out.int(id) }
+            out.varint(UInt64(ticket.links.count))
+            for link in ticket.links { out.int(link.ticket); out.choice(link.kind, of: SnapshotCases.linkKinds) }
             out.varint(UInt64(ticket.historyCount))
         }, to: &out)
         if let deferred = ticket.deferredDetail, let source = deferred.source as? SavedTickets,
@@ -148,7 +153,7 @@ enum SnapshotCodec {
             out.varint(UInt64(ticket.messages.count))
             for message in ticket.messages {
                 out.choice(message.kind, of: SnapshotCases.kinds); out.string(message.author); out.date(message.at)
-                out.body(message.body)
+                out.body(message.body); out.bool(message.withdrawn)
             }
             out.varint(UInt64(ticket.history.count))
             for entry in ticket.history {
@@ -167,13 +172,21 @@ enum SnapshotCodec {
         let followUp = try input.bool() ? FollowUp.restored(due: try input.date(), note: try input.optionalString()) : nil
         let rating = try input.bool()
             ? Rating.restored(score: try input.int(), comment: try input.optionalString(), at: try input.date()) : nil
+        let mergedInto = try input.optionalInt()
+        var mergedFrom: [Int] = []
+        for _ in 0..<(try input.elementCount()) { mergedFrom.append(try input.int()) }
+        var links: [TicketLink] = []
+        for _ in 0..<(try input.elementCount()) {
+            links.append(TicketLink(ticket: try input.int(), kind: try input.choice(SnapshotCases.linkKinds)))
+        }
         // The entries are in the ticket's other frame: this one only says how many there are.
         let historyCount = try input.tally()
         return Ticket.restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
                                status: status, assignee: assignee, tier: tier, tags: tags, createdAt: createdAt,
                                updatedAt: updatedAt, firstResponseAt: firstResponseAt,
                                lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt, followUp: followUp,
-                               rating: rating, detail: detail(historyCount))
+                               rating: rating, mergedInto: mergedInto, mergedFrom: mergedFrom, links: links,
+                               detail: detail(historyCount))
     }
 
     static func decodeDetail(_ input: inout BinaryReader) throws -> (messages: [Message], history: [HistoryEntry]) {
@@ -182,7 +195,7 @@ enum SnapshotCodec {
         messages.reserveCapacity(messageCount)
         for _ in 0..<messageCount {
             messages.append(Message.restored(kind: try input.choice(SnapshotCases.kinds), author: try input.string(),
-                                    at: try input.date(), body: try input.body()))
+                                    at: try input.date(), body: try input.body(), withdrawn: try input.bool()))
         }
         let historyCount = try input.elementCount()
         var history: [HistoryEntry] = []
