@@ -63,17 +63,27 @@ extension Desk {
     /// into it (and into those), oldest first, without withdrawn ones.
     public func conversation(of id: Int) -> [ConversationEntry] {
         var entries: [ConversationEntry] = []
-        var pending = [id], seen: Set<Int> = []
-        while let next = pending.popLast() {
-            guard seen.insert(next).inserted, let ticket = ticket(next) else { continue }
+        for next in [id] + mergedTickets(into: id) {
+            guard let ticket = ticket(next) else { continue }
             for (index, message) in ticket.messages.enumerated() where !message.withdrawn {
                 entries.append(ConversationEntry(ticket: next, number: index + 1, message: message))
             }
-            pending += ticket.mergedFrom
         }
         // Stable: messages at the same moment keep their ticket's order, the ticket's own first.
         return entries.enumerated().sorted { ($0.element.message.at, $0.offset) < ($1.element.message.at, $1.offset) }
             .map(\.element)
+    }
+
+    /// Every ticket merged into ticket `id`, and into those, in the order they were merged.
+    public func mergedTickets(into id: Int) -> [Int] {
+        var result: [Int] = [], pending = ticket(id)?.mergedFrom ?? []
+        while !pending.isEmpty {
+            let next = pending.removeFirst()
+            guard next != id, !result.contains(next), let ticket = ticket(next) else { continue }
+            result.append(next)
+            pending += ticket.mergedFrom
+        }
+        return result
     }
 
     /// The children of ticket `id` that are still active (neither solved nor closed).
