@@ -130,6 +130,7 @@ public final class Console {
         case .normal:
             state.message = nil
             if state.focus == .ticket, let scroll = scrollConversation(key) { state.conversationScroll = scroll; return .none }
+            if state.focus == .ticket, handleTicketPane(key) { return .none }
             if state.focus == .customer, handleCustomerPane(key) { return .none }
             guard let action = KeyTable.paneKeys[state.focus]?[key] else { return .none }
             return perform(action)
@@ -146,6 +147,7 @@ public final class Console {
                 state.selected = ids[clamped]
                 state.conversationScroll = 0
                 state.customerSelection = 0
+                state.linkSelection = nil
             }
         }
         let page = 10
@@ -207,7 +209,8 @@ public final class Console {
         case .followUp: state.mode = .prompt(.followUp(ticket: id), text: "")
         case .escalate: state.mode = .prompt(.escalate(ticket: id), text: "")
         case .priority: state.mode = .question(.priority(ticket: id))
-        case .solve: append(.resolve(ticket: id), done: "solved #\(id)")
+        case .solve: solveAsking(id)
+        case .undo: undo(id)
         case .reopen: append(.reopen(ticket: id), done: "reopened #\(id)")
         case .hold: append(.hold(ticket: id), done: "#\(id) is on hold")
         case .tags: state.mode = .prompt(.tags(ticket: id), text: "")
@@ -256,6 +259,7 @@ public final class Console {
         case .open?:
             guard tickets.indices.contains(state.customerSelection) else { return true }
             state.selected = tickets[state.customerSelection].id
+            state.linkSelection = nil
             state.conversationScroll = 0
             state.customerSelection = 0
             state.focus = .ticket
@@ -356,6 +360,8 @@ public final class Console {
             if !queue.ids.contains(state.selected ?? -1) { state.selected = queue.ids.first ?? state.selected }
         case .steal(let id, let from):
             if answer == "y" { append(.take(ticket: id, steal: true), done: "took #\(id) from \(from)") }
+        case .solveParent(let id, _):
+            if answer == "y" { append(.resolve(ticket: id), done: "solved #\(id)") }
         case .quit:
             if answer == "y" { return .quit }
         case .collision(let draft, _):
