@@ -42,6 +42,8 @@ public struct Desk: Equatable, Sendable {
     public private(set) var macros: [String: Macro] = [:]
     /// The desk's saved views, by name (see `SavedView`).
     public private(set) var views: [String: SavedView] = [:]
+    /// The ticket each account changed last (what `undo` without a ticket undoes).
+    public private(set) var lastTicketChanged: [String: Int] = [:]
 
     public init() {}
 
@@ -70,7 +72,7 @@ public struct Desk: Equatable, Sendable {
         a.format == b.format && a.agents == b.agents && a.roster == b.roster && a.customers == b.customers
             && a.tickets == b.tickets && a.statusIndex == b.statusIndex && a.lastSeq == b.lastSeq
             && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy && a.actingRoles == b.actingRoles
-            && a.macros == b.macros && a.views == b.views
+            && a.macros == b.macros && a.views == b.views && a.lastTicketChanged == b.lastTicketChanged
             && a.customers.allSatisfy { b.customer(email: $0.email)?.id == $0.id }
     }
 
@@ -134,6 +136,11 @@ public struct Desk: Equatable, Sendable {
     /// Puts back the macros a snapshot saved.
     public mutating func restoreMacros(_ saved: [Macro]) {
         macros = Dictionary(saved.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Puts back what a snapshot saved of the ticket each account changed last.
+    public mutating func restoreLastTicketChanged(_ saved: [String: Int]) {
+        lastTicketChanged = saved
     }
 
     /// Puts back the views a snapshot saved.
@@ -322,6 +329,7 @@ public struct Desk: Equatable, Sendable {
     }
 
     private mutating func recordHistory(_ event: Event, of id: Int, context: EventContext) {
+        lastTicketChanged[context.actor] = id
         tickets[id - 1].updatedAt = context.at
         tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, event: event))
     }

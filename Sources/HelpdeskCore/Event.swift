@@ -75,6 +75,15 @@ public enum Event: Equatable, Sendable {
     /// this one in its record compensate it; `message` is a message it withdraws (a note).
     indirect case changeUndone(ticket: Int, seq: Int, what: String, message: Int?)
 
+    /// Every ticket the event changes: `ticketID`'s, and the other of a merge or a link.
+    public var ticketIDs: [Int] {
+        switch self {
+        case .ticketMerged(let id, let into): [id, into]
+        case .ticketLinked(let id, let other, _), .ticketUnlinked(let id, let other): [id, other]
+        default: ticketID.map { [$0] } ?? []
+        }
+    }
+
     /// The ticket the event is about, if any.
     public var ticketID: Int? {
         switch self {

@@ -39,18 +39,14 @@ enum UndoRules {
         return [.changeUndone(ticket: id, seq: last.seq, what: last.words, message: withdrawn)] + compensating
     }
 
-    /// The ticket the agent changed last, among those changed within the window.
+    /// The ticket the agent changed last, if that was within the window.
     private static func lastTicketChanged(by account: String, at now: Date, _ desk: Desk) throws(Refusal) -> Int {
-        let since = now.addingTimeInterval(-window)
-        var best: (seq: Int, ticket: Int)?
-        for ticket in desk.tickets where ticket.updatedAt >= since {
-            guard let mine = TicketChange.all(of: ticket).last(where: { $0.actor == account }) else { continue }
-            if mine.seq > best?.seq ?? 0 { best = (mine.seq, ticket.id) }
-        }
-        guard let best else {
+        guard let id = desk.lastTicketChanged[account], let ticket = desk.ticket(id),
+              let mine = TicketChange.all(of: ticket).last(where: { $0.actor == account }),
+              now.timeIntervalSince(mine.at) <= window else {
             throw Refusal(.notFound, "nothing to undo: you changed no ticket in the last \(DurationText.format(window))")
         }
-        return best.ticket
+        return id
     }
 
     private enum Compensation {

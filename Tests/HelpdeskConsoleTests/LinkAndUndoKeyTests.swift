@@ -55,6 +55,21 @@ final class LinkAndUndoKeyTests: XCTestCase {
         XCTAssertNotNil(row(fixture.screen(), containing: "→ child #\(child) new · My mail is down"))
     }
 
+    func testAMergeByAnotherConsoleShowsOnTheTargetAtOnce() throws {
+        let fixture = try ConsoleFixture()
+        let target = try fixture.open("Printer", body: "jammed", hoursAgo: 2)
+        let source = try fixture.open("Printer again", body: "still jammed", hoursAgo: 1)
+        fixture.console.refresh()
+        fixture.console.state.selected = target
+        XCTAssertNil(row(fixture.screen(), containing: "still jammed"))
+        try fixture.appendElsewhere(.merge(source: source, target: target), as: "bob")
+        fixture.console.catchUp()
+        let grid = fixture.screen()
+        XCTAssertNotNil(row(grid, containing: "→ merged from #\(source) closed · Printer again"))
+        XCTAssertNotNil(row(grid, containing: "still jammed"))
+        XCTAssertEqual(fixture.console.queue.ids, [target], "the closed source left the queue")
+    }
+
     func testLinksAreChosenOnlyWithTheTicketPaneFocused() throws {
         let fixture = try ConsoleFixture()
         let a = try fixture.open("a", hoursAgo: 2), b = try fixture.open("b", hoursAgo: 1)

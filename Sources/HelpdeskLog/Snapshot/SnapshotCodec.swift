@@ -62,6 +62,8 @@ enum SnapshotCodec {
             for name in desk.macros.keys.sorted() { out.event(.macroSaved(desk.macros[name]!)) }
             out.varint(UInt64(desk.views.count))
             for name in desk.views.keys.sorted() { out.event(.viewSaved(desk.views[name]!)) }
+            out.varint(UInt64(desk.lastTicketChanged.count))
+            for account in desk.lastTicketChanged.keys.sorted() { out.string(account); out.int(desk.lastTicketChanged[account]!) }
             for count in desk.statusIndex.counts { out.int(count) }
         }
     }
@@ -244,6 +246,8 @@ enum SnapshotCodec {
             guard case .viewSaved(let view) = try input.event() else { throw BinaryReader.Malformed() }
             views.append(view)
         }
+        var lastTicketChanged: [String: Int] = [:]
+        for _ in 0..<(try input.elementCount()) { lastTicketChanged[try input.string()] = try input.int() }
         let counts = try Status.allCases.map { _ in try input.int() }
         let activeWords = (0..<layout.activeWordCount).map { payload.word(at: layout.activeAt + $0 * 8) }
         guard input.atEnd, counts.reduce(0, +) == layout.ticketCount, layout.activeWordCount == (layout.ticketCount + 63) / 64,
@@ -272,6 +276,7 @@ enum SnapshotCodec {
         desk.restoreActingRoles(actingRoles)
         desk.restoreMacros(macros)
         desk.restoreViews(views)
+        desk.restoreLastTicketChanged(lastTicketChanged)
         return (desk, breaches)
     }
 
