@@ -12,11 +12,13 @@ enum UndoRules {
         let changes = TicketChange.all(of: ticket)
         guard let last = changes.last else { throw Refusal(.notFound, "nothing to undo on ticket \(id)") }
         guard last.actor == agent.account else {
+            // Mail coming in, an SLA escalation: the desk's own doings stand in the way too.
+            let who = Rules.systemActors.contains(last.actor) ? "\(last.actor) (the desk itself)" : last.actor
             if changes.contains(where: { $0.actor == agent.account }) {
-                throw Refusal(.conflict, "\(last.actor) changed ticket \(id) since your last change (\(last.words), "
+                throw Refusal(.conflict, "\(who) changed ticket \(id) since your last change (\(last.words), "
                               + "\(DurationText.format(now.timeIntervalSince(last.at))) ago); only a change nobody built on is undone")
             }
-            throw Refusal(.notAllowed, "the last change on ticket \(id) (\(last.words)) is \(last.actor)'s, not yours; "
+            throw Refusal(.notAllowed, "the last change on ticket \(id) (\(last.words)) is \(who)'s, not yours; "
                           + "you can only undo your own")
         }
         guard !last.isUndo else {

@@ -93,6 +93,16 @@ final class UndoTests: XCTestCase {
         fixture.assertRefused(.undo(ticket: nil), as: "carol", .conflict, containing: "was a merge, which cannot be undone")
     }
 
+    func testMailThatCameInSinceStandsInTheWay() throws {
+        let id = fixture.open()
+        try fixture.run(.setPriority(ticket: id, priority: .high), as: "bob")
+        let mail = InboundMessage(channel: .email, externalID: "x@example.com", fromAddress: "jane@example.com",
+                                  subject: "more [#\(id)]", body: "and another thing")
+        try fixture.run(.takeIn(mail, settings: IntakeSettings()), as: Intake.mailActor)
+        fixture.assertRefused(.undo(ticket: id), as: "bob", .conflict,
+                              containing: "mail (the desk itself) changed ticket \(id) since your last change (customer message added, ")
+    }
+
     func testUndoWithoutATicketTakesYourLatestChangeAnywhere() throws {
         let a = fixture.open("a"), b = fixture.open("b")
         try fixture.run(.setPriority(ticket: b, priority: .low), as: "bob")
