@@ -77,22 +77,32 @@ enum ChannelOutput {
 
     /// `show --json`: a message that came in on a channel gets `received`, a reply that goes out
     /// by mail gets `delivery`, and the ticket gets `attachments`.
-    static func addToShowJSON(_ fields: inout [(String, JSONValue)], ticket: Ticket) {
+    /// The messages are `conversation`'s, each looked up on the ticket that holds it; a merged
+    /// ticket's attachments say `from`.
+    static func addToShowJSON(_ fields: inout [(String, JSONValue)], conversation: [ConversationEntry], of ticket: Ticket,
+                              desk: Desk) {
         if let index = fields.firstIndex(where: { $0.0 == "messages" }), case .array(let messages) = fields[index].1 {
-            fields[index].1 = .array(messages.enumerated().map { offset, message in
-                guard case .object(var item) = message else { return message }
+            fields[index].1 = .array(zip(messages, conversation).map { message, entry in
+                guard case .object(var item) = message, let holder = desk.ticket(entry.ticket) else { return message }
                 // Only on messages that came in on a channel or went out by mail: the fields of
                 // every other message stay kind, author, at and body.
-                if let received = ticket.received(message: offset + 1) {
+                if let received = holder.received(message: entry.number) {
                     item.append(("received", receivedJSON(received)))
                 }
-                if ticket.messages[offset].kind == .reply, let mail = ticket.outbound(message: offset + 1) {
+                if entry.message.kind == .reply, let mail = holder.outbound(message: entry.number) {
                     item.append(("delivery", deliveryJSON(mail)))
                 }
                 return .object(item)
             })
         }
-        fields.append(("attachments", .array(ticket.attachments.map(attachmentJSON))))
+        var attachments = ticket.attachments.map(attachmentJSON)
+        for source in desk.mergedTickets(into: ticket.id) {
+            for attachment in desk.ticket(source)?.attachments ?? [] {
+                guard case .object(let item) = attachmentJSON(attachment) else { continue }
+                attachments.append(.object(item + [("from", JSONValue(source))]))
+            }
+        }
+        fields.append(("attachments", .array(attachments)))
     }
 
     static func addAttachments(of ticket: Ticket, to answer: inout Answer) {

@@ -94,6 +94,8 @@ struct ExportCommand: ParsableCommand {
             if message.kind == .reply, let mail = ticket.outbound(message: index) {
                 item.append(("delivery", ChannelOutput.deliveryJSON(mail)))
             }
+            // Every message is exported, a note taken back by `undo` too, marked.
+            if message.withdrawn { item.append(("withdrawn", .bool(true))) }
             messages.append(.object(item))
         }
         fields.append(("messages", .array(messages)))

@@ -34,6 +34,7 @@ public struct HelpdeskCommand: ParsableCommand {
             IngestCommand.self, DeliverCommand.self, AttachmentCommand.self, QuarantineCommand.self,
             ExportCommand.self, ImportCommand.self, MigrateCommand.self,
             MacroCommand.self, ViewCommand.self, BulkCommand.self, BlockCommand.self, UnblockCommand.self, SurveyCommand.self, ChannelCommand.self,
+            MergeCommand.self, LinkCommand.self, UnlinkCommand.self, UndoCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

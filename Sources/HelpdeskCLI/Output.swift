@@ -55,6 +55,8 @@ enum Output {
             ("rating", ticket.rating.map { .object([("score", JSONValue($0.score)), ("comment", JSONValue($0.comment)),
                                                     ("at", time($0.at))]) } ?? .null),
             ("message_count", JSONValue(ticket.messages.count)),
+            ("merged_into", JSONValue(ticket.mergedInto)), ("merged_from", .array(ticket.mergedFrom.map { JSONValue($0) })),
+            ("links", .array(ticket.links.map { .object([("ticket", JSONValue($0.ticket)), ("kind", .string($0.kind.rawValue))]) })),
             ("sla", slaJSON(ticket, now: now, calculator: sla)),
         ])
     }

@@ -58,16 +58,20 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let (log, now) = try desk.open(at: moment)
         guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)" + MomentOption.then(log)) }
-        let bodies = try ticket.messages.map { try log.text(of: $0.body) }
+        // With the messages of the tickets merged into it, in time order.
+        let conversation = log.desk.conversation(of: id)
+        let bodies = try conversation.map { try log.text(of: $0.message.body) }
         var answer = Answer()
         if json {
             guard case .object(var fields) = Output.ticketJSON(ticket, desk: log.desk, now: now,
                                                                   sla: SLACalculator(policy: log.desk.slaPolicy)) else { return }
-            fields.append(("messages", .array(zip(ticket.messages, bodies).map { message, body in
-                .object([("kind", .string(message.kind.rawValue)), ("author", .string(message.author)),
-                         ("at", Output.time(message.at)), ("body", .string(body))])
+            fields.append(("messages", .array(zip(conversation, bodies).map { entry, body in
+                let message = entry.message
+                return .object([("kind", .string(message.kind.rawValue)), ("author", .string(message.author)),
+                                ("at", Output.time(message.at)), ("body", .string(body))]
+                               + (entry.ticket == id ? [] : [("from", JSONValue(entry.ticket))]))
             })))
-            ChannelOutput.addToShowJSON(&fields, ticket: ticket)
+            ChannelOutput.addToShowJSON(&fields, conversation: conversation, of: ticket, desk: log.desk)
             fields.append(("history", .array(ticket.history.map(Output.historyJSON))))
             answer.json(.object(fields))
             return answer.write()
@@ -89,16 +93,21 @@ struct ShowCommand: ParsableCommand {
         if let rating = ticket.rating {
             lines.append("rated \(rating.score)/5" + (rating.comment.map { ": \($0)" } ?? ""))
         }
+        lines += TicketRelations.lines(of: ticket, desk: log.desk)
         for line in lines { answer.line(VisibleText.sanitize(line)) }
-        ChannelOutput.addAttachments(of: ticket, to: &answer)
-        for (index, (message, body)) in zip(ticket.messages, bodies).enumerated() {
+        for holder in [ticket] + log.desk.mergedTickets(into: id).compactMap(log.desk.ticket) {
+            ChannelOutput.addAttachments(of: holder, to: &answer)
+        }
+        for (entry, body) in zip(conversation, bodies) {
+            let message = entry.message, holder = log.desk.ticket(entry.ticket) ?? ticket
             let label = switch message.kind {
             case .customer: "customer"
             case .reply: "reply"
             case .note: "internal note"
             }
             answer.line("\n── \(label) · \(VisibleText.sanitize(message.author)) · \(Timestamp.format(message.at))"
-                        + VisibleText.sanitize(ChannelOutput.label(for: index + 1, of: ticket, customerEmail: customer?.email)))
+                        + VisibleText.sanitize(ChannelOutput.label(for: entry.number, of: holder, customerEmail: customer?.email))
+                        + (entry.ticket == id ? "" : " · from #\(entry.ticket)"))
             answer.line(VisibleText.sanitize(body, keepNewlines: true))
         }
         answer.write()
@@ -224,5 +233,20 @@ struct StatusCommand: ParsableCommand {
             answer.line("oldest waiting: none")
         }
         answer.write()
+    }
+}
+
+/// The lines of `show` about merges and links.
+enum TicketRelations {
+    static func lines(of ticket: Ticket, desk: Desk) -> [String] {
+        var lines: [String] = []
+        if let into = ticket.mergedInto { lines.append("merged into #\(into)") }
+        if !ticket.mergedFrom.isEmpty { lines.append("merged from " + ticket.mergedFrom.map { "#\($0)" }.joined(separator: ", ")) }
+        for link in ticket.links {
+            let other = desk.ticket(link.ticket)
+            lines.append("link: \(link.kind.rawValue) #\(link.ticket)"
+                         + (other.map { " (\($0.status.rawValue)) \($0.subject)" } ?? ""))
+        }
+        return lines
     }
 }

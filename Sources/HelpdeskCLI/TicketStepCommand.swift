@@ -74,7 +74,8 @@ struct TicketStepCommand<Kind: TicketStepKind>: ParsableCommand {
     @OptionGroup var input: Kind.Input
 
     func run() throws {
-        try desk.perform(Kind.step.spec.command(id, try input.text()))
+        let performed = try desk.perform(Kind.step.spec.command(id, try input.text()))
         print(Kind.step.spec.done(id))
+        if Kind.step == .resolve, let warning = OpenChildren.warning(performed.desk, solved: id) { Output.warn(warning) }
     }
 }

@@ -52,6 +52,13 @@ public enum Command: Equatable, Sendable {
     /// `escalate`, priority, tags, a status, a macro), all in one record: all or none, or with
     /// `partial` those that may be changed (see `BulkRules`).
     indirect case bulk([Command], partial: Bool)
+    /// Moves `source`'s conversation and mail into `target` and closes it (see `MergeRules`).
+    case merge(source: Int, target: Int)
+    /// `other` becomes `ticket`'s `kind`; `unlink` removes the link whatever its kind.
+    case link(ticket: Int, other: Int, kind: LinkKind)
+    case unlink(ticket: Int, other: Int)
+    /// Undoes the actor's last change on `ticket`, or on any ticket when nil (see `UndoRules`).
+    case undo(ticket: Int?)
 
     /// A change to the SLA policy (supervisors only).
     case changePolicy(SLAPolicyCommand)

@@ -46,6 +46,8 @@ public struct Desk: Equatable, Sendable {
     public private(set) var blockedSenders: [String: BlockedSender] = [:]
     /// Survey settings, opt-outs and what is waiting to be asked (see `Surveys`).
     public private(set) var surveys = SurveyState()
+    /// The ticket each account changed last (what `undo` without a ticket undoes).
+    public private(set) var lastTicketChanged: [String: Int] = [:]
 
     public init() {}
 
@@ -74,7 +76,7 @@ public struct Desk: Equatable, Sendable {
         a.format == b.format && a.agents == b.agents && a.roster == b.roster && a.customers == b.customers
             && a.tickets == b.tickets && a.statusIndex == b.statusIndex && a.lastSeq == b.lastSeq
             && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy && a.actingRoles == b.actingRoles
-            && a.macros == b.macros && a.views == b.views
+            && a.macros == b.macros && a.views == b.views && a.lastTicketChanged == b.lastTicketChanged
             && a.blockedSenders == b.blockedSenders && a.surveys == b.surveys
             && a.customers.allSatisfy { b.customer(email: $0.email)?.id == $0.id }
     }
@@ -151,6 +153,11 @@ public struct Desk: Equatable, Sendable {
         surveys = saved
     }
 
+    /// Puts back what a snapshot saved of the ticket each account changed last.
+    public mutating func restoreLastTicketChanged(_ saved: [String: Int]) {
+        lastTicketChanged = saved
+    }
+
     /// Puts back the views a snapshot saved.
     public mutating func restoreViews(_ saved: [SavedView]) {
         views = Dictionary(saved.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
@@ -193,7 +200,8 @@ public struct Desk: Equatable, Sendable {
              .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed,
              .mailQuarantined, .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
              .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved,
-             .senderBlocked, .senderUnblocked:
+             .senderBlocked, .senderUnblocked,
+             .ticketMerged, .ticketLinked, .ticketUnlinked, .changeUndone:
             try applyToState(event, context: context)
         }
     }
@@ -294,6 +302,40 @@ public struct Desk: Equatable, Sendable {
             channelIndex.index(event)
             recordHistory(event, of: id, context: context)
 
+        case .ticketMerged(let id, let into):
+            try TicketPair.check(id, into, in: tickets.count, fail)
+            guard tickets[id - 1].mergedInto == nil else { throw fail("ticket \(id) is already merged") }
+            tickets[id - 1].mergedInto = into
+            tickets[into - 1].mergedFrom.append(id)
+            recordHistory(event, of: id, context: context)
+            recordHistory(event, of: into, context: context)
+
+        case .ticketLinked(let id, let other, let kind):
+            try TicketPair.check(id, other, in: tickets.count, fail)
+            tickets[id - 1].links.removeAll { $0.ticket == other }
+            tickets[id - 1].links.append(TicketLink(ticket: other, kind: kind))
+            tickets[other - 1].links.removeAll { $0.ticket == id }
+            tickets[other - 1].links.append(TicketLink(ticket: id, kind: kind.inverse))
+            recordHistory(event, of: id, context: context)
+            recordHistory(event, of: other, context: context)
+
+        case .ticketUnlinked(let id, let other):
+            try TicketPair.check(id, other, in: tickets.count, fail)
+            tickets[id - 1].links.removeAll { $0.ticket == other }
+            tickets[other - 1].links.removeAll { $0.ticket == id }
+            recordHistory(event, of: id, context: context)
+            recordHistory(event, of: other, context: context)
+
+        case .changeUndone(let id, _, _, let message):
+            guard tickets.indices.contains(id - 1) else { throw fail("no ticket \(id)") }
+            if let message {
+                guard tickets[id - 1].messages.indices.contains(message - 1) else {
+                    throw fail("ticket \(id) has no message \(message)")
+                }
+                tickets[id - 1].messages[message - 1].withdrawn = true
+            }
+            recordHistory(event, of: id, context: context)
+
         case .mailSent(let id, _, _), .mailFailed(let id, _, _):
             guard tickets.indices.contains(id - 1) else { throw fail("no ticket \(id)") }
             // Delivery is not work on the ticket: it leaves `updatedAt` alone.
@@ -322,6 +364,7 @@ public struct Desk: Equatable, Sendable {
     }
 
     private mutating func recordHistory(_ event: Event, of id: Int, context: EventContext) {
+        lastTicketChanged[context.actor] = id
         tickets[id - 1].updatedAt = context.at
         tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, via: context.via, event: event))
     }
@@ -359,8 +402,19 @@ public struct Desk: Equatable, Sendable {
              .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved,
              .senderBlocked, .senderUnblocked, .surveyConfigured, .customerSurveys:
             break
+        case .ticketMerged, .ticketLinked, .ticketUnlinked, .changeUndone:
+            break  // about two tickets, or about a message: applied by the desk
         case .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed, .mailQuarantined:
             break  // derived from the history (Channels.swift)
         }
+    }
+}
+
+/// Two distinct tickets that both exist, as an event about a pair needs.
+enum TicketPair {
+    static func check(_ a: Int, _ b: Int, in count: Int,
+                      _ fail: (String) -> InconsistentEvent) throws(InconsistentEvent) {
+        for id in [a, b] where id < 1 || id > count { throw fail("no ticket \(id)") }
+        guard a != b else { throw fail("ticket \(a) cannot be paired with itself") }
     }
 }

@@ -77,6 +77,24 @@ public enum Event: Equatable, Sendable {
     case surveyQueued(ticket: Int, mail: Int, kind: SurveyKind)
     /// The customer's answer to a survey (CSAT: the ticket's rating; the latest counts).
     indirect case surveyAnswered(ticket: Int, kind: SurveyKind, score: Int, comment: String?)
+    /// Ticket `ticket` merged into `into`: its conversation shows in `into`'s, and mail for it
+    /// (its thread, its subject tag) lands there. Recorded on both tickets.
+    case ticketMerged(ticket: Int, into: Int)
+    /// `other` is `ticket`'s `kind` (and `ticket` is `other`'s inverse kind). Recorded on both.
+    case ticketLinked(ticket: Int, other: Int, kind: LinkKind)
+    case ticketUnlinked(ticket: Int, other: Int)
+    /// The change record `seq` made to `ticket` (`what`, in words) is undone: the events after
+    /// this one in its record compensate it; `message` is a message it withdraws (a note).
+    indirect case changeUndone(ticket: Int, seq: Int, what: String, message: Int?)
+
+    /// Every ticket the event changes: `ticketID`'s, and the other of a merge or a link.
+    public var ticketIDs: [Int] {
+        switch self {
+        case .ticketMerged(let id, let into): [id, into]
+        case .ticketLinked(let id, let other, _), .ticketUnlinked(let id, let other): [id, other]
+        default: ticketID.map { [$0] } ?? []
+        }
+    }
 
     /// The ticket the event is about, if any.
     public var ticketID: Int? {
@@ -94,7 +112,9 @@ public enum Event: Equatable, Sendable {
              .escalated(let id, _, _), .followUpScheduled(let id, _, _), .followUpCleared(let id),
              .tagsChanged(let id, _, _), .satisfactionRated(let id, _, _),
              .messageReceived(let id, _, _, _, _, _, _), .attachmentAdded(let id, _, _, _, _, _),
-             .mailQueued(let id, _, _), .mailSent(let id, _, _), .mailFailed(let id, _, _):
+             .mailQueued(let id, _, _), .mailSent(let id, _, _), .mailFailed(let id, _, _),
+             .ticketMerged(let id, _), .ticketLinked(let id, _, _), .ticketUnlinked(let id, _),
+             .changeUndone(let id, _, _, _):
             return id
         }
     }
@@ -112,6 +132,7 @@ public enum EventKind: Int, CaseIterable, Sendable {
     case viewSaved, viewRemoved
     case senderBlocked, senderUnblocked
     case surveyConfigured, customerSurveys, surveyQueued, surveyAnswered
+    case ticketMerged, ticketLinked, ticketUnlinked, changeUndone
 
     /// Each event type's declaration: its name in the log, its fields (JSON name, kind, whether
     /// it may be absent) in the order the log writes them, and the event made of their values.
@@ -287,6 +308,20 @@ public enum EventKind: Int, CaseIterable, Sendable {
                                                 .string("comment").optional]) { v in
                 .surveyAnswered(ticket: v.int(), kind: v.choice(), score: v.int(), comment: v.optionalString())
             }
+        case .ticketMerged:
+            EventType(self, "ticket.merged", [.int("ticket"), .int("into")]) { v in .ticketMerged(ticket: v.int(), into: v.int()) }
+        case .ticketLinked:
+            EventType(self, "ticket.linked", [.int("ticket"), .int("other"), .choice("kind", LinkKind.self)]) { v in
+                .ticketLinked(ticket: v.int(), other: v.int(), kind: v.choice())
+            }
+        case .ticketUnlinked:
+            EventType(self, "ticket.unlinked", [.int("ticket"), .int("other")]) { v in
+                .ticketUnlinked(ticket: v.int(), other: v.int())
+            }
+        case .changeUndone:
+            EventType(self, "change.undone", [.int("ticket"), .int("seq"), .string("what"), .int("message").optional]) { v in
+                .changeUndone(ticket: v.int(), seq: v.int(), what: v.string(), message: v.optionalInt())
+            }
         }
     }
 }
@@ -351,6 +386,11 @@ extension Event {
         case .surveyQueued(let id, let mail, let kind): (.surveyQueued, [.int(id), .int(mail), .choice(kind)])
         case .surveyAnswered(let id, let kind, let score, let comment):
             (.surveyAnswered, [.int(id), .choice(kind), .int(score), .maybe(comment)])
+        case .ticketMerged(let id, let into): (.ticketMerged, [.int(id), .int(into)])
+        case .ticketLinked(let id, let other, let kind): (.ticketLinked, [.int(id), .int(other), .choice(kind)])
+        case .ticketUnlinked(let id, let other): (.ticketUnlinked, [.int(id), .int(other)])
+        case .changeUndone(let id, let seq, let what, let message):
+            (.changeUndone, [.int(id), .int(seq), .string(what), .maybe(message)])
         }
         return (EventType.all[kind.rawValue], values)
     }
@@ -429,6 +469,11 @@ extension Event {
         case .surveyAnswered(_, let kind, let score, let comment):
             return "answered the \(kind == .csat ? "satisfaction" : "recommendation") survey: \(score) of \(kind.scores.upperBound)"
                 + (comment.map { ": \($0)" } ?? "")
+        case .ticketMerged(let id, let into): return "merged #\(id) into #\(into)"
+        case .ticketLinked(let id, let other, let kind): return "linked: " + kind.sentence(other, of: id)
+        case .ticketUnlinked(let id, let other): return "unlinked #\(id) and #\(other)"
+        case .changeUndone(_, _, let what, let message):
+            return "undid: \(what)" + (message.map { " (message \($0) withdrawn)" } ?? "")
         }
     }
 }

@@ -113,13 +113,16 @@ public enum Intake {
         if let ticket = desk.ticket(holding: message.externalID, on: message.channel, raw: message.raw) {
             return .duplicate(ticket: ticket)
         }
-        if let named = message.ticket { return .named(ticket: named) }
+        // A ticket merged into another passes its mail on (along the chain of merges).
+        if let named = message.ticket { return .named(ticket: desk.mergeDestination(of: named)) }
         for reference in message.references {
-            if let ticket = desk.ticket(holding: reference, on: .email) { return .reference(ticket: ticket) }
-            if let ticket = Outbox.ticket(ofOwnMessageID: reference, on: desk) { return .reference(ticket: ticket) }
+            if let ticket = desk.ticket(holding: reference, on: .email) { return .reference(ticket: desk.mergeDestination(of: ticket)) }
+            if let ticket = Outbox.ticket(ofOwnMessageID: reference, on: desk) {
+                return .reference(ticket: desk.mergeDestination(of: ticket))
+            }
         }
         if let id = subjectTag(in: message.subject, prefix: prefix), desk.ticket(id) != nil {
-            return .subjectTag(ticket: id)
+            return .subjectTag(ticket: desk.mergeDestination(of: id))
         }
         return .newTicket
     }

@@ -73,6 +73,8 @@ public struct Message: Equatable, Sendable {
     public var author: String
     public var at: Date
     public var body: MessageBody
+    /// Taken back by its author (`undo` of a note): kept in the history, left out of the conversation.
+    public var withdrawn = false
 }
 
 public struct FollowUp: Equatable, Sendable {
@@ -115,6 +117,12 @@ public struct Ticket: Equatable, Sendable {
     public var lastReplyAt: Date?
     public var followUp: FollowUp?
     public var rating: Rating?
+    /// The ticket this one was merged into (see `Event.ticketMerged`); it is closed then.
+    public var mergedInto: Int?
+    /// The tickets merged into this one, in the order they were.
+    public var mergedFrom: [Int] = []
+    /// Links to other tickets, each as seen from this one (see `TicketLink`).
+    public var links: [TicketLink] = []
     var detail: TicketDetail
 
     /// The conversation, oldest first.

@@ -17,8 +17,8 @@ extension Customer {
 }
 
 extension Message {
-    public static func restored(kind: MessageKind, author: String, at: Date, body: MessageBody) -> Message {
-        Message(kind: kind, author: author, at: at, body: body)
+    public static func restored(kind: MessageKind, author: String, at: Date, body: MessageBody, withdrawn: Bool = false) -> Message {
+        Message(kind: kind, author: author, at: at, body: body, withdrawn: withdrawn)
     }
 }
 
@@ -45,10 +45,11 @@ extension Ticket {
     public static func restored(id: Int, subject: String, customerID: Int, channel: Channel, priority: Priority, status: Status,
                 assignee: String?, tier: Int, tags: [String], createdAt: Date, updatedAt: Date,
                 firstResponseAt: Date?, lastCustomerMessageAt: Date?, lastReplyAt: Date?, followUp: FollowUp?,
-                rating: Rating?, detail: TicketDetail) -> Ticket {
+                rating: Rating?, mergedInto: Int? = nil, mergedFrom: [Int] = [], links: [TicketLink] = [],
+                detail: TicketDetail) -> Ticket {
         Ticket(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority, status: status,
                assignee: assignee, tier: tier, tags: tags, createdAt: createdAt, updatedAt: updatedAt,
                firstResponseAt: firstResponseAt, lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt,
-               followUp: followUp, rating: rating, detail: detail)
+               followUp: followUp, rating: rating, mergedInto: mergedInto, mergedFrom: mergedFrom, links: links, detail: detail)
     }
 }

@@ -82,7 +82,7 @@ public enum Rules {
         case .addAgent, .changeAgent, .allowActingRole, .disallowActingRole, .saveCustomer, .openTicket,
              .addCustomerMessage, .take, .give, .release, .reply, .replyAttaching, .note, .scheduleFollowUp, .clearFollowUp, .escalate,
              .setPriority, .changeTags, .resolve, .reopen, .close, .hold, .rate, .saveMacro, .removeMacro, .applyMacro,
-             .saveView, .removeView, .blockSender, .unblockSender, .configureSurvey, .allowSurveys:
+             .saveView, .removeView, .blockSender, .unblockSender, .configureSurvey, .allowSurveys, .merge, .link, .unlink, .undo:
             return Decision(events: try byAgent(command, try onRoster(actor, desk), at: now, on: desk))
         case .bulk(let steps, let partial):
             return try BulkRules.decide(steps, partial: partial, by: try onRoster(actor, desk), at: now, on: desk)
@@ -136,6 +136,10 @@ public enum Rules {
         case .unblockSender(let pattern): return try BlockRules.unblock(pattern, by: agent, desk)
         case .configureSurvey(let kind, let every): return try SurveyRules.configure(kind, every: every, by: agent, desk)
         case .allowSurveys(let email, let allowed): return try SurveyRules.allow(email, allowed, desk)
+        case .merge(let source, let target): return try MergeRules.merge(source, into: target, by: agent, desk)
+        case .link(let id, let other, let kind): return try MergeRules.link(id, to: other, as: kind, desk)
+        case .unlink(let id, let other): return try MergeRules.unlink(id, from: other, desk)
+        case .undo(let id): return try UndoRules.undo(id, by: agent, at: now, desk)
         }
     }
 

@@ -227,9 +227,10 @@ public final class DeskLog {
         eventsSinceSnapshot += record.events.count
         if breachSchedule != nil || notesTouchedTickets {
             for event in record.events {
-                guard let id = event.ticketID else { continue }
-                if breachSchedule != nil { ticketsChangedSinceSchedule.insert(id) }
-                if notesTouchedTickets { touchedTickets.insert(id) }
+                for id in event.ticketIDs {
+                    if breachSchedule != nil { ticketsChangedSinceSchedule.insert(id) }
+                    if notesTouchedTickets { touchedTickets.insert(id) }
+                }
             }
         }
         onRecord?(record)

@@ -6,7 +6,7 @@ import XCTest
 /// higher format), its checksums intact: every command stops with the same message and exit 76
 /// (ingest: 75, so the MTA keeps the mail), writes nothing, and never calls the log damaged.
 final class ForwardCompatibilityTests: CLITestCase {
-    static let unknownType = "helpdesk: this desk was written by a newer helpdesk (event type 'ticket.merged', "
+    static let unknownType = "helpdesk: this desk was written by a newer helpdesk (event type 'ticket.split', "
         + "this one reads up to format 1): upgrade helpdesk"
     static let higherFormat = "helpdesk: this desk was written by a newer helpdesk (format 2, this one reads up to 1): "
         + "upgrade helpdesk"
@@ -15,7 +15,7 @@ final class ForwardCompatibilityTests: CLITestCase {
         try cli.setUpDesk()
         try cli.newTicket()
         try cli.newTicket("bob@example.com", subject: "Second")
-        try cli.desk.appendFutureRecord(#"{"type":"ticket.merged","ticket":2,"into":1}"#)
+        try cli.desk.appendFutureRecord(#"{"type":"ticket.split","ticket":2,"into":1}"#)
         try assertEveryCommandStops(with: Self.unknownType)
     }
 

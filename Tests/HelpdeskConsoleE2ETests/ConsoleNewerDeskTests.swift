@@ -5,12 +5,12 @@ import XCTest
 /// A desk a newer helpdesk wrote to: the console and the wallboard say so, give the terminal
 /// back, and write nothing; a console already open says so when such a record arrives.
 final class ConsoleNewerDeskTests: ConsoleE2ECase {
-    static let message = "this desk was written by a newer helpdesk (event type 'ticket.merged', "
+    static let message = "this desk was written by a newer helpdesk (event type 'ticket.split', "
         + "this one reads up to format 1): upgrade helpdesk"
 
     func testTheConsoleAndTheWallboardStopWithTheMessage() throws {
         try makeDemoDesk()
-        try desk.appendFutureRecord(#"{"type":"ticket.merged","ticket":2,"into":1}"#)
+        try desk.appendFutureRecord(#"{"type":"ticket.split","ticket":2,"into":1}"#)
         let bytes = try desk.storedLog()
         for (session, arguments) in [("console", [String]()), ("wallboard", ["watch"])] {
             try tmux.newSession(session, command: consoleCommand(arguments), columns: 200)
@@ -26,7 +26,7 @@ final class ConsoleNewerDeskTests: ConsoleE2ECase {
 
     func testAnOpenConsoleShowsTheMessageAndWritesNothing() throws {
         try openDemoConsole(selecting: 7)
-        try desk.appendFutureRecord(#"{"type":"ticket.merged","ticket":2,"into":1}"#)
+        try desk.appendFutureRecord(#"{"type":"ticket.split","ticket":2,"into":1}"#)
         try waitForScreen(contains: "written by a newer helpdesk")
         let bytes = try desk.storedLog()
         try tmux.type("main", "t")

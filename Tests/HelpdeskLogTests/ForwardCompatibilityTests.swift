@@ -37,12 +37,12 @@ final class ForwardCompatibilityTests: XCTestCase {
         try LogFixture.openTickets(log, ["one", "two"])
         let seq = log.desk.lastSeq + 1
         let offset = try Bytes.size(path)
-        try Bytes.append(Self.line(seq: seq, events: #"{"type":"ticket.merged","ticket":2,"into":1}"#), to: path)
+        try Bytes.append(Self.line(seq: seq, events: #"{"type":"ticket.split","ticket":2,"into":1}"#), to: path)
         let bytes = try Bytes.read(path)
 
         XCTAssertThrowsError(try DeskLog(path: path, writable: true)) { error in
-            XCTAssertEqual(error as? LogError, .newer(path: path, offset: offset, format: nil, unknown: "event type 'ticket.merged'"))
-            XCTAssertEqual("\(error)", "this desk was written by a newer helpdesk (event type 'ticket.merged', "
+            XCTAssertEqual(error as? LogError, .newer(path: path, offset: offset, format: nil, unknown: "event type 'ticket.split'"))
+            XCTAssertEqual("\(error)", "this desk was written by a newer helpdesk (event type 'ticket.split', "
                            + "this one reads up to format 1): upgrade helpdesk")
         }
         XCTAssertThrowsError(try log.catchUp()) { error in

@@ -87,7 +87,7 @@ struct RandomDesk {
         now = now.addingTimeInterval(Double(random.int(in: 1...14_400)))
         guard !desk.tickets.isEmpty, random.below(8) != 0 else { open(); return }
         let id = someTicket(), actor = someone()
-        switch random.below(20) {
+        switch random.below(23) {
         case 0: run(.addCustomerMessage(ticket: id, body: text()), as: actor)
         case 1: run(.take(ticket: id, steal: random.chance(0.3)), as: actor)
         case 2: run(.give(ticket: id, to: someone()), as: Self.supervisor)
@@ -113,6 +113,15 @@ struct RandomDesk {
                 as: actor)
         case 17: channelEvent(id)
         case 18: policyChange()
+        case 19:
+            let other = someTicket()
+            if desk.ticket(id)?.links.contains(where: { $0.ticket == other }) == true {
+                run(.unlink(ticket: other, other: id), as: actor)
+            } else {
+                run(.link(ticket: id, other: other, kind: random.pick(LinkKind.allCases)), as: actor)
+            }
+        case 20: run(.merge(source: id, target: someTicket()), as: actor)
+        case 21: run(.undo(ticket: random.chance(0.5) ? id : nil), as: desk.ticket(id)?.history.last?.actor ?? actor)
         default: run(.changeAgent(account: random.pick(agents), displayName: nil, role: nil,
                                   tier: random.int(in: 1...3), active: random.chance(0.9)), as: Self.supervisor)
         }

@@ -78,7 +78,15 @@ final class RoundTripTests: XCTestCase {
             .surveyQueued(ticket: 7, mail: 3, kind: .nps),
             .surveyAnswered(ticket: 7, kind: .csat, score: 5, comment: "great \u{1B}[31m\n thanks"),
             .surveyAnswered(ticket: 7, kind: .nps, score: 0, comment: nil),
+            // Merges, links of every kind, undos with and without a withdrawn message.
+            .ticketMerged(ticket: 5, into: 3),
+            .ticketUnlinked(ticket: 3, other: 4),
+            .changeUndone(ticket: 3, seq: 12, what: "priority changed", message: nil),
+            .changeUndone(ticket: 3, seq: 13, what: "note added \u{1B}[31m", message: 2),
         ]
+        for kind in LinkKind.allCases {
+            events.append(.ticketLinked(ticket: 3, other: 4, kind: kind))
+        }
         for channel in Channel.allCases {
             for priority in Priority.allCases {
                 events.append(.ticketOpened(ticket: 7, subject: "s \(channel) \(priority)", customer: 2,
@@ -141,6 +149,10 @@ final class RoundTripTests: XCTestCase {
         case .customerSurveys: return "customerSurveys"
         case .surveyQueued: return "surveyQueued"
         case .surveyAnswered: return "surveyAnswered"
+        case .ticketMerged: return "ticketMerged"
+        case .ticketLinked: return "ticketLinked"
+        case .ticketUnlinked: return "ticketUnlinked"
+        case .changeUndone: return "changeUndone"
         }
     }
 
@@ -378,6 +390,9 @@ final class RoundTripTests: XCTestCase {
             ("root", .changeAgent(account: "alice", displayName: "Alice Smith", role: nil, tier: 2, active: nil)),
             ("root", .saveCustomer(email: "jane@example.com", name: nil, phone: "+1 555 0199", organisation: nil,
                                    notes: nil)),
+            ("alice", .link(ticket: 2, other: 1, kind: .parent)),
+            ("bob", .unlink(ticket: 1, other: 2)),
+            ("bob", .link(ticket: 1, other: 2, kind: .duplicate)),
         ]
         for (actor, command) in steps {
             let appended = try LogFixture.perform(log, command, as: actor)
@@ -419,6 +434,8 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(reader.desk.tickets[0].rating?.comment, "quick enough")
         XCTAssertEqual(reader.desk.tickets[1].assignee, "bob")
         XCTAssertEqual(reader.desk.agents["alice"]?.displayName, "Alice Smith")
+        XCTAssertEqual(reader.desk.tickets[0].links, [TicketLink(ticket: 2, kind: .duplicate)])
+        XCTAssertEqual(reader.desk.tickets[1].links, [TicketLink(ticket: 1, kind: .duplicate)])
 
         // The records in the file are the ones the writer made, bodies included.
         XCTAssertEqual(try Self.readRecords(path), records)

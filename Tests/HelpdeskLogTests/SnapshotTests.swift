@@ -95,6 +95,26 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(reopened.desk.macros, ["thanks": kept])
     }
 
+    func testMergesLinksWithdrawnNotesAndWhoChangedWhatLastAreKept() throws {
+        let (path, _) = try generated()
+        let log = try DeskLog(path: path, writable: true)
+        let active = Array(log.desk.statusIndex.activeIDs.prefix(3))
+        let (a, b, c) = (active[0], active[1], active[2])
+        for command: Command in [.merge(source: a, target: b), .link(ticket: b, other: c, kind: .parent),
+                                 .note(ticket: c, body: "oops"), .undo(ticket: c)] {
+            try LogFixture.perform(log, command)
+        }
+        XCTAssertTrue(try log.writeSnapshot(now: Date()))
+        let reopened = try DeskLog(path: path, writable: false)
+        XCTAssertEqual(reopened.snapshotCovers.seq, log.desk.lastSeq, "opened from the new snapshot")
+        XCTAssertEqual(reopened.desk, try fullReplay(path))
+        XCTAssertEqual(reopened.desk.ticket(a)?.mergedInto, b)
+        XCTAssertEqual(reopened.desk.ticket(b)?.mergedFrom, [a])
+        XCTAssertEqual(reopened.desk.ticket(c)?.links, [TicketLink(ticket: b, kind: .child)])
+        XCTAssertEqual(reopened.desk.ticket(c)?.messages.last?.withdrawn, true)
+        XCTAssertEqual(reopened.desk.lastTicketChanged[LogFixture.supervisor], c)
+    }
+
     func testTheSavedViewsAreKept() throws {
         let kept = SavedView(name: "vip", status: .open, assignment: .mine, tier: 1, priority: .urgent, tags: ["vip"],
                              channel: .chat, sort: .urgency)

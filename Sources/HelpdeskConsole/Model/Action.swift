@@ -4,8 +4,10 @@ public enum Action: String, CaseIterable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, first, last, open, cyclePane, filter, chooseView, cycleSort
     case toggleHistory, help, redraw, quit
     case take, steal, give, release, pullNext
-    case reply, note, customerMessage, macro, followUp, escalate, priority, solve, reopen, hold, tags
+    case reply, note, customerMessage, macro, followUp, escalate, priority, solve, reopen, hold, tags, undo
     case mark, markAll, clearMarks
+    /// In the ticket pane: the next of the ticket's links (`open` opens it).
+    case nextLink
     /// In a one-line prompt and the built-in editor.
     case submit, cancel, complete, send, keepDraft
 }

@@ -136,6 +136,7 @@ public final class Console {
         case .normal:
             state.message = nil
             if state.focus == .ticket, let scroll = scrollConversation(key) { state.conversationScroll = scroll; return .none }
+            if state.focus == .ticket, handleTicketPane(key) { return .none }
             if state.focus == .customer, handleCustomerPane(key) { return .none }
             guard let action = KeyTable.paneKeys[state.focus]?[key] else { return .none }
             return perform(action)
@@ -152,6 +153,7 @@ public final class Console {
                 state.selected = ids[clamped]
                 state.conversationScroll = 0
                 state.customerSelection = 0
+                state.linkSelection = nil
             }
         }
         let page = 10
@@ -226,7 +228,10 @@ public final class Console {
         case .followUp: state.mode = .prompt(.followUp(ticket: id), text: "")
         case .escalate: state.mode = .prompt(.escalate(ticket: id), text: "")
         case .priority: state.mode = .question(.priority(ticket: id))
-        case .solve: act(on: id, done: { "solved \($0)" }) { .resolve(ticket: $0) }
+        // With marks, solved in bulk; one ticket alone asks first when it is a parent with open children.
+        case .solve:
+            if state.marks.isEmpty { solveAsking(id) } else { act(on: id, done: { "solved \($0)" }) { .resolve(ticket: $0) } }
+        case .undo: undo(id)
         case .reopen: append(.reopen(ticket: id), done: "reopened #\(id)")
         case .hold: append(.hold(ticket: id), done: "#\(id) is on hold")
         case .tags: state.mode = .prompt(.tags(ticket: id), text: "")
@@ -275,6 +280,7 @@ public final class Console {
         case .open?:
             guard tickets.indices.contains(state.customerSelection) else { return true }
             state.selected = tickets[state.customerSelection].id
+            state.linkSelection = nil
             state.conversationScroll = 0
             state.customerSelection = 0
             state.focus = .ticket
@@ -391,6 +397,8 @@ public final class Console {
             if !queue.ids.contains(state.selected ?? -1) { state.selected = queue.ids.first ?? state.selected }
         case .steal(let id, let from):
             if answer == "y" { append(.take(ticket: id, steal: true), done: "took #\(id) from \(from)") }
+        case .solveParent(let id, _):
+            if answer == "y" { append(.resolve(ticket: id), done: "solved #\(id)") }
         case .quit:
             if answer == "y" { return .quit }
         case .applyToOthers(_, let steps, let done):

@@ -19,6 +19,8 @@ public enum Question: Equatable, Sendable {
     case priority(ticket: Int)
     case view
     case steal(ticket: Int, from: String)
+    /// Solving a parent whose children are still open.
+    case solveParent(ticket: Int, children: [Int])
     case quit
     /// The conversation moved on while a draft was being written.
     case collision(Draft, arrived: [String])
@@ -83,6 +85,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var showHistory = false
     /// Index into the customer's ticket list, when the customer pane has focus.
     public var customerSelection = 0
+    /// Which of the selected ticket's links (`Console.links`) is chosen in the ticket pane.
+    public var linkSelection: Int?
     public var mode: Mode = .normal
     /// Lines scrolled in the help overlay.
     public var helpScroll = 0

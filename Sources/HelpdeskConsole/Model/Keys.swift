@@ -14,6 +14,8 @@ extension KeyTable {
         KeyBinding(.pageDown, [.pageDown, .control("f")], .ticket, .move, "a page down"),
         KeyBinding(.pageUp, [.pageUp, .control("b")], .ticket, .move, "a page up"),
         KeyBinding(.last, [.end, .character("G")], .ticket, .move, "the newest message"),
+        KeyBinding(.nextLink, [.character("l")], .ticket, .move, "select the ticket's next link (merged and linked tickets)"),
+        KeyBinding(.open, [.enter], .ticket, .move, "open the selected link"),
 
         KeyBinding(.moveDown, [.character("j"), .down], .customer, .move, "the customer's next ticket"),
         KeyBinding(.moveUp, [.character("k"), .up], .customer, .move, "the customer's previous ticket"),
@@ -46,6 +48,7 @@ extension KeyTable {
         KeyBinding(.reopen, [.character("o")], .console, .change, "reopen: a solved, pending or on-hold ticket back to open"),
         KeyBinding(.hold, [.character("H")], .console, .change, "put on hold"),
         KeyBinding(.tags, [.character("#")], .console, .change, "tags: +tag -tag"),
+        KeyBinding(.undo, [.character("z")], .console, .change, "undo your last change on the ticket (within 10 minutes)"),
 
         KeyBinding(.mark, [.character(" ")], .queue, .marks, "mark or unmark the ticket"),
         KeyBinding(.markAll, [.character("*")], .queue, .marks, "mark every ticket in the view"),

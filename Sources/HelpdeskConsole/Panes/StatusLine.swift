@@ -31,6 +31,8 @@ struct StatusLine {
                                     + console.savedViewChoices.enumerated().map { "[\($0.offset + 1)] \($0.element.name)" })
                 .joined(separator: "  ")
             case .steal(let id, let from): "take #\(id) from \(from)? [y/n]"
+            case .solveParent(let id, let children):
+                "#\(id) has open children " + children.map { "#\($0)" }.joined(separator: ", ") + ": solve it anyway? [y/n]"
             case .quit: "unsent drafts on " + state.drafts.keys.sorted().map { "#\($0)" }.joined(separator: ", ") + ": quit anyway? [y/n]"
             case .collision: "the conversation moved on: [s]end anyway, [e]dit again, [d]iscard"
             case .applyToOthers: ""  // drawn above

@@ -68,6 +68,13 @@ struct TicketPane {
         if let draft = console.state.drafts[ticket.id] {
             header.append(("unsent \(draft.kind.rawValue) draft (\(draft.text.count) characters)", .error))
         }
+        // Merges and links, one a line: `l` selects one (highlighted while the pane has focus), Enter opens it.
+        let chosen = console.state.focus == .ticket ? console.state.linkSelection : nil
+        for (index, link) in console.links.enumerated() {
+            let other = console.desk.ticket(link.ticket)
+            header.append(("→ \(link.relation) #\(link.ticket)" + (other.map { " \($0.status.rawValue) · \($0.subject)" } ?? ""),
+                           index == chosen ? .selectedRow : .dim))
+        }
         return header
     }
 }
@@ -86,28 +93,39 @@ struct ConversationCache {
     private var unread = false
 
     mutating func lines(for ticket: Ticket, width: Int, history: Bool, console: Console) -> [Line] {
-        if let key, key.ticket == ticket.id, key.version == ticket.historyCount, key.width == width, key.history == history,
+        // The tickets merged into this one change what it shows too.
+        let version = ([ticket.id] + console.desk.mergedTickets(into: ticket.id)).reduce(0) {
+            $0 + (console.desk.ticket($1)?.historyCount ?? 0)
+        }
+        if let key, key.ticket == ticket.id, key.version == version, key.width == width, key.history == history,
            !unread || console.state.reconnecting != nil {
             return cached
         }
         unread = false
         cached = history ? historyLines(ticket, width: width) : conversationLines(ticket, width: width, console: console)
-        key = (ticket.id, ticket.historyCount, width, history)
+        key = (ticket.id, version, width, history)
         return cached
     }
 
     private mutating func conversationLines(_ ticket: Ticket, width: Int, console: Console) -> [Line] {
         var lines: [Line] = []
-        let outbound = ticket.outbound, received = ticket.received, attachments = ticket.attachments
         let customerEmail = console.desk.customer(ticket.customerID)?.email.lowercased()
-        for (index, message) in ticket.messages.enumerated() {
-            let number = index + 1
+        // Each ticket's mail and attachments, looked up once: this one's, and those merged into it.
+        var holders: [Int: (outbound: [OutboundMail], received: [ReceivedMessage], attachments: [Attachment])] = [:]
+        let conversation = console.desk.conversation(of: ticket.id)
+        for entry in conversation {
+            let number = entry.number, message = entry.message
+            if holders[entry.ticket] == nil, let holder = console.desk.ticket(entry.ticket) {
+                holders[entry.ticket] = (holder.outbound, holder.received, holder.attachments)
+            }
+            let (outbound, received, attachments) = holders[entry.ticket] ?? ([], [], [])
             let (label, role): (String, Role) = switch message.kind {
             case .customer: ("customer", .customerMessage)
             case .reply: ("reply", .reply)
             case .note: ("internal note", .note)
             }
             var header = "── \(label) · \(message.author) · \(Timestamp.format(message.at).prefix(16).replacingOccurrences(of: "T", with: " "))"
+                + (entry.ticket == ticket.id ? "" : " · from #\(entry.ticket)")
             var headerRole = role
             if let came = received.last(where: { $0.message == number }) {
                 header += " · by \(came.channel.rawValue)"
@@ -155,15 +173,15 @@ struct ConversationCache {
                 lines.append(Line(text: line, role: message.kind == .note ? bodyRole : .normal))
             }
             if cut > 0 {
-                lines.append(Line(text: "(… \(cut) more bytes: helpdesk show \(ticket.id) prints it all)", role: .dim))
+                lines.append(Line(text: "(… \(cut) more bytes: helpdesk show \(entry.ticket) prints it all)", role: .dim))
             }
             for attachment in attachments where attachment.message == number {
                 let text = "[attachment \(attachment.number)] \(attachment.name) (\(attachment.type), \(attachment.size) bytes)"
-                    + " · helpdesk attachment \(ticket.id) \(attachment.number)"
+                    + " · helpdesk attachment \(entry.ticket) \(attachment.number)"
                 lines += TextWidth.wrap(text, width: width).map { Line(text: $0, role: .dim) }
             }
         }
-        if ticket.messages.isEmpty { lines.append(Line(text: "no messages yet", role: .dim)) }
+        if conversation.isEmpty { lines.append(Line(text: "no messages yet", role: .dim)) }
         return lines
     }
 

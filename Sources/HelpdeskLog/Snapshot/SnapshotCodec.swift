@@ -67,6 +67,8 @@ enum SnapshotCodec {
                 out.string(block.pattern); out.optionalString(block.reason); out.string(block.by); out.date(block.at)
             }
             surveyState(desk.surveys, &out)
+            out.varint(UInt64(desk.lastTicketChanged.count))
+            for account in desk.lastTicketChanged.keys.sorted() { out.string(account); out.int(desk.lastTicketChanged[account]!) }
             for count in desk.statusIndex.counts { out.int(count) }
         }
     }
@@ -143,6 +145,11 @@ enum SnapshotCodec {
             if let followUp = ticket.followUp { out.date(followUp.due); out.optionalString(followUp.note) }
             out.bool(ticket.rating != nil)
             if let rating = ticket.rating { out.int(rating.score); out.optionalString(rating.comment); out.date(rating.at) }
+            out.optionalInt(ticket.mergedInto)
+            out.varint(UInt64(ticket.mergedFrom.count))
+            for id in ticket.mergedFrom { out.int(id) }
+            out.varint(UInt64(ticket.links.count))
+            for link in ticket.links { out.int(link.ticket); out.choice(link.kind, of: SnapshotCases.linkKinds) }
             out.varint(UInt64(ticket.historyCount))
         }, to: &out)
         if let deferred = ticket.deferredDetail, let source = deferred.source as? SavedTickets,
@@ -153,7 +160,7 @@ enum SnapshotCodec {
             out.varint(UInt64(ticket.messages.count))
             for message in ticket.messages {
                 out.choice(message.kind, of: SnapshotCases.kinds); out.string(message.author); out.date(message.at)
-                out.body(message.body)
+                out.body(message.body); out.bool(message.withdrawn)
             }
             out.varint(UInt64(ticket.history.count))
             for entry in ticket.history {
@@ -172,13 +179,21 @@ enum SnapshotCodec {
         let followUp = try input.bool() ? FollowUp.restored(due: try input.date(), note: try input.optionalString()) : nil
         let rating = try input.bool()
             ? Rating.restored(score: try input.int(), comment: try input.optionalString(), at: try input.date()) : nil
+        let mergedInto = try input.optionalInt()
+        var mergedFrom: [Int] = []
+        for _ in 0..<(try input.elementCount()) { mergedFrom.append(try input.int()) }
+        var links: [TicketLink] = []
+        for _ in 0..<(try input.elementCount()) {
+            links.append(TicketLink(ticket: try input.int(), kind: try input.choice(SnapshotCases.linkKinds)))
+        }
         // The entries are in the ticket's other frame: this one only says how many there are.
         let historyCount = try input.tally()
         return Ticket.restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
                                status: status, assignee: assignee, tier: tier, tags: tags, createdAt: createdAt,
                                updatedAt: updatedAt, firstResponseAt: firstResponseAt,
                                lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt, followUp: followUp,
-                               rating: rating, detail: detail(historyCount))
+                               rating: rating, mergedInto: mergedInto, mergedFrom: mergedFrom, links: links,
+                               detail: detail(historyCount))
     }
 
     static func decodeDetail(_ input: inout BinaryReader) throws -> (messages: [Message], history: [HistoryEntry]) {
@@ -187,7 +202,7 @@ enum SnapshotCodec {
         messages.reserveCapacity(messageCount)
         for _ in 0..<messageCount {
             messages.append(Message.restored(kind: try input.choice(SnapshotCases.kinds), author: try input.string(),
-                                    at: try input.date(), body: try input.body()))
+                                    at: try input.date(), body: try input.body(), withdrawn: try input.bool()))
         }
         let historyCount = try input.elementCount()
         var history: [HistoryEntry] = []
@@ -242,6 +257,8 @@ enum SnapshotCodec {
                                         at: try input.date()))
         }
         let surveys = try surveyState(&input)
+        var lastTicketChanged: [String: Int] = [:]
+        for _ in 0..<(try input.elementCount()) { lastTicketChanged[try input.string()] = try input.int() }
         let counts = try Status.allCases.map { _ in try input.int() }
         let activeWords = (0..<layout.activeWordCount).map { payload.word(at: layout.activeAt + $0 * 8) }
         guard input.atEnd, counts.reduce(0, +) == layout.ticketCount, layout.activeWordCount == (layout.ticketCount + 63) / 64,
@@ -272,6 +289,7 @@ enum SnapshotCodec {
         desk.restoreViews(views)
         desk.restoreBlockedSenders(blocks)
         desk.restoreSurveys(surveys)
+        desk.restoreLastTicketChanged(lastTicketChanged)
         return (desk, breaches)
     }
 

@@ -9,11 +9,12 @@ enum SnapshotCases {
     static let priorities = Priority.allCases
     static let statuses = Status.allCases
     static let kinds = MessageKind.allCases
+    static let linkKinds = LinkKind.allCases
 
     /// Every spelling the snapshot's numbering depends on.
     static var schema: String {
         [roles.map(\.rawValue), channels.map(\.rawValue), priorities.map(\.rawValue), statuses.map(\.rawValue),
-         kinds.map(\.rawValue)].map { $0.joined(separator: ",") }.joined(separator: ";")
+         kinds.map(\.rawValue), linkKinds.map(\.rawValue)].map { $0.joined(separator: ",") }.joined(separator: ";")
     }
 }
 

@@ -20,8 +20,9 @@ enum SnapshotFile {
     // 3: the SLA policy; 4: the breach schedule; 5: ticket details apart; 6: their history counts;
     // 7: records read one at a time, and the indexes beside them; 8: a ticket's header and
     // history in frames of their own, and the active tickets' facts; 9: the acting roles; 10: the macros;
-    // 11: the saved views; 12: a history entry's via; 13: the blocked senders and the survey state
-    static let version: UInt32 = 13
+    // 11: the saved views; 12: a history entry's via; 13: the blocked senders and the survey state;
+    // 14: merges and links of tickets, withdrawn messages
+    static let version: UInt32 = 14
     static let headerSize = 64
     static let window: Int64 = 4096
 
