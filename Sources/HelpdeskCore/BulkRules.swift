@@ -60,7 +60,7 @@ extension Command {
         case .createDesk, .addAgent, .changeAgent, .saveCustomer, .openTicket, .addCustomerMessage, .reply, .rate,
              .saveMacro, .removeMacro, .saveView, .removeView, .changePolicy, .allowActingRole, .disallowActingRole,
              .importCustomers, .takeIn, .releaseFromQuarantine, .quarantineMail, .recordMailSent, .recordMailFailed,
-             .escalateDueBreaches, .bulk:
+             .escalateDueBreaches, .bulk, .team:
             nil
         }
     }

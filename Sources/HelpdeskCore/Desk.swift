@@ -42,6 +42,8 @@ public struct Desk: Equatable, Sendable {
     public private(set) var macros: [String: Macro] = [:]
     /// The desk's saved views, by name (see `SavedView`).
     public private(set) var views: [String: SavedView] = [:]
+    /// Groups, routing rules and who is available (see `Team`).
+    public internal(set) var team = Team()
 
     public init() {}
 
@@ -70,7 +72,7 @@ public struct Desk: Equatable, Sendable {
         a.format == b.format && a.agents == b.agents && a.roster == b.roster && a.customers == b.customers
             && a.tickets == b.tickets && a.statusIndex == b.statusIndex && a.lastSeq == b.lastSeq
             && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy && a.actingRoles == b.actingRoles
-            && a.macros == b.macros && a.views == b.views
+            && a.macros == b.macros && a.views == b.views && a.team == b.team
             && a.customers.allSatisfy { b.customer(email: $0.email)?.id == $0.id }
     }
 
@@ -170,7 +172,9 @@ public struct Desk: Equatable, Sendable {
              .unassigned, .priorityChanged, .escalated, .followUpScheduled, .followUpCleared, .tagsChanged,
              .satisfactionRated, .messageReceived, .attachmentAdded, .mailQueued, .mailSent, .mailFailed,
              .mailQuarantined, .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
-             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved:
+             .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved,
+             .groupAdded, .groupRemoved, .groupMemberAdded, .groupMemberRemoved, .groupAssignSet, .ticketGrouped,
+             .ruleAdded, .ruleRemoved, .ruleMoved, .ticketRouted, .agentAvailable, .agentAway:
             try applyToState(event, context: context)
         }
     }
@@ -241,6 +245,9 @@ public struct Desk: Equatable, Sendable {
             views[view.name] = view
         case .viewRemoved(let name):
             guard views.removeValue(forKey: name) != nil else { throw fail("no view \(name)") }
+        case .groupAdded, .groupRemoved, .groupMemberAdded, .groupMemberRemoved, .groupAssignSet, .ruleAdded,
+             .ruleRemoved, .ruleMoved, .agentAvailable, .agentAway:
+            if let reason = team.apply(event) { throw fail(reason) }
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
             do {
                 _ = try slaPolicy.apply(event)
@@ -270,7 +277,8 @@ public struct Desk: Equatable, Sendable {
             tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, event: event))
 
         case .messageAdded, .assigned, .unassigned, .priorityChanged, .statusChanged, .escalated, .followUpScheduled,
-             .followUpCleared, .tagsChanged, .satisfactionRated, .attachmentAdded, .mailQueued:
+             .followUpCleared, .tagsChanged, .satisfactionRated, .attachmentAdded, .mailQueued, .ticketGrouped,
+             .ticketRouted:
             guard let id = event.ticketID, tickets.indices.contains(id - 1) else {
                 throw fail("no ticket \(event.ticketID.map(String.init) ?? "?")")
             }
@@ -283,6 +291,10 @@ public struct Desk: Equatable, Sendable {
             }
             Desk.applyToTicket(event, ticket: &tickets[id - 1], customerEmail: customerEmail, context: context)
             recordHistory(event, of: id, context: context)
+            if case .assigned(let id, let to, _) = event, context.actor == AutoAssignment.actor,
+               let group = tickets[id - 1].group {
+                team.lastTurn[group] = to
+            }
         }
     }
 
@@ -316,6 +328,11 @@ public struct Desk: Equatable, Sendable {
             for tag in added where !ticket.tags.contains(tag) { ticket.tags.append(tag) }
         case .satisfactionRated(_, let score, let comment):
             ticket.rating = Rating(score: score, comment: comment, at: context.at)
+        case .ticketGrouped(_, let group, _): ticket.group = group
+        case .ticketRouted: break
+        case .groupAdded, .groupRemoved, .groupMemberAdded, .groupMemberRemoved, .groupAssignSet, .ruleAdded,
+             .ruleRemoved, .ruleMoved, .agentAvailable, .agentAway:
+            break
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .ticketOpened:
             break
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,

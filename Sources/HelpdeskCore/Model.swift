@@ -114,6 +114,8 @@ public struct Ticket: Equatable, Sendable {
     public var followUp: FollowUp?
     public var rating: Rating?
     var detail: TicketDetail
+    /// The group it belongs to, if any (see `Team`).
+    public var group: String? = nil
 
     /// The conversation, oldest first.
     public var messages: [Message] {

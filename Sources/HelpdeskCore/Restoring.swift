@@ -45,10 +45,10 @@ extension Ticket {
     public static func restored(id: Int, subject: String, customerID: Int, channel: Channel, priority: Priority, status: Status,
                 assignee: String?, tier: Int, tags: [String], createdAt: Date, updatedAt: Date,
                 firstResponseAt: Date?, lastCustomerMessageAt: Date?, lastReplyAt: Date?, followUp: FollowUp?,
-                rating: Rating?, detail: TicketDetail) -> Ticket {
+                rating: Rating?, detail: TicketDetail, group: String? = nil) -> Ticket {
         Ticket(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority, status: status,
                assignee: assignee, tier: tier, tags: tags, createdAt: createdAt, updatedAt: updatedAt,
                firstResponseAt: firstResponseAt, lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt,
-               followUp: followUp, rating: rating, detail: detail)
+               followUp: followUp, rating: rating, detail: detail, group: group)
     }
 }

@@ -69,6 +69,25 @@ final class RoundTripTests: XCTestCase {
             .viewSaved(SavedView(name: "everything", allStatuses: true, assignment: .mine, sort: .urgency)),
             .viewSaved(SavedView(name: "nobody", assignment: .unassigned, channel: .phone)),
             .viewRemoved(name: "open"),
+            // Groups, routing rules and automatic assignment.
+            .groupAdded(name: "billing", displayName: "Billing & refunds"),
+            .groupMemberAdded(group: "billing", agent: "alice"),
+            .groupAssignSet(group: "billing", mode: .roundRobin, capacity: nil),
+            .groupAssignSet(group: "billing", mode: .leastLoaded, capacity: 5),
+            .ticketGrouped(ticket: 1, group: "billing", from: nil),
+            .ticketGrouped(ticket: 1, group: nil, from: "billing"),
+            .ruleAdded(RoutingRule(name: "refunds", conditions: ["subject~refund", "body~cancel my \"account\""],
+                                   actions: ["group=billing", "tag=+refund"])),
+            .ruleAdded(RoutingRule(name: "vip", conditions: ["from=@bigcorp.com"], actions: ["priority=high"])),
+            .ruleMoved(name: "vip", before: "refunds"),
+            .ruleRemoved(name: "vip"),
+            .ticketRouted(ticket: 1, rule: "refunds", mode: nil),
+            .ticketRouted(ticket: 1, rule: nil, mode: .roundRobin),
+            .agentAvailable(agent: "alice", until: nil),
+            .agentAvailable(agent: "alice", until: due),
+            .agentAway(agent: "alice"),
+            .groupMemberRemoved(group: "billing", agent: "alice"),
+            .groupRemoved(name: "billing"),
         ]
         for channel in Channel.allCases {
             for priority in Priority.allCases {
@@ -126,6 +145,18 @@ final class RoundTripTests: XCTestCase {
         case .macroRemoved: return "macroRemoved"
         case .viewSaved: return "viewSaved"
         case .viewRemoved: return "viewRemoved"
+        case .groupAdded: return "groupAdded"
+        case .groupRemoved: return "groupRemoved"
+        case .groupMemberAdded: return "groupMemberAdded"
+        case .groupMemberRemoved: return "groupMemberRemoved"
+        case .groupAssignSet: return "groupAssignSet"
+        case .ticketGrouped: return "ticketGrouped"
+        case .ruleAdded: return "ruleAdded"
+        case .ruleRemoved: return "ruleRemoved"
+        case .ruleMoved: return "ruleMoved"
+        case .ticketRouted: return "ticketRouted"
+        case .agentAvailable: return "agentAvailable"
+        case .agentAway: return "agentAway"
         }
     }
 

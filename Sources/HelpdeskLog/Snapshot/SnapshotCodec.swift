@@ -62,6 +62,7 @@ enum SnapshotCodec {
             for name in desk.macros.keys.sorted() { out.event(.macroSaved(desk.macros[name]!)) }
             out.varint(UInt64(desk.views.count))
             for name in desk.views.keys.sorted() { out.event(.viewSaved(desk.views[name]!)) }
+            TeamCodec.encode(desk.team, to: &out)
             for count in desk.statusIndex.counts { out.int(count) }
         }
     }
@@ -139,6 +140,7 @@ enum SnapshotCodec {
             out.bool(ticket.rating != nil)
             if let rating = ticket.rating { out.int(rating.score); out.optionalString(rating.comment); out.date(rating.at) }
             out.varint(UInt64(ticket.historyCount))
+            out.optionalString(ticket.group)
         }, to: &out)
         if let deferred = ticket.deferredDetail, let source = deferred.source as? SavedTickets,
            let detail = try? source.detailBytes(deferred.index) {
@@ -169,11 +171,12 @@ enum SnapshotCodec {
             ? Rating.restored(score: try input.int(), comment: try input.optionalString(), at: try input.date()) : nil
         // The entries are in the ticket's other frame: this one only says how many there are.
         let historyCount = try input.tally()
+        let group = try input.optionalString()
         return Ticket.restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
                                status: status, assignee: assignee, tier: tier, tags: tags, createdAt: createdAt,
                                updatedAt: updatedAt, firstResponseAt: firstResponseAt,
                                lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt, followUp: followUp,
-                               rating: rating, detail: detail(historyCount))
+                               rating: rating, detail: detail(historyCount), group: group)
     }
 
     static func decodeDetail(_ input: inout BinaryReader) throws -> (messages: [Message], history: [HistoryEntry]) {
@@ -231,6 +234,7 @@ enum SnapshotCodec {
             guard case .viewSaved(let view) = try input.event() else { throw BinaryReader.Malformed() }
             views.append(view)
         }
+        let team = try TeamCodec.decode(&input)
         let counts = try Status.allCases.map { _ in try input.int() }
         let activeWords = (0..<layout.activeWordCount).map { payload.word(at: layout.activeAt + $0 * 8) }
         guard input.atEnd, counts.reduce(0, +) == layout.ticketCount, layout.activeWordCount == (layout.ticketCount + 63) / 64,
@@ -259,6 +263,7 @@ enum SnapshotCodec {
         desk.restoreActingRoles(actingRoles)
         desk.restoreMacros(macros)
         desk.restoreViews(views)
+        desk.restoreTeam(team)
         return (desk, breaches)
     }
 
