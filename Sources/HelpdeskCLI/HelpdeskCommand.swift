@@ -34,6 +34,7 @@ public struct HelpdeskCommand: ParsableCommand {
             IngestCommand.self, DeliverCommand.self, AttachmentCommand.self, QuarantineCommand.self,
             ExportCommand.self, ImportCommand.self, MigrateCommand.self,
             MacroCommand.self, ViewCommand.self, BulkCommand.self,
+            GroupCommand.self, RuleCommand.self, AvailableCommand.self, AwayCommand.self, NextCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

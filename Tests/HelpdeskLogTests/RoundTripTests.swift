@@ -65,7 +65,7 @@ final class RoundTripTests: XCTestCase {
             // Saved views: bare, with every field, and each kind of assignment.
             .viewSaved(SavedView(name: "open")),
             .viewSaved(SavedView(name: "vip.billing", status: .pending, assignment: .agent("alice"), tier: 2, priority: .urgent,
-                                 tags: ["vip", "billing"], channel: .inPerson, sort: .updated)),
+                                 tags: ["vip", "billing"], channel: .inPerson, sort: .updated, group: "billing")),
             .viewSaved(SavedView(name: "everything", allStatuses: true, assignment: .mine, sort: .urgency)),
             .viewSaved(SavedView(name: "nobody", assignment: .unassigned, channel: .phone)),
             .viewRemoved(name: "open"),
