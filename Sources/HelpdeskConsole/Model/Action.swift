@@ -3,7 +3,7 @@
 public enum Action: String, CaseIterable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, first, last, open, cyclePane, filter, chooseView, cycleSort
     case toggleHistory, help, redraw, quit
-    case take, steal, give, release, pullNext
+    case take, steal, give, release, pullNext, toggleAvailable
     case reply, note, customerMessage, macro, followUp, escalate, priority, solve, reopen, hold, tags
     /// In a one-line prompt and the built-in editor.
     case submit, cancel, complete, send, keepDraft

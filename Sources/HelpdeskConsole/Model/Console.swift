@@ -67,7 +67,7 @@ public final class Console {
 
     /// The desk's saved views the view chooser offers after the built-in ones, keys 1 to 9, by name.
     public var savedViewChoices: [SavedView] {
-        Array(desk.views.keys.sorted().prefix(9).compactMap { desk.views[$0] })
+        Array((desk.views.keys.sorted().compactMap { desk.views[$0] } + groupViews).prefix(9))
     }
 
     public var selectedTicket: Ticket? { state.selected.flatMap(desk.ticket) }
@@ -75,8 +75,8 @@ public final class Console {
     /// Brings the queue up to date with the desk, the view, the filter and the clock, keeping
     /// the selection on the same ticket.
     public func refresh() {
-        if let name = state.savedView, desk.views[name] == nil { state.savedView = nil }  // removed meanwhile
-        queue.update(desk: desk, view: state.view, saved: state.savedView.flatMap { desk.views[$0] }, sort: state.sort,
+        if let name = state.savedView, viewChoice(named: name) == nil { state.savedView = nil }  // removed meanwhile
+        queue.update(desk: desk, view: state.view, saved: state.savedView.flatMap(viewChoice(named:)), sort: state.sort,
                      filter: state.filter, me: me, now: now, touched: log.takeTouchedTickets())
         indexCustomers()
         if state.selected == nil || desk.ticket(state.selected!) == nil { state.selected = queue.ids.first }
@@ -176,6 +176,7 @@ public final class Console {
             if state.drafts.isEmpty { return .quit }
             state.mode = .question(.quit)
         case .pullNext: pullNext()
+        case .toggleAvailable: toggleAvailable()
         case .redraw: break  // the loop repaints
         default: return performOnTicket(action)
         }
@@ -466,9 +467,10 @@ public final class Console {
         var taken: Int?
         appendDeciding(done: "pulled the next ticket") { desk, now throws(Refusal) in
             guard let agent = desk.agents[me] else { throw Refusal(.notAllowed, "\(me) is not on the roster") }
-            let candidates = QueueView.sortedIDs(desk: desk, view: .unassigned, sort: .urgency, me: me, now: now)
+            let candidates = desk.preferringGroups(of: me, QueueView.sortedIDs(desk: desk, view: .unassigned, sort: .urgency,
+                                                                               me: me, now: now))
             guard let next = candidates.first(where: { id in
-                desk.ticket(id).map { agent.mayWork(tier: $0.tier) } ?? false
+                desk.ticket(id).map { desk.mayWork(agent, $0) } ?? false
             }) else { throw Refusal(.notFound, "no unassigned ticket you may work") }
             taken = next
             return .take(ticket: next, steal: false)

@@ -60,7 +60,7 @@ struct StatusLine {
         }
         let mine = console.queue.mine
         let left = " \(console.me) · \((console.log.path as NSString).lastPathComponent) · \(live ? "live" : "not following")"
-            + " · \(console.queue.ids.count) in view · \(mine) mine"
+            + " · \(console.queue.ids.count) in view · \(mine) mine" + (console.availabilityWord.map { " · \($0)" } ?? "")
         let right = KeyTable.standard.hints([.console], separator: "  ") + " "
         grid.draw(left, row: rect.row, column: rect.column, width: rect.columns, role: .statusLine)
         let rightWidth = TextWidth.columns(of: right)

@@ -89,6 +89,16 @@ public final class FilePresenceBoard: PresenceBoard {
         return Set([0] + (Account.uid(of: account).map { [$0] } ?? []))
     }
 
+    /// Whether another live console of `account` is on the board, whatever it shows.
+    public func hasOtherConsole(of account: String) -> Bool {
+        guard let owners = Self.owners(of: account) else { return false }
+        return folder.names().contains { name in
+            guard name != myName, name.hasPrefix(account + "."), let pid = pid_t(name.dropFirst(account.count + 1)), pid > 0,
+                  let info = folder.status(of: name), owners.contains(info.st_uid) else { return false }
+            return kill(pid, 0) == 0 || errno == EPERM
+        }
+    }
+
     /// Whether any other console is on the board (then dead ones must be looked for now and then).
     public var othersPresent: Bool {
         folder.names().contains { !$0.hasPrefix(myName) }
