@@ -10,11 +10,16 @@ public enum AutoAssignment {
 
     /// The assignments due at `now`: per ticket, `ticket.routed` naming the mode, then `assigned`.
     public static func events(on desk: Desk, now: Date) -> [Event] {
-        guard desk.team.assignsAutomatically else { return [] }
+        // Most appends find no one available to give to: then no ticket need be looked at.
+        let receiving = Set(desk.team.groups.values.filter { group in
+            group.assignMode != .off
+                && group.members.contains { desk.agents[$0]?.active == true && desk.team.isAvailable($0, at: now) }
+        }.map(\.name))
+        guard !receiving.isEmpty else { return [] }
         var load = openLoad(on: desk)
         var turns = desk.team.lastTurn
         var events: [Event] = []
-        for ticket in waiting(on: desk) {
+        for ticket in waiting(on: desk, in: receiving) {
             guard let group = desk.team.groups[ticket.group ?? ""],
                   let account = pick(for: ticket, in: group, desk: desk, now: now, load: load, lastTurn: turns[group.name])
             else { continue }
@@ -29,8 +34,11 @@ public enum AutoAssignment {
     /// Unassigned tickets that need work, in groups that hand them out: the oldest of the most
     /// urgent first.
     public static func waiting(on desk: Desk) -> [Ticket] {
-        let handing = Set(desk.team.groups.values.filter { $0.assignMode != .off }.map(\.name))
-        return desk.activeTickets
+        waiting(on: desk, in: Set(desk.team.groups.values.filter { $0.assignMode != .off }.map(\.name)))
+    }
+
+    static func waiting(on desk: Desk, in handing: Set<String>) -> [Ticket] {
+        desk.activeTickets
             .filter { $0.assignee == nil && ($0.status == .new || $0.status == .open) && handing.contains($0.group ?? "") }
             .sorted { ($1.priority, $0.createdAt, $0.id) < ($0.priority, $1.createdAt, $1.id) }
     }
