@@ -25,16 +25,20 @@ final class ConsoleAvailabilityE2ETests: ConsoleE2ECase {
         try waitForScreen(contains: "you are available")
         XCTAssertTrue(try isAvailable("root"))
 
+        try openConsole(session: "second")
+        try waitForScreen(contains: "also here: root")  // the first console sees the second
         XCTAssertEqual(kill(try pid(in: pidFile), SIGHUP), 0, "the SSH connection drops")
         try waitForScreen(contains: "EXITED")
+        XCTAssertTrue(try isAvailable("root"), "another console of root's is still open")
+        try tmux.type("second", "q")
+        try waitForScreen("second", contains: "EXITED")
         XCTAssertFalse(try isAvailable("root"), "the last console ended: away")
 
         try cli("available", "--for", "1h")
-        try tmux.run(["kill-session", "-t", "main"])
-        try openConsole()
-        try waitForScreen(contains: "mine · available")
-        try tmux.type("main", "q")
-        try waitForScreen(contains: "EXITED")
+        try openConsole(session: "third")
+        try waitForScreen("third", contains: "mine · available")
+        try tmux.type("third", "q")
+        try waitForScreen("third", contains: "EXITED")
         XCTAssertTrue(try isAvailable("root"), "said from the shell for an hour: the console ending leaves it")
     }
 }
