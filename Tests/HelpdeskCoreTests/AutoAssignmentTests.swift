@@ -91,6 +91,20 @@ final class AutoAssignmentTests: XCTestCase {
         XCTAssertEqual(load, ["alice": 2, "bob": 2])
     }
 
+    func testInactiveAgentsAndThoseBelowTheTicketsTierReceiveNothing() throws {
+        var f = desk(.roundRobin)
+        available(&f, "alice", "bob", "dave")
+        try f.run(.changeAgent(account: "bob", displayName: nil, role: nil, tier: nil, active: false), as: "sam")
+        try f.run(.changeAgent(account: "dave", displayName: nil, role: nil, tier: 2, active: nil), as: "sam")
+        let id = f.open()
+        try f.run(.escalate(ticket: id, reason: "hard", tier: 2), as: "sam")
+        handOut(&f)
+        XCTAssertEqual(f.ticket(id).assignee, "dave", "alice works at tier 1, bob is inactive")
+        let next = f.open()
+        handOut(&f)
+        XCTAssertEqual(f.ticket(next).assignee, "alice", "the next after dave who may take it")
+    }
+
     func testGroupsThatDoNotAssignAndUngroupedTicketsWait() throws {
         var f = desk(.off)
         available(&f, "alice")

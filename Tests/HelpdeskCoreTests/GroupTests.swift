@@ -70,6 +70,13 @@ final class GroupTests: XCTestCase {
         XCTAssertEqual(f.ticket(id).history.last?.event.summary, "moved it to no group (from billing)")
     }
 
+    func testAClosedTicketKeepsItsGroup() throws {
+        var f = Self.teamDesk()
+        let id = f.open()
+        try f.run(.close(ticket: id), as: "sam")
+        f.assertRefused(.team(.setGroup(ticket: id, group: "tech")), as: "sam", .conflict, containing: "closed")
+    }
+
     func testMovingATicketToAGroupItsAssigneeIsNotInLetsItGo() throws {
         var f = Self.teamDesk()
         let id = f.open()

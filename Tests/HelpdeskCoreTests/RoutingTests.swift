@@ -29,7 +29,11 @@ final class RoutingTests: XCTestCase {
         f.assertRefused(rule("r", ["channel=chat"], ["tag=+a"]), as: "sam", .conflict, containing: "exists already")
         f.assertRefused(.team(.removeRule(name: "s")), as: "sam", .notFound, containing: "no rule s")
         f.assertRefused(.team(.moveRule(name: "r", before: "s")), as: "sam", .notFound, containing: "no rule s")
+        f.assertRefused(.team(.moveRule(name: "s", before: "r")), as: "sam", .notFound, containing: "no rule s")
         f.assertRefused(.team(.moveRule(name: "r", before: "r")), as: "sam", .invalid, containing: "before itself")
+        try! f.run(rule("s", ["channel=web"], ["tag=+b"]), as: "sam")
+        f.assertRefused(.team(.moveRule(name: "r", before: "s")), as: "sam", .conflict, containing: "already just before")
+        f.assertRefused(.team(.moveRule(name: "s", before: "r")), as: "alice", .notAllowed, containing: "only supervisors")
     }
 
     func testEveryConditionMustHold() {
