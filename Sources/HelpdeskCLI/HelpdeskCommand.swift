@@ -35,6 +35,7 @@ public struct HelpdeskCommand: ParsableCommand {
             ExportCommand.self, ImportCommand.self, MigrateCommand.self,
             MacroCommand.self, ViewCommand.self, BulkCommand.self, BlockCommand.self, UnblockCommand.self, SurveyCommand.self, ChannelCommand.self,
             MergeCommand.self, LinkCommand.self, UnlinkCommand.self, UndoCommand.self,
+            GroupCommand.self, RuleCommand.self, AvailableCommand.self, AwayCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -14,6 +14,7 @@ struct ListFilters: ParsableArguments {
     @Option(help: "Only tickets of this priority.") var priority: Priority?
     @Option(help: "Only tickets with this tag (repeat it: every one must match).") var tag: [String] = []
     @Option(help: "Only tickets that came in on this channel.") var channel: Channel?
+    @Option(help: "Only tickets of this group (none: those in no group).") var group: String?
     @Option(help: "The order: urgency (as the console's queue), newest, oldest, updated (last update first) or id.")
     var sort: TicketSort?
 
@@ -26,7 +27,7 @@ struct ListFilters: ParsableArguments {
     /// Whether any filter or order was given.
     var isEmpty: Bool {
         status == nil && !mine && assignee == nil && !unassigned && tier == nil && priority == nil && tag.isEmpty
-            && channel == nil && sort == nil
+            && channel == nil && sort == nil && group == nil
     }
 
     /// The same filters saved under `name` (`--mine` kept as such).
@@ -35,12 +36,13 @@ struct ListFilters: ParsableArguments {
         var only: Status?
         if case .one(let status)? = status { only = status }
         return SavedView(name: name, status: only, allStatuses: status == .all, assignment: assignment, tier: tier,
-                         priority: priority, tags: tag, channel: channel, sort: sort)
+                         priority: priority, tags: tag, channel: channel, sort: sort, group: group)
     }
 
     /// The query, `me` being the account `--mine` means.
     func query(me: () throws -> String) rethrows -> TicketQuery {
         var query = TicketQuery(tier: tier, priority: priority, tags: tag, channel: channel, sort: sort ?? .id)
+        query.group = group
         switch status {
         case .all?: query.statuses = .all
         case .one(let only)?: query.statuses = .only(only)

@@ -47,6 +47,7 @@ enum Output {
             ("status", .string(ticket.status.rawValue)), ("priority", .string(ticket.priority.rawValue)),
             ("channel", .string(ticket.channel.rawValue)), ("assignee", JSONValue(ticket.assignee)),
             ("tier", JSONValue(ticket.tier)), ("tags", .array(ticket.tags.map(JSONValue.string))),
+            ("group", JSONValue(ticket.group)),
             ("customer", customerJSON(desk.customer(ticket.customerID))),
             ("created_at", time(ticket.createdAt)), ("updated_at", time(ticket.updatedAt)),
             ("first_response_at", time(ticket.firstResponseAt)), ("follow_up_at", time(ticket.followUp?.due)),

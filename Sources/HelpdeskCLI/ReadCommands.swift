@@ -86,6 +86,7 @@ struct ShowCommand: ParsableCommand {
                 + (ticket.firstResponseAt.map { " · first response \(Timestamp.format($0))" } ?? ""),
         ]
         if !ticket.tags.isEmpty { lines.append("tags \(ticket.tags.joined(separator: " "))") }
+        if let group = ticket.group { lines.append("group \(group)") }
         if let followUp = ticket.followUp {
             lines.append("follow-up \(Timestamp.format(followUp.due))" + (ticket.isFollowUpDue(now: now) ? " (due)" : "")
                          + (followUp.note.map { ": \($0)" } ?? ""))

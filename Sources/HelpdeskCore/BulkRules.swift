@@ -62,7 +62,7 @@ extension Command {
              .saveMacro, .removeMacro, .saveView, .removeView, .changePolicy, .allowActingRole, .disallowActingRole,
              .importCustomers, .takeIn, .releaseFromQuarantine, .quarantineMail, .recordMailSent, .recordMailFailed,
              .escalateDueBreaches, .bulk, .blockSender, .unblockSender,
-             .configureSurvey, .allowSurveys, .queueDueSurveys, .merge, .link, .unlink, .undo:
+             .configureSurvey, .allowSurveys, .queueDueSurveys, .merge, .link, .unlink, .undo, .team:
             nil
         }
     }

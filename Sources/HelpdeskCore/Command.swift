@@ -81,6 +81,8 @@ public enum Command: Equatable, Sendable {
     case recordMailFailed(ticket: Int, mail: Int, error: String)
     /// The SLA escalations due among these tickets, decided on the fresh desk, by `desk`.
     case escalateDueBreaches(tickets: [Int])
+    /// Groups, routing rules, availability, and the desk handing out waiting tickets.
+    case team(TeamCommand)
 }
 
 /// Why a command was refused: its kind, what it is about when an adapter has its own words

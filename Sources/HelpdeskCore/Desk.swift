@@ -48,6 +48,8 @@ public struct Desk: Equatable, Sendable {
     public private(set) var surveys = SurveyState()
     /// The ticket each account changed last (what `undo` without a ticket undoes).
     public private(set) var lastTicketChanged: [String: Int] = [:]
+    /// Groups, routing rules and who is available (see `Team`).
+    public internal(set) var team = Team()
 
     public init() {}
 
@@ -77,7 +79,7 @@ public struct Desk: Equatable, Sendable {
             && a.tickets == b.tickets && a.statusIndex == b.statusIndex && a.lastSeq == b.lastSeq
             && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy && a.actingRoles == b.actingRoles
             && a.macros == b.macros && a.views == b.views && a.lastTicketChanged == b.lastTicketChanged
-            && a.blockedSenders == b.blockedSenders && a.surveys == b.surveys
+            && a.blockedSenders == b.blockedSenders && a.surveys == b.surveys && a.team == b.team
             && a.customers.allSatisfy { b.customer(email: $0.email)?.id == $0.id }
     }
 
@@ -201,7 +203,9 @@ public struct Desk: Equatable, Sendable {
              .mailQuarantined, .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,
              .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved,
              .senderBlocked, .senderUnblocked,
-             .ticketMerged, .ticketLinked, .ticketUnlinked, .changeUndone:
+             .ticketMerged, .ticketLinked, .ticketUnlinked, .changeUndone,
+             .groupAdded, .groupRemoved, .groupMemberAdded, .groupMemberRemoved, .groupAssignSet, .ticketGrouped,
+             .ruleAdded, .ruleRemoved, .ruleMoved, .ticketRouted, .agentAvailable, .agentAway:
             try applyToState(event, context: context)
         }
     }
@@ -280,6 +284,9 @@ public struct Desk: Equatable, Sendable {
             break  // kept by `surveys`
         case .customerSurveys(let id, _):
             guard customer(id) != nil else { throw fail("no customer \(id)") }
+        case .groupAdded, .groupRemoved, .groupMemberAdded, .groupMemberRemoved, .groupAssignSet, .ruleAdded,
+             .ruleRemoved, .ruleMoved, .agentAvailable, .agentAway:
+            if let reason = team.apply(event) { throw fail(reason) }
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved:
             do {
                 _ = try slaPolicy.apply(event)
@@ -344,7 +351,8 @@ public struct Desk: Equatable, Sendable {
 
         case .messageAdded, .assigned, .unassigned, .priorityChanged, .statusChanged, .escalated, .followUpScheduled,
              .followUpCleared, .tagsChanged, .satisfactionRated, .attachmentAdded, .mailQueued, .surveyQueued,
-             .surveyAnswered:
+             .surveyAnswered, .ticketGrouped,
+             .ticketRouted:
             guard let id = event.ticketID, tickets.indices.contains(id - 1) else {
                 throw fail("no ticket \(event.ticketID.map(String.init) ?? "?")")
             }
@@ -360,6 +368,10 @@ public struct Desk: Equatable, Sendable {
             let isAnswer = if case .surveyAnswered = event { true } else { false }
             recordHistory(event, of: id, context: isAnswer
                           ? EventContext(seq: context.seq, at: context.at, actor: Surveys.customerActor) : context)
+            if case .assigned(let id, let to, _) = event, context.actor == AutoAssignment.actor,
+               let group = tickets[id - 1].group {
+                team.lastTurn[group] = to
+            }
         }
     }
 
@@ -396,6 +408,11 @@ public struct Desk: Equatable, Sendable {
             ticket.rating = Rating(score: score, comment: comment, at: context.at)
         case .surveyQueued, .surveyAnswered(_, .nps, _, _):
             break  // derived from the history (Channels.swift, the report)
+        case .ticketGrouped(_, let group, _): ticket.group = group
+        case .ticketRouted: break
+        case .groupAdded, .groupRemoved, .groupMemberAdded, .groupMemberRemoved, .groupAssignSet, .ruleAdded,
+             .ruleRemoved, .ruleMoved, .agentAvailable, .agentAway:
+            break
         case .deskCreated, .agentAdded, .agentChanged, .customerCreated, .customerUpdated, .ticketOpened:
             break
         case .slaTargetsSet, .businessHoursSet, .businessHoursCleared, .holidayAdded, .holidayRemoved,

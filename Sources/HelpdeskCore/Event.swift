@@ -95,6 +95,24 @@ public enum Event: Equatable, Sendable {
         default: ticketID.map { [$0] } ?? []
         }
     }
+    // Groups, routing rules and automatic assignment (see Team/).
+    indirect case groupAdded(name: String, displayName: String)
+    indirect case groupRemoved(name: String)
+    indirect case groupMemberAdded(group: String, agent: String)
+    indirect case groupMemberRemoved(group: String, agent: String)
+    indirect case groupAssignSet(group: String, mode: AssignMode, capacity: Int?)
+    /// The ticket moved to a group (nil: none) from another (nil: none).
+    indirect case ticketGrouped(ticket: Int, group: String?, from: String?)
+    /// A routing rule added at the end of the list (see `RoutingRule`).
+    indirect case ruleAdded(RoutingRule)
+    indirect case ruleRemoved(name: String)
+    indirect case ruleMoved(name: String, before: String)
+    /// What the events after it in the record were decided by: a routing rule, or a group's
+    /// automatic assignment.
+    indirect case ticketRouted(ticket: Int, rule: String?, mode: AssignMode?)
+    /// The agent takes tickets from automatic assignment (`until`: said for a while from the shell).
+    indirect case agentAvailable(agent: String, until: Date?)
+    indirect case agentAway(agent: String)
 
     /// The ticket the event is about, if any.
     public var ticketID: Int? {
@@ -105,7 +123,11 @@ public enum Event: Equatable, Sendable {
              .actingRoleAdded, .actingRoleRemoved, .macroSaved, .macroRemoved, .viewSaved, .viewRemoved,
              .senderBlocked, .senderUnblocked, .surveyConfigured, .customerSurveys:
             return nil
-        case .surveyQueued(let id, _, _), .surveyAnswered(let id, _, _, _):
+        case .groupAdded, .groupRemoved, .groupMemberAdded, .groupMemberRemoved, .groupAssignSet, .ruleAdded,
+             .ruleRemoved, .ruleMoved, .agentAvailable, .agentAway:
+            return nil
+        case .surveyQueued(let id, _, _), .surveyAnswered(let id, _, _, _), .ticketGrouped(let id, _, _),
+             .ticketRouted(let id, _, _):
             return id
         case .ticketOpened(let id, _, _, _, _), .messageAdded(let id, _, _), .assigned(let id, _, _),
              .unassigned(let id, _), .priorityChanged(let id, _, _), .statusChanged(let id, _, _),
@@ -133,6 +155,8 @@ public enum EventKind: Int, CaseIterable, Sendable {
     case senderBlocked, senderUnblocked
     case surveyConfigured, customerSurveys, surveyQueued, surveyAnswered
     case ticketMerged, ticketLinked, ticketUnlinked, changeUndone
+    case groupAdded, groupRemoved, groupMemberAdded, groupMemberRemoved, groupAssignSet, ticketGrouped
+    case ruleAdded, ruleRemoved, ruleMoved, ticketRouted, agentAvailable, agentAway
 
     /// Each event type's declaration: its name in the log, its fields (JSON name, kind, whether
     /// it may be absent) in the order the log writes them, and the event made of their values.
@@ -275,13 +299,13 @@ public enum EventKind: Int, CaseIterable, Sendable {
                                            .bool("mine"), .bool("unassigned"), .string("assignee").optional,
                                            .int("tier").optional, .choice("priority", Priority.self).optional,
                                            .strings("tags"), .choice("channel", Channel.self).optional,
-                                           .choice("sort", TicketSort.self).optional]) { v in
+                                           .choice("sort", TicketSort.self).optional, .string("group").optional]) { v in
                 let name = v.string(), status: Status? = v.optionalChoice(), allStatuses = v.bool()
                 let mine = v.bool(), unassigned = v.bool(), agent = v.optionalString()
                 let assignment: SavedView.Assignment = mine ? .mine : unassigned ? .unassigned : agent.map { .agent($0) } ?? .anyone
                 return .viewSaved(SavedView(name: name, status: status, allStatuses: allStatuses, assignment: assignment,
                                             tier: v.optionalInt(), priority: v.optionalChoice(), tags: v.strings(),
-                                            channel: v.optionalChoice(), sort: v.optionalChoice()))
+                                            channel: v.optionalChoice(), sort: v.optionalChoice(), group: v.optionalString()))
             }
         case .viewRemoved:
             EventType(self, "view.removed", [.string("name")]) { v in .viewRemoved(name: v.string()) }
@@ -322,6 +346,49 @@ public enum EventKind: Int, CaseIterable, Sendable {
             EventType(self, "change.undone", [.int("ticket"), .int("seq"), .string("what"), .int("message").optional]) { v in
                 .changeUndone(ticket: v.int(), seq: v.int(), what: v.string(), message: v.optionalInt())
             }
+        case .groupAdded:
+            EventType(self, "group.added", [.string("group"), .string("name")]) { v in
+                .groupAdded(name: v.string(), displayName: v.string())
+            }
+        case .groupRemoved:
+            EventType(self, "group.removed", [.string("group")]) { v in .groupRemoved(name: v.string()) }
+        case .groupMemberAdded:
+            EventType(self, "group.member_added", [.string("group"), .string("agent")]) { v in
+                .groupMemberAdded(group: v.string(), agent: v.string())
+            }
+        case .groupMemberRemoved:
+            EventType(self, "group.member_removed", [.string("group"), .string("agent")]) { v in
+                .groupMemberRemoved(group: v.string(), agent: v.string())
+            }
+        case .groupAssignSet:
+            EventType(self, "group.assign_set", [.string("group"), .choice("mode", AssignMode.self), .int("capacity").optional]) { v in
+                .groupAssignSet(group: v.string(), mode: v.choice(), capacity: v.optionalInt())
+            }
+        case .ticketGrouped:
+            EventType(self, "ticket.grouped", [.int("ticket"), .string("group").optional, .string("from").optional]) { v in
+                .ticketGrouped(ticket: v.int(), group: v.optionalString(), from: v.optionalString())
+            }
+        case .ruleAdded:
+            EventType(self, "rule.added", [.string("name"), .strings("if"), .strings("then")]) { v in
+                .ruleAdded(RoutingRule(name: v.string(), conditions: v.strings(), actions: v.strings()))
+            }
+        case .ruleRemoved:
+            EventType(self, "rule.removed", [.string("name")]) { v in .ruleRemoved(name: v.string()) }
+        case .ruleMoved:
+            EventType(self, "rule.moved", [.string("name"), .string("before")]) { v in
+                .ruleMoved(name: v.string(), before: v.string())
+            }
+        case .ticketRouted:
+            EventType(self, "ticket.routed", [.int("ticket"), .string("rule").optional,
+                                              .choice("mode", AssignMode.self).optional]) { v in
+                .ticketRouted(ticket: v.int(), rule: v.optionalString(), mode: v.optionalChoice())
+            }
+        case .agentAvailable:
+            EventType(self, "agent.available", [.string("agent"), .date("until").optional]) { v in
+                .agentAvailable(agent: v.string(), until: v.optionalDate())
+            }
+        case .agentAway:
+            EventType(self, "agent.away", [.string("agent")]) { v in .agentAway(agent: v.string()) }
         }
     }
 }
@@ -377,7 +444,7 @@ extension Event {
         case .viewSaved(let view):
             (.viewSaved, [.string(view.name), .choice(view.status), .bool(view.allStatuses), .bool(view.assignment == .mine),
                           .bool(view.assignment == .unassigned), .maybe(view.agent), .maybe(view.tier), .choice(view.priority),
-                          .strings(view.tags), .choice(view.channel), .choice(view.sort)])
+                          .strings(view.tags), .choice(view.channel), .choice(view.sort), .maybe(view.group)])
         case .viewRemoved(let name): (.viewRemoved, [.string(name)])
         case .senderBlocked(let pattern, let reason): (.senderBlocked, [.string(pattern), .maybe(reason)])
         case .senderUnblocked(let pattern): (.senderUnblocked, [.string(pattern)])
@@ -391,6 +458,19 @@ extension Event {
         case .ticketUnlinked(let id, let other): (.ticketUnlinked, [.int(id), .int(other)])
         case .changeUndone(let id, let seq, let what, let message):
             (.changeUndone, [.int(id), .int(seq), .string(what), .maybe(message)])
+        case .groupAdded(let name, let displayName): (.groupAdded, [.string(name), .string(displayName)])
+        case .groupRemoved(let name): (.groupRemoved, [.string(name)])
+        case .groupMemberAdded(let group, let agent): (.groupMemberAdded, [.string(group), .string(agent)])
+        case .groupMemberRemoved(let group, let agent): (.groupMemberRemoved, [.string(group), .string(agent)])
+        case .groupAssignSet(let group, let mode, let capacity):
+            (.groupAssignSet, [.string(group), .choice(mode), .maybe(capacity)])
+        case .ticketGrouped(let id, let group, let from): (.ticketGrouped, [.int(id), .maybe(group), .maybe(from)])
+        case .ruleAdded(let rule): (.ruleAdded, [.string(rule.name), .strings(rule.conditions), .strings(rule.actions)])
+        case .ruleRemoved(let name): (.ruleRemoved, [.string(name)])
+        case .ruleMoved(let name, let before): (.ruleMoved, [.string(name), .string(before)])
+        case .ticketRouted(let id, let rule, let mode): (.ticketRouted, [.int(id), .maybe(rule), .choice(mode)])
+        case .agentAvailable(let agent, let until): (.agentAvailable, [.string(agent), .maybe(until)])
+        case .agentAway(let agent): (.agentAway, [.string(agent)])
         }
         return (EventType.all[kind.rawValue], values)
     }
@@ -474,6 +554,24 @@ extension Event {
         case .ticketUnlinked(let id, let other): return "unlinked #\(id) and #\(other)"
         case .changeUndone(_, _, let what, let message):
             return "undid: \(what)" + (message.map { " (message \($0) withdrawn)" } ?? "")
+        case .groupAdded(let name, let displayName): return "added the group \(name) (\(displayName))"
+        case .groupRemoved(let name): return "removed the group \(name)"
+        case .groupMemberAdded(let group, let agent): return "added \(agent) to the group \(group)"
+        case .groupMemberRemoved(let group, let agent): return "removed \(agent) from the group \(group)"
+        case .groupAssignSet(let group, let mode, let capacity):
+            return "set the group \(group) to assign \(mode.rawValue)" + (capacity.map { ", at most \($0) open tickets each" } ?? "")
+        case .ticketGrouped(_, let group, let from):
+            return "moved it to " + (group.map { "the group \($0)" } ?? "no group") + (from.map { " (from \($0))" } ?? "")
+        case .ruleAdded(let rule):
+            return "added the rule \(rule.name): if \(rule.conditions.joined(separator: " ")) then \(rule.actions.joined(separator: " "))"
+        case .ruleRemoved(let name): return "removed the rule \(name)"
+        case .ruleMoved(let name, let before): return "moved the rule \(name) before \(before)"
+        case .ticketRouted(_, let rule, let mode):
+            if let rule { return "routed it by the rule \(rule)" }
+            return "handed it out \(mode?.rawValue ?? "automatically")"
+        case .agentAvailable(let agent, let until):
+            return "\(agent) is available" + (until.map { " until \(Timestamp.format($0))" } ?? "")
+        case .agentAway(let agent): return "\(agent) is away"
         }
     }
 }

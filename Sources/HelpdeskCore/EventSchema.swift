@@ -119,6 +119,7 @@ public enum EventFieldValue: Sendable, Equatable {
     static func maybe(_ value: String?) -> EventFieldValue { value.map(EventFieldValue.string) ?? .absent }
     static func maybe(_ value: Int?) -> EventFieldValue { value.map(EventFieldValue.int) ?? .absent }
     static func maybe(_ value: Bool?) -> EventFieldValue { value.map(EventFieldValue.bool) ?? .absent }
+    static func maybe(_ value: Date?) -> EventFieldValue { value.map(EventFieldValue.date) ?? .absent }
 }
 
 /// Reads checked field values in declaration order, so a declaration's `make` reads like the
@@ -169,6 +170,7 @@ public struct EventFieldReader {
     mutating func optionalInt() -> Int? { isAbsent ? nil : int() }
     mutating func optionalString() -> String? { isAbsent ? nil : string() }
     mutating func optionalBool() -> Bool? { isAbsent ? nil : bool() }
+    mutating func optionalDate() -> Date? { isAbsent ? nil : date() }
     mutating func optionalChoice<T: RawRepresentable>() -> T? where T.RawValue == String { isAbsent ? nil : choice() }
 
     /// Steps over the next value when it is absent.

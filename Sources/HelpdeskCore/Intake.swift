@@ -21,6 +21,8 @@ public struct InboundMessage: Equatable, Sendable {
     public var ticket: Int?
     /// For a bounce: why the mail it carries (named in `references`) was not delivered.
     public var bounceReason: String?
+    /// The addresses it was sent to (mail's To and Cc), for routing rules.
+    public var recipients: [String] = []
 
     public init(channel: Channel, externalID: String, fromAddress: String, fromName: String? = nil,
                 phone: String? = nil, subject: String, body: String, references: [String] = [],

@@ -124,6 +124,8 @@ public struct Ticket: Equatable, Sendable {
     /// Links to other tickets, each as seen from this one (see `TicketLink`).
     public var links: [TicketLink] = []
     var detail: TicketDetail
+    /// The group it belongs to, if any (see `Team`).
+    public var group: String? = nil
 
     /// The conversation, oldest first.
     public var messages: [Message] {

@@ -46,10 +46,11 @@ extension Ticket {
                 assignee: String?, tier: Int, tags: [String], createdAt: Date, updatedAt: Date,
                 firstResponseAt: Date?, lastCustomerMessageAt: Date?, lastReplyAt: Date?, followUp: FollowUp?,
                 rating: Rating?, mergedInto: Int? = nil, mergedFrom: [Int] = [], links: [TicketLink] = [],
-                detail: TicketDetail) -> Ticket {
+                detail: TicketDetail, group: String? = nil) -> Ticket {
         Ticket(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority, status: status,
                assignee: assignee, tier: tier, tags: tags, createdAt: createdAt, updatedAt: updatedAt,
                firstResponseAt: firstResponseAt, lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt,
-               followUp: followUp, rating: rating, mergedInto: mergedInto, mergedFrom: mergedFrom, links: links, detail: detail)
+               followUp: followUp, rating: rating, mergedInto: mergedInto, mergedFrom: mergedFrom, links: links, detail: detail,
+               group: group)
     }
 }

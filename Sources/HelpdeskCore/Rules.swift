@@ -29,8 +29,15 @@ public enum Rules {
     /// The accounts the desk records its own doings under; none of them can be an agent.
     public static let systemActors = [Intake.mailActor, Intake.intakeActor, SLAEscalation.actor]
 
-    /// `decide`, with the outcome of an intake or an import.
+    /// `decide`, with the outcome of an intake or an import; a ticket it opens is routed by the
+    /// desk's rules in the same record (see `Routing`).
     public static func decision(_ command: Command, by actor: String, at now: Date, on desk: Desk) throws(Refusal) -> Decision {
+        var decision = try unrouted(command, by: actor, at: now, on: desk)
+        decision.events = Routing.routed(decision.events, recipients: command.recipients, on: desk)
+        return decision
+    }
+
+    private static func unrouted(_ command: Command, by actor: String, at now: Date, on desk: Desk) throws(Refusal) -> Decision {
         switch command {
         case .createDesk(let displayName):
             guard desk.format == nil else { throw Refusal(.conflict, "the desk already exists") }
@@ -69,6 +76,8 @@ public enum Rules {
             return Decision(events: SLAEscalation.events(on: desk, now: now, tickets: tickets))
         case .changePolicy(let change):
             return Decision(events: try SLARules.decide(change, by: actor, on: desk))
+        case .team(let change):
+            return Decision(events: try TeamRules.decide(change, by: actor, at: now, on: desk))
         case .importCustomers(let header, let rows):
             _ = try onRoster(actor, desk)
             do {
@@ -94,7 +103,7 @@ public enum Rules {
         var rules = TicketRules(desk: desk, agent: agent, now: now)
         switch command {
         case .createDesk, .changePolicy, .importCustomers, .takeIn, .releaseFromQuarantine, .quarantineMail,
-             .recordMailSent, .recordMailFailed, .escalateDueBreaches, .bulk, .queueDueSurveys:
+             .recordMailSent, .recordMailFailed, .escalateDueBreaches, .bulk, .queueDueSurveys, .team:
             return []  // decided above, not by an agent's rules
         case .addAgent(let account, let displayName, let role, let tier):
             return try RosterRules.add(account, displayName, role, tier, by: agent, desk)

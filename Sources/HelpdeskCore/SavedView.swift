@@ -20,10 +20,12 @@ public struct SavedView: Equatable, Sendable {
     public var tags: [String]
     public var channel: Channel?
     public var sort: TicketSort?
+    /// Only tickets of this group ("none": those in no group).
+    public var group: String?
 
     public init(name: String, status: Status? = nil, allStatuses: Bool = false, assignment: Assignment = .anyone,
                 tier: Int? = nil, priority: Priority? = nil, tags: [String] = [], channel: Channel? = nil,
-                sort: TicketSort? = nil) {
+                sort: TicketSort? = nil, group: String? = nil) {
         self.name = name
         self.status = status
         self.allStatuses = allStatuses
@@ -33,6 +35,7 @@ public struct SavedView: Equatable, Sendable {
         self.tags = tags
         self.channel = channel
         self.sort = sort
+        self.group = group
     }
 
     /// The agent it is narrowed to, if one is named.
@@ -49,8 +52,10 @@ public struct SavedView: Equatable, Sendable {
         case .agent(let account): .assigned(to: account)
         case .unassigned: .unassigned
         }
-        return TicketQuery(statuses: statuses, assignment: assignment, tier: tier, priority: priority, tags: tags,
-                           channel: channel, sort: sort ?? .id)
+        var query = TicketQuery(statuses: statuses, assignment: assignment, tier: tier, priority: priority, tags: tags,
+                                channel: channel, sort: sort ?? .id)
+        query.group = group
+        return query
     }
 
     /// Its filters as `helpdesk list` spells them: "--priority urgent --tag vip".
@@ -68,6 +73,7 @@ public struct SavedView: Equatable, Sendable {
         for tag in tags { words += ["--tag", tag] }
         if let channel { words += ["--channel", channel.rawValue] }
         if let sort { words += ["--sort", sort.rawValue] }
+        if let group { words += ["--group", group] }
         return words
     }
 }
@@ -89,6 +95,9 @@ enum SavedViewRules {
         }
         if case .agent(let account) = view.assignment, desk.agents[account] == nil {
             throw Refusal(.notFound, "no agent \(account) on the roster")
+        }
+        if let group = view.group, group != "none", desk.team.groups[group] == nil {
+            throw Refusal(.notFound, "no group \(group)")
         }
         var view = view
         view.tags = try Tags.normalise(view.tags)

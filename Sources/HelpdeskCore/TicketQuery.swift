@@ -23,6 +23,8 @@ public struct TicketQuery: Equatable, Sendable {
     public var tags: [String]
     public var channel: Channel?
     public var sort: TicketSort
+    /// Only tickets of this group; "none": those in no group.
+    public var group: String?
 
     public init(statuses: Statuses = .notClosed, assignment: Assignment = .anyone, tier: Int? = nil,
                 priority: Priority? = nil, tags: [String] = [], channel: Channel? = nil, sort: TicketSort = .id) {
@@ -49,6 +51,7 @@ public struct TicketQuery: Equatable, Sendable {
         if let tier, ticket.tier != tier { return false }
         if let priority, ticket.priority != priority { return false }
         if let channel, ticket.channel != channel { return false }
+        if let group, ticket.group != (group == "none" ? nil : group) { return false }
         return tags.allSatisfy(ticket.tags.contains)
     }
 }

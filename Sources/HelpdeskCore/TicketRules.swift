@@ -78,6 +78,7 @@ struct TicketRules {
         guard agent.mayWork(tier: ticket.tier) else {
             throw Refusal(.notAllowed, "ticket \(ticket.id) is at tier \(ticket.tier); \(agent.account) works at tier \(agent.tier)")
         }
+        try GroupWork.check(agent, ticket, desk)
     }
 
     mutating func open(email: String, name: String?, subject: String, channel: Channel,

@@ -14,6 +14,8 @@ public final class DeskService {
     public let clock: () -> Date
     /// Whether a change first records the SLA escalations due (see `SLAEscalation`).
     public var escalatesDueBreaches = true
+    /// Whether a change is followed by the desk handing out waiting tickets (see `AutoAssignment`).
+    public var handsOutWaiting = true
     /// Where the mail configuration is, to send the mail a change queues at once; nil leaves it
     /// for `helpdesk deliver`.
     public var mail: MailSetup?
@@ -50,6 +52,7 @@ public final class DeskService {
     public func acting(as identity: Identity) -> DeskService {
         let other = DeskService(log: log, identity: identity, clock: clock, mail: mail)
         other.escalatesDueBreaches = escalatesDueBreaches
+        other.handsOutWaiting = handsOutWaiting
         return other
     }
 
@@ -82,7 +85,7 @@ public final class DeskService {
         let actor = identity.actor
         var outcome: Rules.Decision.Outcome?
         let appended = try log.append(actor: actor, via: identity.via, now: clock, lockWait: lockWait,
-                                      prelude: try duePrelude(now: clock())) { desk, now throws(Refusal) in
+                                      prelude: try duePrelude(now: clock()), postlude: handOut) { desk, now throws(Refusal) in
             let decision = try Rules.decision(try self.prepared(try make(desk, now), on: desk), by: actor, at: now, on: desk)
             outcome = decision.outcome
             return decision.events
@@ -103,13 +106,24 @@ public final class DeskService {
         let actor = identity.actor
         var outcomes = [Rules.Decision.Outcome?](repeating: nil, count: count)
         let batch = try log.appendEach(count, actor: actor, via: identity.via, now: clock,
-                                       prelude: try duePrelude(now: clock())) { index, desk, now throws(Refusal) in
+                                       prelude: try duePrelude(now: clock()), postlude: handOut) { index, desk, now throws(Refusal) in
             let decision = try Rules.decision(try self.prepared(try make(index, desk, now), on: desk), by: actor, at: now,
                                                on: desk)
             outcomes[index] = decision.outcome
             return decision.events
         }
         return Batch(batch: batch, outcomes: outcomes)
+    }
+
+    /// The waiting tickets handed out after the change, as a record by the desk (`via` the account
+    /// whose change it follows), decided under the same hold of the lock on the desk with the
+    /// change applied: of several processes, whichever appends next finds what is due, once.
+    private var handOut: DeskLog.Prelude? {
+        guard handsOutWaiting else { return nil }
+        let actor = AutoAssignment.actor
+        return DeskLog.Prelude(actor: actor, via: identity.via ?? identity.actor) { desk, now in
+            (try? Rules.decide(.team(.handOutWaiting), by: actor, at: now, on: desk)) ?? []
+        }
     }
 
     /// The escalations due, as a record the log writes first under the lock, by the desk (`via`

@@ -59,10 +59,11 @@ public struct MailIngest {
         let bounce = automatic == .bounce ? BounceReport.read(parsed) : nil
         let references = parsed.threadReferences
             + (bounce.map { _ in parsed.embeddedMessageIDs } ?? []) + (bounce?.originalIDs ?? [])
-        let inbound = InboundMessage(
+        var inbound = InboundMessage(
             channel: .email, externalID: parsed.messageID ?? "\(raw)@helpdesk.invalid", fromAddress: sender.address,
             fromName: sender.name, subject: parsed.subject, body: parsed.text, references: references,
             automatic: automatic, raw: raw, attachments: attachments, bounceReason: bounce?.reason)
+        inbound.recipients = parsed.recipientAddresses
 
         var reusedFrom: Int?
         let performed: DeskService.Performed

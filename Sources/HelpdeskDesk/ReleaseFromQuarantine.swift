@@ -48,6 +48,7 @@ public struct ReleaseFromQuarantine {
                 channel: .email, externalID: parsed.messageID ?? "\(entry.sha256)@helpdesk.invalid",
                 fromAddress: from.address, fromName: from.name, subject: parsed.subject, body: parsed.text,
                 references: parsed.threadReferences, automatic: nil, raw: entry.sha256, attachments: attachments)
+            inbound.recipients = parsed.recipientAddresses
         } else {
             guard let sender else { throw Failure.unreadableWithoutSender }
             inbound = InboundMessage(

@@ -306,20 +306,23 @@ public final class DeskLog {
     }
 
     /// Under the lock: catches up, writes `prelude`'s record if it has events, asks `decide` for
-    /// events against that fresh state, and writes them as one durable record. Returns once the
-    /// record is on disk and applied. `lockWait` (default `lockTimeout`) is how long to wait for
+    /// events against that fresh state, and writes them as one durable record; then `postlude`'s
+    /// record, if it has events (what the desk does after any change: hand out waiting tickets).
+    /// Returns once the records are on disk and applied (`desk` is the desk after them all). `lockWait` (default `lockTimeout`) is how long to wait for
     /// another process's lock; 0 tries once, for a caller that must not block (it gets
     /// `LogError.lockTimeout`).
     public func append(actor: String, via: String? = nil, now clock: () -> Date,
-                       lockWait: TimeInterval? = nil, prelude: Prelude? = nil,
+                       lockWait: TimeInterval? = nil, prelude: Prelude? = nil, postlude: Prelude? = nil,
                        _ decide: (Desk, Date) throws(Refusal) -> [Event]) throws -> Appended {
-        let appended = try underLock(prelude: prelude, now: clock, lockWait: lockWait ?? lockTimeout) { now in
+        var appended = try underLock(prelude: prelude, postlude: postlude, now: clock,
+                                     lockWait: lockWait ?? lockTimeout) { now in
             let events = try decide(desk, now)
             guard !events.isEmpty else { return Appended(record: nil, desk: desk) }
             let record = Record(seq: desk.lastSeq + 1, at: now, actor: actor, via: via, events: events)
             try write(record)
             return Appended(record: record, desk: desk)
         }
+        appended.desk = desk
         // After the lock is released, so other writers never wait for it.
         if appended.record != nil { refreshSnapshotIfDue(now: clock()) }
         return appended
@@ -353,9 +356,9 @@ public final class DeskLog {
     /// skipped. Returns once every record is on disk and applied; the lock is held for the whole
     /// batch, so keep batches to a few hundred small items.
     public func appendEach(_ count: Int, actor: String, via: String? = nil, now clock: () -> Date,
-                           prelude: Prelude? = nil,
+                           prelude: Prelude? = nil, postlude: Prelude? = nil,
                            _ decide: (Int, Desk, Date) throws(Refusal) -> [Event]) throws -> Batch {
-        let batch = try underLock(prelude: prelude, now: clock, lockWait: lockTimeout) { now in
+        let batch = try underLock(prelude: prelude, postlude: postlude, now: clock, lockWait: lockTimeout) { now in
             var batch = Batch(outcomes: [], stoppedBy: nil)
             for index in 0..<count {
                 let events: [Event]
@@ -386,13 +389,13 @@ public final class DeskLog {
     /// of its records; then commits. A database's turn that fails undoes its records, and this
     /// desk forgets them too; one whose connection was lost is tried again, on a new connection
     /// (the store knows whether the lost COMMIT went through: see `PostgresStore.commit`).
-    private func underLock<T>(prelude: Prelude?, now clock: () -> Date, lockWait: TimeInterval,
+    private func underLock<T>(prelude: Prelude?, postlude: Prelude? = nil, now clock: () -> Date, lockWait: TimeInterval,
                               _ body: (Date) throws -> T) throws -> T {
         precondition(writable, "append on a read-only log")
         var attempt = 0
         while true {
             do {
-                return try oneTurnUnderLock(prelude: prelude, now: clock, lockWait: lockWait, body)
+                return try oneTurnUnderLock(prelude: prelude, postlude: postlude, now: clock, lockWait: lockWait, body)
             } catch LogError.unreachable(let store, let reason) where file.undoesFailedTurns && attempt < 3 && lockWait > 0 {
                 // (A caller that must not block, lockWait 0, hears of it at once and tries later.)
                 attempt += 1
@@ -402,7 +405,7 @@ public final class DeskLog {
         }
     }
 
-    private func oneTurnUnderLock<T>(prelude: Prelude?, now clock: () -> Date, lockWait: TimeInterval,
+    private func oneTurnUnderLock<T>(prelude: Prelude?, postlude: Prelude?, now clock: () -> Date, lockWait: TimeInterval,
                                      _ body: (Date) throws -> T) throws -> T {
         try file.lock(timeout: lockWait)
         defer { file.unlock() }
@@ -410,13 +413,9 @@ public final class DeskLog {
         let before = (desk: desk, readOffset: readOffset, events: eventsSinceSnapshot)
         do {
             let now = Timestamp.truncated(clock())
-            if let prelude {
-                let events = prelude.decide(desk, now)
-                if !events.isEmpty {
-                    try write(Record(seq: desk.lastSeq + 1, at: now, actor: prelude.actor, via: prelude.via, events: events))
-                }
-            }
+            try writeDecided(by: prelude, now: now)
             let result = try body(now)
+            try writeDecided(by: postlude, now: now)
             try file.commit()
             return result
         } catch {
@@ -425,6 +424,14 @@ public final class DeskLog {
             }
             throw error
         }
+    }
+
+    /// Writes the record a prelude or postlude decides on the desk as it is, if it has events.
+    private func writeDecided(by lude: Prelude?, now: Date) throws {
+        guard let lude else { return }
+        let events = lude.decide(desk, now)
+        guard !events.isEmpty else { return }
+        try write(Record(seq: desk.lastSeq + 1, at: now, actor: lude.actor, via: lude.via, events: events))
     }
 
     /// Writes one record and reads it back. Call with the lock held, caught up.

@@ -292,3 +292,13 @@ struct BodyWalker {
         }
     }
 }
+
+extension ParsedMail {
+    /// Where the mail was sent: To, and the address the mail system delivered it for
+    /// (Delivered-To, X-Original-To: an alias's own address when To names a list), for routing.
+    public var recipientAddresses: [String] {
+        let delivered = headers.filter { ["delivered-to", "x-original-to"].contains($0.name.lowercased()) }
+            .map { $0.value.trimmingCharacters(in: CharacterSet(charactersIn: " \t<>")) }
+        return to.map(\.address) + delivered.filter { !$0.isEmpty }
+    }
+}

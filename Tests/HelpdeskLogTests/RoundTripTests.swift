@@ -65,7 +65,7 @@ final class RoundTripTests: XCTestCase {
             // Saved views: bare, with every field, and each kind of assignment.
             .viewSaved(SavedView(name: "open")),
             .viewSaved(SavedView(name: "vip.billing", status: .pending, assignment: .agent("alice"), tier: 2, priority: .urgent,
-                                 tags: ["vip", "billing"], channel: .inPerson, sort: .updated)),
+                                 tags: ["vip", "billing"], channel: .inPerson, sort: .updated, group: "billing")),
             .viewSaved(SavedView(name: "everything", allStatuses: true, assignment: .mine, sort: .urgency)),
             .viewSaved(SavedView(name: "nobody", assignment: .unassigned, channel: .phone)),
             .viewRemoved(name: "open"),
@@ -83,6 +83,25 @@ final class RoundTripTests: XCTestCase {
             .ticketUnlinked(ticket: 3, other: 4),
             .changeUndone(ticket: 3, seq: 12, what: "priority changed", message: nil),
             .changeUndone(ticket: 3, seq: 13, what: "note added \u{1B}[31m", message: 2),
+            // Groups, routing rules and automatic assignment.
+            .groupAdded(name: "billing", displayName: "Billing & refunds"),
+            .groupMemberAdded(group: "billing", agent: "alice"),
+            .groupAssignSet(group: "billing", mode: .roundRobin, capacity: nil),
+            .groupAssignSet(group: "billing", mode: .leastLoaded, capacity: 5),
+            .ticketGrouped(ticket: 1, group: "billing", from: nil),
+            .ticketGrouped(ticket: 1, group: nil, from: "billing"),
+            .ruleAdded(RoutingRule(name: "refunds", conditions: ["subject~refund", "body~cancel my \"account\""],
+                                   actions: ["group=billing", "tag=+refund"])),
+            .ruleAdded(RoutingRule(name: "vip", conditions: ["from=@bigcorp.com"], actions: ["priority=high"])),
+            .ruleMoved(name: "vip", before: "refunds"),
+            .ruleRemoved(name: "vip"),
+            .ticketRouted(ticket: 1, rule: "refunds", mode: nil),
+            .ticketRouted(ticket: 1, rule: nil, mode: .roundRobin),
+            .agentAvailable(agent: "alice", until: nil),
+            .agentAvailable(agent: "alice", until: due),
+            .agentAway(agent: "alice"),
+            .groupMemberRemoved(group: "billing", agent: "alice"),
+            .groupRemoved(name: "billing"),
         ]
         for kind in LinkKind.allCases {
             events.append(.ticketLinked(ticket: 3, other: 4, kind: kind))
@@ -153,6 +172,18 @@ final class RoundTripTests: XCTestCase {
         case .ticketLinked: return "ticketLinked"
         case .ticketUnlinked: return "ticketUnlinked"
         case .changeUndone: return "changeUndone"
+        case .groupAdded: return "groupAdded"
+        case .groupRemoved: return "groupRemoved"
+        case .groupMemberAdded: return "groupMemberAdded"
+        case .groupMemberRemoved: return "groupMemberRemoved"
+        case .groupAssignSet: return "groupAssignSet"
+        case .ticketGrouped: return "ticketGrouped"
+        case .ruleAdded: return "ruleAdded"
+        case .ruleRemoved: return "ruleRemoved"
+        case .ruleMoved: return "ruleMoved"
+        case .ticketRouted: return "ticketRouted"
+        case .agentAvailable: return "agentAvailable"
+        case .agentAway: return "agentAway"
         }
     }
 

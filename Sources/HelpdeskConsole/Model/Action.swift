@@ -3,7 +3,7 @@
 public enum Action: String, CaseIterable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, first, last, open, cyclePane, filter, chooseView, cycleSort
     case toggleHistory, help, redraw, quit
-    case take, steal, give, release, pullNext
+    case take, steal, give, release, pullNext, toggleAvailable
     case reply, note, customerMessage, macro, followUp, escalate, priority, solve, reopen, hold, tags, undo
     case mark, markAll, clearMarks
     /// In the ticket pane: the next of the ticket's links (`open` opens it).

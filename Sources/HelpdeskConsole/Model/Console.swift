@@ -71,7 +71,7 @@ public final class Console {
 
     /// The desk's saved views the view chooser offers after the built-in ones, keys 1 to 9, by name.
     public var savedViewChoices: [SavedView] {
-        Array(desk.views.keys.sorted().prefix(9).compactMap { desk.views[$0] })
+        Array((desk.views.keys.sorted().compactMap { desk.views[$0] } + groupViews).prefix(9))
     }
 
     public var selectedTicket: Ticket? { state.selected.flatMap(desk.ticket) }
@@ -79,8 +79,8 @@ public final class Console {
     /// Brings the queue up to date with the desk, the view, the filter and the clock, keeping
     /// the selection on the same ticket.
     public func refresh() {
-        if let name = state.savedView, desk.views[name] == nil { state.savedView = nil }  // removed meanwhile
-        queue.update(desk: desk, view: state.view, saved: state.savedView.flatMap { desk.views[$0] }, sort: state.sort,
+        if let name = state.savedView, viewChoice(named: name) == nil { state.savedView = nil }  // removed meanwhile
+        queue.update(desk: desk, view: state.view, saved: state.savedView.flatMap(viewChoice(named:)), sort: state.sort,
                      filter: state.filter, me: me, now: now, touched: log.takeTouchedTickets())
         indexCustomers()
         if state.selected == nil || desk.ticket(state.selected!) == nil { state.selected = queue.ids.first }
@@ -192,6 +192,7 @@ public final class Console {
             if state.drafts.isEmpty { return .quit }
             state.mode = .question(.quit)
         case .pullNext: pullNext()
+        case .toggleAvailable: toggleAvailable()
         case .redraw: break  // the loop repaints
         default: return performOnTicket(action)
         }

@@ -34,7 +34,8 @@ extension KeyTable {
         KeyBinding(.steal, [.character("T")], .console, .assign, "take it from whoever has it (asks first)"),
         KeyBinding(.give, [.character("g")], .console, .assign, "give it to an agent (Tab completes)"),
         KeyBinding(.release, [.character("u")], .console, .assign, "release it (unassign)"),
-        KeyBinding(.pullNext, [.character("N")], .console, .assign, "take the most urgent unassigned ticket you may work"),
+        KeyBinding(.pullNext, [.character("N")], .console, .assign, "take the most urgent unassigned ticket, your groups' first"),
+        KeyBinding(.toggleAvailable, [.character("A")], .console, .assign, "available or away for your groups' automatic assignment"),
 
         KeyBinding(.reply, [.character("r")], .console, .write, "reply to the customer ($VISUAL/$EDITOR)"),
         KeyBinding(.note, [.character("n")], .console, .write, "internal note"),

@@ -67,7 +67,7 @@ struct StatusLine {
         }
         let mine = console.queue.mine
         let left = " \(console.me) · \((console.log.path as NSString).lastPathComponent) · \(live ? "live" : "not following")"
-            + " · \(console.queue.ids.count) in view · \(mine) mine"
+            + " · \(console.queue.ids.count) in view · \(mine) mine" + (console.availabilityWord.map { " · \($0)" } ?? "")
             + (state.marks.isEmpty ? "" : " · \(state.marks.count) marked")
         let right = KeyTable.standard.hints([.console], separator: "  ") + " "
         grid.draw(left, row: rect.row, column: rect.column, width: rect.columns, role: .statusLine)

@@ -74,6 +74,8 @@ public enum ConsoleLoop {
             throw error
         }
         defer {
+            // The agent's last console closing (a hang-up included) makes them away.
+            console.consoleClosing(othersOpen: presence.hasOtherConsole(of: options.me))
             presence.leave()
             screen.stop()
         }

@@ -29,6 +29,10 @@ public final class DatabasePresenceBoard: PresenceBoard {
         return viewers.mapValues { $0.sorted() }
     }
 
+    public func hasOtherConsole(of account: String) -> Bool {
+        board.otherAccounts.contains(account)
+    }
+
     /// The board's thread sweeps and looks again by itself.
     public var othersPresent: Bool { false }
 }

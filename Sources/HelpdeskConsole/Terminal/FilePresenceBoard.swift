@@ -13,7 +13,9 @@ public final class FilePresenceBoard: PresenceBoard {
     public let fd: Int32
     private let me: String
     private let myName: String
-    private var lastWritten: Int?
+    /// What the file says (nil: no file yet), so that a console showing no ticket is on the board
+    /// too (its agent has a console open: see `hasOtherConsole`).
+    private var lastWritten: Int??
 
     /// Opens (or creates: sticky, so no one can remove or replace another's file) the board of the
     /// log at `logPath`; a board that is a symlink or not a folder is refused.
@@ -37,8 +39,8 @@ public final class FilePresenceBoard: PresenceBoard {
 
     /// Says which ticket this console shows (nil: none). Writes only when it changed.
     public func show(_ ticket: Int?) {
-        guard ticket != lastWritten else { return }
-        lastWritten = ticket
+        guard lastWritten != .some(ticket) else { return }
+        lastWritten = .some(ticket)
         let bytes = Array((ticket.map(String.init) ?? "").utf8)
         guard let temporary = try? folder.createTemporary(prefix: myName + ".tmp-") else { return }
         let written = bytes.withUnsafeBytes { write(temporary.fd, $0.baseAddress, $0.count) } == bytes.count
@@ -87,6 +89,16 @@ public final class FilePresenceBoard: PresenceBoard {
     private static func owners(of account: String) -> Set<uid_t>? {
         guard !account.isEmpty else { return nil }
         return Set([0] + (Account.uid(of: account).map { [$0] } ?? []))
+    }
+
+    /// Whether another live console of `account` is on the board, whatever it shows.
+    public func hasOtherConsole(of account: String) -> Bool {
+        guard let owners = Self.owners(of: account) else { return false }
+        return folder.names().contains { name in
+            guard name != myName, name.hasPrefix(account + "."), let pid = pid_t(name.dropFirst(account.count + 1)), pid > 0,
+                  let info = folder.status(of: name), owners.contains(info.st_uid) else { return false }
+            return kill(pid, 0) == 0 || errno == EPERM
+        }
     }
 
     /// Whether any other console is on the board (then dead ones must be looked for now and then).

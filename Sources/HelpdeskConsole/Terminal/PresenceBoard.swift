@@ -20,6 +20,15 @@ public protocol PresenceBoard: AnyObject {
     /// Whether the console must look again now and then to notice a console that died without
     /// a word (a board that notices by itself says false).
     var othersPresent: Bool { get }
+    /// Whether another console of `account` is open (on any host).
+    func hasOtherConsole(of account: String) -> Bool
+}
+
+extension PresenceBoard {
+    /// As far as the consoles showing a ticket tell.
+    public func hasOtherConsole(of account: String) -> Bool {
+        read().values.contains { $0.contains(account) }
+    }
 }
 
 public enum PresenceBoards {

@@ -42,6 +42,9 @@ public final class PostgresPresence {
     /// The other consoles' tickets, as the thread last read them (empty while disconnected).
     public var others: [Viewer] { worker.others }
 
+    /// The accounts of the other consoles, whatever they show, as the thread last read them.
+    public var otherAccounts: Set<String> { worker.otherAccounts }
+
     public func drain() {
         var buffer = [UInt8](repeating: 0, count: 256)
         while buffer.withUnsafeMutableBytes({ Glibc.read(fd, $0.baseAddress, $0.count) }) > 0 {}
@@ -70,6 +73,7 @@ private final class PresenceWorker: @unchecked Sendable {
     private let state = NSLock()
     private var wanted: Int?
     private var viewers: [PostgresPresence.Viewer] = []
+    private var accounts: Set<String> = []
     private var stopping = false
 
     private static let stale = "interval '\(Int(PostgresPresence.staleAfter)) seconds'"
@@ -109,6 +113,7 @@ private final class PresenceWorker: @unchecked Sendable {
     }
 
     var others: [PostgresPresence.Viewer] { state.withLock { viewers } }
+    var otherAccounts: Set<String> { state.withLock { accounts } }
 
     func stop(waitingUpTo seconds: TimeInterval) {
         let first = state.withLock {
@@ -225,9 +230,11 @@ private final class PresenceWorker: @unchecked Sendable {
         repeat {
             let rows = try live.execute("""
                 SELECT account, host, ticket FROM helpdesk_presence
-                WHERE console <> $1 AND ticket IS NOT NULL AND \(Self.counts)
+                WHERE console <> $1 AND \(Self.counts)
                 ORDER BY ticket, account, host
                 """, [.text(console)])
+            let present = Set((0..<rows.rows).compactMap { rows.text($0, 0) })
+            state.withLock { accounts = present }
             publishViewers((0..<rows.rows).compactMap { row in
                 guard let account = rows.text(row, 0), let host = rows.text(row, 1),
                       let ticket = rows.int(row, 2).flatMap({ Int(exactly: $0) }) else { return nil }

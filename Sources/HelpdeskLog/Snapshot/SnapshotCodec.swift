@@ -69,6 +69,7 @@ enum SnapshotCodec {
             surveyState(desk.surveys, &out)
             out.varint(UInt64(desk.lastTicketChanged.count))
             for account in desk.lastTicketChanged.keys.sorted() { out.string(account); out.int(desk.lastTicketChanged[account]!) }
+            TeamCodec.encode(desk.team, to: &out)
             for count in desk.statusIndex.counts { out.int(count) }
         }
     }
@@ -151,6 +152,7 @@ enum SnapshotCodec {
             out.varint(UInt64(ticket.links.count))
             for link in ticket.links { out.int(link.ticket); out.choice(link.kind, of: SnapshotCases.linkKinds) }
             out.varint(UInt64(ticket.historyCount))
+            out.optionalString(ticket.group)
         }, to: &out)
         if let deferred = ticket.deferredDetail, let source = deferred.source as? SavedTickets,
            let detail = try? source.detailBytes(deferred.index) {
@@ -188,12 +190,13 @@ enum SnapshotCodec {
         }
         // The entries are in the ticket's other frame: this one only says how many there are.
         let historyCount = try input.tally()
+        let group = try input.optionalString()
         return Ticket.restored(id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
                                status: status, assignee: assignee, tier: tier, tags: tags, createdAt: createdAt,
                                updatedAt: updatedAt, firstResponseAt: firstResponseAt,
                                lastCustomerMessageAt: lastCustomerMessageAt, lastReplyAt: lastReplyAt, followUp: followUp,
                                rating: rating, mergedInto: mergedInto, mergedFrom: mergedFrom, links: links,
-                               detail: detail(historyCount))
+                               detail: detail(historyCount), group: group)
     }
 
     static func decodeDetail(_ input: inout BinaryReader) throws -> (messages: [Message], history: [HistoryEntry]) {
@@ -259,6 +262,7 @@ enum SnapshotCodec {
         let surveys = try surveyState(&input)
         var lastTicketChanged: [String: Int] = [:]
         for _ in 0..<(try input.elementCount()) { lastTicketChanged[try input.string()] = try input.int() }
+        let team = try TeamCodec.decode(&input)
         let counts = try Status.allCases.map { _ in try input.int() }
         let activeWords = (0..<layout.activeWordCount).map { payload.word(at: layout.activeAt + $0 * 8) }
         guard input.atEnd, counts.reduce(0, +) == layout.ticketCount, layout.activeWordCount == (layout.ticketCount + 63) / 64,
@@ -290,6 +294,7 @@ enum SnapshotCodec {
         desk.restoreBlockedSenders(blocks)
         desk.restoreSurveys(surveys)
         desk.restoreLastTicketChanged(lastTicketChanged)
+        desk.restoreTeam(team)
         return (desk, breaches)
     }
 

@@ -21,8 +21,8 @@ enum SnapshotFile {
     // 7: records read one at a time, and the indexes beside them; 8: a ticket's header and
     // history in frames of their own, and the active tickets' facts; 9: the acting roles; 10: the macros;
     // 11: the saved views; 12: a history entry's via; 13: the blocked senders and the survey state;
-    // 14: merges and links of tickets, withdrawn messages
-    static let version: UInt32 = 14
+    // 14: merges and links of tickets, withdrawn messages; 15: groups, routing rules, availability, each ticket's group
+    static let version: UInt32 = 15
     static let headerSize = 64
     static let window: Int64 = 4096
 
