@@ -1,0 +1,84 @@
+import Foundation
+import HelpdeskCore
+
+/// One ticket a search found.
+public struct SearchHit: Equatable, Sendable {
+    public var id: Int
+    public var subject: String
+    public var status: String
+    public var assignee: String?
+    /// A line of the text that matched, the words found between the marks asked for.
+    public var snippet: String
+    /// Relevance (higher is better): SQLite's BM25, the subject weighing most.
+    public var score: Double
+}
+
+extension SearchIndex {
+    /// How much a word counts in each column (subject, messages, customer, tags).
+    private static let weights = "4.0, 1.0, 2.0, 2.0"
+
+    /// The tickets matching `query`, of `statuses` (nil: any), most relevant first, then the most
+    /// recently updated; at most `limit`. The snippet marks what matched with `marks`.
+    public func search(_ query: SearchQuery, statuses: Set<Status>?, limit: Int,
+                       marks: (String, String) = ("[", "]")) throws -> [SearchHit] {
+        let expression = SearchIndex.expression(query)
+        var sql = """
+            SELECT docs.rowid, bm25(docs, \(SearchIndex.weights)) AS score, tickets.status, tickets.assignee
+            FROM docs JOIN tickets ON tickets.id = docs.rowid WHERE docs MATCH ?
+            """
+        var values: [SQLiteValue] = [.text(expression)]
+        if let statuses {
+            sql += " AND tickets.status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))"
+            values += statuses.map { .text($0.rawValue) }.sorted { "\($0)" < "\($1)" }
+        }
+        sql += " ORDER BY score, tickets.updated DESC, docs.rowid DESC LIMIT ?"
+        values.append(.integer(limit))
+        let found = try database.prepare(sql).bind(values)
+        var hits: [SearchHit] = []
+        while try found.step() {
+            hits.append(SearchHit(id: found.integer(0), subject: "", status: found.text(2),
+                                  assignee: found.isNull(3) ? nil : found.text(3), snippet: "", score: -found.real(1)))
+        }
+        // Snippets for the hits shown only: making one for every match would cost more than the search.
+        let detail = try database.prepare(
+            "SELECT subject, snippet(docs, -1, ?, ?, '…', 12) FROM docs WHERE docs MATCH ? AND rowid = ?")
+        for index in hits.indices {
+            guard try detail.bind([.text(marks.0), .text(marks.1), .text(expression), .integer(hits[index].id)]).step() else {
+                continue
+            }
+            hits[index].subject = detail.text(0)
+            hits[index].snippet = detail.text(1)
+        }
+        return hits
+    }
+
+    /// The ids of every ticket matching `query`, whatever its status.
+    public func ticketIDs(matching query: SearchQuery) throws -> Set<Int> {
+        try ids(SearchIndex.expression(query))
+    }
+
+    /// The ids of the tickets with a word starting with `prefix` (lower-case letters and digits).
+    public func ticketIDs(withWordStarting prefix: String) throws -> Set<Int> {
+        try ids(SearchIndex.phrase([prefix]) + "*")
+    }
+
+    private func ids(_ expression: String) throws -> Set<Int> {
+        let statement = try database.prepare("SELECT rowid FROM docs WHERE docs MATCH ?").bind([.text(expression)])
+        var ids = Set<Int>()
+        while try statement.step() { ids.insert(statement.integer(0)) }
+        return ids
+    }
+
+    /// The query in FTS5's syntax: every term quoted (so nothing in it is taken for an operator),
+    /// the required ones ANDed, the excluded ones taken away with NOT.
+    static func expression(_ query: SearchQuery) -> String {
+        func term(_ term: SearchQuery.Term) -> String { phrase(term.words) + (term.prefix ? "*" : "") }
+        let required = query.required.map(term).joined(separator: " AND ")
+        let excluded = query.excluded.map(term)
+        return excluded.isEmpty ? required : "(\(required)) NOT (\(excluded.joined(separator: " OR ")))"
+    }
+
+    static func phrase(_ words: [String]) -> String {
+        "\"" + words.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
