@@ -80,7 +80,8 @@ let package = Package(
         // commands decided under the lock, escalations due, mail sent after a reply.
         .target(
             name: "HelpdeskDesk",
-            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskMail", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskMail", "HelpdeskSearch",
+                           .product(name: "Mustache", package: "swift-mustache")]
         ),
         // The command line: one small type per subcommand.
         .target(

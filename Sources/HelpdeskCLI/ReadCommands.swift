@@ -3,6 +3,7 @@ import Foundation
 import HelpdeskCore
 import HelpdeskDesk
 import HelpdeskLog
+import HelpdeskSearch
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,16 +19,24 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let now = SystemClock.now()
+        // A bad search is refused before the desk is loaded.
+        let givenText = try filters.text.map(SearchQuery.parse)
         let log = try desk.openNoticingBreaches(now: now)
         let me = { try desk.actAs ?? Identity.currentAccount() }
         let query: TicketQuery
+        var text = givenText
         if let view {
             guard let saved = log.desk.views[view] else { throw Refusal(.notFound, "no view \(view)") }
             query = saved.query(for: saved.assignment == .mine ? try me() : "")
+            text = try saved.text.map(SearchQuery.parse)
         } else {
             query = try filters.query(me: me)
         }
-        let tickets = log.desk.tickets(matching: query, now: now)
+        var tickets = log.desk.tickets(matching: query, now: now)
+        if let text {
+            let found = try SearchCommand.searching(log) { try $0.ticketIDs(matching: text) }
+            tickets = tickets.filter { found.contains($0.id) }
+        }
         var answer = Answer()
         if json {
             let sla = SLACalculator(policy: log.desk.slaPolicy)

@@ -59,7 +59,11 @@ struct SearchCommand: ParsableCommand {
            let answer = try? body(index) {
             return answer
         }
-        let log = try desk.openForReading()
+        return try searching(try desk.openForReading(), body)
+    }
+
+    /// Runs `body` on the index brought up to date with the desk `log` has read.
+    static func searching<T>(_ log: DeskLog, _ body: (SearchIndex) throws -> T) throws -> T {
         do {
             return try body(try index(for: log, rebuild: false))
         } catch let error as SearchIndexError where error.damaged {

@@ -66,6 +66,7 @@ struct ViewCommand: ParsableCommand {
             ("unassigned", .bool(view.assignment == .unassigned)), ("tier", JSONValue(view.tier)),
             ("priority", JSONValue(view.priority?.rawValue)), ("tags", .array(view.tags.map(JSONValue.string))),
             ("channel", JSONValue(view.channel?.rawValue)), ("sort", JSONValue(view.sort?.rawValue)),
+            ("text", JSONValue(view.text)),
             ("arguments", .array(view.arguments.map(JSONValue.string))),
         ])
     }

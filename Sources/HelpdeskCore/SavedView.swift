@@ -20,10 +20,12 @@ public struct SavedView: Equatable, Sendable {
     public var tags: [String]
     public var channel: Channel?
     public var sort: TicketSort?
+    /// A full-text search the tickets must also match (`list --text`; see `SearchQuery`).
+    public var text: String?
 
     public init(name: String, status: Status? = nil, allStatuses: Bool = false, assignment: Assignment = .anyone,
                 tier: Int? = nil, priority: Priority? = nil, tags: [String] = [], channel: Channel? = nil,
-                sort: TicketSort? = nil) {
+                sort: TicketSort? = nil, text: String? = nil) {
         self.name = name
         self.status = status
         self.allStatuses = allStatuses
@@ -33,6 +35,7 @@ public struct SavedView: Equatable, Sendable {
         self.tags = tags
         self.channel = channel
         self.sort = sort
+        self.text = text
     }
 
     /// The agent it is narrowed to, if one is named.
@@ -68,6 +71,7 @@ public struct SavedView: Equatable, Sendable {
         for tag in tags { words += ["--tag", tag] }
         if let channel { words += ["--channel", channel.rawValue] }
         if let sort { words += ["--sort", sort.rawValue] }
+        if let text { words += ["--text", text] }
         return words
     }
 }
@@ -90,6 +94,7 @@ enum SavedViewRules {
         if case .agent(let account) = view.assignment, desk.agents[account] == nil {
             throw Refusal(.notFound, "no agent \(account) on the roster")
         }
+        if let text = view.text { _ = try SearchQuery.parse(text) }
         var view = view
         view.tags = try Tags.normalise(view.tags)
         return [.viewSaved(view)]

@@ -86,9 +86,9 @@ public struct SearchQuery: Equatable, Sendable {
         return SearchQuery(terms: terms)
     }
 
-    /// The words of `text` as the index sees them: runs of letters and digits, lower-case.
+    /// The words of `text` as the index sees them (see `SearchText`).
     public static func words(of text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        SearchText.words(in: text).map(\.folded)
     }
 
     private static func quote(_ text: String) -> String {

@@ -31,6 +31,9 @@ public final class StoreProbe {
         try StoreProbe.fingerprint(store, upTo: offset)
     }
 
+    /// The text of a message, read from the log when it is kept there.
+    public func text(of body: MessageBody) throws -> String { try store.text(of: body) }
+
     /// `desk.log.search` beside `desk.log.snapshot` (for a database, DESK-ID.search in the cache folder).
     static func searchIndexPath(snapshot: String) -> String {
         (snapshot.hasSuffix(".snapshot") ? String(snapshot.dropLast(".snapshot".count)) : snapshot) + ".search"

@@ -15,16 +15,19 @@ public final class SearchIndex {
     public let path: String
     let database: SQLiteDatabase
     private(set) var position: SearchIndexPosition
+    /// Where the messages' texts are read for snippets: the desk loaded, or the store.
+    let texts: any MessageTexts
     /// A private index in the temporary folder (the shared one could not be used): removed with this.
     private let privateFolder: DeskFolder?
 
-    private init(path: String, database: SQLiteDatabase, privateFolder: DeskFolder? = nil) throws {
+    private init(path: String, database: SQLiteDatabase, texts: any MessageTexts, privateFolder: DeskFolder? = nil) throws {
         guard let position = try SearchIndexPosition.read(from: database) else {
             throw SearchIndexError(path: path, reason: "has no position", damaged: true)
         }
         self.path = path
         self.database = database
         self.position = position
+        self.texts = texts
         self.privateFolder = privateFolder
     }
 
@@ -36,7 +39,7 @@ public final class SearchIndex {
     public static func openIfCurrent(_ probe: StoreProbe) -> SearchIndex? {
         guard let path = probe.searchIndexPath,
               let database = try? SearchIndexFile.open(path, readOnly: true),
-              let index = try? SearchIndex(path: path, database: database),
+              let index = try? SearchIndex(path: path, database: database, texts: probe),
               let size = try? probe.size(), size == index.position.offset,
               (try? probe.fingerprint(upTo: size)) == index.position.fingerprint else { return nil }
         return index
@@ -51,7 +54,7 @@ public final class SearchIndex {
         if let path = log.searchIndexPath {
             do {
                 if !rebuild, let database = try SearchIndexFile.open(path, readOnly: false),
-                   let index = try? SearchIndex(path: path, database: database),
+                   let index = try? SearchIndex(path: path, database: database, texts: log),
                    (try? index.update(from: log)) == true {
                     return index
                 }
@@ -66,7 +69,7 @@ public final class SearchIndex {
         let path = folder.pathOf(temporary.name)
         folder.removeOwnFile(temporary.name)  // built anew under this name by `build`
         let index = try build(at: path, from: log, progress: progress)
-        return try SearchIndex(path: path, database: index.database, privateFolder: folder)
+        return try SearchIndex(path: path, database: index.database, texts: log, privateFolder: folder)
     }
 
     /// After a writer's record, brings an index that exists and fits the log up to date, when
@@ -74,7 +77,7 @@ public final class SearchIndex {
     public static func refreshAfterWrite(_ log: DeskLog, most records: Int = 1000) {
         guard let path = log.searchIndexPath,
               let database = try? SearchIndexFile.open(path, readOnly: false),
-              let index = try? SearchIndex(path: path, database: database),
+              let index = try? SearchIndex(path: path, database: database, texts: log),
               log.desk.lastSeq - index.position.seq <= records else { return }
         _ = try? index.update(from: log)
     }
@@ -117,6 +120,6 @@ public final class SearchIndex {
             try SearchIndexPosition(format: SearchIndexFile.format, seq: log.desk.lastSeq, offset: log.readOffset,
                                     fingerprint: try log.fingerprint(upTo: log.readOffset)).write(to: database)
         }
-        return try SearchIndex(path: path, database: database)
+        return try SearchIndex(path: path, database: database, texts: log)
     }
 }

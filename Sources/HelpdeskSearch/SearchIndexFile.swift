@@ -19,9 +19,12 @@ enum SearchIndexFile {
     static let schema = """
         PRAGMA application_id = \(applicationID);
         CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE VIRTUAL TABLE docs USING fts5(subject, body, people, tags,
-            tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
-        CREATE TABLE tickets(id INTEGER PRIMARY KEY, status TEXT NOT NULL, assignee TEXT, updated REAL NOT NULL);
+        CREATE VIRTUAL TABLE docs USING fts5(subject, body, people, tags, content = '',
+            tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TABLE tickets(id INTEGER PRIMARY KEY, status TEXT NOT NULL, assignee TEXT, updated REAL NOT NULL,
+            subject TEXT NOT NULL, people TEXT NOT NULL, tags TEXT NOT NULL);
+        CREATE TABLE messages(ticket INTEGER NOT NULL, n INTEGER NOT NULL, offset INTEGER, length INTEGER, event INTEGER,
+            text TEXT, PRIMARY KEY (ticket, n)) WITHOUT ROWID;
         """
 
     /// Opens the index at `path` if there is one that may be used; nil when there is none or it

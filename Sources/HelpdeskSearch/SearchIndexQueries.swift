@@ -23,33 +23,34 @@ extension SearchIndex {
                        marks: (String, String) = ("[", "]")) throws -> [SearchHit] {
         let expression = SearchIndex.expression(query)
         var sql = """
-            SELECT docs.rowid, bm25(docs, \(SearchIndex.weights)) AS score, tickets.status, tickets.assignee
+            SELECT docs.rowid, bm25(docs, \(SearchIndex.weights)) AS score, tickets.status, tickets.assignee, tickets.subject,
+                tickets.people, tickets.tags
             FROM docs JOIN tickets ON tickets.id = docs.rowid WHERE docs MATCH ?
             """
         var values: [SQLiteValue] = [.text(expression)]
         if let statuses {
             sql += " AND tickets.status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))"
-            values += statuses.map { .text($0.rawValue) }.sorted { "\($0)" < "\($1)" }
+            values += statuses.map(\.rawValue).sorted().map { .text($0) }
         }
         sql += " ORDER BY score, tickets.updated DESC, docs.rowid DESC LIMIT ?"
         values.append(.integer(limit))
         let found = try database.prepare(sql).bind(values)
-        var hits: [SearchHit] = []
+        var hits: [(hit: SearchHit, people: String, tags: String)] = []
         while try found.step() {
-            hits.append(SearchHit(id: found.integer(0), subject: "", status: found.text(2),
-                                  assignee: found.isNull(3) ? nil : found.text(3), snippet: "", score: -found.real(1)))
+            hits.append((SearchHit(id: found.integer(0), subject: found.text(4), status: found.text(2),
+                                   assignee: found.isNull(3) ? nil : found.text(3), snippet: "", score: -found.real(1)),
+                         found.text(5), found.text(6)))
         }
-        // Snippets for the hits shown only: making one for every match would cost more than the search.
-        let detail = try database.prepare(
-            "SELECT subject, snippet(docs, -1, ?, ?, '…', 12) FROM docs WHERE docs MATCH ? AND rowid = ?")
-        for index in hits.indices {
-            guard try detail.bind([.text(marks.0), .text(marks.1), .text(expression), .integer(hits[index].id)]).step() else {
-                continue
-            }
-            hits[index].subject = detail.text(0)
-            hits[index].snippet = detail.text(1)
+        // Snippets for the hits shown only, each reading the ticket's messages only as far as the first match.
+        let documents = try TicketDocuments(database)
+        return try hits.map { found in
+            var hit = found.hit
+            let bodies = try documents.messages(hit.id)
+            let messages = bodies.lazy.map { TicketDocuments.indexable((try? self.texts.text(of: $0)) ?? "") }
+            let fields = [AnySequence([hit.subject]), AnySequence(messages), AnySequence([found.people, found.tags])].joined()
+            hit.snippet = SearchSnippet.make(query, fields: fields, marks: marks)
+            return hit
         }
-        return hits
     }
 
     /// The ids of every ticket matching `query`, whatever its status.

@@ -68,6 +68,7 @@ final class RoundTripTests: XCTestCase {
                                  tags: ["vip", "billing"], channel: .inPerson, sort: .updated)),
             .viewSaved(SavedView(name: "everything", allStatuses: true, assignment: .mine, sort: .urgency)),
             .viewSaved(SavedView(name: "nobody", assignment: .unassigned, channel: .phone)),
+            .viewSaved(SavedView(name: "toner", text: "toner \"paper jam\" -refund print*")),
             .viewRemoved(name: "open"),
         ]
         for channel in Channel.allCases {

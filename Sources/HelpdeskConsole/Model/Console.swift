@@ -38,6 +38,18 @@ public final class Console {
     /// "reconnecting…" when it is back.
     var outageMessage: StatusMessage?
 
+    /// `/` over the conversations too, once the desk's search index is ready (nil: the queue's columns alone).
+    public private(set) var conversations: ConversationMatches?
+    /// Whether the index a background thread is making is ready (see `ConversationIndexThread`).
+    var conversationIndexReady: () -> Bool = { false }
+
+    /// Lets `/` search the conversations, through the desk's search index brought up to date
+    /// (built first when there is none: the loop has a thread do that before it calls this).
+    public func searchConversations() throws {
+        conversations = try ConversationMatches(log: log)
+        refresh()
+    }
+
     /// What the loop must do for a key that the console cannot do alone.
     public enum Effect: Equatable {
         case none
@@ -76,8 +88,9 @@ public final class Console {
     /// the selection on the same ticket.
     public func refresh() {
         if let name = state.savedView, desk.views[name] == nil { state.savedView = nil }  // removed meanwhile
+        conversations?.follow(log)
         queue.update(desk: desk, view: state.view, saved: state.savedView.flatMap { desk.views[$0] }, sort: state.sort,
-                     filter: state.filter, me: me, now: now, touched: log.takeTouchedTickets())
+                     filter: state.filter, me: me, now: now, touched: log.takeTouchedTickets(), conversations: conversations)
         indexCustomers()
         if state.selected == nil || desk.ticket(state.selected!) == nil { state.selected = queue.ids.first }
     }
@@ -292,6 +305,7 @@ public final class Console {
     }
 
     private func setFilter(_ text: String) {
+        if conversations == nil, conversationIndexReady() { try? searchConversations() }
         state.filter = text
         refresh()
         if let first = queue.ids.first, !queue.ids.contains(state.selected ?? -1) { state.selected = first }

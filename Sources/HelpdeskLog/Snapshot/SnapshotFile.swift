@@ -20,8 +20,8 @@ enum SnapshotFile {
     // 3: the SLA policy; 4: the breach schedule; 5: ticket details apart; 6: their history counts;
     // 7: records read one at a time, and the indexes beside them; 8: a ticket's header and
     // history in frames of their own, and the active tickets' facts; 9: the acting roles; 10: the macros;
-    // 11: the saved views
-    static let version: UInt32 = 11
+    // 11: the saved views; 12: a saved view's full-text search
+    static let version: UInt32 = 12
     static let headerSize = 64
     static let window: Int64 = 4096
 
