@@ -21,14 +21,14 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if let option = words.first(where: { $0.hasPrefix("--") }) {
+        if let option = words.first(where: { $0.hasPrefix("--") && $0 != "--" }) {
             throw ValidationError("unknown option '\(VisibleText.sanitize(option))' (a word to leave out takes one dash: -word)")
         }
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
     }
 
     func run() throws {
-        let query = try SearchQuery.parse(words.joined(separator: " "))
+        let query = try SearchQuery.parse(words.filter { $0 != "--" }.joined(separator: " "))
         let statuses: Set<Status>? = switch status {
         case .all?: nil
         case .one(let only)?: [only]
@@ -40,7 +40,7 @@ struct SearchCommand: ParsableCommand {
             answer.json(.array(hits.map { hit in
                 .object([("id", .int(Int64(hit.id))), ("subject", .string(hit.subject)), ("status", .string(hit.status)),
                          ("assignee", hit.assignee.map { .string($0) } ?? .null), ("snippet", .string(hit.snippet)),
-                         ("score", .double((hit.score * 1000).rounded() / 1000))])
+                         ("score", .double(hit.score))])
             }))
         } else if !hits.isEmpty {
             answer.table(header: ["ID", "STATUS", "ASSIGNEE", "SUBJECT", "MATCH"],

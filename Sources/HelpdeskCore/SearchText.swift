@@ -57,7 +57,7 @@ public enum SearchSnippet {
                 line += matches(word.folded, query) ? marks.0 + field[word.range] + marks.1 : String(field[word.range])
                 cursor = word.range.upperBound
             }
-            return line + (to < words.count - 1 ? "…" : "")
+            return line + (to < words.count - 1 ? "…" : String(field[cursor...]))
         }
         let words = SearchText.words(in: first ?? "")
         guard let last = words.prefix(before + after + 1).last else { return first ?? "" }

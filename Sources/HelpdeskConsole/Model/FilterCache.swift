@@ -36,7 +36,10 @@ struct FilterCache {
         }
         let words = needle.split(separator: " ").map { Array($0.utf8) }
         let matches: TicketSet
-        if let last = steps.last {
+        // A word grown long enough to be looked for in conversations (or cut back) can match more
+        // than before: then the view is searched again, not the last matches.
+        let searched = { (words: [[UInt8]]) in conversations.map { words.filter($0.searches).count } ?? 0 }
+        if let last = steps.last, searched(last.words) == searched(words) {
             // Only words the last step did not already require need searching.
             matches = FilterCache.matching(last.matches, words: words.filter { !last.words.contains($0) }, search: search,
                                            conversations: conversations)
