@@ -17,7 +17,8 @@ final class SQLiteDatabase {
     let path: String
     private var handle: OpaquePointer?
 
-    init(path: String, readOnly: Bool = false, create: Bool = false) throws {
+    /// `busyTimeout`: how long a statement waits for another connection's write (milliseconds).
+    init(path: String, readOnly: Bool = false, create: Bool = false, busyTimeout: Int32 = 10_000) throws {
         self.path = path
         var flags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX | (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
         if create { flags |= SQLITE_OPEN_CREATE }
@@ -29,7 +30,7 @@ final class SQLiteDatabase {
             throw error
         }
         sqlite3_extended_result_codes(handle, 1)
-        sqlite3_busy_timeout(handle, 10_000)
+        sqlite3_busy_timeout(handle, busyTimeout)
     }
 
     deinit { sqlite3_close_v2(handle) }

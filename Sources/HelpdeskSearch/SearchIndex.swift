@@ -73,10 +73,11 @@ public final class SearchIndex {
     }
 
     /// After a writer's record, brings an index that exists and fits the log up to date, when
-    /// little is missing; anything else is left to the next search. Never builds one.
+    /// little is missing; anything else is left to the next search. Never builds one, and never
+    /// waits for another process updating it (that one brings it up to date anyway).
     public static func refreshAfterWrite(_ log: DeskLog, most records: Int = 1000) {
         guard let path = log.searchIndexPath,
-              let database = try? SearchIndexFile.open(path, readOnly: false),
+              let database = try? SearchIndexFile.open(path, readOnly: false, busyTimeout: 0),
               let index = try? SearchIndex(path: path, database: database, texts: log),
               log.desk.lastSeq - index.position.seq <= records else { return }
         _ = try? index.update(from: log)

@@ -29,12 +29,12 @@ enum SearchIndexFile {
 
     /// Opens the index at `path` if there is one that may be used; nil when there is none or it
     /// is not one to trust (then build a new one). `readOnly` for a search that only reads.
-    static func open(_ path: String, readOnly: Bool) throws -> SQLiteDatabase? {
+    static func open(_ path: String, readOnly: Bool, busyTimeout: Int32 = 10_000) throws -> SQLiteDatabase? {
         let folder = try DeskFolder.containing(path)
         guard let info = folder.status(of: DeskFolder.name(of: path)), trusted(info) else { return nil }
         let database: SQLiteDatabase
         do {
-            database = try SQLiteDatabase(path: path, readOnly: readOnly)
+            database = try SQLiteDatabase(path: path, readOnly: readOnly, busyTimeout: busyTimeout)
         } catch {
             // Not ours to write (another member's, with a umask that keeps the group out): read it
             // if it is current, else it is rebuilt under our own name.

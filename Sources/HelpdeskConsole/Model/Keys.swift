@@ -20,7 +20,8 @@ extension KeyTable {
         KeyBinding(.open, [.enter], .customer, .move, "open that ticket"),
 
         KeyBinding(.cyclePane, [.tab], .console, .move, "next pane: queue, ticket, customer"),
-        KeyBinding(.filter, [.character("/")], .console, .move, "filter the queue as you type (Esc clears)"),
+        KeyBinding(.filter, [.character("/")], .console, .move,
+                   "filter the queue as you type (Esc clears), conversations too"),
         KeyBinding(.chooseView, [.character("v")], .console, .move, "choose the view (mine, unassigned, all open, …, saved views)"),
         KeyBinding(.cycleSort, [.character("S")], .console, .move, "sort by urgency, newest, oldest, last update, id"),
         KeyBinding(.toggleHistory, [.character("h")], .console, .move, "show the ticket's history instead of its conversation"),
