@@ -88,7 +88,6 @@ public final class Console {
     /// the selection on the same ticket.
     public func refresh() {
         if let name = state.savedView, desk.views[name] == nil { state.savedView = nil }  // removed meanwhile
-        conversations?.follow(log)
         queue.update(desk: desk, view: state.view, saved: state.savedView.flatMap { desk.views[$0] }, sort: state.sort,
                      filter: state.filter, me: me, now: now, touched: log.takeTouchedTickets(), conversations: conversations)
         indexCustomers()
