@@ -25,9 +25,9 @@ extension SearchIndex {
     public func search(_ query: SearchQuery, statuses: Set<Status>?, limit: Int,
                        marks: (String, String) = ("[", "]")) throws -> [SearchHit] {
         let expression = SearchIndex.expression(query)
+        // Ranked on the index and each ticket's last update alone: what is shown is read for the hits kept.
         var sql = """
-            SELECT docs.rowid, bm25(docs, \(SearchIndex.weights)) AS score, tickets.status, tickets.assignee, tickets.subject,
-                tickets.people, tickets.tags
+            SELECT docs.rowid, bm25(docs, \(SearchIndex.weights)) AS score
             FROM docs JOIN tickets ON tickets.id = docs.rowid WHERE docs MATCH ?
             """
         var values: [SQLiteValue] = [.text(expression)]
@@ -44,11 +44,15 @@ extension SearchIndex {
         sql += " ORDER BY score, tickets.updated DESC, docs.rowid DESC LIMIT ?"
         values.append(.integer(limit))
         let found = try database.prepare(sql).bind(values)
+        var ranked: [(id: Int, score: Double)] = []
+        while try found.step() { ranked.append((found.integer(0), -found.real(1))) }
+        let facts = try database.prepare("SELECT status, assignee, subject, people, tags FROM tickets WHERE id = ?")
         var hits: [(hit: SearchHit, people: String, tags: String)] = []
-        while try found.step() {
-            hits.append((SearchHit(id: found.integer(0), subject: found.text(4), status: found.text(2),
-                                   assignee: found.isNull(3) ? nil : found.text(3), snippet: "", score: -found.real(1)),
-                         found.text(5), found.text(6)))
+        for (id, score) in ranked {
+            guard try facts.bind([.integer(id)]).step() else { continue }  // (bind resets it from the last)
+            hits.append((SearchHit(id: id, subject: facts.text(2), status: facts.text(0),
+                                   assignee: facts.isNull(1) ? nil : facts.text(1), snippet: "", score: score),
+                         facts.text(3), facts.text(4)))
         }
         // Snippets for the hits shown only, each reading the ticket's messages only as far as the first match.
         let documents = try TicketDocuments(database)
