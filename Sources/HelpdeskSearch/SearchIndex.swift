@@ -51,7 +51,9 @@ public final class SearchIndex {
     /// With `rebuild`, it is built anew whatever is there (one found damaged while searching).
     public static func current(for log: DeskLog, rebuild: Bool = false, progress: ((_ done: Int, _ total: Int) -> Void)? = nil,
                                notice: (String) -> Void = { _ in }) throws -> SearchIndex {
-        if let path = log.searchIndexPath {
+        if let path = log.searchIndexPath, let planted = SearchIndexFile.plantedJournal(of: path) {
+            notice("refused \(planted): it is not a regular file of its own (a symlink?); remove it. Searching a private index")
+        } else if let path = log.searchIndexPath {
             do {
                 if !rebuild, let database = try SearchIndexFile.open(path, readOnly: false),
                    let index = try? SearchIndex(path: path, database: database, texts: log),

@@ -45,6 +45,16 @@ enum SearchIndexFile {
         return database
     }
 
+    /// SQLite's journal beside the index when something other than a regular file of one name is
+    /// there (a symlink planted for it): SQLite would refuse to write through it, so every update
+    /// would fail. Returns its path, to name it.
+    static func plantedJournal(of path: String) -> String? {
+        guard let folder = try? DeskFolder.containing(path) else { return nil }
+        let name = DeskFolder.name(of: path) + "-journal"
+        guard let info = folder.status(of: name), !trusted(info) else { return nil }
+        return folder.pathOf(name)
+    }
+
     /// A regular file with one name, which no one outside the desk's group can have written.
     static func trusted(_ info: stat) -> Bool {
         info.st_mode & S_IFMT == S_IFREG && info.st_nlink == 1 && info.st_mode & 0o002 == 0

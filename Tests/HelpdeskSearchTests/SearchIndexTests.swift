@@ -169,6 +169,8 @@ final class SearchIndexTests: XCTestCase {
         var notices: [String] = []
         let updated = try SearchIndex.current(for: log, notice: { notices.append($0) })
         XCTAssertEqual(try ids(updated, "quokka"), [1])
+        XCTAssertNotEqual(updated.path, indexPath, "a private index, not the shared one")
+        XCTAssertTrue(notices.contains { $0.contains(journal) && $0.contains("remove it") }, "\(notices)")
         XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "precious\n")
     }
 }

@@ -125,6 +125,39 @@ final class BesideTheLogTests: TrustCase {
         let names = try FileManager.default.contentsOfDirectory(atPath: deskFolder)
         XCTAssertEqual(names.filter { $0.contains(".tmp-") }, [], "no temporary file left")
     }
+
+    func testSymlinksAtTheSearchIndexsNamesReachNothing() throws {
+        let keys = home(alice) + "/authorized_keys"
+        try shell(alice, "echo 'ssh-ed25519 AAAA alice' > \(keys) && chmod 600 \(keys)")
+        try root("chmod", "755", home(alice))  // so mallory can name it (she still cannot write it)
+        let rootFile = base + "/root-only"
+        try Data("root's\n".utf8).write(to: URL(fileURLWithPath: rootFile))
+        chmod(rootFile, 0o600)
+        let opened = try run(bob, "new", "--customer", "ann@example.com", "--subject", "Printer", "--body", "A quokka jammed it.")
+        XCTAssertEqual(opened.status, 0, opened.stderr)
+        let planted = try shell(mallory, "ln -s \(keys) \(logPath).search && ln -s \(rootFile) \(logPath).search-journal")
+        XCTAssertEqual(planted.status, 0, planted.stderr)
+
+        for search in [try run(alice, "search", "quokka"), try runAsRoot("search", "quokka")] {
+            XCTAssertEqual(search.status, 0, search.stderr)
+            XCTAssertTrue(search.stdout.contains("Printer"), search.stdout)
+            XCTAssertTrue(search.stderr.contains("\(logPath).search-journal") && search.stderr.contains("remove it"),
+                          "says what it refused: \(search.stderr)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: keys, encoding: .utf8), "ssh-ed25519 AAAA alice\n")
+        XCTAssertEqual((status(keys)?.st_mode ?? 0) & 0o777, 0o600, "its mode is unchanged")
+        XCTAssertEqual(try String(contentsOfFile: rootFile, encoding: .utf8), "root's\n")
+
+        // With the journal's symlink gone, a search replaces the index's symlink with an index.
+        try shell(mallory, "rm \(logPath).search-journal")
+        let again = try run(alice, "search", "quokka")
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("Printer"), again.stdout)
+        XCTAssertEqual((status(logPath + ".search")?.st_mode ?? 0) & S_IFMT, S_IFREG, "the symlink was replaced, not followed")
+        XCTAssertEqual(try String(contentsOfFile: keys, encoding: .utf8), "ssh-ed25519 AAAA alice\n")
+        let names = try FileManager.default.contentsOfDirectory(atPath: deskFolder)
+        XCTAssertEqual(names.filter { $0.contains(".tmp-") }, [], "no temporary file left")
+    }
 }
 
 extension Tmux {
