@@ -87,14 +87,20 @@ final class BesideTheLogTests: TrustCase {
         XCTAssertNotNil(status(presence + "/\(alice).1"), "mallory's file is not the console's to remove")
     }
 
-    func testSymlinksAtTheSnapshotsNamesReachNothing() throws {
-        // Alice's key file, and a file of root's, that the snapshot's lock and file are pointed at.
+    /// Alice's key file, and a file of root's, for mallory to point symlinks at.
+    func victims() throws -> (keys: String, rootFile: String) {
         let keys = home(alice) + "/authorized_keys"
         try shell(alice, "echo 'ssh-ed25519 AAAA alice' > \(keys) && chmod 600 \(keys)")
         try root("chmod", "755", home(alice))  // so mallory can name it (she still cannot write it)
         let rootFile = base + "/root-only"
         try Data("root's\n".utf8).write(to: URL(fileURLWithPath: rootFile))
         chmod(rootFile, 0o600)
+        return (keys, rootFile)
+    }
+
+    func testSymlinksAtTheSnapshotsNamesReachNothing() throws {
+        // The snapshot's lock and file are pointed at them.
+        let (keys, rootFile) = try victims()
         let planted = try shell(mallory, "ln -s \(keys) \(logPath).snapshot.lock && ln -s \(rootFile) \(logPath).snapshot")
         XCTAssertEqual(planted.status, 0, planted.stderr)
 
@@ -127,12 +133,7 @@ final class BesideTheLogTests: TrustCase {
     }
 
     func testSymlinksAtTheSearchIndexsNamesReachNothing() throws {
-        let keys = home(alice) + "/authorized_keys"
-        try shell(alice, "echo 'ssh-ed25519 AAAA alice' > \(keys) && chmod 600 \(keys)")
-        try root("chmod", "755", home(alice))  // so mallory can name it (she still cannot write it)
-        let rootFile = base + "/root-only"
-        try Data("root's\n".utf8).write(to: URL(fileURLWithPath: rootFile))
-        chmod(rootFile, 0o600)
+        let (keys, rootFile) = try victims()
         let opened = try run(bob, "new", "--customer", "ann@example.com", "--subject", "Printer", "--body", "A quokka jammed it.")
         XCTAssertEqual(opened.status, 0, opened.stderr)
         let planted = try shell(mallory, "ln -s \(keys) \(logPath).search && ln -s \(rootFile) \(logPath).search-journal")
