@@ -71,4 +71,13 @@ final class ConversationFilterTests: XCTestCase {
                        "nothing else is marked")
         XCTAssertEqual(Theme.builtIn.monochrome.look(.match).reverse, true, "marked without colour too (NO_COLOR)")
     }
+
+    func testASavedViewsTextSearchesTheConversations() throws {
+        let fixture = try desk()
+        try fixture.run(.saveView(SavedView(name: "toner", text: "toner -refund"), replacing: false), as: "sam")
+        fixture.console.refresh()
+        fixture.press(.character("v"), .character("1"))
+        XCTAssertEqual(fixture.console.state.savedView, "toner")
+        XCTAssertEqual(fixture.console.queue.ids, [2])
+    }
 }
