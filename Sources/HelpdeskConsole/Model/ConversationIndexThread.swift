@@ -5,7 +5,7 @@ import HelpdeskSearch
 /// Makes the desk's search index current off the loop when the console starts, through a
 /// handle of its own on the log (the console's `DeskLog` stays on the loop's thread): building
 /// one from nothing takes a while on a large desk, and keys must never wait for it. Until it is
-/// ready, `/` searches the queue's columns alone.
+/// ready (or when it could not be made), `/` searches the queue's columns alone.
 final class ConversationIndexThread: @unchecked Sendable {
     private let lock = NSLock()
     private var done = false
@@ -14,9 +14,8 @@ final class ConversationIndexThread: @unchecked Sendable {
 
     init(location: StoreLocation) {
         let thread = Thread { [self] in
-            if let log = try? DeskLog(location: location, writable: false) {
-                _ = try? HelpdeskSearch.SearchIndex.current(for: log)
-            }
+            guard let log = try? DeskLog(location: location, writable: false),
+                  (try? HelpdeskSearch.SearchIndex.current(for: log)) != nil else { return }
             lock.withLock { done = true }
         }
         thread.name = "helpdesk search index"
