@@ -60,17 +60,17 @@ public final class SearchIndex {
                    (try? index.update(from: log)) == true {
                     return index
                 }
-                return try build(at: path, from: log, progress: progress)
+                return try build(at: path, mode: 0o660, from: log, progress: progress)
             } catch {
                 notice("could not use or rebuild the search index \(path) (\(error)); searching a private one")
             }
         }
         let folder = try DeskFolder.containing(NSTemporaryDirectory() + "/x")
-        let temporary = try folder.createTemporary(prefix: "helpdesk-search-")
+        let temporary = try folder.createTemporary(prefix: "helpdesk-search-", mode: 0o600)
         close(temporary.fd)
         let path = folder.pathOf(temporary.name)
         folder.removeOwnFile(temporary.name)  // built anew under this name by `build`
-        let index = try build(at: path, from: log, progress: progress)
+        let index = try build(at: path, mode: 0o600, from: log, progress: progress)
         return try SearchIndex(path: path, database: index.database, texts: log, privateFolder: folder)
     }
 
@@ -111,8 +111,8 @@ public final class SearchIndex {
         }
     }
 
-    private static func build(at path: String, from log: DeskLog, progress: ((Int, Int) -> Void)?) throws -> SearchIndex {
-        let database = try SearchIndexFile.build(at: path) { database in
+    private static func build(at path: String, mode: mode_t, from log: DeskLog, progress: ((Int, Int) -> Void)?) throws -> SearchIndex {
+        let database = try SearchIndexFile.build(at: path, mode: mode) { database in
             let documents = try TicketDocuments(database)
             let total = log.desk.tickets.count
             for id in 1...max(total, 1) where id <= total {

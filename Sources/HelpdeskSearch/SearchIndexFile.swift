@@ -69,10 +69,11 @@ enum SearchIndexFile {
     /// Builds a new index at `path` with `fill`: in a new file of a name no one could guess (so no
     /// one planted anything there), without a journal (a crash leaves only that file), synced,
     /// then renamed into place. Returns the new index, opened.
-    static func build(at path: String, _ fill: (SQLiteDatabase) throws -> Void) throws -> SQLiteDatabase {
+    /// `mode` 0o660 for the desk's group, 0o600 for a private one.
+    static func build(at path: String, mode: mode_t, _ fill: (SQLiteDatabase) throws -> Void) throws -> SQLiteDatabase {
         let folder = try DeskFolder.containing(path)
         let name = DeskFolder.name(of: path)
-        let temporary = try folder.createTemporary(prefix: "." + name + ".tmp-", mode: 0o660)
+        let temporary = try folder.createTemporary(prefix: "." + name + ".tmp-", mode: mode)
         defer { close(temporary.fd) }
         do {
             do {

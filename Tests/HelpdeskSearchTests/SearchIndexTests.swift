@@ -170,6 +170,9 @@ final class SearchIndexTests: XCTestCase {
         let updated = try SearchIndex.current(for: log, notice: { notices.append($0) })
         XCTAssertEqual(try ids(updated, "quokka"), [1])
         XCTAssertNotEqual(updated.path, indexPath, "a private index, not the shared one")
+        var own = stat()
+        XCTAssertEqual(stat(updated.path, &own), 0)
+        XCTAssertEqual(own.st_mode & 0o777, 0o600, "the private index is this account's alone")
         XCTAssertTrue(notices.contains { $0.contains(journal) && $0.contains("remove it") }, "\(notices)")
         XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "precious\n")
     }
