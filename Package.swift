@@ -48,6 +48,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // SQLite with FTS5, for the full-text search index beside the log (see Sources/HelpdeskSearch).
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // setresgid for one thread (see Sources/CThreadIDs/shim.h): a setgid binary's own ids.
         .systemLibrary(name: "CThreadIDs", path: "Sources/CThreadIDs"),
         // The version string: .ci/package defines it from git describe (-Xcc -DHELPDESK_VERSION=…).
@@ -56,10 +62,14 @@ let package = Package(
         .target(name: "HelpdeskCore"),
         // Every byte on disk: records, checksums, locking, appending, following, repair.
         .target(name: "HelpdeskLog", dependencies: ["HelpdeskCore", "CThreadIDs", "CLibPQ"]),
+        // The full-text index (SQLite FTS5) derived from the log like the snapshot: built, kept up
+        // to date and queried; never a source of truth.
+        .target(name: "HelpdeskSearch", dependencies: ["HelpdeskCore", "HelpdeskLog", "CSQLite"]),
         // The console: panes drawn onto a cell grid, themes, keys, the poll loop, ncurses.
         .target(
             name: "HelpdeskConsole",
-            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskDesk", "CNcurses", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskDesk", "HelpdeskSearch", "CNcurses",
+                           .product(name: "Yams", package: "Yams")]
         ),
         // Mail in and out: MIME parsing and composing (GMime), sendmail, the store beside the log.
         .target(
@@ -70,7 +80,8 @@ let package = Package(
         // commands decided under the lock, escalations due, mail sent after a reply.
         .target(
             name: "HelpdeskDesk",
-            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskMail", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskMail", "HelpdeskSearch",
+                           .product(name: "Mustache", package: "swift-mustache")]
         ),
         // The command line: one small type per subcommand.
         .target(
@@ -82,6 +93,7 @@ let package = Package(
                 "HelpdeskConsole",
                 "HelpdeskDesk",
                 "HelpdeskMail",
+                "HelpdeskSearch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
@@ -97,7 +109,7 @@ let package = Package(
         // The scale benchmarks (replay, snapshots, propagation, memory, appends): Benchmarks/run-scale.
         .executableTarget(
             name: "helpdesk-bench",
-            dependencies: ["HelpdeskCore", "HelpdeskLog"],
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskSearch"],
             path: "Benchmarks/ScaleBench"
         ),
         // Keystroke latency of the console against the in-memory screen (Benchmarks/README.md).
@@ -107,6 +119,11 @@ let package = Package(
             path: "Benchmarks/ConsoleBench"
         ),
         .testTarget(name: "HelpdeskCoreTests", dependencies: ["HelpdeskCore"]),
+        // The search index on disk: built, updated, rebuilt when damaged, planted files refused.
+        .testTarget(
+            name: "HelpdeskSearchTests",
+            dependencies: ["HelpdeskSearch", "HelpdeskCore", "HelpdeskLog", "HelpdeskTestSupport"]
+        ),
         .testTarget(
             name: "HelpdeskLogTests",
             dependencies: ["HelpdeskCore", "HelpdeskLog", "log-stress-writer", "helpdesk", "HelpdeskTestSupport"]

@@ -111,6 +111,28 @@ for count in counts {
         live.append(send(.logChanged))
     }
     results.append(Row(count: count, action: "another's append arrives", median: percentile(live, 0.5), p99: percentile(live, 0.99)))
+    // `/` over the conversations too, through the search index (built here beside the bench's
+    // log): every ticket's message has "hello" and "problem", the worst case for a word's prefix.
+    try console.searchConversations()
+    var spoken: [Double] = []
+    for i in 0..<rounds / 10 {
+        _ = press(.character("/"))
+        for character in (i % 2 == 0 ? "problem \(i)" : "hello printer") { spoken.append(press(.character(character))) }
+        _ = press(.escape)
+    }
+    var liveIndexed: [Double] = []
+    for i in 0..<20 {
+        _ = try writer.append(actor: "agent2", now: now) { desk, time throws(Refusal) in
+            try Rules.decide(.note(ticket: 21 + i, body: "indexed \(i)"), by: "agent2", at: time, on: desk)
+        }
+        liveIndexed.append(send(.logChanged))
+    }
+    results.append(Row(count: count, action: "filter over conversations", median: percentile(spoken, 0.5),
+                       p99: percentile(spoken, 0.99)))
+    results.append(Row(count: count, action: "filter over conversations, slowest key", median: percentile(spoken, 1),
+                       p99: percentile(spoken, 1)))
+    results.append(Row(count: count, action: "another's append, index followed", median: percentile(liveIndexed, 0.5),
+                       p99: percentile(liveIndexed, 0.99)))
     for (name, samples) in [("move (j/k)", move), ("open ticket", open), ("filter as you type", filter), ("switch view", views)] {
         results.append(Row(count: count, action: name, median: percentile(samples, 0.5), p99: percentile(samples, 0.99)))
     }
@@ -124,7 +146,7 @@ for row in results {
 }
 if let small = counts.min(), let large = counts.max(), small != large {
     print("\np99 ratio \(large) / \(small) open tickets:")
-    for action in ["move (j/k)", "open ticket", "filter as you type", "switch view"] {
+    for action in ["move (j/k)", "open ticket", "filter as you type", "switch view", "filter over conversations"] {
         let a = results.first { $0.count == small && $0.action == action }!.p99
         let b = results.first { $0.count == large && $0.action == action }!.p99
         print(String(format: "  %@: %.1f×", action, b / a))

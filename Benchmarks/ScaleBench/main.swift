@@ -9,6 +9,7 @@ import HelpdeskLog
 // dependency that only this would use.
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
+//                      [--only-search]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
@@ -24,6 +25,7 @@ let directory = option("--dir", in: arguments) ?? "/tmp/helpdesk-bench"
 let keep = arguments.contains("--keep")
 let postgres = option("--postgres", in: arguments)
 let onlyPostgres = arguments.contains("--only-postgres")
+let onlySearch = arguments.contains("--only-search")
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let helpdesk = executables + "/helpdesk"
 
@@ -52,7 +54,11 @@ if let postgres {
     say("8. the PostgreSQL store beside the file store")
     try PostgresComparison.measure(small, baseURL: postgres, helpdesk: helpdesk, into: &table)
 }
-if onlyPostgres {
+if !onlyPostgres {
+    say("9. full-text search")
+    for desk in desks { try Search.measure(desk, helpdesk: helpdesk, into: &table) }
+}
+if onlyPostgres || onlySearch {
     say("\n" + table.markdown)
     exit(0)
 }
@@ -72,6 +78,6 @@ try Appends.measureIngest(small, helpdesk: helpdesk, into: &table)
 say("\n" + table.markdown)
 if !keep {
     for desk in desks {
-        for suffix in ["", ".snapshot", ".snapshot.lock"] { try? FileManager.default.removeItem(atPath: desk.path + suffix) }
+        for suffix in ["", ".snapshot", ".snapshot.lock", ".search"] { try? FileManager.default.removeItem(atPath: desk.path + suffix) }
     }
 }

@@ -27,7 +27,7 @@ public struct HelpdeskCommand: ParsableCommand {
             PriorityCommand.self, TagCommand.self, TicketStepCommand<TicketStep.Resolve>.self,
             TicketStepCommand<TicketStep.Reopen>.self,
             TicketStepCommand<TicketStep.Close>.self, TicketStepCommand<TicketStep.Hold>.self, RateCommand.self,
-            ListCommand.self, ShowCommand.self, CustomerCommand.self, StatusCommand.self,
+            ListCommand.self, SearchCommand.self, ShowCommand.self, CustomerCommand.self, StatusCommand.self,
             HistoryCommand.self, EventsCommand.self, FsckCommand.self, DemoCommand.self,
             GenerateCommand.self,
             SLACommand.self, HoursCommand.self, HolidayCommand.self, ReportCommand.self, WatchCommand.self,

@@ -17,6 +17,9 @@ struct ListFilters: ParsableArguments {
     @Option(help: "Only tickets of this group (none: those in no group).") var group: String?
     @Option(help: "The order: urgency (as the console's queue), newest, oldest, updated (last update first) or id.")
     var sort: TicketSort?
+    @Option(help: ArgumentHelp("Only tickets whose text matches this search (words, \"a phrase\", -word, word*; as `helpdesk search`).",
+                               valueName: "query"))
+    var text: String?
 
     func validate() throws {
         guard [mine, assignee != nil, unassigned].filter({ $0 }).count <= 1 else {
@@ -27,7 +30,7 @@ struct ListFilters: ParsableArguments {
     /// Whether any filter or order was given.
     var isEmpty: Bool {
         status == nil && !mine && assignee == nil && !unassigned && tier == nil && priority == nil && tag.isEmpty
-            && channel == nil && sort == nil && group == nil
+            && channel == nil && sort == nil && group == nil && text == nil
     }
 
     /// The same filters saved under `name` (`--mine` kept as such).
@@ -36,7 +39,7 @@ struct ListFilters: ParsableArguments {
         var only: Status?
         if case .one(let status)? = status { only = status }
         return SavedView(name: name, status: only, allStatuses: status == .all, assignment: assignment, tier: tier,
-                         priority: priority, tags: tag, channel: channel, sort: sort, group: group)
+                         priority: priority, tags: tag, channel: channel, sort: sort, group: group, text: text)
     }
 
     /// The query, `me` being the account `--mine` means.

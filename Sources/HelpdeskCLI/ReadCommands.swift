@@ -3,6 +3,7 @@ import Foundation
 import HelpdeskCore
 import HelpdeskDesk
 import HelpdeskLog
+import HelpdeskSearch
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,19 +16,33 @@ struct ListCommand: ParsableCommand {
 
     func validate() throws {
         if view != nil, !filters.isEmpty { throw ValidationError("give --view or filters, not both") }
+        if filters.text != nil, moment.text != nil { throw ValidationError(Self.textNow) }
     }
 
+    /// The search index knows the desk as it is now, not at an earlier moment.
+    static let textNow = "--text searches the desk as it is now; it does not go with --at"
+
     func run() throws {
+        // A bad search is refused before the desk is loaded.
+        let givenText = try filters.text.map(SearchQuery.parse)
         let (log, now) = try desk.open(at: moment)
         let me = { try desk.actAs ?? Identity.currentAccount() }
         let query: TicketQuery
+        var text = givenText
         if let view {
             guard let saved = log.desk.views[view] else { throw Refusal(.notFound, "no view \(view)") }
             query = saved.query(for: saved.assignment == .mine ? try me() : "")
+            text = try saved.text.map(SearchQuery.parse)
+            if text != nil, log.moment != nil { throw UserError(message: "the view \(view) has a search: " + Self.textNow,
+                                                                code: ExitStatus.usage) }
         } else {
             query = try filters.query(me: me)
         }
-        let tickets = log.desk.tickets(matching: query, now: now)
+        var tickets = log.desk.tickets(matching: query, now: now)
+        if let text {
+            let found = try SearchCommand.searching(log) { try $0.ticketIDs(matching: text) }
+            tickets = tickets.filter { found.contains($0.id) }
+        }
         var answer = Answer()
         if json {
             let sla = SLACalculator(policy: log.desk.slaPolicy)

@@ -67,6 +67,7 @@ struct ViewCommand: ParsableCommand {
             ("priority", JSONValue(view.priority?.rawValue)), ("tags", .array(view.tags.map(JSONValue.string))),
             ("channel", JSONValue(view.channel?.rawValue)), ("sort", JSONValue(view.sort?.rawValue)),
             ("group", JSONValue(view.group)),
+            ("text", JSONValue(view.text)),
             ("arguments", .array(view.arguments.map(JSONValue.string))),
         ])
     }

@@ -299,13 +299,15 @@ public enum EventKind: Int, CaseIterable, Sendable {
                                            .bool("mine"), .bool("unassigned"), .string("assignee").optional,
                                            .int("tier").optional, .choice("priority", Priority.self).optional,
                                            .strings("tags"), .choice("channel", Channel.self).optional,
-                                           .choice("sort", TicketSort.self).optional, .string("group").optional]) { v in
+                                           .choice("sort", TicketSort.self).optional, .string("group").optional,
+                                           .string("text").optional]) { v in
                 let name = v.string(), status: Status? = v.optionalChoice(), allStatuses = v.bool()
                 let mine = v.bool(), unassigned = v.bool(), agent = v.optionalString()
                 let assignment: SavedView.Assignment = mine ? .mine : unassigned ? .unassigned : agent.map { .agent($0) } ?? .anyone
                 return .viewSaved(SavedView(name: name, status: status, allStatuses: allStatuses, assignment: assignment,
                                             tier: v.optionalInt(), priority: v.optionalChoice(), tags: v.strings(),
-                                            channel: v.optionalChoice(), sort: v.optionalChoice(), group: v.optionalString()))
+                                            channel: v.optionalChoice(), sort: v.optionalChoice(), group: v.optionalString(),
+                                            text: v.optionalString()))
             }
         case .viewRemoved:
             EventType(self, "view.removed", [.string("name")]) { v in .viewRemoved(name: v.string()) }
@@ -444,7 +446,7 @@ extension Event {
         case .viewSaved(let view):
             (.viewSaved, [.string(view.name), .choice(view.status), .bool(view.allStatuses), .bool(view.assignment == .mine),
                           .bool(view.assignment == .unassigned), .maybe(view.agent), .maybe(view.tier), .choice(view.priority),
-                          .strings(view.tags), .choice(view.channel), .choice(view.sort), .maybe(view.group)])
+                          .strings(view.tags), .choice(view.channel), .choice(view.sort), .maybe(view.group), .maybe(view.text)])
         case .viewRemoved(let name): (.viewRemoved, [.string(name)])
         case .senderBlocked(let pattern, let reason): (.senderBlocked, [.string(pattern), .maybe(reason)])
         case .senderUnblocked(let pattern): (.senderUnblocked, [.string(pattern)])

@@ -22,10 +22,12 @@ public struct SavedView: Equatable, Sendable {
     public var sort: TicketSort?
     /// Only tickets of this group ("none": those in no group).
     public var group: String?
+    /// A full-text search the tickets must also match (`list --text`; see `SearchQuery`).
+    public var text: String?
 
     public init(name: String, status: Status? = nil, allStatuses: Bool = false, assignment: Assignment = .anyone,
                 tier: Int? = nil, priority: Priority? = nil, tags: [String] = [], channel: Channel? = nil,
-                sort: TicketSort? = nil, group: String? = nil) {
+                sort: TicketSort? = nil, group: String? = nil, text: String? = nil) {
         self.name = name
         self.status = status
         self.allStatuses = allStatuses
@@ -36,6 +38,7 @@ public struct SavedView: Equatable, Sendable {
         self.channel = channel
         self.sort = sort
         self.group = group
+        self.text = text
     }
 
     /// The agent it is narrowed to, if one is named.
@@ -74,6 +77,7 @@ public struct SavedView: Equatable, Sendable {
         if let channel { words += ["--channel", channel.rawValue] }
         if let sort { words += ["--sort", sort.rawValue] }
         if let group { words += ["--group", group] }
+        if let text { words += ["--text", text] }
         return words
     }
 }
@@ -99,6 +103,7 @@ enum SavedViewRules {
         if let group = view.group, group != "none", desk.team.groups[group] == nil {
             throw Refusal(.notFound, "no group \(group)")
         }
+        if let text = view.text { _ = try SearchQuery.parse(text) }
         var view = view
         view.tags = try Tags.normalise(view.tags)
         return [.viewSaved(view)]

@@ -1,6 +1,7 @@
 import Foundation
 import HelpdeskCore
 import HelpdeskLog
+import HelpdeskSearch
 
 /// The one road by which the desk changes, for every adapter (command line, console, wallboard,
 /// mail and JSON intake): a `Command` is decided by `Rules` against the freshly caught-up desk
@@ -90,6 +91,7 @@ public final class DeskService {
             outcome = decision.outcome
             return decision.events
         }
+        if appended.record != nil { SearchIndex.refreshAfterWrite(log) }
         return Performed(appended: appended, outcome: outcome,
                          mail: sendingMail ? sendQueuedMail(of: appended.record) : nil)
     }
@@ -112,6 +114,7 @@ public final class DeskService {
             outcomes[index] = decision.outcome
             return decision.events
         }
+        if batch.outcomes.contains(where: { (try? $0.get()) != nil }) { SearchIndex.refreshAfterWrite(log) }
         return Batch(batch: batch, outcomes: outcomes)
     }
 

@@ -486,21 +486,6 @@ public final class DeskLog {
 
     /// The text of a message, read from the log when it is kept there.
     public func text(of body: MessageBody) throws -> String {
-        switch body {
-        case .text(let text): return text
-        case .logged(let offset, let length, let index):
-            let bytes = try file.read(count: length, at: offset)
-            guard bytes.count == length, bytes.last == 10 else {
-                throw LogError.damaged(path: path, offset: offset, reason: "a message's record is missing")
-            }
-            let line = Array(bytes.dropLast())
-            let intact = line.withUnsafeBufferPointer(RecordCodec.isIntact)
-            guard intact, let record = try? RecordCodec.decode(line, bodies: .inline),
-                  record.events.indices.contains(index),
-                  case .messageAdded(_, _, .text(let text)) = record.events[index] else {
-                throw LogError.damaged(path: path, offset: offset, reason: "a message's record does not hold it")
-            }
-            return text
-        }
+        try file.text(of: body)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,6 +40,26 @@ protocol LogStore: AnyObject {
 }
 
 extension LogStore {
+    /// The text of a message, read from the log when it is kept there.
+    func text(of body: MessageBody) throws -> String {
+        switch body {
+        case .text(let text): return text
+        case .logged(let offset, let length, let index):
+            let bytes = try read(count: length, at: offset)
+            guard bytes.count == length, bytes.last == 10 else {
+                throw LogError.damaged(path: path, offset: offset, reason: "a message's record is missing")
+            }
+            let line = Array(bytes.dropLast())
+            let intact = line.withUnsafeBufferPointer(RecordCodec.isIntact)
+            guard intact, let record = try? RecordCodec.decode(line, bodies: .inline),
+                  record.events.indices.contains(index),
+                  case .messageAdded(_, _, .text(let text)) = record.events[index] else {
+                throw LogError.damaged(path: path, offset: offset, reason: "a message's record does not hold it")
+            }
+            return text
+        }
+    }
+
     func read(count: Int, at offset: Int64) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         let n = try bytes.withUnsafeMutableBytes { buffer throws in try read(into: buffer, at: offset) }

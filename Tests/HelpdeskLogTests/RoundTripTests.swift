@@ -68,6 +68,7 @@ final class RoundTripTests: XCTestCase {
                                  tags: ["vip", "billing"], channel: .inPerson, sort: .updated, group: "billing")),
             .viewSaved(SavedView(name: "everything", allStatuses: true, assignment: .mine, sort: .urgency)),
             .viewSaved(SavedView(name: "nobody", assignment: .unassigned, channel: .phone)),
+            .viewSaved(SavedView(name: "toner", text: "toner \"paper jam\" -refund print*")),
             .viewRemoved(name: "open"),
             .senderBlocked(pattern: "@spam.example", reason: "phishing \u{1B}[31m"),
             .senderBlocked(pattern: "jo@example.com", reason: nil),

@@ -87,14 +87,20 @@ final class BesideTheLogTests: TrustCase {
         XCTAssertNotNil(status(presence + "/\(alice).1"), "mallory's file is not the console's to remove")
     }
 
-    func testSymlinksAtTheSnapshotsNamesReachNothing() throws {
-        // Alice's key file, and a file of root's, that the snapshot's lock and file are pointed at.
+    /// Alice's key file, and a file of root's, for mallory to point symlinks at.
+    func victims() throws -> (keys: String, rootFile: String) {
         let keys = home(alice) + "/authorized_keys"
         try shell(alice, "echo 'ssh-ed25519 AAAA alice' > \(keys) && chmod 600 \(keys)")
         try root("chmod", "755", home(alice))  // so mallory can name it (she still cannot write it)
         let rootFile = base + "/root-only"
         try Data("root's\n".utf8).write(to: URL(fileURLWithPath: rootFile))
         chmod(rootFile, 0o600)
+        return (keys, rootFile)
+    }
+
+    func testSymlinksAtTheSnapshotsNamesReachNothing() throws {
+        // The snapshot's lock and file are pointed at them.
+        let (keys, rootFile) = try victims()
         let planted = try shell(mallory, "ln -s \(keys) \(logPath).snapshot.lock && ln -s \(rootFile) \(logPath).snapshot")
         XCTAssertEqual(planted.status, 0, planted.stderr)
 
@@ -122,6 +128,34 @@ final class BesideTheLogTests: TrustCase {
         XCTAssertEqual(more.status, 0, more.stderr)
         XCTAssertEqual((status(logPath + ".snapshot")?.st_mode ?? 0) & S_IFMT, S_IFREG, "the symlink was replaced, not followed")
         XCTAssertEqual(try String(contentsOfFile: rootFile, encoding: .utf8), "root's\n")
+        let names = try FileManager.default.contentsOfDirectory(atPath: deskFolder)
+        XCTAssertEqual(names.filter { $0.contains(".tmp-") }, [], "no temporary file left")
+    }
+
+    func testSymlinksAtTheSearchIndexsNamesReachNothing() throws {
+        let (keys, rootFile) = try victims()
+        let opened = try run(bob, "new", "--customer", "ann@example.com", "--subject", "Printer", "--body", "A quokka jammed it.")
+        XCTAssertEqual(opened.status, 0, opened.stderr)
+        let planted = try shell(mallory, "ln -s \(keys) \(logPath).search && ln -s \(rootFile) \(logPath).search-journal")
+        XCTAssertEqual(planted.status, 0, planted.stderr)
+
+        for search in [try run(alice, "search", "quokka"), try runAsRoot("search", "quokka")] {
+            XCTAssertEqual(search.status, 0, search.stderr)
+            XCTAssertTrue(search.stdout.contains("Printer"), search.stdout)
+            XCTAssertTrue(search.stderr.contains("\(logPath).search-journal") && search.stderr.contains("remove it"),
+                          "says what it refused: \(search.stderr)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: keys, encoding: .utf8), "ssh-ed25519 AAAA alice\n")
+        XCTAssertEqual((status(keys)?.st_mode ?? 0) & 0o777, 0o600, "its mode is unchanged")
+        XCTAssertEqual(try String(contentsOfFile: rootFile, encoding: .utf8), "root's\n")
+
+        // With the journal's symlink gone, a search replaces the index's symlink with an index.
+        try shell(mallory, "rm \(logPath).search-journal")
+        let again = try run(alice, "search", "quokka")
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("Printer"), again.stdout)
+        XCTAssertEqual((status(logPath + ".search")?.st_mode ?? 0) & S_IFMT, S_IFREG, "the symlink was replaced, not followed")
+        XCTAssertEqual(try String(contentsOfFile: keys, encoding: .utf8), "ssh-ed25519 AAAA alice\n")
         let names = try FileManager.default.contentsOfDirectory(atPath: deskFolder)
         XCTAssertEqual(names.filter { $0.contains(".tmp-") }, [], "no temporary file left")
     }

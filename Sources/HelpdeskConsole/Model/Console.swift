@@ -42,6 +42,18 @@ public final class Console {
     /// The SLA clock runs already warned of (ticket, target, due).
     var warnedBreaches = Set<String>()
 
+    /// `/` over the conversations too, once the desk's search index is ready (nil: the queue's columns alone).
+    public private(set) var conversations: ConversationMatches?
+    /// Whether the index a background thread is making is ready (see `ConversationIndexThread`).
+    var conversationIndexReady: () -> Bool = { false }
+
+    /// Lets `/` search the conversations, through the desk's search index brought up to date
+    /// (built first when there is none: the loop has a thread do that before it calls this).
+    public func searchConversations() throws {
+        conversations = try ConversationMatches(log: log)
+        refresh()
+    }
+
     /// What the loop must do for a key that the console cannot do alone.
     public enum Effect: Equatable {
         case none
@@ -81,7 +93,7 @@ public final class Console {
     public func refresh() {
         if let name = state.savedView, viewChoice(named: name) == nil { state.savedView = nil }  // removed meanwhile
         queue.update(desk: desk, view: state.view, saved: state.savedView.flatMap(viewChoice(named:)), sort: state.sort,
-                     filter: state.filter, me: me, now: now, touched: log.takeTouchedTickets())
+                     filter: state.filter, me: me, now: now, touched: log.takeTouchedTickets(), conversations: conversations)
         indexCustomers()
         if state.selected == nil || desk.ticket(state.selected!) == nil { state.selected = queue.ids.first }
     }
@@ -320,6 +332,7 @@ public final class Console {
     /// Keys act only on a ticket in the filtered list: the selection moves to its first ticket
     /// (none when nothing matches) when the one selected is not in it.
     func setFilter(_ text: String) {
+        if conversations == nil, conversationIndexReady() { try? searchConversations() }
         state.filter = text
         refresh()
         if !text.isEmpty, !queue.ids.contains(state.selected ?? -1) {

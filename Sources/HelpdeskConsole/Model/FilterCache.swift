@@ -22,8 +22,10 @@ struct FilterCache {
     }
 
     /// The ids of `view`, in its order, whose text contains every word of `needle` (lower-case,
-    /// trimmed, not empty).
-    mutating func ids(matching needle: String, view: [Int], search: SearchIndex) -> [Int] {
+    /// trimmed, not empty); with `conversations`, a word is also found in a conversation that has
+    /// a word starting with it (narrowing stays exact: a word starting with "print" starts with "pri").
+    mutating func ids(matching needle: String, view: [Int], search: SearchIndex,
+                      conversations: ConversationMatches? = nil) -> [Int] {
         let bytes = Array(needle.utf8)
         let before = steps.count
         while let last = steps.last, !bytes.starts(with: last.needle) { steps.removeLast() }
@@ -34,15 +36,38 @@ struct FilterCache {
         }
         let words = needle.split(separator: " ").map { Array($0.utf8) }
         let matches: TicketSet
-        if let last = steps.last {
+        // A word grown long enough to be looked for in conversations (or cut back) can match more
+        // than before: then the view is searched again, not the last matches.
+        let searched = { (words: [[UInt8]]) in conversations.map { words.filter($0.searches).count } ?? 0 }
+        if let last = steps.last, searched(last.words) == searched(words) {
             // Only words the last step did not already require need searching.
-            matches = search.matching(last.matches, words: words.filter { !last.words.contains($0) })
+            matches = FilterCache.matching(last.matches, words: words.filter { !last.words.contains($0) }, search: search,
+                                           conversations: conversations)
             lastIDs = matches.keeping(widened ? view : lastIDs)
         } else {
-            matches = search.matching(TicketSet(ids: view, capacity: search.count), words: words)
+            matches = FilterCache.matching(TicketSet(ids: view, capacity: search.count), words: words, search: search,
+                                           conversations: conversations)
             lastIDs = matches.keeping(view)
         }
         steps.append(Step(needle: bytes, words: words, matches: matches))
         return lastIDs
+    }
+
+    /// The candidates with every word in their queue columns or their conversation.
+    private static func matching(_ candidates: TicketSet, words: [[UInt8]], search: SearchIndex,
+                                 conversations: ConversationMatches?) -> TicketSet {
+        guard let conversations, words.contains(where: { conversations.searches($0) }) else {
+            return search.matching(candidates, words: words)
+        }
+        var result = candidates
+        for word in words {
+            var found = search.matching(result, words: [word])
+            if var spoken = conversations.tickets(withWordStarting: word, capacity: search.count) {
+                spoken.formIntersection(result)
+                found.formUnion(spoken)
+            }
+            result = found
+        }
+        return result
     }
 }

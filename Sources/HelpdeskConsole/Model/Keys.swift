@@ -22,7 +22,8 @@ extension KeyTable {
         KeyBinding(.open, [.enter], .customer, .move, "open that ticket"),
 
         KeyBinding(.cyclePane, [.tab], .console, .move, "next pane: queue, ticket, customer"),
-        KeyBinding(.filter, [.character("/")], .console, .move, "filter the queue as you type (Esc clears), anew each time"),
+        KeyBinding(.filter, [.character("/")], .console, .move,
+                   "filter anew as you type, conversations too (Esc clears)"),
         KeyBinding(.chooseView, [.character("v")], .console, .move, "choose the view (mine, unassigned, all open, …, saved views)"),
         KeyBinding(.cycleSort, [.character("S")], .console, .move, "sort by urgency, newest, oldest, last update, id"),
         KeyBinding(.toggleHistory, [.character("h")], .console, .move, "show the ticket's history instead of its conversation"),

@@ -88,6 +88,8 @@ public struct QueueView {
     private var filters = FilterCache()
     private var clocks = SLADueCache()
     private var lastIndex: Int?
+    /// Whether the filter last searched conversations too (see `ConversationMatches`).
+    private var searchedConversations = false
 
     public init() {}
 
@@ -113,7 +115,7 @@ public struct QueueView {
     /// call: only they are looked at again (nil: every ticket is compared). `saved`, when given,
     /// stands in for `view`.
     public mutating func update(desk: Desk, view: QueueViewKind, saved: SavedView? = nil, sort: QueueSort, filter: String,
-                                me: String, now: Date, touched: Set<Int>? = nil) {
+                                me: String, now: Date, touched: Set<Int>? = nil, conversations: ConversationMatches? = nil) {
         let minute = Int(now.timeIntervalSince1970 / 60)
         if orderKey.map({ $0.seq != desk.lastSeq || $0.sort != sort || $0.minute != minute }) ?? true {
             // Records arrived within the same minute and sort: move only the tickets they changed.
@@ -126,13 +128,21 @@ public struct QueueView {
             viewKey = nil
             viewsOfOrder = [:]
         }
+        if searchedConversations != (conversations != nil) {
+            searchedConversations = conversations != nil
+            viewKey = nil  // a saved view's text, and the filter, can search conversations now
+        }
         var viewChanged = false
         if viewKey.map({ $0.seq != desk.lastSeq || $0.sort != sort || $0.minute != minute || $0.view != view
                          || $0.saved != saved || $0.me != me }) ?? true {
             if viewKey?.me != me { viewsOfOrder = [:] }
             if let saved {
                 let query = saved.query(for: me)
-                viewIDs = order.entries.lazy.filter { desk.ticket($0.id).map(query.matches) ?? false }.map(\.id)
+                // A view's full-text search needs the index: until it is ready, the other filters alone.
+                let found = saved.text.flatMap { try? SearchQuery.parse($0) }.flatMap { conversations?.tickets(matching: $0) }
+                viewIDs = order.entries.lazy.filter { entry in
+                    (found?.contains(entry.id) ?? true) && (desk.ticket(entry.id).map(query.matches) ?? false)
+                }.map(\.id)
             } else if let known = viewsOfOrder[view] {
                 viewIDs = known
             } else {
@@ -146,6 +156,7 @@ public struct QueueView {
         let newNeedle = filter.trimmingCharacters(in: .whitespaces).lowercased()
         guard viewChanged || newNeedle != needle else { return }
         needle = newNeedle
-        ids = needle.isEmpty ? viewIDs : filters.ids(matching: needle, view: viewIDs, search: search)
+        ids = needle.isEmpty ? viewIDs
+            : filters.ids(matching: needle, view: viewIDs, search: search, conversations: conversations)
     }
 }

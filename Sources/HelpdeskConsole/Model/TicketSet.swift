@@ -56,6 +56,16 @@ struct TicketSet: Equatable {
         }
     }
 
+    /// Adds the members of `other` (within this set's capacity).
+    mutating func formUnion(_ other: TicketSet) {
+        let shared = min(words.count, other.words.count)
+        words.withUnsafeMutableBufferPointer { mine in
+            other.words.withUnsafeBufferPointer { theirs in
+                for word in 0..<shared { mine[word] |= theirs[word] }
+            }
+        }
+    }
+
     /// Calls `body` with every member, smallest first.
     @inline(__always)
     func forEach(_ body: (Int) -> Void) {

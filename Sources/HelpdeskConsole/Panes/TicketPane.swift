@@ -31,9 +31,28 @@ struct TicketPane {
         let scroll = TicketPane.scroll(console.state.conversationScroll, lines: lines.count, space: space)
         let end = lines.count - scroll
         let start = max(end - space, 0)
+        let highlighted = TicketPane.highlightedWords(console.state.filter)
         for line in lines[start..<end] {
             grid.draw(line.text, row: row, column: rect.column + 1, width: width, role: line.role)
+            if line.isBody { TicketPane.highlight(highlighted, in: line.text, row: row, column: rect.column + 1, width: width, grid: grid) }
             row += 1
+        }
+    }
+
+    /// The words of the queue's filter that the conversation shows marked: those `/` looks for
+    /// in conversations (see `ConversationMatches`).
+    static func highlightedWords(_ filter: String) -> [String] {
+        SearchQuery.words(of: filter).filter { $0.count >= ConversationMatches.shortestWord }
+    }
+
+    /// Draws again, in the `match` role, the words of `line` that start with one of `words`.
+    static func highlight(_ words: [String], in line: String, row: Int, column: Int, width: Int, grid: CellGrid) {
+        guard !words.isEmpty else { return }
+        let visible = VisibleText.sanitize(line)
+        for range in SearchText.ranges(in: visible, startingWith: words) {
+            let offset = TextWidth.columns(of: String(visible[..<range.lowerBound]))
+            guard offset < width else { break }
+            grid.draw(String(visible[range]), row: row, column: column + offset, width: width - offset, role: .match)
         }
     }
 
@@ -85,6 +104,8 @@ struct ConversationCache {
     struct Line: Equatable {
         var text: String
         var role: Role
+        /// A line of a message's text (not a header or a note about it): the filter's words are marked in it.
+        var isBody = false
     }
 
     private var key: (ticket: Int, version: Int, width: Int, history: Bool)?
@@ -170,7 +191,7 @@ struct ConversationCache {
             }
             let bodyRole: Role = message.kind == .note ? .note : .normal
             for line in TextWidth.wrap(body.replacingOccurrences(of: "\t", with: "    "), width: width) {
-                lines.append(Line(text: line, role: message.kind == .note ? bodyRole : .normal))
+                lines.append(Line(text: line, role: message.kind == .note ? bodyRole : .normal, isBody: true))
             }
             if cut > 0 {
                 lines.append(Line(text: "(… \(cut) more bytes: helpdesk show \(entry.ticket) prints it all)", role: .dim))

@@ -28,6 +28,8 @@ public enum Role: String, CaseIterable, Sendable {
     case dim = "dim"
     case presence = "presence"
     case help = "help"
+    /// A word the queue's filter found, marked in the conversation.
+    case match = "match"
 }
 
 public struct Cell: Equatable, Sendable {

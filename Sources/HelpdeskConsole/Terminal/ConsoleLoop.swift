@@ -62,6 +62,8 @@ public enum ConsoleLoop {
         let service = DeskService(log: log, identity: Identity(actor: options.me, via: options.via), clock: options.clock,
                                   mail: .beside(logPath: options.logPath, location: options.location))
         let console = Console(service: service, externalEditor: editor != nil)
+        let indexing = ConversationIndexThread(location: options.location)
+        console.conversationIndexReady = { indexing.isReady }
         console.breachWatch = BreachWatch(writer: log, via: options.via ?? options.me)
         console.recordDueBreaches()  // and learns when the next one can fall due
         // What the follower knows of the database: an unreachable one shows "reconnecting…".

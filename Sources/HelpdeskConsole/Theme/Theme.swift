@@ -76,6 +76,7 @@ public struct Theme: Equatable, Sendable {
         .dim: Look(dim: true),
         .presence: Look(foreground: .ansi(5, bright: true), bold: true),
         .help: Look(),
+        .match: Look(bold: true, reverse: true),
     ])
 
     /// Only bold, reverse, underline and dim: what NO_COLOR and colourless terminals get.

@@ -21,8 +21,9 @@ enum SnapshotFile {
     // 7: records read one at a time, and the indexes beside them; 8: a ticket's header and
     // history in frames of their own, and the active tickets' facts; 9: the acting roles; 10: the macros;
     // 11: the saved views; 12: a history entry's via; 13: the blocked senders and the survey state;
-    // 14: merges and links of tickets, withdrawn messages; 15: groups, routing rules, availability, each ticket's group
-    static let version: UInt32 = 15
+    // 14: merges and links of tickets, withdrawn messages; 15: groups, routing rules, availability, each ticket's group;
+    // 16: a saved view's full-text search
+    static let version: UInt32 = 16
     static let headerSize = 64
     static let window: Int64 = 4096
 
