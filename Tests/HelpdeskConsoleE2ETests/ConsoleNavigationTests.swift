@@ -96,7 +96,7 @@ final class ConsoleNavigationTests: ConsoleE2ECase {
         let screen = try waitForScreen(contains: "any key closes this help")
         for text in ["Keys", "Move and look", "Assign", "Write", "Change the ticket",
                      "take the ticket", "give it to an agent (Tab completes)", "reply to the customer ($VISUAL/$EDITOR)",
-                     "escalate one tier (asks the reason)", "filter the queue as you type (Esc clears)", "this help"] {
+                     "escalate one tier (asks the reason)", "filter anew as you type, conversations too (Esc clears)", "this help"] {
             XCTAssertTrue(screen.contains(text), "the help shows \"\(text)\":\n\(screen)")
         }
         try tmux.type("main", "x")
