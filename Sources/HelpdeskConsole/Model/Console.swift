@@ -248,6 +248,9 @@ public final class Console {
         case .reopen: append(.reopen(ticket: id), done: "reopened #\(id)")
         case .hold: append(.hold(ticket: id), done: "#\(id) is on hold")
         case .tags: state.mode = .prompt(.tags(ticket: id), text: "")
+        case .merge: state.mode = .prompt(.merge(ticket: id), text: "")
+        case .link: state.mode = .prompt(.link(ticket: id), text: "")
+        case .attach: state.mode = .prompt(.attach(ticket: id), text: "")
         default: break
         }
         return .none
@@ -381,6 +384,9 @@ public final class Console {
             let changes = TagChanges(line: text)
             guard !changes.isEmpty else { return }
             act(on: id, done: { "tagged \($0)" }) { .changeTags(ticket: $0, add: changes.add, remove: changes.remove) }
+        case .merge(let id): merge(id, into: text)
+        case .link(let id): link(id, text)
+        case .attach(let id): attach(text, toReplyOn: id)
         }
     }
 
@@ -453,7 +459,7 @@ public final class Console {
         switch (KeyTable.composeKeys[key], key) {
         case (.keepDraft?, _):
             state.mode = .normal
-            state.drafts[draft.ticket] = draft.text.isEmpty ? nil : draft
+            state.drafts[draft.ticket] = draft.text.isEmpty && draft.attachments.isEmpty ? nil : draft
             state.message = StatusMessage(text: draft.text.isEmpty ? "cancelled" : "draft kept; press the same key to go on", isError: false)
             return .none
         case (.send?, _):
@@ -500,7 +506,8 @@ public final class Console {
             }
             if let macro = draft.macro { return .applyMacro(ticket: draft.ticket, name: macro, text: draft.text) }
             switch draft.kind {
-            case .reply: return .reply(ticket: draft.ticket, body: draft.text)
+            case .reply where draft.attachments.isEmpty: return .reply(ticket: draft.ticket, body: draft.text)
+            case .reply: return .replyAttaching(ticket: draft.ticket, body: draft.text, attachments: draft.attachments)
             case .note: return .note(ticket: draft.ticket, body: draft.text)
             case .customerMessage: return .addCustomerMessage(ticket: draft.ticket, body: draft.text)
             }
