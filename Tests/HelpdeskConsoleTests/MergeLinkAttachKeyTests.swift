@@ -109,8 +109,10 @@ final class MergeLinkAttachKeyTests: XCTestCase {
         XCTAssertEqual(fixture.console.state.message,
                        StatusMessage(text: "attached invoice.pdf (19 B) to the reply on #\(id) (1 file); r writes it", isError: false))
         XCTAssertEqual(fixture.console.state.drafts[id]?.attachments.map(\.name), ["invoice.pdf"])
+        XCTAssertTrue(fixture.screen().lines.contains { $0.contains("unsent reply draft (0 characters, with invoice.pdf)") })
 
         fixture.press(.character("r"))
+        XCTAssertTrue(fixture.screen().lines.contains { $0.contains("reply on #\(id) with 1 file") }, "the editor's title says it")
         fixture.type("Here it is.")
         fixture.press(.control("d"))
         XCTAssertEqual(fixture.console.state.message?.text, "sent the reply on #\(id) with 1 file")
