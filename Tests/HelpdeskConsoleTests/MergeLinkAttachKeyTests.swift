@@ -123,6 +123,15 @@ final class MergeLinkAttachKeyTests: XCTestCase {
         XCTAssertEqual(ticket.messages.last?.kind, .reply)
         XCTAssertEqual(ticket.attachments.first?.size, 19)
         XCTAssertNil(fixture.console.state.drafts[id], "sent: no draft left")
+
+        // Esc keeps a draft that has only files; an empty reply drops them, saying so.
+        answer(fixture, "a", path)
+        fixture.press(.character("r"), .escape)
+        XCTAssertEqual(fixture.console.state.message?.text, "draft kept; press the same key to go on")
+        fixture.press(.character("r"), .control("d"))
+        XCTAssertEqual(fixture.console.state.message?.text, "nothing written; the reply was not sent and its 1 file dropped")
+        XCTAssertNil(fixture.console.state.drafts[id])
+        XCTAssertEqual(fixture.console.desk.ticket(id)?.attachments.count, 1, "only the reply sent carries one")
     }
 
     func testAFileOverTheLimitOrNotAFileIsRefusedKeepingTheDraft() throws {

@@ -460,7 +460,8 @@ public final class Console {
         case (.keepDraft?, _):
             state.mode = .normal
             state.drafts[draft.ticket] = draft.text.isEmpty && draft.attachments.isEmpty ? nil : draft
-            state.message = StatusMessage(text: draft.text.isEmpty ? "cancelled" : "draft kept; press the same key to go on", isError: false)
+            let kept = !draft.text.isEmpty || !draft.attachments.isEmpty
+            state.message = StatusMessage(text: kept ? "draft kept; press the same key to go on" : "cancelled", isError: false)
             return .none
         case (.send?, _):
             state.mode = .normal
@@ -482,7 +483,9 @@ public final class Console {
         guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             state.drafts[draft.ticket] = nil
             let what = draft.macro.map { "the macro \($0) was not applied" } ?? "the \(draft.kind.rawValue) was not sent"
-            state.message = StatusMessage(text: "nothing written; \(what)", isError: false)
+            // An empty text is how a reply's files are dropped: no other key takes them back.
+            let files = draft.attachments.isEmpty ? "" : " and its \(Console.fileWords(draft.attachments.count)) dropped"
+            state.message = StatusMessage(text: "nothing written; \(what)\(files)", isError: false)
             return
         }
         var draft = draft
