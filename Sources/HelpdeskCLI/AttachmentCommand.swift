@@ -48,11 +48,7 @@ struct AttachmentCommand: ParsableCommand {
 
 /// How channel details of a ticket are printed by show, attachment and export.
 enum ChannelOutput {
-    static func size(_ bytes: Int) -> String {
-        if bytes < 1024 { return "\(bytes) B" }
-        if bytes < 1024 * 1024 { return String(format: "%.1f KB", Double(bytes) / 1024) }
-        return String(format: "%.1f MB", Double(bytes) / 1024 / 1024)
-    }
+    static func size(_ bytes: Int) -> String { ByteSize.words(bytes) }
 
     static func attachmentJSON(_ attachment: Attachment) -> JSONValue {
         .object([("number", JSONValue(attachment.number)), ("message", JSONValue(attachment.message)),

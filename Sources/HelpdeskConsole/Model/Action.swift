@@ -5,6 +5,8 @@ public enum Action: String, CaseIterable, Sendable {
     case toggleHistory, help, redraw, quit
     case take, steal, give, release, pullNext, toggleAvailable
     case reply, note, customerMessage, macro, followUp, escalate, priority, solve, reopen, hold, tags, undo
+    /// Merging the ticket into another, linking or unlinking it, attaching a file to its reply.
+    case merge, link, attach
     case mark, markAll, clearMarks
     /// In the ticket pane: the next of the ticket's links (`open` opens it).
     case nextLink

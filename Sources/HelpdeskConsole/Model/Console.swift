@@ -248,6 +248,9 @@ public final class Console {
         case .reopen: append(.reopen(ticket: id), done: "reopened #\(id)")
         case .hold: append(.hold(ticket: id), done: "#\(id) is on hold")
         case .tags: state.mode = .prompt(.tags(ticket: id), text: "")
+        case .merge: state.mode = .prompt(.merge(ticket: id), text: "")
+        case .link: state.mode = .prompt(.link(ticket: id), text: "")
+        case .attach: state.mode = .prompt(.attach(ticket: id), text: "")
         default: break
         }
         return .none
@@ -381,6 +384,9 @@ public final class Console {
             let changes = TagChanges(line: text)
             guard !changes.isEmpty else { return }
             act(on: id, done: { "tagged \($0)" }) { .changeTags(ticket: $0, add: changes.add, remove: changes.remove) }
+        case .merge(let id): merge(id, into: text)
+        case .link(let id): link(id, text)
+        case .attach(let id): attach(text, toReplyOn: id)
         }
     }
 
@@ -453,8 +459,9 @@ public final class Console {
         switch (KeyTable.composeKeys[key], key) {
         case (.keepDraft?, _):
             state.mode = .normal
-            state.drafts[draft.ticket] = draft.text.isEmpty ? nil : draft
-            state.message = StatusMessage(text: draft.text.isEmpty ? "cancelled" : "draft kept; press the same key to go on", isError: false)
+            state.drafts[draft.ticket] = draft.text.isEmpty && draft.attachments.isEmpty ? nil : draft
+            let kept = !draft.text.isEmpty || !draft.attachments.isEmpty
+            state.message = StatusMessage(text: kept ? "draft kept; press the same key to go on" : "cancelled", isError: false)
             return .none
         case (.send?, _):
             state.mode = .normal
@@ -476,7 +483,9 @@ public final class Console {
         guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             state.drafts[draft.ticket] = nil
             let what = draft.macro.map { "the macro \($0) was not applied" } ?? "the \(draft.kind.rawValue) was not sent"
-            state.message = StatusMessage(text: "nothing written; \(what)", isError: false)
+            // An empty text is how a reply's files are dropped: no other key takes them back.
+            let files = draft.attachments.isEmpty ? "" : " and its \(Console.fileWords(draft.attachments.count)) dropped"
+            state.message = StatusMessage(text: "nothing written; \(what)\(files)", isError: false)
             return
         }
         var draft = draft
@@ -500,7 +509,8 @@ public final class Console {
             }
             if let macro = draft.macro { return .applyMacro(ticket: draft.ticket, name: macro, text: draft.text) }
             switch draft.kind {
-            case .reply: return .reply(ticket: draft.ticket, body: draft.text)
+            case .reply where draft.attachments.isEmpty: return .reply(ticket: draft.ticket, body: draft.text)
+            case .reply: return .replyAttaching(ticket: draft.ticket, body: draft.text, attachments: draft.attachments)
             case .note: return .note(ticket: draft.ticket, body: draft.text)
             case .customerMessage: return .addCustomerMessage(ticket: draft.ticket, body: draft.text)
             }

@@ -114,7 +114,8 @@ extension Console {
     /// What the status line says of a sent draft: a reply on a ticket that came by mail says
     /// whether its mail went out, or waits in the outbox for `helpdesk deliver`.
     static func sentWords(_ draft: Draft, mail: MailSending?) -> String {
-        let what = draft.macro.map { "the macro \($0) on #\(draft.ticket)" } ?? "the \(draft.kind.rawValue) on #\(draft.ticket)"
+        let files = draft.attachments.isEmpty ? "" : " with \(fileWords(draft.attachments.count))"
+        let what = draft.macro.map { "the macro \($0) on #\(draft.ticket)" } ?? "the \(draft.kind.rawValue) on #\(draft.ticket)\(files)"
         let sent = draft.macro == nil ? "sent" : "applied"
         switch mail {
         case nil: return "\(sent) \(what)"

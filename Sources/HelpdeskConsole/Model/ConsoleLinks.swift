@@ -62,3 +62,46 @@ extension Console {
         }
     }
 }
+
+/// `M` merges the ticket into another, `L` links it to another or (`-OTHER`) unlinks it: the
+/// commands of `helpdesk merge`, `link` and `unlink`, refused as they are.
+extension Console {
+    /// The ticket number typed at a prompt, "12" or "#12".
+    static func ticketNumber(_ text: Substring) -> Int? {
+        Int(text.hasPrefix("#") ? text.dropFirst() : text).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    func merge(_ id: Int, into text: String) {
+        guard !text.isEmpty else { return }
+        guard let target = Console.ticketNumber(Substring(text)) else {
+            state.message = StatusMessage(text: "not a ticket number: \(text)", isError: true)
+            return
+        }
+        append(.merge(source: id, target: target), done: "merged #\(id) into #\(target)")
+    }
+
+    func link(_ id: Int, _ text: String) {
+        let words = text.split(separator: " ")
+        guard let first = words.first else { return }
+        let unlinking = first.hasPrefix("-")
+        guard let other = Console.ticketNumber(unlinking ? first.dropFirst() : first) else {
+            state.message = StatusMessage(text: "not a ticket number: \(first)", isError: true)
+            return
+        }
+        if unlinking {
+            guard words.count == 1 else {
+                state.message = StatusMessage(text: "-\(other) unlinks; it takes no kind", isError: true)
+                return
+            }
+            append(.unlink(ticket: id, other: other), done: "unlinked #\(id) from #\(other)")
+            return
+        }
+        let kinds = LinkKind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard words.count <= 2, let kind = words.count == 2 ? LinkKind(rawValue: String(words[1])) : .related else {
+            state.message = StatusMessage(text: "a link is OTHER and one kind of: \(kinds) (not \(words.dropFirst().joined(separator: " ")))",
+                                          isError: true)
+            return
+        }
+        append(.link(ticket: id, other: other, kind: kind), done: "linked #\(id) to #\(other) (\(kind.rawValue))")
+    }
+}

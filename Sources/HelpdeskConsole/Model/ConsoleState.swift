@@ -12,6 +12,12 @@ public enum PromptKind: Equatable, Sendable {
     case followUp(ticket: Int)
     case escalate(ticket: Int)
     case tags(ticket: Int)
+    /// The ticket to merge it into.
+    case merge(ticket: Int)
+    /// `OTHER [kind]` links, `-OTHER` unlinks.
+    case link(ticket: Int)
+    /// A file's path, attached to the ticket's reply draft.
+    case attach(ticket: Int)
 }
 
 /// A single key answers these.
@@ -60,6 +66,8 @@ public struct Draft: Equatable, Sendable {
     public var seenMessages: Int
     /// The macro whose rendered text this is: sending it applies the macro with it.
     public var macro: String?
+    /// Files kept beside the log to send with the reply (`a`).
+    public var attachments: [AttachmentRef] = []
 }
 
 public struct StatusMessage: Equatable, Sendable {

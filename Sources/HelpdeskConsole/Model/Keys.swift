@@ -42,6 +42,7 @@ extension KeyTable {
         KeyBinding(.note, [.character("n")], .console, .write, "internal note"),
         KeyBinding(.customerMessage, [.character("c")], .console, .write, "customer message, typed in from a call"),
         KeyBinding(.macro, [.character("m")], .console, .write, "a macro: type to filter, Enter edits its reply or applies it"),
+        KeyBinding(.attach, [.character("a")], .console, .write, "attach a file to the reply (asks its path)"),
 
         KeyBinding(.followUp, [.character("f")], .console, .change, "follow up: 2h, tomorrow 09:00, fri (empty clears)"),
         KeyBinding(.escalate, [.character("e")], .console, .change, "escalate one tier (asks the reason)"),
@@ -50,6 +51,8 @@ extension KeyTable {
         KeyBinding(.reopen, [.character("o")], .console, .change, "reopen: a solved, pending or on-hold ticket back to open"),
         KeyBinding(.hold, [.character("H")], .console, .change, "put on hold"),
         KeyBinding(.tags, [.character("#")], .console, .change, "tags: +tag -tag"),
+        KeyBinding(.merge, [.character("M")], .console, .change, "merge it into another ticket (asks its id)"),
+        KeyBinding(.link, [.character("L")], .console, .change, "link: OTHER [parent|child|duplicate]; -OTHER unlinks"),
         KeyBinding(.undo, [.character("z")], .console, .change, "undo your last change on the ticket (within 10 minutes)"),
 
         KeyBinding(.mark, [.character(" ")], .queue, .marks, "mark or unmark the ticket"),

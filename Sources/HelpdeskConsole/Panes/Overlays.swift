@@ -57,7 +57,8 @@ enum Overlays {
 
     static func compose(_ draft: Draft, grid: CellGrid) {
         let inner = box(rows: max(grid.rows / 2, 6), columns: min(grid.columns - 2, 100),
-                        title: "\(draft.kind.rawValue) on #\(draft.ticket)", grid: grid)
+                        title: "\(draft.kind.rawValue) on #\(draft.ticket)"
+                            + (draft.attachments.isEmpty ? "" : " with " + Console.fileWords(draft.attachments.count)), grid: grid)
         let lines = TextWidth.wrap(draft.text + "▏", width: inner.columns)
         for (index, line) in lines.suffix(inner.rows).enumerated() {
             grid.draw(line, row: inner.row + index, column: inner.column, width: inner.columns, role: .help)

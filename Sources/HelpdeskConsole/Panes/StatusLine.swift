@@ -17,6 +17,9 @@ struct StatusLine {
             case .followUp(let id): "follow up \(console.targetWords(id)) in/at (2h, tomorrow 09:00, fri; empty clears): "
             case .escalate(let id): "escalate \(console.targetWords(id)), reason: "
             case .tags(let id): "tags for \(console.targetWords(id)) (+tag -tag): "
+            case .merge(let id): "merge #\(id) into ticket: "
+            case .link(let id): "link #\(id) to (OTHER [related|parent|child|duplicate]; -OTHER unlinks): "
+            case .attach(let id): "attach to the reply on #\(id), file: "
             }
             grid.draw(label + text + "▏", row: rect.row, column: rect.column, width: rect.columns, role: .prompt)
             return

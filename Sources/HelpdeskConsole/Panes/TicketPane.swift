@@ -85,7 +85,8 @@ struct TicketPane {
             header.append(("also here: " + viewers.joined(separator: ", "), .presence))
         }
         if let draft = console.state.drafts[ticket.id] {
-            header.append(("unsent \(draft.kind.rawValue) draft (\(draft.text.count) characters)", .error))
+            let files = draft.attachments.isEmpty ? "" : ", with " + draft.attachments.map(\.name).joined(separator: ", ")
+            header.append(("unsent \(draft.kind.rawValue) draft (\(draft.text.count) characters\(files))", .error))
         }
         // Merges and links, one a line: `l` selects one (highlighted while the pane has focus), Enter opens it.
         let chosen = console.state.focus == .ticket ? console.state.linkSelection : nil

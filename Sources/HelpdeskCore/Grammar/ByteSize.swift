@@ -14,4 +14,11 @@ public enum ByteSize {
         let (bytes, overflow) = number.multipliedReportingOverflow(by: scale)
         return overflow ? nil : bytes
     }
+
+    /// A size as people read it: "512 B", "12.5 KB", "20.0 MB".
+    public static func words(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1024 * 1024 { return String(format: "%.1f KB", Double(bytes) / 1024) }
+        return String(format: "%.1f MB", Double(bytes) / 1024 / 1024)
+    }
 }
