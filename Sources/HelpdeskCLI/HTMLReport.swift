@@ -59,7 +59,7 @@ enum HTMLReport {
         guard let first = trend.periods.first, let last = trend.periods.last else { return "" }
         return "\(moment(first.since, trend.timeZone)) to \(moment(last.until, trend.timeZone)) · \(trend.periods.count) "
             + "\(trend.length.rawValue)s in \(trend.timeZone.identifier)"
-            + (trend.agent.map { " · tickets assigned to \($0)" } ?? "")
+            + TrendText.scope(trend)
     }
 
     /// "2026-11-30 16:07" in the zone the periods are cut in.

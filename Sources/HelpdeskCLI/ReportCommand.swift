@@ -22,6 +22,7 @@ struct ReportCommand: ParsableCommand {
     var since: String?
     @Option(help: "The figures per period: day, week or month (csv and html default to day).") var by: PeriodLength?
     @Option(help: "Per period, only the tickets assigned to this agent.") var agent: String?
+    @Option(help: "Only the tickets of this group (none: those in no group).") var group: String?
     @Option(help: "text (default), json, csv or html.") var format: Format?
     @Flag(help: "Print JSON (--format json).") var json = false
     @Option(name: .shortAndLong, help: "Write csv or html to this file instead of standard output.") var output: String?
@@ -39,7 +40,8 @@ struct ReportCommand: ParsableCommand {
         let start = try TimeText.parse(since, now: now, timeZone: .current, durations: .ago)
         guard start < now else { throw Refusal(.invalid, "--since \(since) is not in the past") }
         if let length { return try runByPeriod(length, format: format, desk: log.desk, now: now) }
-        let report = DeskReport.make(desk: log.desk, since: start, now: now)
+        try checkGroup(on: log.desk)
+        let report = DeskReport.make(desk: log.desk, since: start, now: now, group: group)
         var answer = Answer()
         if format == .json {
             answer.json(ReportCommand.json(report))
@@ -47,6 +49,14 @@ struct ReportCommand: ParsableCommand {
             ReportCommand.render(report, to: &answer)
         }
         answer.write()
+    }
+
+    /// `--group` names one of the desk's groups, or `none`.
+    func checkGroup(on desk: Desk) throws {
+        if let group, group != "none", desk.team.groups[group] == nil {
+            throw Refusal(.notFound, "no group \(group) (the desk's groups: "
+                          + (desk.team.groups.isEmpty ? "none" : desk.team.groups.keys.sorted().joined(separator: ", ")) + ")")
+        }
     }
 
     static func distributionJSON(_ distribution: Distribution) -> JSONValue {
@@ -68,7 +78,7 @@ struct ReportCommand: ParsableCommand {
 
     static func json(_ report: DeskReport) -> JSONValue {
         .object([
-            ("since", Output.time(report.since)), ("until", Output.time(report.until)),
+            ("since", Output.time(report.since)), ("until", Output.time(report.until)), ("group", JSONValue(report.group)),
             ("opened", JSONValue(report.opened)), ("solved", JSONValue(report.solved)),
             ("backlog", JSONValue(report.backlog)),
             ("first_response", distributionJSON(report.firstResponse)),
@@ -88,6 +98,11 @@ struct ReportCommand: ParsableCommand {
                          ("replies", JSONValue(agent.replies)), ("first_responses", JSONValue(agent.firstResponse.count)),
                          ("median_first_response_seconds", Output.seconds(agent.firstResponse.median)),
                          ("csat", surveyJSON(agent.csat))])
+            })),
+            ("groups", .array(report.groups.map { group in
+                .object([("group", .string(group.name)), ("name", .string(group.displayName)),
+                         ("opened", JSONValue(group.opened)), ("solved", JSONValue(group.solved)),
+                         ("backlog", JSONValue(group.backlog)), ("csat", surveyJSON(group.csat))])
             })),
         ])
     }
@@ -129,7 +144,8 @@ struct ReportCommand: ParsableCommand {
                 : "median \(Output.duration(distribution.median)) · p90 \(Output.duration(distribution.p90)) "
                     + "(\(distribution.count) ticket\(distribution.count == 1 ? "" : "s"))"
         }
-        answer.line("report \(Timestamp.format(report.since)) → \(Timestamp.format(report.until))")
+        answer.line(VisibleText.sanitize("report \(Timestamp.format(report.since)) → \(Timestamp.format(report.until))"
+                    + TrendText.groupScope(report.group)))
         line("tickets", "opened \(report.opened) · solved \(report.solved) · backlog \(report.backlog)")
         line("first response", spread(report.firstResponse))
         line("resolution", spread(report.resolution))
@@ -145,6 +161,16 @@ struct ReportCommand: ParsableCommand {
         line("NPS survey", surveyText(report.nps))
         answer.line()
         answer.table(header: agentHeader, rows: report.agents.map(agentRow))
+        guard !report.groups.isEmpty else { return }
+        answer.line()
+        answer.table(header: ["GROUP", "OPENED", "SOLVED", "BACKLOG", "CSAT"], rows: report.groups.map { group in
+            [group.name, String(group.opened), String(group.solved), String(group.backlog), csatCell(group.csat)]
+        })
+    }
+
+    /// `4.3 (12)`: the average and how many answered, or `-`.
+    static func csatCell(_ csat: SurveyFigures) -> String {
+        csat.average.map { String(format: "%.1f (%d)", $0, csat.answered) } ?? "-"
     }
 
     static let agentHeader = ["AGENT", "ASSIGNED", "SOLVED", "REPLIES", "FIRST RESPONSES", "MEDIAN FIRST RESPONSE", "CSAT"]
@@ -152,6 +178,6 @@ struct ReportCommand: ParsableCommand {
     static func agentRow(_ agent: DeskReport.AgentFigures) -> [String] {
         [agent.account, String(agent.assignedOpen), String(agent.solved), String(agent.replies),
          String(agent.firstResponse.count), Output.duration(agent.firstResponse.median),
-         agent.csat.average.map { String(format: "%.1f (%d)", $0, agent.csat.answered) } ?? "-"]
+         csatCell(agent.csat)]
     }
 }

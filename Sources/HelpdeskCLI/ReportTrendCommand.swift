@@ -7,10 +7,12 @@ extension ReportCommand {
         if let agent, desk.agents[agent] == nil {
             throw Refusal(.notFound, "account '\(agent)' is not on the desk's roster")
         }
+        try checkGroup(on: desk)
         // A day typed alone is 00:00 where the periods are cut.
         let zone = TrendReport.timeZone(of: desk, otherwise: .current)
         let from = try TimeText.parse(since ?? length.defaultSpan, now: now, timeZone: zone, durations: .ago)
-        let trend = TrendReport.make(desk: desk, by: length, since: from, now: now, timeZone: zone, agent: agent)
+        let trend = TrendReport.make(desk: desk, by: length, since: from, now: now, timeZone: zone, agent: agent,
+                                     group: group)
         var answer = Answer()
         switch format {
         case .text:
@@ -24,7 +26,7 @@ extension ReportCommand {
         case .csv:
             return try write(TrendData.csv(trend))
         case .html:
-            let whole = DeskReport.make(desk: desk, since: trend.periods[0].since, now: now)
+            let whole = DeskReport.make(desk: desk, since: trend.periods[0].since, now: now, group: group)
             return try write(Array(HTMLReport.page(trend, whole: whole).utf8))
         }
         answer.write()

@@ -8,7 +8,7 @@ enum TrendData {
     static func json(_ trend: TrendReport) -> JSONValue {
         .object([
             ("by", .string(trend.length.rawValue)), ("time_zone", .string(trend.timeZone.identifier)),
-            ("agent", JSONValue(trend.agent)),
+            ("agent", JSONValue(trend.agent)), ("group", JSONValue(trend.group)),
             ("since", Output.time(trend.periods.first?.since)), ("until", Output.time(trend.periods.last?.until)),
             ("periods", .array(trend.periods.map { period in
                 .object([

@@ -16,7 +16,16 @@ enum TrendText {
     static func heading(_ trend: TrendReport) -> String {
         guard let first = trend.periods.first, let last = trend.periods.last else { return "report" }
         return "report by \(trend.length.rawValue) \(Timestamp.format(first.since)) → \(Timestamp.format(last.until))"
-            + " (periods in \(trend.timeZone.identifier))" + (trend.agent.map { " · tickets assigned to \($0)" } ?? "")
+            + " (periods in \(trend.timeZone.identifier))" + scope(trend)
+    }
+
+    /// Whose tickets the figures count, when not the whole desk's: ` · tickets assigned to alice · group billing`.
+    static func scope(_ trend: TrendReport) -> String {
+        (trend.agent.map { " · tickets assigned to \($0)" } ?? "") + groupScope(trend.group)
+    }
+
+    static func groupScope(_ group: String?) -> String {
+        group.map { $0 == "none" ? " · tickets in no group" : " · group \($0)" } ?? ""
     }
 
     static func render(_ trend: TrendReport, charts: Charts?, to answer: inout Answer) {

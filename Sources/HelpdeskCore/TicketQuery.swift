@@ -51,8 +51,13 @@ public struct TicketQuery: Equatable, Sendable {
         if let tier, ticket.tier != tier { return false }
         if let priority, ticket.priority != priority { return false }
         if let channel, ticket.channel != channel { return false }
-        if let group, ticket.group != (group == "none" ? nil : group) { return false }
+        if let group, !Self.ticket(ticket, isInGroup: group) { return false }
         return tags.allSatisfy(ticket.tags.contains)
+    }
+
+    /// Whether the ticket is in the group named (`none`: in no group), as `--group` means it.
+    public static func ticket(_ ticket: Ticket, isInGroup group: String) -> Bool {
+        ticket.group == (group == "none" ? nil : group)
     }
 }
 

@@ -217,4 +217,29 @@ final class SurveyTests: XCTestCase {
         XCTAssertEqual(report.nps.netPromoterScore, 25)
         XCTAssertEqual(report.agents.first { $0.account == "alice" }?.csat.scores, [5, 4, 1])
     }
+
+    func testCSATCountsUnderTheTicketsGroup() throws {
+        let start = fixture.now
+        try fixture.run(.team(.addGroup(name: "billing", displayName: nil)), as: "sam")
+        try fixture.run(.team(.addGroup(name: "tech", displayName: nil)), as: "sam")
+        try fixture.run(.configureSurvey(kind: .csat, every: 60), as: "sam")
+        for (index, customer) in ["a", "b", "c", "d"].enumerated() {
+            let id = try solvedMailTicket("t\(index)@x", from: "\(customer)@example.com")
+            let group = [0: "billing", 1: "billing", 2: "tech"][index]
+            if let group { try fixture.run(.team(.setGroup(ticket: id, group: group)), as: "sam") }
+        }
+        fixture.advance(60)
+        let surveys = try sendDueSurveys()
+        XCTAssertEqual(surveys.count, 4)
+        for (survey, answer) in zip(surveys, ["5", "4", "2", "1"]) {
+            try takeIn("c-\(survey.ticket)@x", from: ["a", "b", "c", "d"][survey.ticket - 1] + "@example.com", body: answer,
+                       references: [survey.messageID])
+        }
+        let report = DeskReport.make(desk: fixture.desk, since: start, now: fixture.now)
+        XCTAssertEqual(report.groups.map(\.name), ["billing", "tech"])
+        XCTAssertEqual(report.groups.map(\.csat.sent), [2, 1])
+        XCTAssertEqual(report.groups.map(\.csat.scores), [[5, 4], [2]], "the ticket in no group counts only overall")
+        XCTAssertEqual(report.csat.scores.count, 4)
+        XCTAssertEqual(DeskReport.make(desk: fixture.desk, since: start, now: fixture.now, group: "none").csat.scores, [1])
+    }
 }

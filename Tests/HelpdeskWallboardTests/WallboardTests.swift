@@ -52,6 +52,11 @@ final class WallboardTests: XCTestCase {
                          timeZone: TimeZone(identifier: "UTC")!, clock: { [unowned self] in self.now })
     }
 
+    /// What a 120-column board has right of its separator.
+    static func rightColumn(_ lines: [String]) -> [String] {
+        lines.map { $0.count > 69 ? String($0.dropFirst(69)) : "" }
+    }
+
     func testTheWholeBoardOnAWideTerminal() throws {
         let board = try board(watching: false)
         board.refresh()
@@ -75,7 +80,7 @@ final class WallboardTests: XCTestCase {
             "#2    normal first response     1h  -        t1 Invoice question",
             "",
         ], left.joined(separator: "\n"))
-        let right = lines.map { $0.count > 69 ? String($0.dropFirst(69)) : "" }
+        let right = Self.rightColumn(lines)
         XCTAssertEqual(Array(right[1...6]), [
             "AGENT        OPEN  SOLVED TODAY  1ST REPLY TODAY",
             "sam          0     0             -",
@@ -102,7 +107,7 @@ final class WallboardTests: XCTestCase {
             board.refresh()
             let grid = CellGrid(rows: 20, columns: 120)
             board.draw(on: grid)
-            let right = grid.lines.map { $0.count > 69 ? String($0.dropFirst(69)) : "" }
+            let right = Self.rightColumn(grid.lines)
             return right.firstIndex { $0.hasPrefix("NPS") }.map { right[$0] + " /" + right[$0 + 1] }
         }
         XCTAssertNil(try npsLine(), "no answers: no line")
@@ -117,6 +122,74 @@ final class WallboardTests: XCTestCase {
         now = now.addingTimeInterval(30 * 86_400 - 1.25 * 3600)
         XCTAssertEqual(try npsLine(), "NPS +0 from 2 answers (30 days) /  promoters 1 · passives 0 · detractors 1",
                        "the first answer is now more than 30 days old")
+    }
+
+    /// billing (alice, round-robin; she is away) holds #2, tech (bob, no hand-out) #1; bob is available.
+    func addGroups() throws {
+        let log = try DeskLog(location: location, writable: true)
+        func run(_ command: TeamCommand, as actor: String = "sam") throws {
+            _ = try log.append(actor: actor, now: now.addingTimeInterval(-60)) { desk, time throws(Refusal) in
+                try Rules.decide(.team(command), by: actor, at: time, on: desk)
+            }
+        }
+        try run(.addGroup(name: "billing", displayName: "Billing"))
+        try run(.addGroup(name: "tech", displayName: nil))
+        try run(.addMember(group: "billing", agent: "alice"))
+        try run(.addMember(group: "tech", agent: "bob"))
+        try run(.setAssignMode(group: "billing", mode: .roundRobin, capacity: nil))
+        try run(.setGroup(ticket: 2, group: "billing"))
+        try run(.setGroup(ticket: 1, group: "tech"))
+        try run(.available(until: nil), as: "bob")
+    }
+
+    /// A read-only board of the desk with groups, drawn once.
+    func groupBoard(rows: Int, columns: Int) throws -> (Wallboard, CellGrid) {
+        try addGroups()
+        let board = try board(watching: false)
+        board.refresh()
+        let grid = CellGrid(rows: rows, columns: columns)
+        board.draw(on: grid)
+        return (board, grid)
+    }
+
+    func testGroupsAndWhoIsAvailableOnAWideTerminal() throws {
+        let (_, grid) = try groupBoard(rows: 24, columns: 120)
+        let lines = grid.lines, right = Self.rightColumn(grid.lines)
+        XCTAssertEqual(Array(right[1...11]), [
+            "GROUP        BACKLOG  UNASSIGNED  WAITING",
+            "billing      1        1           1",
+            "tech         1        0           0",
+            "",
+            "AGENT        NOW    OPEN  SOLVED TODAY  1ST REPLY",
+            "sam          away   0     0             -",
+            "alice        away   1     0             30m",
+            "bob          avail  1     1             30m",
+            "",
+            "SATISFACTION 4.0/5 from 1 rating (7 days)",
+            "  4/5 #4 Quick, thanks",
+        ], right.joined(separator: "\n"))
+        XCTAssertTrue(lines.allSatisfy { TextWidth.columns(of: $0) <= 120 })
+        XCTAssertEqual(grid[2, 69 + 34].role, .atRisk, "a ticket waiting for an available agent stands out")
+        XCTAssertEqual(grid[3, 69 + 34].role, .normal)
+        XCTAssertEqual(grid[8, 69 + 13].role, .presence, "available")
+        XCTAssertEqual(grid[7, 69 + 13].role, .dim, "away")
+        XCTAssertEqual(lines[1].prefix(8), "BACKLOG ", "the left column is as before")
+    }
+
+    func testGroupsOnNarrowTerminalsComeBeforeTheAgents() throws {
+        let (board, grid) = try groupBoard(rows: 30, columns: 60)
+        let lines = grid.lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+        let text = lines.joined(separator: "\n")
+        for expected in ["BREACHED (1)", "AT RISK (1)", "billing      1        1           1", "bob          avail  1     1"] {
+            XCTAssertTrue(text.contains(expected), "\(expected) missing:\n\(text)")
+        }
+        let group = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("GROUP ") }, text)
+        let agent = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("AGENT ") }, text)
+        XCTAssertLessThan(lines.firstIndex { $0.hasPrefix("AT RISK") } ?? .max, group)
+        XCTAssertLessThan(group, agent)
+        for rows in 0...14 {
+            for columns in [0, 39, 40, 41, 60, 119, 120, 200] { board.draw(on: CellGrid(rows: rows, columns: columns)) }
+        }
     }
 
     func testNarrowAndTinyTerminals() throws {

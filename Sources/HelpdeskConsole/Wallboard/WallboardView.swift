@@ -40,12 +40,15 @@ public enum WallboardView {
             var side = Writer(grid: grid, rect: Rect(row: 1, column: left + 2, rows: body, columns: grid.columns - left - 2))
             overview(figures, desk: desk, now: now, &main)
             alerts(figures, &main, reserve: 0)
+            groups(figures, &side)
             agents(figures, &side)
             satisfaction(figures, &side)
         } else {
             var only = Writer(grid: grid, rect: Rect(row: 1, column: 0, rows: body, columns: grid.columns))
             overview(figures, desk: desk, now: now, &only)
-            alerts(figures, &only, reserve: min(figures.agents.count + 3, 6))
+            let groupRows = figures.groups.isEmpty ? 0 : figures.groups.count + 2
+            alerts(figures, &only, reserve: min(figures.agents.count + 3 + groupRows, 6 + min(groupRows, 4)))
+            groups(figures, &only)
             agents(figures, &only)
             satisfaction(figures, &only)
         }
@@ -151,18 +154,37 @@ public enum WallboardView {
         return DurationText.short(seconds)
     }
 
+    /// Per group: active tickets, unassigned ones, and those waiting for an available agent.
+    static func groups(_ figures: BoardFigures, _ out: inout Writer) {
+        guard !figures.groups.isEmpty else { return }
+        out.gap()
+        out.line("GROUP        BACKLOG  UNASSIGNED  WAITING", .header)
+        for group in figures.groups {
+            out.line([(pad(group.name, 13), .normal), (pad(String(group.backlog), 9), .normal),
+                      (pad(String(group.unassigned), 12), .normal),
+                      (String(group.waiting), group.waiting > 0 ? .atRisk : .normal)])
+        }
+    }
+
     static func agents(_ figures: BoardFigures, _ out: inout Writer) {
         out.gap()
-        // Today: solved, and the median of the first replies they gave.
-        out.line("AGENT        OPEN  SOLVED TODAY  1ST REPLY TODAY", .header)
+        // Today: solved, and the median of the first replies they gave; on a desk that assigns by
+        // availability, whether each agent is available or away (the last header shortened to fit).
+        let availability = figures.showsAvailability
+        out.line(availability ? "AGENT        NOW    OPEN  SOLVED TODAY  1ST REPLY" : "AGENT        OPEN  SOLVED TODAY  1ST REPLY TODAY",
+                 .header)
         if figures.agents.isEmpty { out.line("  none", .dim) }
         for agent in figures.agents {
-            let name = agent.account.padding(toLength: 13, withPad: " ", startingAt: 0)
-            let open = String(agent.assignedOpen).padding(toLength: 6, withPad: " ", startingAt: 0)
-            let solved = String(agent.solvedToday).padding(toLength: 14, withPad: " ", startingAt: 0)
             let median = agent.medianFirstResponseToday.map { DurationText.format($0) } ?? "-"
-            out.line([(name, .normal), (open, .normal), (solved, .normal), (median, .normal)])
+            var pieces: [(String, Role)] = [(pad(agent.account, 13), .normal)]
+            if availability { pieces.append(agent.available ? ("avail  ", .presence) : ("away   ", .dim)) }
+            out.line(pieces + [(pad(String(agent.assignedOpen), 6), .normal), (pad(String(agent.solvedToday), 14), .normal),
+                               (median, .normal)])
         }
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.padding(toLength: width, withPad: " ", startingAt: 0)
     }
 
     static func satisfaction(_ figures: BoardFigures, _ out: inout Writer) {

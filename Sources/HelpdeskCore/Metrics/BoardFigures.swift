@@ -24,6 +24,18 @@ public struct BoardFigures: Equatable, Sendable {
         public var solvedToday: Int
         /// Of the first responses the agent gave today.
         public var medianFirstResponseToday: TimeInterval?
+        /// Takes tickets from automatic assignment now (`available`), or is away.
+        public var available: Bool = false
+    }
+
+    /// One group's queue (only on a desk with groups).
+    public struct GroupLoad: Equatable, Sendable {
+        public var name: String
+        /// Its active tickets.
+        public var backlog: Int
+        public var unassigned: Int
+        /// Unassigned tickets the group would hand out, waiting for an available agent under capacity.
+        public var waiting: Int
     }
 
     public struct Comment: Equatable, Sendable {
@@ -45,6 +57,10 @@ public struct BoardFigures: Equatable, Sendable {
     public var escalatedByTier: [(tier: Int, count: Int)]
     /// Roster order, active agents and anyone holding tickets.
     public var agents: [AgentLoad]
+    /// By name; empty on a desk without groups.
+    public var groups: [GroupLoad] = []
+    /// Whether the desk uses availability (it has groups, or someone said available or away).
+    public var showsAvailability = false
     public var followUpsDue: Int
     /// Ratings of the last seven days.
     public var ratingCount: Int
@@ -63,6 +79,7 @@ public struct BoardFigures: Equatable, Sendable {
             && a.oldestUnassigned?.ticket == b.oldestUnassigned?.ticket && a.oldestUnassigned?.since == b.oldestUnassigned?.since
             && a.breached == b.breached && a.atRisk == b.atRisk
             && a.escalatedByTier.elementsEqual(b.escalatedByTier, by: ==) && a.agents == b.agents
+            && a.groups == b.groups && a.showsAvailability == b.showsAvailability
             && a.followUpsDue == b.followUpsDue && a.ratingCount == b.ratingCount && a.averageRating == b.averageRating
             && a.nps == b.nps
             && a.lastComments == b.lastComments && a.backlogSeries == b.backlogSeries && a.nextChange == b.nextChange
@@ -141,7 +158,7 @@ public struct BoardFigures: Equatable, Sendable {
         comments.sort { ($0.at, $0.ticket) > ($1.at, $1.ticket) }
         let summary = desk.summary(now: now)
         let accounts = desk.roster.filter { desk.agents[$0]?.active == true || assigned[$0] != nil }
-        return BoardFigures(
+        var figures = BoardFigures(
             summary: summary, unassigned: unassigned, oldestUnassigned: oldest,
             breached: breached, atRisk: atRisk,
             escalatedByTier: (2...Rules.highestTier).map { ($0, tiers[$0] ?? 0) },
@@ -156,5 +173,26 @@ public struct BoardFigures: Equatable, Sendable {
                 $0.at <= now && now.timeIntervalSince($0.at) <= SurveyState.recentWindow
             }.map(\.score)),
             lastComments: Array(comments.prefix(3)), backlogSeries: series, nextChange: nextChange)
+        figures.groups = groupLoads(on: desk)
+        figures.showsAvailability = !desk.team.groups.isEmpty || !desk.team.availability.isEmpty
+        for index in figures.agents.indices {
+            figures.agents[index].available = desk.team.isAvailable(figures.agents[index].account, at: now)
+        }
+        return figures
+    }
+
+    /// Each group's backlog, unassigned and waiting tickets, by name.
+    static func groupLoads(on desk: Desk) -> [GroupLoad] {
+        guard !desk.team.groups.isEmpty else { return [] }
+        var loads = Dictionary(uniqueKeysWithValues: desk.team.groups.keys.map {
+            ($0, GroupLoad(name: $0, backlog: 0, unassigned: 0, waiting: 0))
+        })
+        for ticket in desk.activeTickets {
+            guard let name = ticket.group, loads[name] != nil else { continue }
+            loads[name]!.backlog += 1
+            if ticket.assignee == nil { loads[name]!.unassigned += 1 }
+        }
+        for ticket in AutoAssignment.waiting(on: desk) { loads[ticket.group ?? ""]?.waiting += 1 }
+        return loads.values.sorted { $0.name < $1.name }
     }
 }

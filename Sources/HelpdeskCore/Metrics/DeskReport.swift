@@ -36,8 +36,21 @@ public struct DeskReport: Equatable, Sendable {
         public var csat: SurveyFigures
     }
 
+    /// A group's part (`helpdesk report` per group), the tickets counted by their group now.
+    public struct GroupFigures: Equatable, Sendable {
+        public var name: String
+        public var displayName: String
+        public var opened: Int
+        public var solved: Int
+        /// Its active tickets now.
+        public var backlog: Int
+        public var csat: SurveyFigures
+    }
+
     public var since: Date
     public var until: Date
+    /// Only the tickets of this group (`none`: of no group), when given.
+    public var group: String?
     public var opened: Int
     /// Tickets solved at least once in the period.
     public var solved: Int
@@ -63,24 +76,27 @@ public struct DeskReport: Equatable, Sendable {
     public var nps: SurveyFigures
     /// Roster order.
     public var agents: [AgentFigures]
+    /// By name; empty on a desk without groups (with `group`, only that one).
+    public var groups: [GroupFigures]
 
     public static let ageBuckets: [(String, TimeInterval?)] = [
         ("<1h", 3600), ("<8h", 8 * 3600), ("<1d", 86_400), ("<3d", 3 * 86_400), ("older", nil),
     ]
 
-    /// The figures for [since, now].
-    public static func make(desk: Desk, since: Date, now: Date) -> DeskReport {
+    /// The figures for [since, now], of the tickets of `group` when given (`none`: of no group).
+    public static func make(desk: Desk, since: Date, now: Date, group: String? = nil) -> DeskReport {
         let calculator = SLACalculator(policy: desk.slaPolicy)
         var tally = ReportTally(boundaries: [since, now])
         var backlog = 0
         var buckets = [Int](repeating: 0, count: ageBuckets.count)
-        var assigned = [String: Int]()
+        var assigned = [String: Int](), groupBacklog = [String: Int]()
 
-        for ticket in desk.tickets where ticket.createdAt <= now {
+        for ticket in desk.tickets where ticket.createdAt <= now && group.map({ TicketQuery.ticket(ticket, isInGroup: $0) }) ?? true {
             tally.add(ticket, timeline: StatusTimeline(ticket), runsAt: { calculator.evaluate(ticket, now: $0).runs })
             if ticket.status.isActive {
                 backlog += 1
                 if let assignee = ticket.assignee { assigned[assignee, default: 0] += 1 }
+                if let name = ticket.group { groupBacklog[name, default: 0] += 1 }
                 let age = now.timeIntervalSince(ticket.createdAt)
                 let index = ageBuckets.firstIndex { $0.1.map { age < $0 } ?? true }!
                 buckets[index] += 1
@@ -93,12 +109,19 @@ public struct DeskReport: Equatable, Sendable {
                          firstResponse: Distribution(period.firstBy[agent.account] ?? []),
                          csat: period.csatBy[agent.account] ?? SurveyFigures(kind: .csat))
         }
+        let groups = desk.team.groups.values.filter { group == nil || $0.name == group }.sorted { $0.name < $1.name }
+            .map { team in
+                let part = period.byGroup[team.name] ?? ReportTally.GroupPart()
+                return GroupFigures(name: team.name, displayName: team.displayName, opened: part.opened, solved: part.solved,
+                                    backlog: groupBacklog[team.name] ?? 0, csat: part.csat)
+            }
         return DeskReport(
-            since: since, until: now, opened: period.opened, solved: period.solved,
+            since: since, until: now, group: group, opened: period.opened, solved: period.solved,
             firstResponse: Distribution(period.firstResponses), resolution: Distribution(period.resolutions),
             compliance: period.compliance,
             backlogByAge: zip(ageBuckets, buckets).map { AgeBucket(label: $0.0.0, below: $0.0.1, count: $0.1) },
             backlog: backlog, reopened: period.reopened, ratings: period.scores.count,
-            averageRating: period.averageRating, rated: period.rated, csat: period.csat, nps: period.nps, agents: agents)
+            averageRating: period.averageRating, rated: period.rated, csat: period.csat, nps: period.nps, agents: agents,
+            groups: groups)
     }
 }

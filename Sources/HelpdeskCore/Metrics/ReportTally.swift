@@ -13,11 +13,18 @@ struct ReportTally {
         var csat = SurveyFigures(kind: .csat), nps = SurveyFigures(kind: .nps)
         /// CSAT answers by the agent the ticket was assigned to when it was answered.
         var csatBy = [String: SurveyFigures]()
+        /// Tickets opened and solved, and CSAT answers, by the ticket's group (now).
+        var byGroup = [String: GroupPart]()
 
         var compliance: [DeskReport.Compliance] {
             SLATarget.allCases.map { DeskReport.Compliance(target: $0, metInTime: met[$0] ?? 0, breached: breached[$0] ?? 0) }
         }
         var averageRating: Double? { scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count) }
+    }
+
+    struct GroupPart {
+        var opened = 0, solved = 0
+        var csat = SurveyFigures(kind: .csat)
     }
 
     /// Period i is [boundaries[i], boundaries[i + 1]); the last one includes its end.
@@ -44,7 +51,10 @@ struct ReportTally {
     /// Adds one ticket's events. `runsAt` evaluates its clocks at a moment: a clock met in a period
     /// counts as the report run at that period's end saw it (a reopen afterwards runs it again).
     mutating func add(_ ticket: Ticket, timeline: StatusTimeline, runsAt: (Date) -> [SLAClock]) {
-        if let index = period(of: ticket.createdAt) { periods[index].opened += 1 }
+        if let index = period(of: ticket.createdAt) {
+            periods[index].opened += 1
+            if let group = ticket.group { periods[index].byGroup[group, default: GroupPart()].opened += 1 }
+        }
         if let first = ticket.firstResponseAt, let index = period(of: first) {
             let time = first.timeIntervalSince(ticket.createdAt)
             periods[index].firstResponses.append(time)
@@ -64,6 +74,7 @@ struct ReportTally {
             if timeline.reopened(after: solve.first, until: boundaries[index + 1]) { periods[index].reopened += 1 }
             if ticket.rating != nil { periods[index].rated += 1 }
             periods[index].solvedBy[solve.last.actor, default: 0] += 1
+            if let group = ticket.group { periods[index].byGroup[group, default: GroupPart()].solved += 1 }
         }
         if let rating = ticket.rating, let index = period(of: rating.at) { periods[index].scores.append(rating.score) }
         addSurveys(of: ticket)
@@ -88,7 +99,8 @@ struct ReportTally {
         }
     }
 
-    /// The surveys sent and answered, each in its period; CSAT also under the ticket's assignee then.
+    /// The surveys sent and answered, each in its period; CSAT also under the ticket's assignee then
+    /// and under its group now.
     /// A customer who answers again re-rates: only their latest answer counts.
     private mutating func addSurveys(of ticket: Ticket) {
         var assignee: String?
@@ -97,19 +109,20 @@ struct ReportTally {
             switch entry.event {
             case .assigned(_, let to, _): assignee = to
             case .unassigned: assignee = nil
-            case .surveyQueued(_, _, let kind): count(entry.event, kind, at: entry.at, assignee: assignee)
+            case .surveyQueued(_, _, let kind): count(entry.event, kind, at: entry.at, assignee: assignee, group: ticket.group)
             case .surveyAnswered(_, let kind, _, _): latest[kind] = (entry.event, entry.at, assignee)
             default: continue
             }
         }
-        for (kind, answer) in latest { count(answer.event, kind, at: answer.at, assignee: answer.assignee) }
+        for (kind, answer) in latest { count(answer.event, kind, at: answer.at, assignee: answer.assignee, group: ticket.group) }
     }
 
-    private mutating func count(_ event: Event, _ kind: SurveyKind, at: Date, assignee: String?) {
+    private mutating func count(_ event: Event, _ kind: SurveyKind, at: Date, assignee: String?, group: String?) {
         guard let index = period(of: at) else { return }
         if kind == .csat {
             periods[index].csat.count(event)
             if let assignee { periods[index].csatBy[assignee, default: SurveyFigures(kind: .csat)].count(event) }
+            if let group { periods[index].byGroup[group, default: GroupPart()].csat.count(event) }
         } else {
             periods[index].nps.count(event)
         }

@@ -25,6 +25,8 @@ public struct TrendReport: Equatable, Sendable {
     public var timeZone: TimeZone
     /// Only this agent's tickets (their assignee now), when given.
     public var agent: String?
+    /// Only this group's tickets (their group now; `none`: of no group), when given.
+    public var group: String?
     /// Oldest first; the last one ends now.
     public var periods: [Period]
 
@@ -35,7 +37,7 @@ public struct TrendReport: Equatable, Sendable {
 
     /// The periods from the one holding `since` to the one holding `now`.
     public static func make(desk: Desk, by length: PeriodLength, since: Date, now: Date, timeZone: TimeZone,
-                            agent: String? = nil) -> TrendReport {
+                            agent: String? = nil, group: String? = nil) -> TrendReport {
         let boundaries = length.boundaries(since: since, now: now, in: timeZone)
         let ends = Array(boundaries.dropFirst())
         let calculator = SLACalculator(policy: desk.slaPolicy)
@@ -43,7 +45,8 @@ public struct TrendReport: Equatable, Sendable {
         // backlogChange[i] adds to the backlog of period i and every later one.
         var backlogChange = [Int](repeating: 0, count: ends.count + 1)
 
-        for ticket in desk.tickets where ticket.createdAt <= now && (agent == nil || ticket.assignee == agent) {
+        for ticket in desk.tickets where ticket.createdAt <= now && (agent == nil || ticket.assignee == agent)
+            && group.map({ TicketQuery.ticket(ticket, isInGroup: $0) }) ?? true {
             let timeline = StatusTimeline(ticket)
             tally.add(ticket, timeline: timeline, runsAt: { calculator.evaluate(ticket, now: $0).runs })
             for (index, change) in timeline.changes.enumerated() where change.status.isActive {
@@ -60,7 +63,7 @@ public struct TrendReport: Equatable, Sendable {
                           firstResponse: Distribution(period.firstResponses), resolution: Distribution(period.resolutions),
                           compliance: period.compliance, ratings: period.scores.count, averageRating: period.averageRating)
         }
-        return TrendReport(length: length, timeZone: timeZone, agent: agent, periods: periods)
+        return TrendReport(length: length, timeZone: timeZone, agent: agent, group: group, periods: periods)
     }
 
     /// The index of the first of the sorted `dates` at or after `date` (`dates.count` when none is).
