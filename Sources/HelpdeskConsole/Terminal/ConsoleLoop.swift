@@ -23,6 +23,9 @@ public enum ConsoleLoop {
         /// How notices reach the agent, and the terminal's desktop notifications (nil: none).
         public var notify = NotifyStyle.bell
         public var desktopNotification: DesktopNotification?
+        /// The moment to look at (`--at`): the desk as it was then, read-only, nothing followed,
+        /// no presence, no escalations, no notices (nil: the live desk).
+        public var moment: DeskMoment?
 
         public init(logPath: String, location: StoreLocation? = nil, me: String, via: String? = nil, theme: Theme,
                     useColour: Bool, clock: @escaping () -> Date) {
@@ -39,25 +42,38 @@ public enum ConsoleLoop {
     /// Runs the console until the agent quits or a signal ends it; returns the exit status.
     public static func run(_ options: Options) throws -> Int32 {
         let guardian = try TerminalGuard()
-        let follower = try LogFollower(location: options.location)
+        // Made before the desk is read, so nothing appended meanwhile goes unnoticed; the past is not followed.
+        let following = try options.moment == nil ? LogFollower(location: options.location) : nil
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         let grid = CellGrid(rows: screen.size.rows, columns: screen.size.columns)
         let log: DeskLog
         do {
             // A long replay shows a bar; the main thread waits in the replay meanwhile.
-            log = try DeskLog(location: options.location, writable: true, holdEveryTicket: true, progress: { done, total in
+            let progress = { (done: Int64, total: Int64) in
                 LoadingBar.draw(done: done, total: total, path: options.location.description, on: grid)
                 screen.present(grid)
-            })
+            }
+            if let moment = options.moment {
+                log = try DeskLog(location: options.location, asOf: moment.moment, progress: progress)
+            } else {
+                log = try DeskLog(location: options.location, writable: true, holdEveryTicket: true, progress: progress)
+            }
         } catch {
             screen.stop()
             throw error
+        }
+        if let moment = options.moment {
+            defer { screen.stop() }
+            let console = Console(past: log, at: moment, me: options.me)  // no follower, presence or escalations
+            return try EventLoop(screen: screen, guardian: guardian, sources: [], grid: grid)
+                .run(ConsoleProgram(console: console, presence: nil, editor: nil))
         }
         guard log.desk.agents[options.me]?.active == true else {
             screen.stop()
             throw Refusal(.notAllowed, "account '\(options.me)' is not an active agent on the desk's roster; "
                           + "a supervisor can add it with: helpdesk agent add \(options.me)")
         }
+        guard let follower = following else { preconditionFailure("a live console has a follower") }
         let editor = EditorRunner.editorCommand()
         let service = DeskService(log: log, identity: Identity(actor: options.me, via: options.via), clock: options.clock,
                                   mail: .beside(logPath: options.logPath, location: options.location))
