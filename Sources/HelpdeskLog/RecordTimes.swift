@@ -12,15 +12,22 @@ public struct RecordTimes: Equatable, Sendable {
 }
 
 extension DeskLog {
-    /// The times of the records around `moment`, as `DeskLog(location:asOf:)` reads the log: up
-    /// to the first record written after it. Reads every record before the moment (a desk's
-    /// records are small; checkpoints do not help here, as a record's time is all it needs).
-    public static func recordTimes(around moment: Date, location: StoreLocation) throws -> RecordTimes {
+    /// The times of the records around the moment this desk was opened at (`asOf`; else its
+    /// newest record), as that reads the log: up to the first record written after it. Reads the
+    /// records after the checkpoint it started from, and the whole log before the moment only
+    /// when those do not hold two different times.
+    public func recordTimesAroundMoment() throws -> RecordTimes {
+        let moment = self.moment ?? .distantFuture  // a live desk: around its newest record
+        let times = try Self.recordTimes(around: moment, in: file, from: snapshotCovers.offset)
+        guard times.previous == nil, snapshotCovers.offset > 0 else { return times }
+        return try Self.recordTimes(around: moment, in: file, from: 0)
+    }
+
+    private static func recordTimes(around moment: Date, in store: any LogStore, from offset: Int64) throws -> RecordTimes {
         struct PastTheMoment: Error {}
-        let store = try StoreOpening.open(location, writable: false).store
         var times = RecordTimes()
         do {
-            _ = try LogScanner(file: store).scan(from: 0) { line, offset in
+            _ = try LogScanner(file: store).scan(from: offset) { line, offset in
                 let record: Record
                 do {
                     record = try RecordCodec.decode(line, bodies: .referenced(offset: offset))

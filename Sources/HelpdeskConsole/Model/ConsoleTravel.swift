@@ -49,8 +49,8 @@ extension Console {
         do {
             let target: Date?
             switch action {
-            case .recordBack: target = try DeskLog.recordTimes(around: travel.moment, location: log.location).previous
-            case .recordForward: target = try DeskLog.recordTimes(around: travel.moment, location: log.location).next
+            case .recordBack: target = try log.recordTimesAroundMoment().previous
+            case .recordForward: target = try log.recordTimesAroundMoment().next
             case .hourBack: target = travel.moment.addingTimeInterval(-3600)
             default: target = min(travel.moment.addingTimeInterval(3600), travel.realClock())
             }

@@ -42,38 +42,43 @@ public enum ConsoleLoop {
     /// Runs the console until the agent quits or a signal ends it; returns the exit status.
     public static func run(_ options: Options) throws -> Int32 {
         let guardian = try TerminalGuard()
-        // Made before the desk is read, so nothing appended meanwhile goes unnoticed; the past is not followed.
-        let following = try options.moment == nil ? LogFollower(location: options.location) : nil
+        guard let moment = options.moment else { return try runLive(options, guardian: guardian) }
+        let (screen, grid, log) = try openDesk(options) { try DeskLog(location: options.location, asOf: moment.moment, progress: $0) }
+        defer { screen.stop() }
+        // No follower, presence, escalations or notices: the past does not change.
+        let console = Console(past: log, at: moment, me: options.me)
+        return try EventLoop(screen: screen, guardian: guardian, sources: [], grid: grid)
+            .run(ConsoleProgram(console: console, presence: nil, editor: nil))
+    }
+
+    /// The screen, and the desk `open` reads while a long replay shows a bar (the main thread
+    /// waits in the replay meanwhile).
+    private static func openDesk(_ options: Options, _ open: (@escaping (Int64, Int64) -> Void) throws -> DeskLog) throws
+        -> (CursesScreen, CellGrid, DeskLog) {
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         let grid = CellGrid(rows: screen.size.rows, columns: screen.size.columns)
-        let log: DeskLog
         do {
-            // A long replay shows a bar; the main thread waits in the replay meanwhile.
-            let progress = { (done: Int64, total: Int64) in
+            let log = try open { done, total in
                 LoadingBar.draw(done: done, total: total, path: options.location.description, on: grid)
                 screen.present(grid)
             }
-            if let moment = options.moment {
-                log = try DeskLog(location: options.location, asOf: moment.moment, progress: progress)
-            } else {
-                log = try DeskLog(location: options.location, writable: true, holdEveryTicket: true, progress: progress)
-            }
+            return (screen, grid, log)
         } catch {
             screen.stop()
             throw error
         }
-        if let moment = options.moment {
-            defer { screen.stop() }
-            let console = Console(past: log, at: moment, me: options.me)  // no follower, presence or escalations
-            return try EventLoop(screen: screen, guardian: guardian, sources: [], grid: grid)
-                .run(ConsoleProgram(console: console, presence: nil, editor: nil))
+    }
+
+    private static func runLive(_ options: Options, guardian: TerminalGuard) throws -> Int32 {
+        let follower = try LogFollower(location: options.location)
+        let (screen, grid, log) = try openDesk(options) {
+            try DeskLog(location: options.location, writable: true, holdEveryTicket: true, progress: $0)
         }
         guard log.desk.agents[options.me]?.active == true else {
             screen.stop()
             throw Refusal(.notAllowed, "account '\(options.me)' is not an active agent on the desk's roster; "
                           + "a supervisor can add it with: helpdesk agent add \(options.me)")
         }
-        guard let follower = following else { preconditionFailure("a live console has a follower") }
         let editor = EditorRunner.editorCommand()
         let service = DeskService(log: log, identity: Identity(actor: options.me, via: options.via), clock: options.clock,
                                   mail: .beside(logPath: options.logPath, location: options.location))
