@@ -45,6 +45,8 @@ public enum ConsoleLoop {
         guard let moment = options.moment else { return try runLive(options, guardian: guardian) }
         let (screen, grid, log) = try openDesk(options) { try DeskLog(location: options.location, asOf: moment.moment, progress: $0) }
         defer { screen.stop() }
+        // A file desk's roster was asked before (ConsoleCommand); a database's is read with the desk, as `--at` does.
+        if case .file = options.location {} else { try DeskAdmission.check(log.desk, logPath: options.logPath) }
         // No follower, presence, escalations or notices: the past does not change.
         let console = Console(past: log, at: moment, me: options.me)
         return try EventLoop(screen: screen, guardian: guardian, sources: [], grid: grid)
