@@ -13,7 +13,8 @@ struct WatchCommand: ParsableCommand {
             Backlog by status and priority, unassigned tickets, tickets breached and at risk, escalations by tier, \
             each agent's load, follow-ups due, satisfaction and the backlog over the last day. No key changes the \
             desk; the one thing it may write is the desk's own escalation of an SLA breach, and only when this \
-            account may write the log. With --at, the desk as it was then, nothing escalated. Over SSH use ssh -t (see the README for a restricted key).
+            account may write the log. With --at, the desk as it was then, nothing escalated. Over SSH use ssh -t \
+            (see the README for a restricted key).
             """)
 
     @Option(help: ArgumentHelp("Where the desk is kept: a PostgreSQL URL or a log file (default: $HELPDESK_STORE, else the log file).",

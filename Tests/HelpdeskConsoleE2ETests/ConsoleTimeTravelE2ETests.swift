@@ -39,6 +39,14 @@ final class ConsoleTimeTravelE2ETests: ConsoleE2ECase {
 
         try tmux.type("main", "q")
         try waitForScreen(lacks: "Queue · ")
+
+        // The wallboard of the moment #2 was opened: two tickets, and the moment on its status line.
+        let second = try XCTUnwrap(written[2]["at"] as? String)
+        try tmux.newSession("board", command: consoleCommand(["watch", "--at", second]), columns: 120, rows: 30)
+        screen = try waitForScreen("board", contains: " today: read-only · record #3")
+        XCTAssertTrue(screen.contains("BACKLOG 2 active"), screen)
+        try tmux.type("board", "q")
+        try waitForScreen("board", lacks: "BACKLOG")
         XCTAssertEqual(try records().count, written.count, "looking at the past wrote nothing")
         XCTAssertEqual(try ticket(1)["assignee"] as? NSNull, NSNull(), "t took nothing")
     }
