@@ -9,17 +9,22 @@ struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
         abstract: "Open the console (what `helpdesk` alone does).",
-        discussion: "Press ? in the console for every key. NO_COLOR=1 draws with bold and reverse only.")
+        discussion: "Press ? in the console for every key. NO_COLOR=1 draws with bold and reverse only. "
+            + "With --at, the desk as it was then, read-only: [ ] step a record, { } an hour, Esc goes to now.")
 
     @OptionGroup var desk: DeskOptions
     @Option(help: "A theme name from Themes/ (default, light, high-contrast, monochrome) or a theme file's path.")
     var theme: String?
+    @OptionGroup var at: MomentOption
 
     func run() throws {
-        try ConsoleCommand.open(logPath: desk.logPath, location: desk.location, actingAs: desk.actAs, themeName: theme)
+        let moment = try at.moment(now: SystemClock.now())
+        try ConsoleCommand.open(logPath: desk.logPath, location: desk.location, actingAs: desk.actAs, themeName: theme,
+                                moment: moment.map { DeskMoment(moment: $0, realClock: SystemClock.now) })
     }
 
-    static func open(logPath: String, location: StoreLocation? = nil, actingAs: String?, themeName: String?) throws {
+    static func open(logPath: String, location: StoreLocation? = nil, actingAs: String?, themeName: String?,
+                     moment: DeskMoment? = nil) throws {
         let environment = ProcessInfo.processInfo.environment
         let chosen = try FullScreen.theme(named: themeName, environment: environment)
         let location = location ?? .file(path: logPath)
@@ -38,6 +43,7 @@ struct ConsoleCommand: ParsableCommand {
                                           useColour: FullScreen.useColour(environment: environment), clock: SystemClock.now)
         options.notify = notify
         options.desktopNotification = DesktopNotification.forTerminal(environment)
+        options.moment = moment
         try FullScreen.run { try ConsoleLoop.run(options) }
     }
 }

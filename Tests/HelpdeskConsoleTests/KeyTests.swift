@@ -265,7 +265,7 @@ final class KeyTests: XCTestCase {
     func testHelpIsMadeFromTheActionTable() throws {
         let fixture = try ConsoleFixture()
         fixture.press(.character("?"))
-        let text = fixture.screen(rows: 50, columns: 120).lines.joined(separator: "\n")
+        let text = fixture.screen(rows: 60, columns: 120).lines.joined(separator: "\n")
         for row in KeyTable.standard.rows where [.queue, .console, .anywhere].contains(row.scope) {
             XCTAssertTrue(text.contains(row.help), "help lacks \(row.action)")
         }

@@ -7,9 +7,9 @@ import HelpdeskTestSupport
 /// The desk at a past moment (`DeskLog(location:asOf:)`) is exactly a fresh replay of the log
 /// cut at that moment, whether it starts from a checkpoint or from the beginning.
 final class TimeTravelTests: XCTestCase {
-    private let start = Timestamp.parse("2027-01-14T00:00:00Z")!
-    private var folder: TemporaryFolder!
-    private var path: String { folder.file("desk.log") }
+    let start = Timestamp.parse("2027-01-14T00:00:00Z")!
+    var folder: TemporaryFolder!
+    var path: String { folder.file("desk.log") }
 
     override func setUpWithError() throws {
         folder = try makeTemporaryDirectory()

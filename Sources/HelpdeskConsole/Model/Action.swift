@@ -8,6 +8,8 @@ public enum Action: String, CaseIterable, Sendable {
     /// Merging the ticket into another, linking or unlinking it, attaching a file to its reply.
     case merge, link, attach
     case mark, markAll, clearMarks
+    /// A console opened at a moment (`--at`): step the whole desk through the past.
+    case recordBack, recordForward, hourBack, hourForward
     /// In the ticket pane: the next of the ticket's links (`open` opens it).
     case nextLink
     /// In a one-line prompt and the built-in editor.
@@ -47,6 +49,8 @@ public enum KeyGroup: String, CaseIterable, Sendable {
     case change = "Change the ticket"
     /// Marking tickets, which the keys for assigning and changing then act on together.
     case marks = "Mark several tickets (t g u p # s e f m then act on every marked one)"
+    /// Stepping through the past in a console opened at a moment.
+    case past = "The desk at a moment (helpdesk --at TIME; read-only)"
     /// Keys that the screen they work on tells about (a prompt, the editor, the help, the wallboard).
     case inPlace = "Where they are used"
 }

@@ -8,16 +8,16 @@ import HelpdeskLog
 /// road (`DeskService`), and the desk it shows is what the log says.
 public final class Console {
     /// The road its commands take: decided under the log's lock, mail sent after a reply.
-    public let service: DeskService
+    public internal(set) var service: DeskService
     public var log: DeskLog { service.log }
     public let me: String
     public var state = ConsoleState()
-    public private(set) var queue = QueueView()
+    public internal(set) var queue = QueueView()
     /// Other agents looking at each ticket right now (ephemeral, from the presence board).
     public var viewers: [Int: [String]] = [:]
     /// Each customer's ticket ids, remade when the desk changes.
     /// Each customer's tickets, for the first `indexed` tickets (a ticket's customer never changes).
-    private var customerIndex: (indexed: Int, map: [Int: [Int]]) = (0, [:])
+    var customerIndex: (indexed: Int, map: [Int: [Int]]) = (0, [:])
     /// Whether $VISUAL or $EDITOR is set; without one, the built-in editor is used.
     public let externalEditor: Bool
     var clock: () -> Date { service.clock }
@@ -31,6 +31,8 @@ public final class Console {
     /// Records the SLA escalations that fall due while the console is open (see
     /// ConsoleEscalations); nil: only a command of its own records them.
     public var breachWatch: BreachWatch?
+    /// The moment a console opened with `--at` looks at (nil: the live desk); see ConsoleTravel.
+    public internal(set) var travel: DeskMoment?
     /// Why the desk's database cannot be reached, as the log's follower knows it (nil: it can, or
     /// a file desk); while it cannot, nothing is read or written (see ConsoleConnection).
     public var connectionTrouble: () -> String? = { nil }
@@ -169,6 +171,7 @@ public final class Console {
             }
         }
         let page = 10
+        if refusesInThePast(action) { return .none }
         switch action {
         case .moveDown: select((index ?? -1) + 1)
         case .moveUp: select((index ?? 1) - 1)
@@ -189,6 +192,7 @@ public final class Console {
             select((index ?? -1) + 1)
         case .markAll: markAll()
         case .clearMarks: clearMarksOrFilter()
+        case .recordBack, .recordForward, .hourBack, .hourForward: step(action)
         case .chooseView: state.mode = .question(.view)
         case .cycleSort:
             state.sort = state.sort.next

@@ -37,6 +37,8 @@ extension Console {
             state.message = StatusMessage(text: "cleared the marks", isError: false)
         } else if !state.filter.isEmpty {
             setFilter("")
+        } else {
+            lookAtNow()
         }
     }
 

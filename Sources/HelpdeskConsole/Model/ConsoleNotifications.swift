@@ -67,6 +67,7 @@ extension Console {
 
     /// Tells of each of the agent's tickets whose SLA clock will run out within `breachWarning`, once per clock run.
     public func noticeComingBreaches() {
+        guard travel == nil else { return }  // the past gives no notices
         let calculator = SLACalculator(policy: desk.slaPolicy)
         let now = self.now
         for ticket in desk.activeTickets where ticket.assignee == me {

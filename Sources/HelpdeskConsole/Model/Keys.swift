@@ -57,7 +57,12 @@ extension KeyTable {
 
         KeyBinding(.mark, [.character(" ")], .queue, .marks, "mark or unmark the ticket"),
         KeyBinding(.markAll, [.character("*")], .queue, .marks, "mark every ticket in the view"),
-        KeyBinding(.clearMarks, [.escape], .queue, .marks, "clear the marks; with none, clear the filter"),
+        KeyBinding(.clearMarks, [.escape], .queue, .marks, "clear the marks, else the filter, else (--at) go to now"),
+
+        KeyBinding(.recordBack, [.character("[")], .console, .past, "back one record: the desk before it was written"),
+        KeyBinding(.recordForward, [.character("]")], .console, .past, "forward one record"),
+        KeyBinding(.hourBack, [.character("{")], .console, .past, "back an hour"),
+        KeyBinding(.hourForward, [.character("}")], .console, .past, "forward an hour"),
 
         KeyBinding(.moveDown, [.character("j"), .down], .help, .inPlace, "scroll the help down"),
         KeyBinding(.moveUp, [.character("k"), .up], .help, .inPlace, "scroll the help up"),

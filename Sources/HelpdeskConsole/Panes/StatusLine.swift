@@ -69,13 +69,20 @@ struct StatusLine {
             return
         }
         let mine = console.queue.mine
-        let left = " \(console.me) · \((console.log.path as NSString).lastPathComponent) · \(live ? "live" : "not following")"
+        // A console looking at the past starts with the moment, in the warning colour.
+        let moment = console.travel.map { " looking at \($0.words) · read-only " } ?? ""
+        let momentWidth = min(TextWidth.columns(of: moment), rect.columns)
+        let following = console.travel == nil ? " · \(live ? "live" : "not following")" : ""
+        let left = " \(console.me) · \((console.log.path as NSString).lastPathComponent)\(following)"
             + " · \(console.queue.ids.count) in view · \(mine) mine" + (console.availabilityWord.map { " · \($0)" } ?? "")
             + (state.marks.isEmpty ? "" : " · \(state.marks.count) marked")
         let right = KeyTable.standard.hints([.console], separator: "  ") + " "
-        grid.draw(left, row: rect.row, column: rect.column, width: rect.columns, role: .statusLine)
+        if momentWidth > 0 {
+            grid.draw(moment, row: rect.row, column: rect.column, width: momentWidth, role: .warning)
+        }
+        grid.draw(left, row: rect.row, column: rect.column + momentWidth, width: rect.columns - momentWidth, role: .statusLine)
         let rightWidth = TextWidth.columns(of: right)
-        if rect.columns > TextWidth.columns(of: left) + rightWidth {
+        if rect.columns > momentWidth + TextWidth.columns(of: left) + rightWidth {
             grid.draw(right, row: rect.row, column: rect.column + rect.columns - rightWidth, width: rightWidth, role: .statusLine)
         }
     }

@@ -23,6 +23,9 @@ public enum ConsoleLoop {
         /// How notices reach the agent, and the terminal's desktop notifications (nil: none).
         public var notify = NotifyStyle.bell
         public var desktopNotification: DesktopNotification?
+        /// The moment to look at (`--at`): the desk as it was then, read-only, nothing followed,
+        /// no presence, no escalations, no notices (nil: the live desk).
+        public var moment: DeskMoment?
 
         public init(logPath: String, location: StoreLocation? = nil, me: String, via: String? = nil, theme: Theme,
                     useColour: Bool, clock: @escaping () -> Date) {
@@ -39,19 +42,39 @@ public enum ConsoleLoop {
     /// Runs the console until the agent quits or a signal ends it; returns the exit status.
     public static func run(_ options: Options) throws -> Int32 {
         let guardian = try TerminalGuard()
-        let follower = try LogFollower(location: options.location)
+        guard let moment = options.moment else { return try runLive(options, guardian: guardian) }
+        let (screen, grid, log) = try openDesk(options) { try DeskLog(location: options.location, asOf: moment.moment, progress: $0) }
+        defer { screen.stop() }
+        // A file desk's roster was asked before (ConsoleCommand); a database's is read with the desk, as `--at` does.
+        if case .file = options.location {} else { try DeskAdmission.check(log.desk, logPath: options.logPath) }
+        // No follower, presence, escalations or notices: the past does not change.
+        let console = Console(past: log, at: moment, me: options.me)
+        return try EventLoop(screen: screen, guardian: guardian, sources: [], grid: grid)
+            .run(ConsoleProgram(console: console, presence: nil, editor: nil))
+    }
+
+    /// The screen, and the desk `open` reads while a long replay shows a bar (the main thread
+    /// waits in the replay meanwhile).
+    private static func openDesk(_ options: Options, _ open: (@escaping (Int64, Int64) -> Void) throws -> DeskLog) throws
+        -> (CursesScreen, CellGrid, DeskLog) {
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         let grid = CellGrid(rows: screen.size.rows, columns: screen.size.columns)
-        let log: DeskLog
         do {
-            // A long replay shows a bar; the main thread waits in the replay meanwhile.
-            log = try DeskLog(location: options.location, writable: true, holdEveryTicket: true, progress: { done, total in
+            let log = try open { done, total in
                 LoadingBar.draw(done: done, total: total, path: options.location.description, on: grid)
                 screen.present(grid)
-            })
+            }
+            return (screen, grid, log)
         } catch {
             screen.stop()
             throw error
+        }
+    }
+
+    private static func runLive(_ options: Options, guardian: TerminalGuard) throws -> Int32 {
+        let follower = try LogFollower(location: options.location)
+        let (screen, grid, log) = try openDesk(options) {
+            try DeskLog(location: options.location, writable: true, holdEveryTicket: true, progress: $0)
         }
         guard log.desk.agents[options.me]?.active == true else {
             screen.stop()

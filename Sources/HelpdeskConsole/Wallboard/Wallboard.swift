@@ -23,6 +23,9 @@ public final class Wallboard {
     public var connectionTrouble: () -> String? = { nil }
     /// Why the last refresh could not reach the database (nil: it could).
     public private(set) var reconnecting: String?
+    /// The moment a board opened with `--at` shows (nil: the live desk): its status line says so
+    /// in the warning colour.
+    public private(set) var moment: DeskMoment?
 
     public init(log: DeskLog, watch: BreachWatch?, timeZone: TimeZone = .current, clock: @escaping () -> Date) {
         self.log = log
@@ -30,6 +33,14 @@ public final class Wallboard {
         self.timeZone = timeZone
         self.clock = clock
         figures = BoardFigures.make(desk: log.desk, now: clock(), timeZone: timeZone)
+    }
+
+    /// The board of the desk as it was at `moment` (`watch --at`): nothing followed, nothing escalated.
+    public static func lookingAt(_ moment: DeskMoment, location: StoreLocation) throws -> Wallboard {
+        let board = Wallboard(log: try DeskLog(location: location, asOf: moment.moment), watch: nil,
+                              timeZone: moment.timeZone, clock: { moment.moment })
+        board.moment = moment
+        return board
     }
 
     public var now: Date { clock() }
@@ -63,12 +74,14 @@ public final class Wallboard {
     public var status: String {
         if let reconnecting { return "reconnecting… " + reconnecting }
         if let problem { return problem }
-        var parts = ["live", "record #\(log.desk.lastSeq)"]
+        var parts = [moment.map { "looking at \($0.words): read-only" } ?? "live", "record #\(log.desk.lastSeq)"]
         if ignoredKeys > 0 {
             parts.append("read-only: \(ignoredKeys) key\(ignoredKeys == 1 ? "" : "s") ignored, "
                          + KeyTable.standard.hints(KeyTable.wallboardScopes, separator: ", "))
         }
-        if watch == nil {
+        if moment != nil {
+            // Nothing is escalated in the past.
+        } else if watch == nil {
             parts.append("breaches shown, not escalated")
         } else if let path = log.location.filePath, !PersonsGroup.programMayWrite(path) {
             parts.append("breaches shown, not escalated (the log is read-only for this account)")
@@ -84,7 +97,7 @@ public final class Wallboard {
 
     public func draw(on grid: CellGrid) {
         WallboardView.draw(figures, desk: log.desk, now: now, title: (log.path as NSString).lastPathComponent,
-                           status: status, statusRole: reconnecting == nil ? .statusLine : .warning, timeZone: timeZone, on: grid)
+                           status: status, statusRole: reconnecting == nil && moment == nil ? .statusLine : .warning, timeZone: timeZone, on: grid)
     }
 
     /// Milliseconds until the screen must be redrawn for the clocks alone: the next minute, or

@@ -20,6 +20,8 @@ public enum WallboardLoop {
         public var useColour: Bool
         /// The desk's time.
         public var clock: () -> Date
+        /// The moment to show (`--at`): the desk as it was then, nothing followed or escalated.
+        public var moment: DeskMoment?
 
         public init(logPath: String, location: StoreLocation? = nil, account: String?, theme: Theme, useColour: Bool,
                     clock: @escaping () -> Date) {
@@ -39,18 +41,23 @@ public enum WallboardLoop {
         if let ctype = setlocale(LC_CTYPE, nil).map({ String(cString: $0) }), ctype == "C" || ctype == "POSIX" {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
-        let guardian = try TerminalGuard()
+        if let moment = options.moment {
+            return try show(try Wallboard.lookingAt(moment, location: options.location), options, sources: [])
+        }
         let follower = try LogFollower(location: options.location)
         let log = try DeskLog(location: options.location, writable: false, holdEveryTicket: true)
         let board = Wallboard(log: log, watch: BreachWatch(location: options.location, via: options.account, lockTimeout: 0),
                               clock: options.clock)
         board.connectionTrouble = { follower.connectionTrouble }
+        return try show(board, options, sources: [EventLoop.Source(fd: follower.fd, drain: follower.drain, message: .logChanged)])
+    }
+
+    private static func show(_ board: Wallboard, _ options: Options, sources: [EventLoop.Source]) throws -> Int32 {
+        let guardian = try TerminalGuard()
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         defer { screen.stop() }
         board.refresh()
-        let loop = EventLoop(screen: screen, guardian: guardian, sources: [
-            EventLoop.Source(fd: follower.fd, drain: follower.drain, message: .logChanged),
-        ])
+        let loop = EventLoop(screen: screen, guardian: guardian, sources: sources)
         return try loop.run(WallboardProgram(board: board))
     }
 }
