@@ -41,19 +41,23 @@ public enum WallboardLoop {
         if let ctype = setlocale(LC_CTYPE, nil).map({ String(cString: $0) }), ctype == "C" || ctype == "POSIX" {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
+        // First: signals are blocked here, so every thread started after (a replay's, the follower's)
+        // leaves SIGHUP and SIGTERM to the loop, which puts the terminal back.
+        let guardian = try TerminalGuard()
         if let moment = options.moment {
-            return try show(try Wallboard.lookingAt(moment, location: options.location), options, sources: [])
+            return try show(try Wallboard.lookingAt(moment, location: options.location), options, guardian: guardian, sources: [])
         }
         let follower = try LogFollower(location: options.location)
         let log = try DeskLog(location: options.location, writable: false, holdEveryTicket: true)
         let board = Wallboard(log: log, watch: BreachWatch(location: options.location, via: options.account, lockTimeout: 0),
                               clock: options.clock)
         board.connectionTrouble = { follower.connectionTrouble }
-        return try show(board, options, sources: [EventLoop.Source(fd: follower.fd, drain: follower.drain, message: .logChanged)])
+        return try show(board, options, guardian: guardian,
+                        sources: [EventLoop.Source(fd: follower.fd, drain: follower.drain, message: .logChanged)])
     }
 
-    private static func show(_ board: Wallboard, _ options: Options, sources: [EventLoop.Source]) throws -> Int32 {
-        let guardian = try TerminalGuard()
+    private static func show(_ board: Wallboard, _ options: Options, guardian: TerminalGuard,
+                             sources: [EventLoop.Source]) throws -> Int32 {
         let screen = try CursesScreen(theme: options.theme, useColour: options.useColour)
         defer { screen.stop() }
         board.refresh()
