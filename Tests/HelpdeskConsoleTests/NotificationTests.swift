@@ -81,6 +81,23 @@ final class NotificationTests: XCTestCase {
         XCTAssertEqual(fixture.console.takeNotices(), [], "told once")
     }
 
+    func testTheTimerLooksAtTheClocksAtMostOnceAMinute() throws {
+        let fixture = try ConsoleFixture()
+        let id = try fixture.open("Server down", priority: .urgent, hoursAgo: 0)
+        try fixture.run(.take(ticket: id, steal: false), as: "alice")
+        let clock = try XCTUnwrap(SLACalculator(policy: fixture.log.desk.slaPolicy)
+            .evaluate(fixture.log.desk.ticket(id)!, now: fixture.now).clocks.first { $0.state == .running })
+        let due = try XCTUnwrap(clock.due)
+        fixture.now = due.addingTimeInterval(-15 * 60 - 20)  // 20 s before the warning's window
+        fixture.console.noticeComingBreachesIfDue()
+        fixture.now = due.addingTimeInterval(-15 * 60 + 10)  // inside it, but 30 s after the last look
+        fixture.console.noticeComingBreachesIfDue()
+        XCTAssertEqual(fixture.console.takeNotices(), [], "not looked at again within the minute")
+        fixture.now = due.addingTimeInterval(-15 * 60 + 40)
+        fixture.console.noticeComingBreachesIfDue()
+        XCTAssertEqual(fixture.console.takeNotices().count, 1, "a minute later it is")
+    }
+
     func testDesktopNotificationsAreChosenByTheTerminalAndCarryNoControlCharacters() {
         XCTAssertEqual(DesktopNotification.forTerminal(["TERM": "xterm-kitty"]), .osc99)
         XCTAssertEqual(DesktopNotification.forTerminal(["TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"]), .osc9)

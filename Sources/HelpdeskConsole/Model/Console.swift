@@ -43,6 +43,8 @@ public final class Console {
     var notices: [Notice] = []
     /// The SLA clock runs already warned of (ticket, target, due).
     var warnedBreaches = Set<String>()
+    /// When the clocks were last looked at for those warnings.
+    var lastBreachLook: Date?
 
     /// `/` over the conversations too, once the desk's search index is ready (nil: the queue's columns alone).
     public private(set) var conversations: ConversationMatches?

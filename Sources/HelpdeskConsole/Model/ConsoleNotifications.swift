@@ -65,8 +65,16 @@ extension Console {
         return false
     }
 
+    /// `noticeComingBreaches` on the loop's timer: at most once a minute (the timer wakes every 2 s
+    /// while other consoles are here).
+    public func noticeComingBreachesIfDue() {
+        if let last = lastBreachLook, now.timeIntervalSince(last) < 60 { return }
+        noticeComingBreaches()
+    }
+
     /// Tells of each of the agent's tickets whose SLA clock will run out within `breachWarning`, once per clock run.
     public func noticeComingBreaches() {
+        lastBreachLook = now
         guard travel == nil else { return }  // the past gives no notices
         let calculator = SLACalculator(policy: desk.slaPolicy)
         let now = self.now

@@ -89,7 +89,7 @@ public final class ConsoleProgram: LoopProgram {
     private func tick() -> LoopEffect {
         guard console.isWaitingForLog else {
             console.recordDueBreaches()
-            console.noticeComingBreaches()
+            console.noticeComingBreachesIfDue()
             console.viewers = presence?.read() ?? [:]
             return .redraw
         }
