@@ -63,13 +63,18 @@ final class NotificationTests: XCTestCase {
         XCTAssertFalse(Console.mentions("alice", in: "alice"))
     }
 
-    func testATicketOfMineAboutToBreachIsToldOnce() throws {
+    /// An urgent ticket of alice's, just opened: its running clock, and when it falls due.
+    private func myUrgentTicket() throws -> (fixture: ConsoleFixture, id: Int, clock: SLAClock, due: Date) {
         let fixture = try ConsoleFixture()
         let id = try fixture.open("Server down", priority: .urgent, hoursAgo: 0)
         try fixture.run(.take(ticket: id, steal: false), as: "alice")
         let clock = try XCTUnwrap(SLACalculator(policy: fixture.log.desk.slaPolicy)
             .evaluate(fixture.log.desk.ticket(id)!, now: fixture.now).clocks.first { $0.state == .running })
-        let due = try XCTUnwrap(clock.due)
+        return (fixture, id, clock, try XCTUnwrap(clock.due))
+    }
+
+    func testATicketOfMineAboutToBreachIsToldOnce() throws {
+        let (fixture, id, clock, due) = try myUrgentTicket()
         fixture.now = due.addingTimeInterval(-16 * 60)
         fixture.console.noticeComingBreaches()
         XCTAssertEqual(fixture.console.takeNotices(), [], "16 minutes left: not yet")
@@ -82,12 +87,7 @@ final class NotificationTests: XCTestCase {
     }
 
     func testTheTimerLooksAtTheClocksAtMostOnceAMinute() throws {
-        let fixture = try ConsoleFixture()
-        let id = try fixture.open("Server down", priority: .urgent, hoursAgo: 0)
-        try fixture.run(.take(ticket: id, steal: false), as: "alice")
-        let clock = try XCTUnwrap(SLACalculator(policy: fixture.log.desk.slaPolicy)
-            .evaluate(fixture.log.desk.ticket(id)!, now: fixture.now).clocks.first { $0.state == .running })
-        let due = try XCTUnwrap(clock.due)
+        let (fixture, _, _, due) = try myUrgentTicket()
         fixture.now = due.addingTimeInterval(-15 * 60 - 20)  // 20 s before the warning's window
         fixture.console.noticeComingBreachesIfDue()
         fixture.now = due.addingTimeInterval(-15 * 60 + 10)  // inside it, but 30 s after the last look
