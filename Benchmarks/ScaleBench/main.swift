@@ -68,6 +68,8 @@ say("1. full replay of the \(small.millions)M-event desk")
 try Replay.measure(small, into: &table)
 say("2. start-up from a snapshot and CLI latency")
 for desk in desks { try StartUp.measure(desk, helpdesk: helpdesk, into: &table) }
+say("3. the desk at a past moment (--at)")
+for desk in desks { try TimeTravel.measure(desk, helpdesk: helpdesk, into: &table) }
 try StartUp.measureTail(small, into: &table)
 say("4. live propagation")
 try Propagation.measure(small, helpdesk: helpdesk, into: &table)

@@ -200,6 +200,18 @@ public final class DeskLog {
     private func catchUp(until moment: Date, progress: inout ScanProgress) throws -> Int {
         struct PastTheMoment: Error {}
         var applied = 0
+        if try file.size() - readOffset >= pipelinedReplayBytes {
+            do {
+                _ = try PipelinedScan.run(file, from: readOffset) { record, offset, length in
+                    progress.reached(offset)
+                    guard record.at <= moment else { throw PastTheMoment() }
+                    try apply(record, at: offset)
+                    readOffset = offset + Int64(length)
+                    applied += 1
+                }
+            } catch is PastTheMoment {}
+            return applied
+        }
         do {
             _ = try LogScanner(file: file).scan(from: readOffset) { line, offset in
                 progress.reached(offset)

@@ -23,8 +23,11 @@ public enum GeneratedLog {
         var output = BufferedWriter(file: file)
         var records = 0
         var lastReported = -1
+        var checkpointMoments = checkpointMoments(settings)[...]
+        var lastAt = settings.start
         do {
             while try generator.next({ generated in
+                lastAt = generated.at
                 let record = Record(seq: generated.seq, at: generated.at, actor: generated.actor, events: generated.events)
                 let line = RecordCodec.encode(record)
                 let offset = output.offset
@@ -32,6 +35,11 @@ public enum GeneratedLog {
                 return referencingBodies(generated.events, offset: offset, length: line.count)
             }) {
                 records += 1
+                if let moment = checkpointMoments.first, lastAt >= moment {
+                    checkpointMoments.removeFirst()
+                    try output.flush()
+                    try keepCheckpoint(generator.desk, at: lastAt, scheduleFrom: lastAt, offset: output.offset, log: file, path: path)
+                }
                 if let progress, generator.ticketsOpened != lastReported, records % 1024 == 0 {
                     lastReported = generator.ticketsOpened
                     progress(lastReported)
@@ -39,14 +47,31 @@ public enum GeneratedLog {
             }
             try output.flush()
             try file.sync()
-            try SnapshotFile.write(generator.desk, breaches: BreachSchedule(desk: generator.desk, now: GeneratorSettings.end),
-                                   offset: output.offset, log: file, to: SnapshotFile.path(forLog: path))
+            try keepCheckpoint(generator.desk, at: lastAt, scheduleFrom: GeneratorSettings.end, offset: output.offset, log: file, path: path)
         } catch {
             _ = unlink(path)
+            _ = unlink(SnapshotFile.path(forLog: path))
             throw error
         }
         progress?(generator.ticketsOpened)
         return Summary(desk: generator.desk, records: records, events: generator.eventCount, bytes: output.offset)
+    }
+
+    /// When a desk that had lived would still keep a checkpoint (see `Checkpoints.kept`): a day
+    /// and an hour before the end, and evenly over the rest, as many as fit within the size cap.
+    static func checkpointMoments(_ settings: GeneratorSettings) -> [Date] {
+        let span = GeneratorSettings.end.timeIntervalSince(settings.start)
+        let even = (1..<8).map { settings.start.addingTimeInterval(span * Double($0) / 8) }
+        return (even + [GeneratorSettings.end.addingTimeInterval(-86_400 - 3600)]).filter { $0 > settings.start }.sorted()
+    }
+
+    /// Writes the snapshot of the desk so far, keeps it as a checkpoint as a living desk's
+    /// process would have; the final snapshot is written over it at the end.
+    private static func keepCheckpoint(_ desk: Desk, at moment: Date, scheduleFrom now: Date, offset: Int64,
+                                       log: LogFile, path: String) throws {
+        let snapshotPath = SnapshotFile.path(forLog: path)
+        try SnapshotFile.write(desk, breaches: BreachSchedule(desk: desk, now: now), offset: offset, log: log, to: snapshotPath)
+        Checkpoints.keep(snapshotPath: snapshotPath, seq: desk.lastSeq, at: moment)
     }
 
     /// The events as a replay keeps them: message bodies stay in the log.

@@ -43,6 +43,27 @@ final class GeneratedLogTests: XCTestCase {
         }
     }
 
+    func testItKeepsCheckpointsAsALivedDeskWouldEachTheDeskOfTheLogCutThere() throws {
+        let directory = try makeTemporaryDirectory()
+        let path = directory.file("desk.log")
+        let summary = try GeneratedLog.write(Self.settings, to: path)
+        let snapshotPath = path + ".snapshot"
+        let folder = try XCTUnwrap(try DeskFolder.containing(snapshotPath).folder(Checkpoints.folderName(of: snapshotPath), create: false))
+        let entries = Checkpoints.list(folder)
+        XCTAssertGreaterThan(entries.count, 2, "spread over the desk's life")
+        XCTAssertEqual(entries.first?.seq, summary.records, "the newest is the final snapshot")
+        let beforeLastDay = try XCTUnwrap(entries.first { $0.at <= GeneratorSettings.end.addingTimeInterval(-86_400) })
+        XCTAssertGreaterThan(beforeLastDay.at, GeneratorSettings.end.addingTimeInterval(-2 * 86_400),
+                             "a moment of the last day is a short replay")
+        let bytes = try Bytes.read(path)
+        for entry in entries {
+            let saved = try XCTUnwrap(SnapshotFile.load(from: folder.pathOf(entry.name), for: try LogFile.open(path, writable: false)))
+            let cut = directory.file("cut-\(entry.seq).log")
+            try Data(bytes[..<Int(saved.offset)]).write(to: URL(fileURLWithPath: cut))
+            XCTAssertEqual(try DeskLog(path: cut, writable: false, snapshots: false).desk, saved.desk, entry.name)
+        }
+    }
+
     func testTheFastDecoderReadsEveryGeneratedRecordAsTheGeneralOneDoes() throws {
         let directory = try makeTemporaryDirectory()
         let path = directory.file("desk.log")

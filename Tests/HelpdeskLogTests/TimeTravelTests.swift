@@ -123,7 +123,7 @@ final class TimeTravelTests: XCTestCase {
         XCTAssertEqual(try travelled.catchUp(), 0, "catching up never passes the moment")
     }
 
-    func testCheckpointsThinOutWithAgeAndStayWithinTheirSizeCapEvenlyOverTheLog() {
+    func testCheckpointsThinOutWithAgeAndStayWithinTheirSizeCapEvenlyOverTheLog() throws {
         let newest = Timestamp.parse("2027-03-01T12:00:00Z")!
         // One an hour for 60 days, 10 records apart; the desk (and its snapshot) grows with the log.
         let hours = 60 * 24
@@ -140,6 +140,8 @@ final class TimeTravelTests: XCTestCase {
         let kept = Checkpoints.kept(entries)
         XCTAssertEqual(kept.first, entries.first)
         XCTAssertLessThanOrEqual(kept.reduce(0) { $0 + $1.size }, Int64(Double(entries[0].size) * Checkpoints.sizeCap))
+        let dayOld = try XCTUnwrap(entries.first { newest.timeIntervalSince($0.at) >= 86_400 })
+        XCTAssertTrue(kept.contains(dayOld), "the newest a day old stays, so the last day is a short replay")
         let seqs = kept.map(\.seq) + [0]
         let gaps = zip(seqs, seqs.dropFirst()).map { $0 - $1 }
         XCTAssertLessThanOrEqual(gaps.max()!, 3 * (seqs[0] / kept.count), "spread over the log, not all recent: \(kept.map(\.seq))")

@@ -57,7 +57,9 @@ public enum Checkpoints {
     /// Which of `entries` (newest first) are kept: the newest, and the newest of each hour in the
     /// day before it, of each day in the month before, of each week beyond; then, while they are
     /// more than `sizeCap` times the newest's size, the one whose going leaves the smallest gap
-    /// (in records) goes, so that those left still cover the whole log evenly.
+    /// (in records) goes, so that those left still cover the whole log evenly. The newest one a
+    /// day or more older than the newest never goes: any moment of the last day, the one looked
+    /// at most, stays a replay of about a day's records.
     static func kept(_ entries: [Entry]) -> [Entry] {
         guard let newest = entries.first else { return [] }
         var buckets = Set<Int64>()
@@ -70,12 +72,12 @@ public enum Checkpoints {
         }
         let cap = Int64(Double(newest.size) * sizeCap)
         var total = kept.reduce(0) { $0 + $1.size }
-        while total > cap, kept.count > 1 {
+        let dayOld = kept.first { newest.at.timeIntervalSince($0.at) >= 86_400 }
+        while total > cap {
             // kept[i] sits between kept[i - 1] (newer) and kept[i + 1] (older, or the log's start).
-            let gaps = (1..<kept.count).map { index in
-                kept[index - 1].seq - (index + 1 < kept.count ? kept[index + 1].seq : 0)
-            }
-            let index = 1 + gaps.indices.min { gaps[$0] < gaps[$1] }!
+            let candidates = (1..<kept.count).filter { kept[$0] != dayOld }
+            func gap(_ index: Int) -> Int { kept[index - 1].seq - (index + 1 < kept.count ? kept[index + 1].seq : 0) }
+            guard let index = candidates.min(by: { gap($0) < gap($1) }) else { break }
             total -= kept[index].size
             kept.remove(at: index)
         }
