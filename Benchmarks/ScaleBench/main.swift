@@ -9,11 +9,12 @@ import HelpdeskLog
 // dependency that only this would use.
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
-//                      [--only-search]
+//                      [--only-search] [--skip-search]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
-//   there); --only-postgres runs that comparison alone.
+//   there); --only-postgres runs that comparison alone. --skip-search leaves out the search index
+//   (building it for the 10M desk takes minutes).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, in arguments: [String]) -> String? {
@@ -26,6 +27,7 @@ let keep = arguments.contains("--keep")
 let postgres = option("--postgres", in: arguments)
 let onlyPostgres = arguments.contains("--only-postgres")
 let onlySearch = arguments.contains("--only-search")
+let skipSearch = arguments.contains("--skip-search")
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let helpdesk = executables + "/helpdesk"
 
@@ -54,7 +56,7 @@ if let postgres {
     say("8. the PostgreSQL store beside the file store")
     try PostgresComparison.measure(small, baseURL: postgres, helpdesk: helpdesk, into: &table)
 }
-if !onlyPostgres {
+if !onlyPostgres, !skipSearch {
     say("9. full-text search")
     for desk in desks { try Search.measure(desk, helpdesk: helpdesk, into: &table) }
 }
