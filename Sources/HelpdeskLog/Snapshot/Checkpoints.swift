@@ -56,32 +56,62 @@ public enum Checkpoints {
 
     /// Which of `entries` (newest first) are kept: the newest, and the newest of each hour in the
     /// day before it, of each day in the month before, of each week beyond; then, while they are
-    /// more than `sizeCap` times the newest's size, the one whose going leaves the smallest gap
-    /// (in records) goes, so that those left still cover the whole log evenly. The newest one a
-    /// day or more older than the newest never goes: any moment of the last day, the one looked
-    /// at most, stays a replay of about a day's records.
+    /// more than `sizeCap` times the newest's size, those that leave the longest replay (in
+    /// records, from one kept to the next or from the log's start) shortest within the cap. Older
+    /// ones are smaller, so they lie closer together where that costs less. The newest one a day
+    /// or more older than the newest always stays: any moment of the last day, the one looked at
+    /// most, stays a replay of about a day's records.
     static func kept(_ entries: [Entry]) -> [Entry] {
         guard let newest = entries.first else { return [] }
         var buckets = Set<Int64>()
-        var kept: [Entry] = []
+        var candidates: [Entry] = []
         for entry in entries {
             let age = newest.at.timeIntervalSince(entry.at)
             let width: TimeInterval = age < 86_400 ? 3600 : age < 30 * 86_400 ? 86_400 : 7 * 86_400
             let bucket = Int64((entry.at.timeIntervalSince1970 / width).rounded(.down)) * 10 + (width == 3600 ? 1 : width == 86_400 ? 2 : 3)
-            if entry == newest || buckets.insert(bucket).inserted { kept.append(entry) }
+            if entry == newest || buckets.insert(bucket).inserted { candidates.append(entry) }
         }
         let cap = Int64(Double(newest.size) * sizeCap)
-        var total = kept.reduce(0) { $0 + $1.size }
-        let dayOld = kept.first { newest.at.timeIntervalSince($0.at) >= 86_400 }
-        while total > cap {
-            // kept[i] sits between kept[i - 1] (newer) and kept[i + 1] (older, or the log's start).
-            let candidates = (1..<kept.count).filter { kept[$0] != dayOld }
-            func gap(_ index: Int) -> Int { kept[index - 1].seq - (index + 1 < kept.count ? kept[index + 1].seq : 0) }
-            guard let index = candidates.min(by: { gap($0) < gap($1) }) else { break }
-            total -= kept[index].size
-            kept.remove(at: index)
+        guard candidates.reduce(0, { $0 + $1.size }) > cap else { return candidates }
+        let dayOld = candidates.first { newest.at.timeIntervalSince($0.at) >= 86_400 }
+        // The shortest longest replay whose checkpoints fit the cap: a binary search over its length.
+        var fitting = covering(candidates, longestReplay: newest.seq, keeping: dayOld)
+        var low = 1, high = newest.seq
+        while low < high {
+            let middle = (low + high) / 2
+            let chosen = covering(candidates, longestReplay: middle, keeping: dayOld)
+            if let chosen, chosen.reduce(0, { $0 + $1.size }) <= cap {
+                fitting = chosen
+                high = middle
+            } else {
+                low = middle + 1
+            }
         }
-        return kept
+        return fitting ?? [newest] + (dayOld.map { [$0] } ?? [])
+    }
+
+    /// The fewest of `candidates` (newest first) from the newest back that leave no replay longer
+    /// than `longestReplay` records, each step reaching as far back as it can (older is smaller),
+    /// with `dayOld` among them; nil when a gap between candidates is longer.
+    private static func covering(_ candidates: [Entry], longestReplay: Int, keeping dayOld: Entry?) -> [Entry]? {
+        var chosen = [candidates[0]]
+        var index = 0
+        while candidates[index].seq > longestReplay {
+            let current = candidates[index]
+            var next = index + 1
+            guard next < candidates.count, current.seq - candidates[next].seq <= longestReplay else { return nil }
+            while next + 1 < candidates.count, current.seq - candidates[next + 1].seq <= longestReplay,
+                  candidates[next] != dayOld {
+                next += 1
+            }
+            chosen.append(candidates[next])
+            index = next
+        }
+        if let dayOld, !chosen.contains(dayOld) {
+            chosen.append(dayOld)
+            chosen.sort { ($0.seq, $0.at) > ($1.seq, $1.at) }
+        }
+        return chosen
     }
 
     private static func prune(_ folder: DeskFolder, keeping entries: [Entry]) {
