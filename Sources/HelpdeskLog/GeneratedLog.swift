@@ -57,12 +57,23 @@ public enum GeneratedLog {
         return Summary(desk: generator.desk, records: records, events: generator.eventCount, bytes: output.offset)
     }
 
-    /// When a desk that had lived would still keep a checkpoint (see `Checkpoints.kept`): a day
-    /// and an hour before the end, and evenly over the rest, as many as fit within the size cap.
+    /// When a desk that had lived would still keep a checkpoint: its hourly, daily and weekly
+    /// ones as `Checkpoints.kept` would thin them, its records and snapshots taken to grow evenly
+    /// with time (so only those kept are written). Each an hour early, as the first record at or
+    /// after its moment is a little later: the day-old one stays a day old.
     static func checkpointMoments(_ settings: GeneratorSettings) -> [Date] {
-        let span = GeneratorSettings.end.timeIntervalSince(settings.start)
-        let even = (1..<8).map { settings.start.addingTimeInterval(span * Double($0) / 8) }
-        return (even + [GeneratorSettings.end.addingTimeInterval(-86_400 - 3600)]).filter { $0 > settings.start }.sorted()
+        let end = GeneratorSettings.end, span = end.timeIntervalSince(settings.start)
+        var moments: [Date] = []
+        var age: TimeInterval = 0
+        while age < span {
+            moments.append(end.addingTimeInterval(-age))
+            age += age < 86_400 ? 3600 : age < 30 * 86_400 ? 86_400 : 7 * 86_400
+        }
+        let lived = moments.map { moment in
+            let share = Int64((moment.timeIntervalSince(settings.start) / span * 1_000_000).rounded())
+            return Checkpoints.Entry(name: "", seq: Int(share), at: moment, size: share)
+        }
+        return Checkpoints.kept(lived).dropFirst().map { $0.at.addingTimeInterval(-3600) }.reversed()
     }
 
     /// Writes the snapshot of the desk so far, keeps it as a checkpoint as a living desk's
