@@ -28,11 +28,12 @@ enum TimeTravel {
                   target: desk.millions >= 10 ? "≤ 300 ms" : "", met: desk.millions >= 10 ? list.values.max()! <= 0.3 : nil)
     }
 
-    /// The agent with the most tickets that are not closed (`status --json`'s `by_assignee`).
+    /// The agent with the most tickets that are not closed (`status --json`'s `by_assignee`) at
+    /// the desk's end (read-only: no escalation is recorded).
     private static func busiestAgent(_ desk: BenchDesk, helpdesk: String) throws -> String {
-        let status = try run(helpdesk, ["status", "--json", "--log", desk.path])
+        let status = try run(helpdesk, ["status", "--json", "--at", Timestamp.format(GeneratorSettings.end), "--log", desk.path])
         guard case .object(let counts)? = try? JSONValue.parse(status.output)["by_assignee"],
-              let busiest = counts.max(by: { ($0.1.int ?? 0) < ($1.1.int ?? 0) }) else {
+              let busiest = counts.filter({ $0.0 != "unassigned" }).max(by: { ($0.1.int ?? 0) < ($1.1.int ?? 0) }) else {
             throw BenchError("status --json has no by_assignee")
         }
         return busiest.0
