@@ -137,6 +137,12 @@ enum Memory {
         try FileManager.default.moveItem(atPath: desk.path + ".snapshot", toPath: aside)
         defer { try? FileManager.default.moveItem(atPath: aside, toPath: desk.path + ".snapshot") }
         let replayed = try peak()
+        // That replay left a snapshot behind it, so the commands after it start from that.
+        var next = Samples()
+        for _ in 0..<10 { next.add(try run(helpdesk, ["status", "--json"] + log).seconds) }
+        table.add("helpdesk status --json after the one that replayed, \(desk.millions)M desk", median: milliseconds(next.median),
+                  p99: milliseconds(next.p99), note: "the snapshot deleted before that one", target: "≤ 50 ms",
+                  met: next.median <= 0.05)
         for (name, bytes) in [("from snapshot", withSnapshot), ("full replay", replayed)] {
             table.add("peak RSS, \(desk.millions)M desk, \(name)", median: megabytes(bytes),
                       note: String(format: "%.2f× the log (%@)", Double(bytes) / Double(desk.size), megabytes(desk.size)),
