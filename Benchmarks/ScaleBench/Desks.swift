@@ -30,6 +30,19 @@ struct BenchDesk {
         return finished.seconds
     }
 
+    /// Whether the desk still ends where the generator ended it (no command has recorded the
+    /// escalations due since): the time of its last record, read from the log's last line.
+    func endsAsGenerated() throws -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw BenchError("cannot read \(path)") }
+        defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(max(0, size - 65_536)))
+        let tail = handle.readDataToEndOfFile()
+        guard let line = tail.split(separator: UInt8(ascii: "\n")).last,
+              let at = (try? JSONValue.parse(String(decoding: line, as: UTF8.self)))?["at"]?.string.flatMap(Timestamp.parse)
+        else { throw BenchError("the last record of \(path) has no time") }
+        return at <= GeneratorSettings.end
+    }
+
     /// A generated desk ends in the past: its first command records every SLA escalation that
     /// fell due since, in one record, once. Returns how long that command took.
     func firstCommand(helpdesk: String) throws -> Double {
