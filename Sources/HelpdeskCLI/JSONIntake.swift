@@ -30,14 +30,15 @@ struct JSONIntake {
         }
         log.lockTimeout = lockTimeout
         log.onNotice = { FileHandle.standardError.write(Data("helpdesk: \($0)\n".utf8)) }
+        log.snapshotPacing = SnapshotPacing()
+        defer {  // the next command starts from all this run took
+            log.snapshotPacing = nil
+            log.refreshSnapshotIfDue(now: SystemClock.now())
+        }
         let desk = DeskService(log: log, identity: Identity(actor: Intake.intakeActor, via: try? Identity.currentAccount()),
                                clock: SystemClock.now)
         var bad = 0
-        var lines: [(number: Int, bytes: [UInt8])] = []
-        for (offset, line) in data.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
-            let bytes = Array(line.last == 13 ? line.dropLast() : line[...])
-            if !bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { lines.append((offset + 1, bytes)) }
-        }
+        let lines = Self.lines(of: data)
         var start = 0
         while start < lines.count {
             let chunk = lines[start..<min(start + Self.linesPerBatch, lines.count)]
@@ -46,6 +47,24 @@ struct JSONIntake {
         }
         if bad > 0 {
             throw UserError(message: "\(bad) bad line\(bad == 1 ? "" : "s") not taken; the others were", code: ExitStatus.damaged)
+        }
+    }
+
+    /// The lines that are not blank, numbered from 1, without their CR LF or LF.
+    static func lines(of data: Data) -> [(number: Int, bytes: [UInt8])] {
+        data.withUnsafeBytes { raw in
+            let all = raw.bindMemory(to: UInt8.self)
+            var lines: [(number: Int, bytes: [UInt8])] = []
+            var start = 0
+            var number = 0
+            while start <= all.count {
+                let end = all[start...].firstIndex(of: 10) ?? all.count
+                number += 1
+                let line = all[start..<end].last == 13 ? all[start..<end - 1] : all[start..<end]
+                if !line.allSatisfy({ $0 == 32 || $0 == 9 }) { lines.append((number, Array(line))) }
+                start = end + 1
+            }
+            return lines
         }
     }
 
@@ -173,7 +192,7 @@ struct JSONIntake {
             case .int(let n): string = String(n)
             default: throw LineError(field: name, message: "should be a string")
             }
-            let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = string.trimmingWhitespaceAndNewlines()
             if required, trimmed.isEmpty { throw LineError(field: name, message: "is empty") }
             return trimmed.isEmpty ? nil : string
         }

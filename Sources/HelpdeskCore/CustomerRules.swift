@@ -26,9 +26,10 @@ enum CustomerRules {
 
     /// One '@' with something on each side, no spaces or controls.
     static func validEmail(_ raw: String) throws(Refusal) -> String {
-        let email = raw.trimmingCharacters(in: .whitespaces)
+        let email = raw.trimmingWhitespace()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        let clean = !email.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 32 || $0.value == 127 }
+        // (Every ASCII space and control is at most 32: Unicode's properties are looked up for the rest only.)
+        let clean = !email.unicodeScalars.contains { $0.value <= 32 || $0.value == 127 || ($0.value > 127 && $0.properties.isWhitespace) }
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
               !parts[1].hasSuffix("."), clean else {
             throw Refusal(.invalid, .badEmail(raw))

@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskLog
 import XCTest
 
 /// The other channels: JSON lines from bridges and web forms, CSV import of customers, export.
@@ -130,6 +131,20 @@ final class ChannelTests: XCTestCase {
             .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
             .filter { $0["actor"] as? String == "intake" }
         XCTAssertEqual(Set(records.compactMap { $0["seq"] as? Int }).count, 598)
+    }
+
+    func testALongImportLeavesASnapshotTheNextCommandCanStartFrom() throws {
+        let desk = try MailHarness()
+        // Some 6,000 events, more than the 5,000 that make a refresh due: one falls due during the run.
+        let lines = (1...2_000).map {
+            #"{"channel":"web","customer":{"email":"c\#($0)@example.com"},"subject":"Q\#($0)","body":"b","external_id":"w\#($0)"}"#
+        }
+        let taken = try desk.run(["ingest", "--json"], stdin: Data(lines.joined(separator: "\n").utf8))
+        XCTAssertEqual(taken.status, 0, taken.stderr)
+        let log = try DeskLog(path: desk.logPath, writable: false)
+        XCTAssertEqual(log.desk.tickets.count, 2_000)
+        XCTAssertFalse(log.snapshotIsDue, "the run refreshed the snapshot before it ended")
+        XCTAssertEqual(log.desk, try DeskLog(path: desk.logPath, writable: false, snapshots: false).desk)
     }
 
     func testImportCustomersFromCSVWithDryRun() throws {
