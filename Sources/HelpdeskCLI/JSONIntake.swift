@@ -2,6 +2,7 @@ import Foundation
 import HelpdeskCore
 import HelpdeskDesk
 import HelpdeskLog
+import HelpdeskSearch
 
 /// `helpdesk ingest --json`: one message per line, each taken in its own record, so a retried
 /// batch (after exit 75, or a webhook sent twice) adds each message once: (channel, external_id)
@@ -30,13 +31,18 @@ struct JSONIntake {
         }
         log.lockTimeout = lockTimeout
         log.onNotice = { FileHandle.standardError.write(Data("helpdesk: \($0)\n".utf8)) }
+        let desk = DeskService(log: log, identity: Identity(actor: Intake.intakeActor, via: try? Identity.currentAccount()),
+                               clock: SystemClock.now)
+        // Refreshing the snapshot and the search index after every batch took most of a long
+        // run's time: the snapshot is refreshed at a pace, the index once, and both at the end.
         log.snapshotPacing = SnapshotPacing()
+        desk.refreshesSearchIndex = false
+        let firstSeq = log.desk.lastSeq
         defer {  // the next command starts from all this run took
             log.snapshotPacing = nil
             log.refreshSnapshotIfDue(now: SystemClock.now())
+            SearchIndex.refreshAfterWrite(log, most: 1000 + log.desk.lastSeq - firstSeq)
         }
-        let desk = DeskService(log: log, identity: Identity(actor: Intake.intakeActor, via: try? Identity.currentAccount()),
-                               clock: SystemClock.now)
         var bad = 0
         let lines = Self.lines(of: data)
         var start = 0
