@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "HelpdeskCLITests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
         .testTarget(
             name: "HelpdeskMailTests",
-            dependencies: ["HelpdeskMail", "HelpdeskCore", "HelpdeskLog", "helpdesk", "HelpdeskTestSupport"],
+            dependencies: ["HelpdeskMail", "HelpdeskCore", "HelpdeskLog", "HelpdeskSearch", "helpdesk", "HelpdeskTestSupport"],
             resources: [.copy("Corpus")]
         ),
         .testTarget(name: "CNcursesTests", dependencies: ["CNcurses"]),

@@ -9,7 +9,7 @@ import HelpdeskLog
 // dependency that only this would use.
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
-//                      [--only-search] [--skip-search]
+//                      [--only-search] [--skip-search] [--only-ingest]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
@@ -28,6 +28,7 @@ let postgres = option("--postgres", in: arguments)
 let onlyPostgres = arguments.contains("--only-postgres")
 let onlySearch = arguments.contains("--only-search")
 let skipSearch = arguments.contains("--skip-search")
+let onlyIngest = arguments.contains("--only-ingest")
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let helpdesk = executables + "/helpdesk"
 
@@ -47,7 +48,7 @@ for desk in desks {
                   met: desk.millions == 1 ? took < 40 : nil)
     }
 }
-if !onlyPostgres, !onlySearch {
+if !onlyPostgres, !onlySearch, !onlyIngest {
     // Before the first commands: their escalations, recorded now, a month after the desks' last
     // day, would end each desk with a quiet month and thin the checkpoints of its last day.
     say("3. the desk at a past moment (--at)")
@@ -61,6 +62,12 @@ for desk in desks {
     try desk.ensureCurrentSnapshot()
 }
 guard let small = desks.first(where: { $0.millions == 1 }) ?? desks.first else { exit(0) }
+if onlyIngest {
+    say("7. ingest")
+    try Appends.measureIngest(small, helpdesk: helpdesk, into: &table)
+    say("\n" + table.markdown)
+    exit(0)
+}
 
 if let postgres {
     say("8. the PostgreSQL store beside the file store")

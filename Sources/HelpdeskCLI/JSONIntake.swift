@@ -2,6 +2,7 @@ import Foundation
 import HelpdeskCore
 import HelpdeskDesk
 import HelpdeskLog
+import HelpdeskSearch
 
 /// `helpdesk ingest --json`: one message per line, each taken in its own record, so a retried
 /// batch (after exit 75, or a webhook sent twice) adds each message once: (channel, external_id)
@@ -32,12 +33,18 @@ struct JSONIntake {
         log.onNotice = { FileHandle.standardError.write(Data("helpdesk: \($0)\n".utf8)) }
         let desk = DeskService(log: log, identity: Identity(actor: Intake.intakeActor, via: try? Identity.currentAccount()),
                                clock: SystemClock.now)
-        var bad = 0
-        var lines: [(number: Int, bytes: [UInt8])] = []
-        for (offset, line) in data.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
-            let bytes = Array(line.last == 13 ? line.dropLast() : line[...])
-            if !bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { lines.append((offset + 1, bytes)) }
+        // Refreshing the snapshot and the search index after every batch took most of a long
+        // run's time: the snapshot is refreshed at a pace, the index once, and both at the end.
+        log.snapshotPacing = SnapshotPacing()
+        desk.refreshesSearchIndex = false
+        let firstSeq = log.desk.lastSeq
+        defer {  // the next command starts from all this run took
+            log.snapshotPacing = nil
+            log.refreshSnapshotIfDue(now: SystemClock.now())
+            SearchIndex.refreshAfterWrite(log, most: 1000 + log.desk.lastSeq - firstSeq)
         }
+        var bad = 0
+        let lines = Self.lines(of: data)
         var start = 0
         while start < lines.count {
             let chunk = lines[start..<min(start + Self.linesPerBatch, lines.count)]
@@ -46,6 +53,24 @@ struct JSONIntake {
         }
         if bad > 0 {
             throw UserError(message: "\(bad) bad line\(bad == 1 ? "" : "s") not taken; the others were", code: ExitStatus.damaged)
+        }
+    }
+
+    /// The lines that are not blank, numbered from 1, without their CR LF or LF.
+    static func lines(of data: Data) -> [(number: Int, bytes: [UInt8])] {
+        data.withUnsafeBytes { raw in
+            let all = raw.bindMemory(to: UInt8.self)
+            var lines: [(number: Int, bytes: [UInt8])] = []
+            var start = 0
+            var number = 0
+            while start <= all.count {
+                let end = all[start...].firstIndex(of: 10) ?? all.count
+                number += 1
+                let line = all[start..<end].last == 13 ? all[start..<end - 1] : all[start..<end]
+                if !line.allSatisfy({ $0 == 32 || $0 == 9 }) { lines.append((number, Array(line))) }
+                start = end + 1
+            }
+            return lines
         }
     }
 
@@ -173,7 +198,7 @@ struct JSONIntake {
             case .int(let n): string = String(n)
             default: throw LineError(field: name, message: "should be a string")
             }
-            let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = string.trimmingWhitespaceAndNewlines()
             if required, trimmed.isEmpty { throw LineError(field: name, message: "is empty") }
             return trimmed.isEmpty ? nil : string
         }

@@ -21,7 +21,7 @@ public struct BlockedSender: Equatable, Sendable {
 
     /// Whether mail from (or to) `address` falls under this block.
     public func covers(_ address: String) -> Bool {
-        let address = address.trimmingCharacters(in: .whitespaces).lowercased()
+        let address = address.trimmingWhitespace().lowercased()
         guard isDomain else { return address == pattern }
         guard let at = address.lastIndex(of: "@") else { return false }
         let domain = address[address.index(after: at)...]
@@ -52,7 +52,7 @@ public struct BlockedSender: Equatable, Sendable {
 extension Desk {
     /// The block covering `address`, if any (an address's own block before its domain's).
     public func block(covering address: String) -> BlockedSender? {
-        let key = address.trimmingCharacters(in: .whitespaces).lowercased()
+        let key = address.trimmingWhitespace().lowercased()
         if let exact = blockedSenders[key] { return exact }
         return blockedSenders.values.filter { $0.isDomain && $0.covers(key) }.min { $0.pattern < $1.pattern }
     }

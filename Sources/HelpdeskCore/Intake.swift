@@ -132,7 +132,7 @@ public enum Intake {
     /// The ticket id in a subject tag such as `[#42]` or `[Acme #42]` (the prefix matched without
     /// regard to case or surrounding spaces).
     public static func subjectTag(in subject: String, prefix: String) -> Int? {
-        let prefix = prefix.trimmingCharacters(in: .whitespaces).lowercased()
+        let prefix = prefix.trimmingWhitespace().lowercased()
         let text = subject.lowercased()
         var searchFrom = text.startIndex
         while let open = text[searchFrom...].firstIndex(of: "[") {

@@ -3,7 +3,7 @@ extension String {
     /// White_Space property plus U+200B; checked for every scalar), but looks at the two ends
     /// only: Foundation's version converts the whole text to UTF-16, which made checking
     /// message bodies the slowest step of writing a record.
-    func trimmingWhitespaceAndNewlines() -> String {
+    public func trimmingWhitespaceAndNewlines() -> String {
         trimming { $0.properties.isWhitespace || $0.value == 0x200B }
     }
 

@@ -17,6 +17,9 @@ public final class DeskService {
     public var escalatesDueBreaches = true
     /// Whether a change is followed by the desk handing out waiting tickets (see `AutoAssignment`).
     public var handsOutWaiting = true
+    /// Whether a batch (`performEach`) is followed by bringing the search index up to date; a
+    /// caller appending batch after batch may turn it off and do it once at its end.
+    public var refreshesSearchIndex = true
     /// Where the mail configuration is, to send the mail a change queues at once; nil leaves it
     /// for `helpdesk deliver`.
     public var mail: MailSetup?
@@ -54,6 +57,7 @@ public final class DeskService {
         let other = DeskService(log: log, identity: identity, clock: clock, mail: mail)
         other.escalatesDueBreaches = escalatesDueBreaches
         other.handsOutWaiting = handsOutWaiting
+        other.refreshesSearchIndex = refreshesSearchIndex
         return other
     }
 
@@ -114,7 +118,7 @@ public final class DeskService {
             outcomes[index] = decision.outcome
             return decision.events
         }
-        if batch.outcomes.contains(where: { (try? $0.get()) != nil }) { SearchIndex.refreshAfterWrite(log) }
+        if refreshesSearchIndex, batch.outcomes.contains(where: { (try? $0.get()) != nil }) { SearchIndex.refreshAfterWrite(log) }
         return Batch(batch: batch, outcomes: outcomes)
     }
 

@@ -32,6 +32,8 @@ public final class DeskLog {
     public var lockTimeout: TimeInterval = 10
     /// When an append refreshes the snapshot beside the log.
     public var snapshotPolicy = SnapshotPolicy()
+    /// For a process that appends for a long while: refreshes due are spaced out (nil: each is written).
+    public var snapshotPacing: SnapshotPacing?
     /// Replays of at least this many bytes run on two threads (see `PipelinedScan`).
     public var pipelinedReplayBytes: Int64 = DeskLog.defaultPipelinedReplayBytes
     public static let defaultPipelinedReplayBytes: Int64 = 16 << 20
@@ -422,7 +424,9 @@ public final class DeskLog {
         try file.lock(timeout: lockWait)
         defer { file.unlock() }
         _ = try catchUp(underLock: true)
-        let before = (desk: desk, readOffset: readOffset, events: eventsSinceSnapshot)
+        // Only a store that undoes a failed turn needs the desk as it was; held otherwise, it would
+        // make the first record applied copy every ticket (a whole desk per batch of an import).
+        let before = file.undoesFailedTurns ? (desk: desk, readOffset: readOffset, events: eventsSinceSnapshot) : nil
         do {
             let now = Timestamp.truncated(clock())
             try writeDecided(by: prelude, now: now)
@@ -431,7 +435,7 @@ public final class DeskLog {
             try file.commit()
             return result
         } catch {
-            if file.undoesFailedTurns {
+            if let before {
                 (desk, readOffset, eventsSinceSnapshot) = before
             }
             throw error
@@ -478,6 +482,9 @@ public final class DeskLog {
     /// left, as after an append.
     public func refreshSnapshotIfDue(now: Date) {
         guard snapshotIsDue else { return }
+        let started = ContinuousClock.now
+        if let snapshotPacing, !snapshotPacing.allows(at: started) { return }
+        defer { snapshotPacing?.note(refreshStarted: started, ended: .now) }
         // A snapshot only saves time: one that cannot be written (a directory this account may
         // not write in, a full disk) leaves the log, the only source of truth, as it is.
         // A planted file is worth saying, though: someone should remove it.

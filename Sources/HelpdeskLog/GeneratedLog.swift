@@ -108,23 +108,30 @@ struct BufferedWriter {
     }
 
     mutating func write(_ bytes: [UInt8]) throws {
-        buffer.append(contentsOf: bytes)
         offset += Int64(bytes.count)
+        if bytes.count >= capacity {  // (a snapshot's payload) written as it is, not copied into the buffer first
+            try flush()
+            try bytes.withUnsafeBytes(writeAll)
+            return
+        }
+        buffer.append(contentsOf: bytes)
         if buffer.count >= capacity { try flush() }
     }
 
     mutating func flush() throws {
-        try buffer.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(file.fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw file.failure("write")
-                }
-                done += n
-            }
-        }
+        try buffer.withUnsafeBytes(writeAll)
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ raw: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < raw.count {
+            let n = Glibc.write(file.fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw file.failure("write")
+            }
+            done += n
+        }
     }
 }

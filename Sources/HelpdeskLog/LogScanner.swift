@@ -27,7 +27,9 @@ struct LogScanner {
               visit: (UnsafeBufferPointer<UInt8>, Int64) throws -> Void) throws -> End {
         let size = try file.size()
         guard size >= offset else { throw LogError.truncated(path: file.path, size: size, expected: offset) }
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        // No bigger than what is there: a writer reading back the one record it wrote would
+        // otherwise clear and shift a whole chunk for each record.
+        var buffer = [UInt8](repeating: 0, count: Int(min(Int64(chunkSize), max(size - offset, 1))))
         var bufferStart = offset  // file offset of buffer[0]
         var filled = 0
         var validEnd = offset
@@ -75,8 +77,11 @@ struct LogScanner {
                 }
             }
             if let failure { throw failure }
-            buffer.removeSubrange(0..<consumed)
-            buffer.append(contentsOf: repeatElement(0, count: consumed))
+            if consumed > 0, consumed < filled {  // keep the start of an unfinished line, at the front
+                buffer.withUnsafeMutableBytes { raw in
+                    _ = memmove(raw.baseAddress!, raw.baseAddress! + consumed, filled - consumed)
+                }
+            }
             bufferStart += Int64(consumed)
             filled -= consumed
         }

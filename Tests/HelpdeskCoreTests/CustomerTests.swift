@@ -47,6 +47,20 @@ final class CustomerTests: XCTestCase {
         }
     }
 
+    func testTheASCIICheckOfAnAddressAgreesWithTheCheckByCharacters() {
+        let addresses = ["jane@example.com", "a@b.c", "@example.com", "jane@", "jane@example", "jane@.example.com",
+                         "jane@example.com.", "jane@@example.com", "ja@ne@example.com", "jane doe@example.com",
+                         "jane@exa\tmple.com", "jane@example.com\r\n", "jane@exam\u{7F}ple.com", "jane@exam\u{1}ple.com",
+                         "j.a.n.e@x.y", ".@..", "a@.", "a@b.", "a@..b", "a@b..c", "", "@", ".", "a.b@c", "x@y.z w"]
+        for address in addresses {
+            XCTAssertEqual(CustomerRules.isValidEmail(address), CustomerRules.isValidEmailByCharacters(address), address)
+        }
+        // Beyond ASCII the check by characters decides: a combining mark makes another character of the '@'.
+        XCTAssertFalse(CustomerRules.isValidEmail("jane@\u{301}example.com"))
+        XCTAssertTrue(CustomerRules.isValidEmail("jöns@exämple.com"))
+        XCTAssertFalse(CustomerRules.isValidEmail("jane@exa\u{2003}mple.com"), "an em space")
+    }
+
     func testAppliedCustomerEventsKeepTheEmailIndex() throws {
         var desk = Desk()
         let context = EventContext(seq: 1, at: Date(), actor: "sam")

@@ -1,4 +1,7 @@
 import Foundation
+import HelpdeskCore
+import HelpdeskLog
+import HelpdeskSearch
 import XCTest
 
 /// The other channels: JSON lines from bridges and web forms, CSV import of customers, export.
@@ -130,6 +133,24 @@ final class ChannelTests: XCTestCase {
             .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
             .filter { $0["actor"] as? String == "intake" }
         XCTAssertEqual(Set(records.compactMap { $0["seq"] as? Int }).count, 598)
+    }
+
+    func testALongImportLeavesASnapshotAndASearchIndexTheNextCommandCanStartFrom() throws {
+        let desk = try MailHarness()
+        XCTAssertEqual(try desk.ok("search", "anything").stdout, "")  // builds the index
+        // Some 6,000 events, more than the 5,000 that make a refresh due: one falls due during the run.
+        let lines = (1...2_000).map {
+            #"{"channel":"web","customer":{"email":"c\#($0)@example.com"},"subject":"Q\#($0)","body":"b","external_id":"w\#($0)"}"#
+        }
+        let taken = try desk.run(["ingest", "--json"], stdin: Data(lines.joined(separator: "\n").utf8))
+        XCTAssertEqual(taken.status, 0, taken.stderr)
+        let log = try DeskLog(path: desk.logPath, writable: false)
+        XCTAssertEqual(log.desk.tickets.count, 2_000)
+        XCTAssertFalse(log.snapshotIsDue, "the run refreshed the snapshot before it ended")
+        XCTAssertEqual(log.desk, try DeskLog(path: desk.logPath, writable: false, snapshots: false).desk)
+        let index = try XCTUnwrap(SearchIndex.openIfCurrent(try StoreProbe(location: .file(path: desk.logPath))),
+                                  "brought up to date once, at the end of the run")
+        XCTAssertEqual(try index.search(SearchQuery.parse("Q1999"), statuses: nil, limit: 5).map(\.id), [1999])
     }
 
     func testImportCustomersFromCSVWithDryRun() throws {
