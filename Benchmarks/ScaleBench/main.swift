@@ -9,11 +9,12 @@ import HelpdeskLog
 // dependency that only this would use.
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
-//                      [--only-search]
+//                      [--only-search] [--only-console] [--helpdesk PATH]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
-//   there); --only-postgres runs that comparison alone.
+//   there); --only-postgres runs that comparison alone; --only-console times the console and
+//   the wallboard from start to their first frame (and their peak memory) alone.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, in arguments: [String]) -> String? {
@@ -26,8 +27,9 @@ let keep = arguments.contains("--keep")
 let postgres = option("--postgres", in: arguments)
 let onlyPostgres = arguments.contains("--only-postgres")
 let onlySearch = arguments.contains("--only-search")
+let onlyConsole = arguments.contains("--only-console")
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-let helpdesk = executables + "/helpdesk"
+let helpdesk = option("--helpdesk", in: arguments) ?? executables + "/helpdesk"  // another build to compare with
 
 guard FileManager.default.isExecutableFile(atPath: helpdesk) else {
     say("helpdesk-bench: build the helpdesk binary first (Benchmarks/run-scale does)")
@@ -53,6 +55,14 @@ guard let small = desks.first(where: { $0.millions == 1 }) ?? desks.first else {
 if let postgres {
     say("8. the PostgreSQL store beside the file store")
     try PostgresComparison.measure(small, baseURL: postgres, helpdesk: helpdesk, into: &table)
+}
+if !onlyPostgres && !onlySearch {
+    say("10. the console and the wallboard: start to first frame")
+    for desk in desks { try ConsoleStart.measure(desk, helpdesk: helpdesk, into: &table) }
+}
+if onlyConsole {
+    say("\n" + table.markdown)
+    exit(0)
 }
 if !onlyPostgres {
     say("9. full-text search")

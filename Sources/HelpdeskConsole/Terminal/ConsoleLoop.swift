@@ -74,7 +74,8 @@ public enum ConsoleLoop {
     private static func runLive(_ options: Options, guardian: TerminalGuard) throws -> Int32 {
         let follower = try LogFollower(location: options.location)
         let (screen, grid, log) = try openDesk(options) {
-            try DeskLog(location: options.location, writable: true, holdEveryTicket: true, progress: $0)
+            // Tickets are read from the snapshot as the views ask for them: the active ones at open.
+            try DeskLog(location: options.location, writable: true, progress: $0)
         }
         guard log.desk.agents[options.me]?.active == true else {
             screen.stop()
@@ -109,7 +110,7 @@ public enum ConsoleLoop {
             EventLoop.Source(fd: presence.fd, drain: presence.drain, message: .presenceChanged),
             // collectFinishedMail empties it.
             EventLoop.Source(fd: console.mailFinishedFD, drain: {}, message: .mailFinished),
-        ], grid: grid)
+        ] + (console.customerIndexFD.map { [EventLoop.Source(fd: $0, drain: {}, message: .scanFinished)] } ?? []), grid: grid)
         let program = ConsoleProgram(console: console, presence: presence, editor: editor)
         program.notify = options.notify
         screen.desktopNotification = options.desktopNotification
