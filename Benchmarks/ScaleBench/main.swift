@@ -9,12 +9,13 @@ import HelpdeskLog
 // dependency that only this would use.
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
-//                      [--only-search] [--skip-search] [--only-ingest]
+//                      [--only-search] [--skip-search] [--only-ingest] [--only-console] [--helpdesk PATH]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
-//   there); --only-postgres runs that comparison alone. --skip-search leaves out the search index
-//   (building it for the 10M desk takes minutes).
+//   there); --only-postgres runs that comparison alone; --only-console times the console and
+//   the wallboard from start to their first frame (and their peak memory) alone. --skip-search
+//   leaves out the search index (building it for the 10M desk takes minutes).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, in arguments: [String]) -> String? {
@@ -29,8 +30,9 @@ let onlyPostgres = arguments.contains("--only-postgres")
 let onlySearch = arguments.contains("--only-search")
 let skipSearch = arguments.contains("--skip-search")
 let onlyIngest = arguments.contains("--only-ingest")
+let onlyConsole = arguments.contains("--only-console")
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-let helpdesk = executables + "/helpdesk"
+let helpdesk = option("--helpdesk", in: arguments) ?? executables + "/helpdesk"  // another build to compare with
 
 guard FileManager.default.isExecutableFile(atPath: helpdesk) else {
     say("helpdesk-bench: build the helpdesk binary first (Benchmarks/run-scale does)")
@@ -48,7 +50,7 @@ for desk in desks {
                   met: desk.millions == 1 ? took < 40 : nil)
     }
 }
-if !onlyPostgres, !onlySearch, !onlyIngest {
+if !onlyPostgres, !onlySearch, !onlyIngest, !onlyConsole {
     // Before the first commands: their escalations, recorded now, a month after the desks' last
     // day, would end each desk with a quiet month and thin the checkpoints of its last day.
     say("3. the desk at a past moment (--at)")
@@ -72,6 +74,14 @@ if onlyIngest {
 if let postgres {
     say("8. the PostgreSQL store beside the file store")
     try PostgresComparison.measure(small, baseURL: postgres, helpdesk: helpdesk, into: &table)
+}
+if !onlyPostgres && !onlySearch {
+    say("10. the console and the wallboard: start to first frame")
+    for desk in desks { try ConsoleStart.measure(desk, helpdesk: helpdesk, into: &table) }
+}
+if onlyConsole {
+    say("\n" + table.markdown)
+    exit(0)
 }
 if !onlyPostgres, !skipSearch {
     say("9. full-text search")

@@ -38,21 +38,28 @@ public struct TicketQuery: Equatable, Sendable {
     }
 
     public func matches(_ ticket: Ticket) -> Bool {
+        matches(status: ticket.status, assignee: ticket.assignee, tier: ticket.tier, priority: ticket.priority,
+                channel: ticket.channel, group: ticket.group, tags: ticket.tags)
+    }
+
+    /// The same, given only the facts a query looks at (what a console's queue keeps of each ticket).
+    public func matches(status: Status, assignee: String?, tier: Int, priority: Priority, channel: Channel,
+                        group: String?, tags: [String]) -> Bool {
         switch statuses {
-        case .notClosed where ticket.status == .closed: return false
-        case .only(let status) where ticket.status != status: return false
+        case .notClosed where status == .closed: return false
+        case .only(let only) where status != only: return false
         default: break
         }
         switch assignment {
-        case .assigned(let account) where ticket.assignee != account: return false
-        case .unassigned where ticket.assignee != nil: return false
+        case .assigned(let account) where assignee != account: return false
+        case .unassigned where assignee != nil: return false
         default: break
         }
-        if let tier, ticket.tier != tier { return false }
-        if let priority, ticket.priority != priority { return false }
-        if let channel, ticket.channel != channel { return false }
-        if let group, !Self.ticket(ticket, isInGroup: group) { return false }
-        return tags.allSatisfy(ticket.tags.contains)
+        if let wanted = self.tier, tier != wanted { return false }
+        if let wanted = self.priority, priority != wanted { return false }
+        if let wanted = self.channel, channel != wanted { return false }
+        if let wanted = self.group, group != (wanted == "none" ? nil : wanted) { return false }
+        return self.tags.allSatisfy(tags.contains)
     }
 
     /// Whether the ticket is in the group named (`none`: in no group), as `--group` means it.

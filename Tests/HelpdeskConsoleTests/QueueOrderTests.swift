@@ -7,8 +7,8 @@ import HelpdeskLog
 /// a build from scratch gives, whatever the sort.
 final class QueueOrderTests: XCTestCase {
     private func assertSameAsFresh(_ order: QueueOrder, _ fixture: ConsoleFixture, _ sort: QueueSort, _ step: String,
-                                   file: StaticString = #filePath, line: UInt = #line) {
-        let fresh = QueueOrder(desk: fixture.log.desk, sort: sort, now: fixture.now)
+                                   scope: QueueScope = .everyTicket, file: StaticString = #filePath, line: UInt = #line) {
+        let fresh = QueueOrder(desk: fixture.log.desk, sort: sort, now: fixture.now, scope: scope)
         XCTAssertEqual(order.entries.map(\.id), fresh.entries.map(\.id), "\(sort.rawValue), after \(step)", file: file, line: line)
         XCTAssertEqual(order.entries.map(\.status), fresh.entries.map(\.status), file: file, line: line)
         XCTAssertEqual(order.entries.map(\.assignee), fresh.entries.map(\.assignee), file: file, line: line)
@@ -26,11 +26,13 @@ final class QueueOrderTests: XCTestCase {
         let seed = UInt64.random(in: 0...UInt64.max, using: &generator)
         var random = SeededRandom(seed: seed)
         // Told which tickets the records touched (as the console is), or comparing every ticket.
-        for (sort, told) in QueueSort.allCases.flatMap({ sort in [(sort, false), (sort, true)] }) {
+        // Every ticket, or the active ones alone (tickets leave and join as they are solved and reopened).
+        let cases = QueueSort.allCases.flatMap { sort in [(sort, false), (sort, true)] }.flatMap { [($0, $1, QueueScope.everyTicket), ($0, $1, .active)] }
+        for (sort, told, scope) in cases {
             fixture.log.notesTouchedTickets = told
             _ = fixture.log.takeTouchedTickets()
             var clocks = SLADueCache()
-            var order = QueueOrder(desk: fixture.log.desk, sort: sort, now: fixture.now, clocks: &clocks)
+            var order = QueueOrder(desk: fixture.log.desk, sort: sort, now: fixture.now, scope: scope, clocks: &clocks)
             for step in 0..<60 {
                 let desk = fixture.log.desk
                 let id = 1 + Int(random.next() % UInt64(desk.tickets.count))
@@ -51,9 +53,9 @@ final class QueueOrderTests: XCTestCase {
                 }
                 let touched = told ? fixture.log.takeTouchedTickets() : nil
                 if !order.update(desk: fixture.log.desk, now: fixture.now, clocks: &clocks, touched: touched) {
-                    order = QueueOrder(desk: fixture.log.desk, sort: sort, now: fixture.now, clocks: &clocks)
+                    order = QueueOrder(desk: fixture.log.desk, sort: sort, now: fixture.now, scope: scope, clocks: &clocks)
                 }
-                assertSameAsFresh(order, fixture, sort, "step \(step) (\(command)), told \(told), seed \(seed)")
+                assertSameAsFresh(order, fixture, sort, "step \(step) (\(command)), told \(told), \(scope), seed \(seed)", scope: scope)
             }
         }
     }

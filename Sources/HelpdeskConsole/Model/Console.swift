@@ -15,9 +15,8 @@ public final class Console {
     public internal(set) var queue = QueueView()
     /// Other agents looking at each ticket right now (ephemeral, from the presence board).
     public var viewers: [Int: [String]] = [:]
-    /// Each customer's ticket ids, remade when the desk changes.
-    /// Each customer's tickets, for the first `indexed` tickets (a ticket's customer never changes).
-    var customerIndex: (indexed: Int, map: [Int: [Int]]) = (0, [:])
+    /// Each customer's tickets, for the customer pane (read off the loop on a large desk).
+    var customers: CustomerTickets
     /// Whether $VISUAL or $EDITOR is set; without one, the built-in editor is used.
     public let externalEditor: Bool
     var clock: () -> Date { service.clock }
@@ -70,8 +69,10 @@ public final class Console {
         self.service = service
         self.me = service.identity.actor
         self.externalEditor = externalEditor
+        customers = CustomerTickets(desk: service.log.desk)
         service.log.notesTouchedTickets = true
         refresh()
+        customers.startReading()  // after the queue: on a large desk it must not slow the first frame
     }
 
     /// A console on a bare log (tests, benchmarks): it writes only what it is asked, with no
@@ -96,9 +97,12 @@ public final class Console {
     /// the selection on the same ticket.
     public func refresh() {
         if let name = state.savedView, viewChoice(named: name) == nil { state.savedView = nil }  // removed meanwhile
-        queue.update(desk: desk, view: state.view, saved: state.savedView.flatMap(viewChoice(named:)), sort: state.sort,
-                     filter: state.filter, me: me, now: now, touched: log.takeTouchedTickets(), conversations: conversations)
-        indexCustomers()
+        // The queue walks the clocks of every ticket it holds at open: their histories are not kept.
+        log.readingDetailsOnce {
+            queue.update(desk: desk, view: state.view, saved: state.savedView.flatMap(viewChoice(named:)), sort: state.sort,
+                         filter: state.filter, me: me, now: now, touched: log.takeTouchedTickets(), conversations: conversations)
+        }
+        customers.follow(desk)
         if state.selected == nil || desk.ticket(state.selected!) == nil { state.selected = queue.ids.first }
     }
 
@@ -278,24 +282,25 @@ public final class Console {
     /// Where the selected ticket is in the queue, if it is in the current view.
     public func queueIndex(of id: Int) -> Int? { queue.index(of: id) }
 
-    /// The customer's tickets, newest first, as the customer pane lists them.
+    /// The customer's tickets, newest first, as the customer pane lists them; nil while a large
+    /// desk's tickets are still being read for it (see `CustomerTickets`).
     /// Read only (the customer pane draws it): `refresh` keeps the index up to date.
-    public func customerTickets() -> [Ticket] {
+    public func customerTickets() -> [Ticket]? {
         guard let ticket = selectedTicket else { return [] }
-        return (customerIndex.map[ticket.customerID] ?? []).reversed().compactMap(desk.ticket)
+        return customers.ids(of: ticket.customerID)?.reversed().compactMap(desk.ticket)
     }
 
-    private func indexCustomers() {
-        guard customerIndex.indexed < desk.tickets.count else { return }
-        let tickets = desk.tickets.array
-        for index in customerIndex.indexed..<tickets.count {
-            customerIndex.map[tickets[index].customerID, default: []].append(index + 1)
-        }
-        customerIndex.indexed = tickets.count
+    /// What the loop watches while the customer pane waits for a large desk's tickets (nil: nothing).
+    public var customerIndexFD: Int32? { customers.waitingFD }
+
+    /// The customer pane's tickets are read: true when they just became so (the loop redraws).
+    public func customerIndexReady() -> Bool {
+        customers.drain()
+        return customers.follow(desk)
     }
 
     private func handleCustomerPane(_ key: Key) -> Bool {
-        let tickets = customerTickets()
+        let tickets = customerTickets() ?? []
         switch KeyTable.customerPaneKeys[key] {
         case .moveDown?: state.customerSelection = min(state.customerSelection + 1, max(tickets.count - 1, 0))
         case .moveUp?: state.customerSelection = max(state.customerSelection - 1, 0)

@@ -86,7 +86,8 @@ extension Console {
         self.service = service
         travel?.moment = moment
         queue = QueueView()
-        customerIndex = (0, [:])
+        customers = CustomerTickets(desk: past.desk)
+        customers.startReading()
         if let selected = state.selected, desk.ticket(selected) == nil { state.selected = nil }
         state.conversationScroll = 0
         refresh()

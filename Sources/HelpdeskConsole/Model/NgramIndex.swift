@@ -34,7 +34,9 @@ struct NgramIndex {
         var texts = Array(repeating: Int32(0), count: 1 << 16)
         var lastSeen = Array(repeating: Int32(-1), count: 1 << 16)
         var pairs: [Int] = []
-        let sample = stride(from: 0, to: count, by: max(count / 4096, 1))
+        // Texts the index holds (a queue of the active tickets alone leaves most empty).
+        let filled = spans.indices.filter { spans[$0].length > 0 }
+        let sample = stride(from: 0, to: filled.count, by: max(filled.count / 4096, 1)).map { filled[$0] }
         for index in sample {
             var previous = NgramIndex.space
             for byte in NgramIndex.text(corpus, spans[index]) {
@@ -47,7 +49,7 @@ struct NgramIndex {
                 previous = byte
             }
         }
-        let common = pairs.filter { Int(texts[$0]) * 64 >= sample.underestimatedCount }.sorted { texts[$0] > texts[$1] }
+        let common = pairs.filter { Int(texts[$0]) * 64 >= sample.count }.sorted { texts[$0] > texts[$1] }
             .prefix(NgramIndex.ownPairSetsMax)
         for pair in common {
             ownPair[pair] = UInt16(sets.count)

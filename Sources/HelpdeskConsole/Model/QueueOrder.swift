@@ -1,10 +1,11 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskLog
 
-/// Every ticket of the desk in one sort order, with the few facts the views test. Built whole
-/// when the sort or the clock's minute changes; when records arrive, only the tickets they
-/// changed are taken out and put back in their new place, so another agent's append costs a few
-/// binary searches rather than a sort of the whole desk.
+/// The tickets of a `QueueScope` in one sort order, with the few facts the views test. Built
+/// whole when the sort, the clock's minute or the scope changes; when records arrive, only the
+/// tickets they changed are taken out and put back in their new place (or left out, once out of
+/// the scope), so another agent's append costs a few binary searches rather than a sort.
 struct QueueOrder {
     struct Entry {
         var id: Int
@@ -12,6 +13,16 @@ struct QueueOrder {
         var assignee: String?
         var tier: Int
         var followUpDue: Bool
+        /// What a saved view's query looks at besides, so a view need not read every ticket again.
+        var priority: Priority
+        var channel: Channel
+        var group: String?
+        var tags: [String]
+
+        func matches(_ query: TicketQuery) -> Bool {
+            query.matches(status: status, assignee: assignee, tier: tier, priority: priority, channel: channel, group: group,
+                          tags: tags)
+        }
     }
 
     typealias Key = TicketSortKey
@@ -19,65 +30,86 @@ struct QueueOrder {
     private(set) var entries: [Entry] = []
     /// Parallel to `entries`.
     private var sortedKeys: [Key] = []
-    /// By ticket id - 1: its key and the history count it was made from.
-    private var keys: [Key] = []
+    /// By ticket id - 1: its key (nil: not held) and the history count it was made from.
+    private var keys: [Key?] = []
     private var versions: [Int] = []
     private var sort = QueueSort.urgency
+    private(set) var scope = QueueScope.everyTicket
     /// The SLA policy the due times were worked out under: a change of it moves every ticket.
     private var policy: SLAPolicy?
 
     init() {}
 
-    init(desk: Desk, sort: QueueSort, now: Date) {
+    init(desk: Desk, sort: QueueSort, now: Date, scope: QueueScope = .everyTicket) {
         var clocks = SLADueCache()
-        self.init(desk: desk, sort: sort, now: now, clocks: &clocks)
+        self.init(desk: desk, sort: sort, now: now, scope: scope, clocks: &clocks)
     }
 
-    init(desk: Desk, sort: QueueSort, now: Date, clocks: inout SLADueCache) {
+    init(desk: Desk, sort: QueueSort, now: Date, scope: QueueScope = .everyTicket, clocks: inout SLADueCache) {
         self.sort = sort
+        self.scope = scope
         policy = desk.slaPolicy
-        if sort == .urgency { clocks.refresh(desk, now: now) }
-        let tickets = desk.tickets.array
-        keys.reserveCapacity(tickets.count)
-        versions.reserveCapacity(tickets.count)
-        for ticket in tickets {
-            keys.append(Self.key(ticket, sort: sort, now: now, clocks: clocks))
-            versions.append(ticket.historyCount)
+        clocks.follow(desk)
+        keys = Array(repeating: nil, count: desk.tickets.count)
+        versions = Array(repeating: -1, count: desk.tickets.count)
+        let calculator = SLACalculator(policy: desk.slaPolicy)
+        let ids = scope.ids(of: desk)
+        let known = clocks
+        // Each ticket read once (a saved desk decodes it on each read), on every core.
+        let held = concurrentMap(ids.count) { k -> (entry: Entry, key: Key, version: Int, due: Double) in
+            let ticket = desk.tickets[ids[k] - 1]
+            if k % 16_384 == 16_383, scope == .everyTicket { SnapshotPages.release(of: desk) }  // a pass: the order keeps what it needs
+            let due = sort == .urgency ? known.cachedDue(ticket) ?? TicketSortKey.slaDue(ticket, calculator: calculator, now: now)
+                : .infinity
+            return (Self.entry(ticket, now: now), Key(ticket, sort: sort.ticketSort, now: now, slaDue: due), ticket.historyCount, due)
         }
-        let order = tickets.indices.sorted { keys[$0].precedes(keys[$1]) }
-        entries = order.map { Self.entry(tickets[$0], now: now) }
-        sortedKeys = order.map { keys[$0] }
+        for (k, id) in ids.enumerated() {
+            keys[id - 1] = held[k].key
+            versions[id - 1] = held[k].version
+            if sort == .urgency { clocks.remember(held[k].due, of: id, version: held[k].version) }
+        }
+        let order = held.indices.sorted { held[$0].key.precedes(held[$1].key) }
+        entries = order.map { held[$0].entry }
+        sortedKeys = order.map { held[$0].key }
     }
 
     /// Brings the order up to date with `desk` by moving the tickets that changed (and adding new
     /// ones). Returns false when so much changed that building it afresh is quicker.
-    /// `touched` (ids), when known, spares comparing every ticket's history count.
+    /// `touched` (ids), when known, spares reading every ticket to compare its history count.
     mutating func update(desk: Desk, now: Date, clocks: inout SLADueCache, touched: Set<Int>? = nil) -> Bool {
         guard policy == desk.slaPolicy else { return false }
-        let tickets = desk.tickets.array
+        let tickets = desk.tickets
+        let known = versions.count
+        let most = max(64, entries.count / 16)
         var changed: [Int] = []
         if let touched {
-            changed = touched.map { $0 - 1 }.filter { versions.indices.contains($0) }.sorted()
+            changed = touched.map { $0 - 1 }.filter { $0 < known }.sorted()
         } else {
-            for index in versions.indices where versions[index] != tickets[index].historyCount {
+            for index in 0..<known {
+                let ticket = tickets[index]
+                guard keys[index] == nil ? scope.holds(ticket) : versions[index] != ticket.historyCount else { continue }
                 changed.append(index)
-                if changed.count > max(64, tickets.count / 16) { return false }
+                if changed.count > most { return false }
             }
         }
-        changed += versions.count..<tickets.count
-        guard changed.count <= max(64, tickets.count / 16) else { return false }
-        if sort == .urgency { clocks.refresh(desk, now: now, tickets: changed) }
+        changed += known..<tickets.count
+        guard changed.count <= most else { return false }
+        keys.append(contentsOf: repeatElement(nil, count: tickets.count - known))
+        versions.append(contentsOf: repeatElement(-1, count: tickets.count - known))
+        clocks.follow(desk)
+        let calculator = SLACalculator(policy: desk.slaPolicy)
         for index in changed {
-            if index < versions.count { remove(keys[index]) }
-            let key = Self.key(tickets[index], sort: sort, now: now, clocks: clocks)
-            insert(Self.entry(tickets[index], now: now), key)
-            if index < versions.count {
-                keys[index] = key
-                versions[index] = tickets[index].historyCount
-            } else {
-                keys.append(key)
-                versions.append(tickets[index].historyCount)
+            if let old = keys[index] { remove(old) }
+            let ticket = tickets[index]
+            guard scope.holds(ticket) else {
+                keys[index] = nil
+                versions[index] = -1
+                continue
             }
+            let key = Self.key(ticket, sort: sort, now: now, clocks: &clocks, calculator: calculator)
+            insert(Self.entry(ticket, now: now), key)
+            keys[index] = key
+            versions[index] = ticket.historyCount
         }
         return true
     }
@@ -107,11 +139,14 @@ struct QueueOrder {
 
     private static func entry(_ ticket: Ticket, now: Date) -> Entry {
         Entry(id: ticket.id, status: ticket.status, assignee: ticket.assignee, tier: ticket.tier,
-              followUpDue: ticket.isFollowUpDue(now: now))
+              followUpDue: ticket.isFollowUpDue(now: now), priority: ticket.priority, channel: ticket.channel,
+              group: ticket.group, tags: ticket.tags)
     }
 
-    private static func key(_ ticket: Ticket, sort: QueueSort, now: Date, clocks: SLADueCache) -> Key {
-        Key(ticket, sort: sort.ticketSort, now: now, slaDue: sort == .urgency ? clocks.due(ticket.id - 1) : .infinity)
+    private static func key(_ ticket: Ticket, sort: QueueSort, now: Date, clocks: inout SLADueCache,
+                            calculator: SLACalculator) -> Key {
+        Key(ticket, sort: sort.ticketSort, now: now,
+            slaDue: sort == .urgency ? clocks.due(ticket, calculator: calculator, now: now) : .infinity)
     }
 }
 
@@ -123,38 +158,41 @@ struct SLADueCache {
     private var versions: [Int] = []
     private var policy: SLAPolicy?
 
-    func due(_ index: Int) -> Double { index < due.count ? due[index] : .infinity }
-
-    mutating func refresh(_ desk: Desk, now: Date) {
+    /// Forgets every due time when the policy changed; makes room for new tickets.
+    mutating func follow(_ desk: Desk) {
         if policy != desk.slaPolicy {
             policy = desk.slaPolicy
             versions = []
             due = []
         }
-        let tickets = desk.tickets.array
-        if due.count < tickets.count {
-            due.append(contentsOf: repeatElement(.infinity, count: tickets.count - due.count))
-            versions.append(contentsOf: repeatElement(-1, count: tickets.count - versions.count))
+        let count = desk.tickets.count
+        if due.count < count {
+            due.append(contentsOf: repeatElement(.infinity, count: count - due.count))
+            versions.append(contentsOf: repeatElement(-1, count: count - versions.count))
         }
-        rework(tickets.indices.filter { versions[$0] != tickets[$0].historyCount }, of: desk, now: now)
     }
 
-    /// The same, when the caller knows which tickets (by index) changed since the last call.
-    mutating func refresh(_ desk: Desk, now: Date, tickets changed: [Int]) {
-        guard policy == desk.slaPolicy, due.count <= desk.tickets.count else { return refresh(desk, now: now) }
-        let added = desk.tickets.count - due.count
-        due.append(contentsOf: repeatElement(.infinity, count: added))
-        versions.append(contentsOf: repeatElement(-1, count: added))
-        rework(changed, of: desk, now: now)
+    /// `ticket`'s due time as worked out before, unless its history grew since.
+    func cachedDue(_ ticket: Ticket) -> Double? {
+        let index = ticket.id - 1
+        return index < due.count && versions[index] == ticket.historyCount ? due[index] : nil
     }
 
-    private mutating func rework(_ indices: [Int], of desk: Desk, now: Date) {
-        let tickets = desk.tickets.array
-        let calculator = SLACalculator(policy: desk.slaPolicy)
-        for index in indices {
-            due[index] = TicketSortKey.slaDue(tickets[index], calculator: calculator, now: now)
-            versions[index] = tickets[index].historyCount
+    /// Keeps a due time worked out elsewhere (after `follow`).
+    mutating func remember(_ time: Double, of id: Int, version: Int) {
+        guard id - 1 < due.count else { return }
+        due[id - 1] = time
+        versions[id - 1] = version
+    }
+
+    /// `ticket`'s due time, worked out again only when its history grew since (after `follow`).
+    mutating func due(_ ticket: Ticket, calculator: SLACalculator, now: Date) -> Double {
+        let index = ticket.id - 1
+        guard index < due.count else { return TicketSortKey.slaDue(ticket, calculator: calculator, now: now) }
+        if versions[index] != ticket.historyCount {
+            due[index] = TicketSortKey.slaDue(ticket, calculator: calculator, now: now)
+            versions[index] = ticket.historyCount
         }
+        return due[index]
     }
 }
-

@@ -85,6 +85,8 @@ public struct QueueView {
     private var viewKey: (seq: Int, sort: QueueSort, minute: Int, view: QueueViewKind, saved: SavedView?, me: String)?
     private var needle = ""
     private var search = SearchIndex()
+    /// The tickets `search` has texts of (nil: none yet).
+    private var searchScope: QueueScope?
     private var filters = FilterCache()
     private var clocks = SLADueCache()
     private var lastIndex: Int?
@@ -95,8 +97,12 @@ public struct QueueView {
 
     /// The ids of one view in one order, computed afresh (for decisions made under the log's lock).
     static func sortedIDs(desk: Desk, view: QueueViewKind, sort: QueueSort, me: String, now: Date) -> [Int] {
-        QueueOrder(desk: desk, sort: sort, now: now).entries.filter { view.includes($0, me: me) }.map(\.id)
+        QueueOrder(desk: desk, sort: sort, now: now, scope: QueueScope.needed(by: view, saved: nil)).entries
+            .filter { view.includes($0, me: me) }.map(\.id)
     }
+
+    /// Which tickets the queue holds now (see `QueueScope`).
+    public var scope: QueueScope { order.scope }
 
     /// Where `id` is in `ids`, if it is there. The last answer is remembered: the selection is
     /// asked for on every key and every frame, and moves one row at a time.
@@ -111,20 +117,35 @@ public struct QueueView {
         return lastIndex
     }
 
+    /// The filter's texts of the tickets the queue holds: all of them when the scope is new to
+    /// the index (or nothing says which changed), else those records touched and new ones.
+    private mutating func refreshSearch(_ desk: Desk, touched: Set<Int>?) {
+        if let touched, searchScope?.covers(order.scope) == true {
+            search.refresh(desk, ids: touched.sorted() + Array(search.count + 1..<desk.nextTicketID))
+        } else {
+            search.refresh(desk, ids: order.scope.ids(of: desk))
+            searchScope = order.scope
+        }
+    }
+
     /// `touched`, when the caller knows them, are the tickets records touched since the last
     /// call: only they are looked at again (nil: every ticket is compared). `saved`, when given,
     /// stands in for `view`.
     public mutating func update(desk: Desk, view: QueueViewKind, saved: SavedView? = nil, sort: QueueSort, filter: String,
                                 me: String, now: Date, touched: Set<Int>? = nil, conversations: ConversationMatches? = nil) {
         let minute = Int(now.timeIntervalSince1970 / 60)
-        if orderKey.map({ $0.seq != desk.lastSeq || $0.sort != sort || $0.minute != minute }) ?? true {
+        // A view that can show solved or closed tickets widens the scope for good: flipping back
+        // and forth between views then costs nothing more.
+        let needed = QueueScope.needed(by: view, saved: saved)
+        let scope = orderKey != nil && order.scope.covers(needed) ? order.scope : needed
+        if orderKey.map({ $0.seq != desk.lastSeq || $0.sort != sort || $0.minute != minute }) ?? true || scope != order.scope {
             // Records arrived within the same minute and sort: move only the tickets they changed.
-            let movedOnly = orderKey.map { $0.sort == sort && $0.minute == minute } ?? false
+            let movedOnly = scope == order.scope && orderKey.map { $0.sort == sort && $0.minute == minute } ?? false
                 && order.update(desk: desk, now: now, clocks: &clocks, touched: touched)
-            if !movedOnly { order = QueueOrder(desk: desk, sort: sort, now: now, clocks: &clocks) }
+            if !movedOnly { order = QueueOrder(desk: desk, sort: sort, now: now, scope: scope, clocks: &clocks) }
             orderKey = (desk.lastSeq, sort, minute)
             mine = order.entries.lazy.filter { $0.assignee == me && $0.status.isActive }.count
-            search.refresh(desk, touched: touched)  // here, not on the first filter keystroke
+            refreshSearch(desk, touched: touched)  // here, not on the first filter keystroke
             viewKey = nil
             viewsOfOrder = [:]
         }
@@ -141,7 +162,7 @@ public struct QueueView {
                 // A view's full-text search needs the index: until it is ready, the other filters alone.
                 let found = saved.text.flatMap { try? SearchQuery.parse($0) }.flatMap { conversations?.tickets(matching: $0) }
                 viewIDs = order.entries.lazy.filter { entry in
-                    (found?.contains(entry.id) ?? true) && (desk.ticket(entry.id).map(query.matches) ?? false)
+                    (found?.contains(entry.id) ?? true) && entry.matches(query)
                 }.map(\.id)
             } else if let known = viewsOfOrder[view] {
                 viewIDs = known

@@ -1,4 +1,5 @@
 import HelpdeskCore
+import HelpdeskLog
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,31 +18,38 @@ struct SearchIndex {
     /// How many tickets have a text: the capacity a `TicketSet` over them needs.
     var count: Int { spans.count }
 
-    /// Remakes the text of every ticket that changed since the last call: of those `touched`
-    /// (ids) and the new ones, when the caller knows them; else of any whose history grew.
-    mutating func refresh(_ desk: Desk, touched: Set<Int>? = nil) {
-        let tickets = desk.tickets.array
-        let known = versions.count
+    /// Remakes the text of each ticket of `ids` that changed since its text was made (or has
+    /// none yet): the queue passes the tickets it holds once, then those records touched and new ones.
+    mutating func refresh(_ desk: Desk, ids: some Sequence<Int>) {
+        let count = desk.tickets.count
         // Rebuilt when the desk doubled, so the pairs with sets of their own stay the common ones.
-        let rebuild = tickets.count > 2 * ngrams.builtFor
-        if spans.count < tickets.count {
-            spans.append(contentsOf: repeatElement((offset: 0, length: 0), count: tickets.count - spans.count))
-            versions.append(contentsOf: repeatElement(-1, count: tickets.count - versions.count))
-            if !rebuild { ngrams.reserve(tickets.count) }
+        let rebuild = count > 2 * ngrams.builtFor
+        if spans.count < count {
+            spans.append(contentsOf: repeatElement((offset: 0, length: 0), count: count - spans.count))
+            versions.append(contentsOf: repeatElement(-1, count: count - versions.count))
+            if !rebuild { ngrams.reserve(count) }
         }
-        let candidates = touched.map { $0.map { $0 - 1 }.filter { $0 < known }.sorted() + Array(known..<tickets.count) }
-            ?? Array(tickets.indices)
-        for index in candidates where versions[index] != tickets[index].historyCount {
-            let ticket = tickets[index]
+        let wanted = ids.filter { $0 >= 1 && $0 <= count }
+        let known = versions
+        // Made on every core: at open, the texts of every ticket the queue holds.
+        let made = concurrentMap(wanted.count) { k -> (text: String, version: Int)? in
+            let ticket = desk.tickets[wanted[k] - 1]
+            if k % 16_384 == 16_383, wanted.count > 200_000 { SnapshotPages.release(of: desk) }  // every ticket: a pass
+            guard known[wanted[k] - 1] != ticket.historyCount else { return nil }
             let customer = desk.customer(ticket.customerID)
             let text = ([String(ticket.id), "#\(ticket.id)", ticket.subject, customer?.name ?? "", customer?.email ?? "",
                          ticket.assignee ?? ""] + ticket.tags).joined(separator: " ").lowercased()
+            return (text, ticket.historyCount)
+        }
+        for (k, made) in made.enumerated() {
+            guard let (text, version) = made else { continue }
+            let index = wanted[k] - 1
             if !rebuild { corpus.withUnsafeBytes { ngrams.remove(index, text: $0, span: spans[index]) } }
             garbage += spans[index].length
             spans[index] = (corpus.count, text.utf8.count)
             corpus.append(contentsOf: text.utf8)
             if !rebuild { corpus.withUnsafeBytes { ngrams.add(index, text: $0, span: spans[index]) } }
-            versions[index] = ticket.historyCount
+            versions[index] = version
         }
         if garbage > corpus.count / 2 { compact() }
         if rebuild { ngrams = corpus.withUnsafeBytes { NgramIndex(texts: $0, spans: spans) } }

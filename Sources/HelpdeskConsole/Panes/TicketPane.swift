@@ -237,9 +237,12 @@ struct CustomerPane {
                 row += 1
             }
         }
-        let tickets = console.customerTickets()
         guard row + 1 < rect.row + rect.rows else { return }
         row += 1
+        guard let tickets = console.customerTickets() else {
+            grid.draw("tickets (reading the desk…)", row: row, column: rect.column + 1, width: width, role: .dim)
+            return
+        }
         grid.draw("tickets (\(tickets.count))", row: row, column: rect.column + 1, width: width, role: .header)
         row += 1
         let visible = rect.row + rect.rows - row

@@ -49,8 +49,13 @@ public enum ConsoleLoop {
         if case .file = options.location {} else { try DeskAdmission.check(log.desk, logPath: options.logPath) }
         // No follower, presence, escalations or notices: the past does not change.
         let console = Console(past: log, at: moment, me: options.me)
-        return try EventLoop(screen: screen, guardian: guardian, sources: [], grid: grid)
+        return try EventLoop(screen: screen, guardian: guardian, sources: scans(of: console), grid: grid)
             .run(ConsoleProgram(console: console, presence: nil, editor: nil))
+    }
+
+    /// What wakes the loop when the customer pane's tickets of a large desk are read.
+    private static func scans(of console: Console) -> [EventLoop.Source] {
+        console.customerIndexFD.map { [EventLoop.Source(fd: $0, drain: {}, message: .scanFinished)] } ?? []
     }
 
     /// The screen, and the desk `open` reads while a long replay shows a bar (the main thread
@@ -74,7 +79,8 @@ public enum ConsoleLoop {
     private static func runLive(_ options: Options, guardian: TerminalGuard) throws -> Int32 {
         let follower = try LogFollower(location: options.location)
         let (screen, grid, log) = try openDesk(options) {
-            try DeskLog(location: options.location, writable: true, holdEveryTicket: true, progress: $0)
+            // Tickets are read from the snapshot as the views ask for them: the active ones at open.
+            try DeskLog(location: options.location, writable: true, progress: $0)
         }
         guard log.desk.agents[options.me]?.active == true else {
             screen.stop()
@@ -109,7 +115,7 @@ public enum ConsoleLoop {
             EventLoop.Source(fd: presence.fd, drain: presence.drain, message: .presenceChanged),
             // collectFinishedMail empties it.
             EventLoop.Source(fd: console.mailFinishedFD, drain: {}, message: .mailFinished),
-        ], grid: grid)
+        ] + scans(of: console), grid: grid)
         let program = ConsoleProgram(console: console, presence: presence, editor: editor)
         program.notify = options.notify
         screen.desktopNotification = options.desktopNotification

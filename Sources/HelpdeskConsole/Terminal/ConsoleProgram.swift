@@ -70,6 +70,8 @@ public final class ConsoleProgram: LoopProgram {
             effect = console.recordDueBreaches() || changed ? .redraw : .none
         case .mailFinished:
             effect = console.collectFinishedMail() ? .redraw : .none
+        case .scanFinished:
+            effect = console.customerIndexReady() ? .redraw : .none
         case .presenceChanged:
             console.viewers = presence?.read() ?? [:]
             effect = .redraw

@@ -11,6 +11,8 @@ public enum LoopMessage: Sendable {
     case presenceChanged
     /// Mail the console handed to sendmail off the loop is done (sent, failed or left waiting).
     case mailFinished
+    /// Work over a large desk's tickets done off the loop is in (see `DeskScan`).
+    case scanFinished
     /// The time the program asked to be woken at has come (the clocks moved, a retry is due).
     case tick
     /// SIGINT or SIGTERM.

@@ -27,13 +27,33 @@ public final class Wallboard {
     /// in the warning colour.
     public private(set) var moment: DeskMoment?
 
+    /// The tickets the figures are made from (nil: every ticket; a board at a moment).
+    private let tickets: BoardTickets?
+
     public init(log: DeskLog, watch: BreachWatch?, timeZone: TimeZone = .current, clock: @escaping () -> Date) {
         self.log = log
         self.watch = watch
         self.timeZone = timeZone
         self.clock = clock
         figures = BoardFigures.make(desk: log.desk, now: clock(), timeZone: timeZone)
+        tickets = nil
     }
+
+    /// A board of the live desk that reads only the tickets that can count in its figures (see
+    /// `BoardTickets`), so a large desk shows at once and is not read whole each minute.
+    public init(following log: DeskLog, watch: BreachWatch?, timeZone: TimeZone = .current, clock: @escaping () -> Date) {
+        self.log = log
+        self.watch = watch
+        self.timeZone = timeZone
+        self.clock = clock
+        log.notesTouchedTickets = true
+        tickets = BoardTickets(desk: log.desk, now: clock())
+        // Those of no ticket until the first `refresh`, which the loop makes before the first frame.
+        figures = BoardFigures.make(desk: Desk(), now: clock(), timeZone: timeZone)
+    }
+
+    /// What the loop watches while a large desk's pass runs (nil: nothing).
+    public var passFD: Int32? { tickets?.waitingFD }
 
     /// The board of the desk as it was at `moment` (`watch --at`): nothing followed, nothing escalated.
     public static func lookingAt(_ moment: DeskMoment, location: StoreLocation) throws -> Wallboard {
@@ -68,13 +88,23 @@ public final class Wallboard {
                 problem = "\(error)"
             }
         }
-        figures = BoardFigures.make(desk: log.desk, now: now, timeZone: timeZone)
+        if let tickets {
+            tickets.follow(touched: log.takeTouchedTickets())
+            // The clocks of every active ticket are walked each time: their histories are not kept.
+            figures = log.readingDetailsOnce {
+                BoardFigures.make(desk: log.desk, now: now, timeZone: timeZone, tickets: tickets.tickets(of: log.desk, now: now))
+            }
+            tickets.startReading()  // after the first figures: on a large desk it must not slow them
+        } else {
+            figures = BoardFigures.make(desk: log.desk, now: now, timeZone: timeZone)
+        }
     }
 
     public var status: String {
         if let reconnecting { return "reconnecting… " + reconnecting }
         if let problem { return problem }
         var parts = [moment.map { "looking at \($0.words): read-only" } ?? "live", "record #\(log.desk.lastSeq)"]
+        if tickets?.isReading == true { parts.append("reading the last week's solved tickets…") }
         if ignoredKeys > 0 {
             parts.append("read-only: \(ignoredKeys) key\(ignoredKeys == 1 ? "" : "s") ignored, "
                          + KeyTable.standard.hints(KeyTable.wallboardScopes, separator: ", "))

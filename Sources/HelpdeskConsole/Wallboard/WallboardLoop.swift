@@ -48,12 +48,13 @@ public enum WallboardLoop {
             return try show(try Wallboard.lookingAt(moment, location: options.location), options, guardian: guardian, sources: [])
         }
         let follower = try LogFollower(location: options.location)
-        let log = try DeskLog(location: options.location, writable: false, holdEveryTicket: true)
-        let board = Wallboard(log: log, watch: BreachWatch(location: options.location, via: options.account, lockTimeout: 0),
+        let log = try DeskLog(location: options.location, writable: false)
+        let board = Wallboard(following: log, watch: BreachWatch(location: options.location, via: options.account, lockTimeout: 0),
                               clock: options.clock)
         board.connectionTrouble = { follower.connectionTrouble }
         return try show(board, options, guardian: guardian,
-                        sources: [EventLoop.Source(fd: follower.fd, drain: follower.drain, message: .logChanged)])
+                        sources: [EventLoop.Source(fd: follower.fd, drain: follower.drain, message: .logChanged)]
+                            + (board.passFD.map { [EventLoop.Source(fd: $0, drain: {}, message: .scanFinished)] } ?? []))
     }
 
     private static func show(_ board: Wallboard, _ options: Options, guardian: TerminalGuard,
@@ -86,7 +87,7 @@ public final class WallboardProgram: LoopProgram {
                 return .redraw
             }
         case .resize: return .redraw
-        case .logChanged, .tick:
+        case .logChanged, .tick, .scanFinished:
             // Figures are recomputed when the log or the clock moved, not for a key or a resize.
             board.refresh()
             return .redraw

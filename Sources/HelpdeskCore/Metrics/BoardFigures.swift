@@ -88,11 +88,18 @@ public struct BoardFigures: Equatable, Sendable {
     /// The figures at `now`; "today" is the local day in `timeZone` (the business hours' zone
     /// when the policy has hours, else the one given).
     public static func make(desk: Desk, now: Date, timeZone: TimeZone = .current) -> BoardFigures {
+        make(desk: desk, now: now, timeZone: timeZone, tickets: desk.tickets)
+    }
+
+    /// The same, looking at `tickets` alone: the caller vouches that every other ticket of the
+    /// desk is one that `mayCount` says no of (the wallboard of a large desk reads only those).
+    public static func make(desk: Desk, now: Date, timeZone: TimeZone = .current,
+                            tickets: some Sequence<Ticket>) -> BoardFigures {
         let calculator = SLACalculator(policy: desk.slaPolicy)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = desk.slaPolicy.hours?.timeZone ?? timeZone
         let today = calendar.startOfDay(for: now)
-        let weekAgo = now.addingTimeInterval(-7 * 86_400)
+        let weekAgo = now.addingTimeInterval(-window)
         let windowStart = now.addingTimeInterval(-24 * 3600)
         var unassigned = 0
         var oldest: (ticket: Int, since: Date)?
@@ -105,7 +112,7 @@ public struct BoardFigures: Equatable, Sendable {
         var nextChange: Date?
         let samples = (0...24).map { windowStart.addingTimeInterval(Double($0) * 3600) }
 
-        for ticket in desk.tickets where ticket.createdAt <= now {
+        for ticket in tickets where ticket.createdAt <= now {
             if let rating = ticket.rating {
                 if rating.at >= weekAgo, rating.at <= now { scores.append(rating.score) }
                 if let comment = rating.comment, rating.at <= now {
@@ -179,6 +186,19 @@ public struct BoardFigures: Equatable, Sendable {
             figures.agents[index].available = desk.team.isAvailable(figures.agents[index].account, at: now)
         }
         return figures
+    }
+
+    /// How far back the ratings counted go.
+    public static let window: TimeInterval = 7 * 86_400
+
+    /// Whether `ticket`, as it is, can count in the figures at `now` or later, apart from its
+    /// rating's comment (the latest comments are the newest of the whole desk: see `lastComments`).
+    /// A ticket that cannot stays so until it changes: every window only moves forward.
+    public static func mayCount(_ ticket: Ticket, now: Date) -> Bool {
+        // Two days: "today" starts less than a day ago, but a day can have 25 hours.
+        let day = now.addingTimeInterval(-2 * 86_400), week = now.addingTimeInterval(-window)
+        return ticket.status.isActive || ticket.updatedAt >= day || (ticket.firstResponseAt ?? .distantPast) >= day
+            || (ticket.rating?.at ?? .distantPast) >= week
     }
 
     /// Each group's backlog, unassigned and waiting tickets, by name.

@@ -28,6 +28,8 @@ final class SavedTickets: SavedRecordTable, TicketDetailSource, @unchecked Senda
     let payload: SnapshotPayload
     private let lock = NSLock()
     private var details: [Int: (messages: [Message], history: [HistoryEntry])] = [:]
+    /// How many callers asked for details read now not to be kept (see `DeskLog.readingDetailsOnce`).
+    private var notKeeping = 0
 
     init(_ payload: SnapshotPayload) {
         self.payload = payload
@@ -84,9 +86,14 @@ final class SavedTickets: SavedRecordTable, TicketDetailSource, @unchecked Senda
             let ticket = payload.damaged("the history of ticket \(index + 1)").tickets[index]
             return (ticket.messages, ticket.history)
         }
-        lock.withLock { details[index] = detail }
+        lock.withLock { if notKeeping == 0 { details[index] = detail } }
         return detail
     }
+
+    /// Details read until `keepDetails` are not kept (those kept already stay).
+    func stopKeepingDetails() { lock.withLock { notKeeping += 1 } }
+
+    func keepDetails() { lock.withLock { notKeeping -= 1 } }
 }
 
 /// A snapshot's customers, decoded one at a time when asked for, and its index of them by

@@ -97,8 +97,8 @@ struct SnapshotLayout: Equatable {
 final class SnapshotPayload: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
     let layout: SnapshotLayout
-    /// Keeps the bytes mapped.
-    private let owner: AnyObject
+    /// Keeps the bytes mapped (a `MappedFile`), or holds them.
+    let owner: AnyObject
     /// What stands in for a record found damaged when read; nil for bytes in memory.
     let damage: SnapshotDamage?
 
