@@ -9,11 +9,12 @@ import HelpdeskLog
 // dependency that only this would use.
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
-//                      [--only-search]
+//                      [--only-search] [--only-replay]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
-//   there); --only-postgres runs that comparison alone.
+//   there); --only-postgres runs that comparison alone. --only-replay times the full replay of the
+//   first desk alone, reading the desk without writing to it (it must exist).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, in arguments: [String]) -> String? {
@@ -26,6 +27,7 @@ let keep = arguments.contains("--keep")
 let postgres = option("--postgres", in: arguments)
 let onlyPostgres = arguments.contains("--only-postgres")
 let onlySearch = arguments.contains("--only-search")
+let onlyReplay = arguments.contains("--only-replay")
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let helpdesk = executables + "/helpdesk"
 
@@ -37,6 +39,12 @@ try FileManager.default.createDirectory(atPath: directory, withIntermediateDirec
 var table = Table()
 let desks = sizes.map { BenchDesk(millions: $0, directory: directory) }
 
+if onlyReplay, let desk = desks.first {
+    say("1. full replay of the \(desk.millions)M-event desk")
+    try Replay.measure(desk, into: &table)
+    say("\n" + table.markdown)
+    exit(0)
+}
 say("generating desks in \(directory)")
 for desk in desks {
     if let took = try desk.make(helpdesk: helpdesk) {

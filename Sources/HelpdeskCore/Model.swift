@@ -4,11 +4,26 @@ import Foundation
 public enum Channel: String, CaseIterable, Sendable {
     case email, phone, chat, social, web
     case inPerson = "in-person"
+
+    // From a table made once: the synthesized initialiser builds an array of every spelling on
+    // each call, and a replay reads one of these enumerations for nearly every event.
+    public init?(rawValue: String) {
+        guard let value = Self.spelled[rawValue] else { return nil }
+        self = value
+    }
+    private static let spelled = spellings()
 }
 
 /// Most urgent last, so that `Comparable` sorts by urgency.
 public enum Priority: String, CaseIterable, Sendable, Comparable {
     case low, normal, high, urgent
+
+    // From a table, as `Channel`'s.
+    public init?(rawValue: String) {
+        guard let value = Self.spelled[rawValue] else { return nil }
+        self = value
+    }
+    private static let spelled = spellings()
 
     var rank: Int { Priority.allCases.firstIndex(of: self)! }
     public static func < (a: Priority, b: Priority) -> Bool { a.rank < b.rank }
@@ -18,6 +33,13 @@ public enum Status: String, CaseIterable, Sendable {
     case new, open, pending
     case onHold = "on-hold"
     case solved, closed
+
+    // From a table, as `Channel`'s.
+    public init?(rawValue: String) {
+        guard let value = Self.spelled[rawValue] else { return nil }
+        self = value
+    }
+    private static let spelled = spellings()
 
     /// Still needs the desk's attention (not solved or closed).
     public var isActive: Bool { self != .solved && self != .closed }
@@ -34,6 +56,13 @@ public enum MessageKind: String, CaseIterable, Sendable {
     case reply
     /// Internal, never shown to the customer.
     case note
+
+    // From a table, as `Channel`'s.
+    public init?(rawValue: String) {
+        guard let value = Self.spelled[rawValue] else { return nil }
+        self = value
+    }
+    private static let spelled = spellings()
 }
 
 public struct Agent: Equatable, Sendable {
@@ -163,5 +192,12 @@ public struct Ticket: Equatable, Sendable {
     /// Waiting on the desk rather than on the customer or a third party.
     public func needsWork(now: Date) -> Bool {
         ActiveFacts(self).needsWork(now: now)
+    }
+}
+
+extension CaseIterable where Self: RawRepresentable, RawValue == String {
+    /// Every case by its spelling.
+    static func spellings() -> [String: Self] {
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
     }
 }
