@@ -5,25 +5,25 @@ public enum Channel: String, CaseIterable, Sendable {
     case email, phone, chat, social, web
     case inPerson = "in-person"
 
-    // From a table made once: the synthesized initialiser builds an array of every spelling on
-    // each call, and a replay reads one of these enumerations for nearly every event.
+    // From the cases listed once: the synthesized initialiser builds an array of every spelling
+    // on each call, and a replay reads one of these enumerations for nearly every event.
     public init?(rawValue: String) {
-        guard let value = Self.spelled[rawValue] else { return nil }
+        guard let value = Self.spelled(rawValue, among: Self.every) else { return nil }
         self = value
     }
-    private static let spelled = spellings()
+    private static let every = allCases
 }
 
 /// Most urgent last, so that `Comparable` sorts by urgency.
 public enum Priority: String, CaseIterable, Sendable, Comparable {
     case low, normal, high, urgent
 
-    // From a table, as `Channel`'s.
+    // From the cases listed once, as `Channel`'s.
     public init?(rawValue: String) {
-        guard let value = Self.spelled[rawValue] else { return nil }
+        guard let value = Self.spelled(rawValue, among: Self.every) else { return nil }
         self = value
     }
-    private static let spelled = spellings()
+    private static let every = allCases
 
     var rank: Int { Priority.allCases.firstIndex(of: self)! }
     public static func < (a: Priority, b: Priority) -> Bool { a.rank < b.rank }
@@ -34,12 +34,12 @@ public enum Status: String, CaseIterable, Sendable {
     case onHold = "on-hold"
     case solved, closed
 
-    // From a table, as `Channel`'s.
+    // From the cases listed once, as `Channel`'s.
     public init?(rawValue: String) {
-        guard let value = Self.spelled[rawValue] else { return nil }
+        guard let value = Self.spelled(rawValue, among: Self.every) else { return nil }
         self = value
     }
-    private static let spelled = spellings()
+    private static let every = allCases
 
     /// Still needs the desk's attention (not solved or closed).
     public var isActive: Bool { self != .solved && self != .closed }
@@ -57,12 +57,12 @@ public enum MessageKind: String, CaseIterable, Sendable {
     /// Internal, never shown to the customer.
     case note
 
-    // From a table, as `Channel`'s.
+    // From the cases listed once, as `Channel`'s.
     public init?(rawValue: String) {
-        guard let value = Self.spelled[rawValue] else { return nil }
+        guard let value = Self.spelled(rawValue, among: Self.every) else { return nil }
         self = value
     }
-    private static let spelled = spellings()
+    private static let every = allCases
 }
 
 public struct Agent: Equatable, Sendable {
@@ -196,8 +196,8 @@ public struct Ticket: Equatable, Sendable {
 }
 
 extension CaseIterable where Self: RawRepresentable, RawValue == String {
-    /// Every case by its spelling.
-    static func spellings() -> [String: Self] {
-        Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    /// The case of `all` spelled `text` (a few comparisons of short strings: cheaper than hashing).
+    static func spelled(_ text: String, among all: [Self]) -> Self? {
+        all.first { $0.rawValue == text }
     }
 }
