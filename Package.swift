@@ -61,7 +61,9 @@ let package = Package(
         // The pure domain: events, state, rules, queries. Foundation at most.
         .target(name: "HelpdeskCore"),
         // Every byte on disk: records, checksums, locking, appending, following, repair.
-        .target(name: "HelpdeskLog", dependencies: ["HelpdeskCore", "CThreadIDs", "CLibPQ"]),
+        .target(name: "HelpdeskLog", dependencies: ["HelpdeskCore", "CThreadIDs", "CLibPQ", "CRecordScan"]),
+        // The replay's two byte loops with vector instructions: CRC-32 and stepping over bodies.
+        .target(name: "CRecordScan"),
         // The full-text index (SQLite FTS5) derived from the log like the snapshot: built, kept up
         // to date and queried; never a source of truth.
         .target(name: "HelpdeskSearch", dependencies: ["HelpdeskCore", "HelpdeskLog", "CSQLite"]),

@@ -9,13 +9,15 @@ import HelpdeskLog
 // dependency that only this would use.
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
-//                      [--only-search] [--skip-search] [--only-ingest] [--only-console] [--helpdesk PATH]
+//                      [--only-search] [--skip-search] [--only-ingest] [--only-console] [--only-replay]
+//                      [--helpdesk PATH]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
 //   there); --only-postgres runs that comparison alone; --only-console times the console and
 //   the wallboard from start to their first frame (and their peak memory) alone. --skip-search
-//   leaves out the search index (building it for the 10M desk takes minutes).
+//   leaves out the search index (building it for the 10M desk takes minutes). --only-replay times
+//   the full replay of the first desk alone, reading the desk without writing to it (it must exist).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, in arguments: [String]) -> String? {
@@ -31,6 +33,7 @@ let onlySearch = arguments.contains("--only-search")
 let skipSearch = arguments.contains("--skip-search")
 let onlyIngest = arguments.contains("--only-ingest")
 let onlyConsole = arguments.contains("--only-console")
+let onlyReplay = arguments.contains("--only-replay")
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let helpdesk = option("--helpdesk", in: arguments) ?? executables + "/helpdesk"  // another build to compare with
 
@@ -42,6 +45,12 @@ try FileManager.default.createDirectory(atPath: directory, withIntermediateDirec
 var table = Table()
 let desks = sizes.map { BenchDesk(millions: $0, directory: directory) }
 
+if onlyReplay, let desk = desks.first {
+    say("1. full replay of the \(desk.millions)M-event desk")
+    try Replay.measure(desk, into: &table)
+    say("\n" + table.markdown)
+    exit(0)
+}
 say("generating desks in \(directory)")
 for desk in desks {
     if let took = try desk.make(helpdesk: helpdesk) {

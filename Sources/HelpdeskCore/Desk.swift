@@ -187,13 +187,13 @@ public struct Desk: Equatable, Sendable {
             try applyToState(event, context: context)
             statusIndex.move(id, from: nil, to: .new)
         case .statusChanged(let id, _, let to):
-            let before = tickets.indices.contains(id - 1) ? tickets[id - 1].status : nil
+            let before = tickets.indices.contains(id - 1) ? tickets.read(id - 1, { $0.status }) : nil
             try applyToState(event, context: context)
             if before != to { statusIndex.move(id, from: before, to: to) }
-            surveys.observe(event, ticket: tickets[id - 1], at: context.at)
+            surveys.observe(event, ticket: surveys.looksAtTicket(event) ? tickets[id - 1] : nil, at: context.at)
         case .satisfactionRated(let id, _, _), .surveyQueued(let id, _, _), .surveyAnswered(let id, _, _, _):
             try applyToState(event, context: context)
-            surveys.observe(event, ticket: tickets[id - 1], at: context.at)
+            surveys.observe(event, ticket: surveys.looksAtTicket(event) ? tickets[id - 1] : nil, at: context.at)
         case .surveyConfigured, .customerSurveys:
             try applyToState(event, context: context)
             surveys.observe(event, ticket: nil, at: context.at)
@@ -256,7 +256,7 @@ public struct Desk: Equatable, Sendable {
 
         case .ticketOpened(let id, let subject, let customerID, let channel, let priority):
             guard id == nextTicketID else { throw fail("ticket \(id) out of order") }
-            guard customer(customerID) != nil else { throw fail("no customer \(customerID)") }
+            guard customers.indices.contains(customerID - 1) else { throw fail("no customer \(customerID)") }
             tickets.append(Ticket(
                 id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
                 status: .new, assignee: nil, tier: 1, tags: [], createdAt: context.at, updatedAt: context.at,
@@ -361,15 +361,18 @@ public struct Desk: Equatable, Sendable {
             // no copy of the table is ever made.
             var customerEmail = ""
             if case .messageAdded(_, .customer, _) = event {
-                customerEmail = customer(tickets[id - 1].customerID)?.email ?? ""
+                let customerID = tickets.read(id - 1, { $0.customerID })
+                if customers.indices.contains(customerID - 1) { customerEmail = customers.read(customerID - 1, { $0.email }) }
             }
-            Desk.applyToTicket(event, ticket: &tickets[id - 1], customerEmail: customerEmail, context: context)
             // A survey's answer is the customer's own, whoever recorded the mail it came in.
             let isAnswer = if case .surveyAnswered = event { true } else { false }
-            recordHistory(event, of: id, context: isAnswer
-                          ? EventContext(seq: context.seq, at: context.at, actor: Surveys.customerActor) : context)
+            let recorded = isAnswer ? EventContext(seq: context.seq, at: context.at, actor: Surveys.customerActor) : context
+            // Applied and recorded in one access to the ticket.
+            Desk.applyToTicket(event, ticket: &tickets[id - 1], customerEmail: customerEmail, context: context,
+                               recordedAs: recorded)
+            lastTicketChanged[recorded.actor] = id
             if case .assigned(let id, let to, _) = event, context.actor == AutoAssignment.actor,
-               let group = tickets[id - 1].group {
+               let group = tickets.read(id - 1, { $0.group }) {
                 team.lastTurn[group] = to
             }
         }
@@ -377,8 +380,18 @@ public struct Desk: Equatable, Sendable {
 
     private mutating func recordHistory(_ event: Event, of id: Int, context: EventContext) {
         lastTicketChanged[context.actor] = id
-        tickets[id - 1].updatedAt = context.at
-        tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, via: context.via, event: event))
+        Desk.record(event, on: &tickets[id - 1], context: context)
+    }
+
+    private static func record(_ event: Event, on ticket: inout Ticket, context: EventContext) {
+        ticket.updatedAt = context.at
+        ticket.history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, via: context.via, event: event))
+    }
+
+    private static func applyToTicket(_ event: Event, ticket: inout Ticket, customerEmail: String,
+                                      context: EventContext, recordedAs recorded: EventContext) {
+        applyToTicket(event, ticket: &ticket, customerEmail: customerEmail, context: context)
+        record(event, on: &ticket, context: recorded)
     }
 
     static func applyToTicket(_ event: Event, ticket: inout Ticket, customerEmail: String,

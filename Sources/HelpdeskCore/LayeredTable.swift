@@ -58,6 +58,14 @@ public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable 
         }
     }
 
+    /// A part of the `index`-th element, copying nothing else of it: where the subscript is not
+    /// inlined it copies the whole element (a ticket: a dozen references) to read one field.
+    @inlinable func read<Part>(_ index: Int, _ part: (borrowing Element) -> Part) -> Part {
+        precondition(index < endIndex, "index out of range")
+        if index >= savedCount { return added.withUnsafeBufferPointer { part($0[index - savedCount]) } }
+        return part(changed[index] ?? readSaved(index))
+    }
+
     @usableFromInline func readSaved(_ index: Int) -> Element {
         precondition(index >= 0, "index out of range")
         return read!(index)

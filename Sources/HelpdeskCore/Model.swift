@@ -4,11 +4,26 @@ import Foundation
 public enum Channel: String, CaseIterable, Sendable {
     case email, phone, chat, social, web
     case inPerson = "in-person"
+
+    // From the cases listed once: the synthesized initialiser builds an array of every spelling
+    // on each call, and a replay reads one of these enumerations for nearly every event.
+    public init?(rawValue: String) {
+        guard let value = Self.spelled(rawValue, among: Self.every) else { return nil }
+        self = value
+    }
+    private static let every = allCases
 }
 
 /// Most urgent last, so that `Comparable` sorts by urgency.
 public enum Priority: String, CaseIterable, Sendable, Comparable {
     case low, normal, high, urgent
+
+    // From the cases listed once, as `Channel`'s.
+    public init?(rawValue: String) {
+        guard let value = Self.spelled(rawValue, among: Self.every) else { return nil }
+        self = value
+    }
+    private static let every = allCases
 
     var rank: Int { Priority.allCases.firstIndex(of: self)! }
     public static func < (a: Priority, b: Priority) -> Bool { a.rank < b.rank }
@@ -18,6 +33,13 @@ public enum Status: String, CaseIterable, Sendable {
     case new, open, pending
     case onHold = "on-hold"
     case solved, closed
+
+    // From the cases listed once, as `Channel`'s.
+    public init?(rawValue: String) {
+        guard let value = Self.spelled(rawValue, among: Self.every) else { return nil }
+        self = value
+    }
+    private static let every = allCases
 
     /// Still needs the desk's attention (not solved or closed).
     public var isActive: Bool { self != .solved && self != .closed }
@@ -34,6 +56,13 @@ public enum MessageKind: String, CaseIterable, Sendable {
     case reply
     /// Internal, never shown to the customer.
     case note
+
+    // From the cases listed once, as `Channel`'s.
+    public init?(rawValue: String) {
+        guard let value = Self.spelled(rawValue, among: Self.every) else { return nil }
+        self = value
+    }
+    private static let every = allCases
 }
 
 public struct Agent: Equatable, Sendable {
@@ -163,5 +192,12 @@ public struct Ticket: Equatable, Sendable {
     /// Waiting on the desk rather than on the customer or a third party.
     public func needsWork(now: Date) -> Bool {
         ActiveFacts(self).needsWork(now: now)
+    }
+}
+
+extension CaseIterable where Self: RawRepresentable, RawValue == String {
+    /// The case of `all` spelled `text` (a few comparisons of short strings: cheaper than hashing).
+    static func spelled(_ text: String, among all: [Self]) -> Self? {
+        all.first { $0.rawValue == text }
     }
 }

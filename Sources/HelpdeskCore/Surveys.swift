@@ -66,7 +66,18 @@ public struct SurveyState: Equatable, Sendable {
         self.npsAsked = npsAsked
     }
 
-    /// Follows an event already applied to `ticket` (nil for events about no ticket).
+    /// Whether `observe` needs the ticket of `event`: only a solve while surveys are on and
+    /// an NPS survey queued do (so a replay does not copy a ticket for every change of status).
+    func looksAtTicket(_ event: Event) -> Bool {
+        switch event {
+        case .statusChanged(_, _, .solved): settings.csatDelay != nil || settings.npsEvery != nil
+        case .surveyQueued(_, _, .nps): true
+        default: false
+        }
+    }
+
+    /// Follows an event already applied to `ticket` (nil for events about no ticket, or when
+    /// `looksAtTicket` says it is not needed).
     mutating func observe(_ event: Event, ticket: Ticket?, at: Date) {
         switch event {
         case .surveyConfigured(.csat, let delay):
@@ -83,10 +94,10 @@ public struct SurveyState: Equatable, Sendable {
                 npsSolved[customer] = nil
             }
         case .statusChanged(let id, _, let to):
-            guard let ticket else { return }
-            // Settings first: with surveys off, a solve costs no walk through the ticket's history.
-            if to == .solved, settings.csatDelay != nil || settings.npsEvery != nil, !optedOut.contains(ticket.customerID),
-               ticket.isMailThread {
+            if to == .solved {
+                // Settings first: with surveys off, a solve costs no walk through the ticket's history.
+                guard settings.csatDelay != nil || settings.npsEvery != nil, let ticket,
+                      !optedOut.contains(ticket.customerID), ticket.isMailThread else { return }
                 if settings.csatDelay != nil, ticket.rating == nil { csatWaiting[id] = at }
                 if settings.npsEvery != nil { npsSolved[ticket.customerID] = NPSSolve(ticket: id, at: at) }
             } else if to.isActive {

@@ -1,8 +1,14 @@
+import CRecordScan
+
 /// CRC-32 as zlib computes it (IEEE 802.3, reflected, polynomial 0xEDB88320), so a record's
 /// checksum can be checked by anyone: `python3 -c 'import zlib; print(hex(zlib.crc32(b"...")))'`.
-/// Slicing-by-8 (eight bytes per step through eight tables): every byte of the log passes
-/// through here on a replay, and a table lookup per byte was a third of its time.
+/// Every byte of the log passes through here on a replay: long runs are folded with
+/// carry-less multiplication where the processor has it (Sources/CRecordScan, about ten times
+/// faster), the rest go slicing-by-8 (eight bytes per step through eight tables).
 enum CRC32 {
+    /// Whether long runs go to `helpdesk_crc32_fold`.
+    static let folds = helpdesk_crc32_fold_available() != 0
+
     /// Table k maps a byte to its contribution k bytes further on; table 0 is the classic one.
     static let tables: [UInt32] = {
         var tables = [UInt32](repeating: 0, count: 8 * 256)
@@ -30,6 +36,14 @@ enum CRC32 {
 
     /// The checksum of what `crc` covered followed by `bytes` (0 for nothing yet).
     static func update(_ crc: UInt32, with bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        guard let start = bytes.baseAddress, bytes.count >= 64, folds else { return tableUpdate(crc, with: bytes) }
+        let folded = bytes.count & ~15
+        let crc = ~helpdesk_crc32_fold(start, folded, ~crc)
+        return tableUpdate(crc, with: UnsafeBufferPointer(rebasing: bytes[folded...]))
+    }
+
+    /// `update` through the tables alone.
+    static func tableUpdate(_ crc: UInt32, with bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         guard var p = bytes.baseAddress else { return crc }
         var remaining = bytes.count
         var crc = ~crc

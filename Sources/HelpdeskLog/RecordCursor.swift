@@ -1,3 +1,4 @@
+import CRecordScan
 import Foundation
 
 /// A position in one record's bytes and the few JSON pieces records are made of, read in
@@ -18,7 +19,10 @@ struct RecordCursor {
 
         var string: String? {
             switch self {
-            case .raw(let bytes): String(validating: bytes, as: UTF8.self)
+            // ASCII is valid as it is: `String(validating:)` looks up generic metadata on every
+            // call, which cost more than the rest of decoding an actor or a subject.
+            case .raw(let bytes): bytes.allSatisfy { $0 < 0x80 } ? String(decoding: bytes, as: UTF8.self)
+                : String(validating: bytes, as: UTF8.self)
             case .decoded(let text): text
             }
         }
@@ -129,16 +133,8 @@ struct RecordCursor {
         guard take(quote), let base = bytes.baseAddress else { return false }
         let end = bytes.count
         while true {
-            // Eight plain ASCII bytes at a time: no quote, backslash, control or high byte.
-            while i + 8 <= end {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                let quotes = word ^ (ones &* UInt64(quote)), slashes = word ^ (ones &* UInt64(backslash))
-                let special = ((quotes &- ones) & ~quotes) | ((slashes &- ones) & ~slashes)
-                    | ((word &- ones &* 32) & ~word) | word
-                if special & highs != 0 { break }
-                i += 8
-            }
+            // Plain ASCII (no quote, backslash, control or high byte), sixteen bytes at a time.
+            i += helpdesk_plain_prefix(base + i, end - i)
             guard i < end else { return false }
             let byte = bytes[i]
             switch byte {
