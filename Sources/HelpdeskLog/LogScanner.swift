@@ -27,7 +27,8 @@ struct LogScanner {
               visit: (UnsafeBufferPointer<UInt8>, Int64) throws -> Void) throws -> End {
         let size = try file.size()
         guard size >= offset else { throw LogError.truncated(path: file.path, size: size, expected: offset) }
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        // No bigger than what is there to read: a small desk's command need not zero a megabyte.
+        var buffer = [UInt8](repeating: 0, count: max(1, min(chunkSize, Int(size - offset))))
         var bufferStart = offset  // file offset of buffer[0]
         var filled = 0
         var validEnd = offset
