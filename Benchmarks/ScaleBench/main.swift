@@ -9,11 +9,12 @@ import HelpdeskLog
 // dependency that only this would use.
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
-//                      [--only-search]
+//                      [--only-search] [--only-startup]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
-//   there); --only-postgres runs that comparison alone.
+//   there); --only-postgres runs that comparison alone; --only-startup times process start-up
+//   alone (a demo desk, no big desks generated).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, in arguments: [String]) -> String? {
@@ -26,6 +27,7 @@ let keep = arguments.contains("--keep")
 let postgres = option("--postgres", in: arguments)
 let onlyPostgres = arguments.contains("--only-postgres")
 let onlySearch = arguments.contains("--only-search")
+let onlyStartUp = arguments.contains("--only-startup")
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let helpdesk = executables + "/helpdesk"
 
@@ -35,6 +37,12 @@ guard FileManager.default.isExecutableFile(atPath: helpdesk) else {
 }
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 var table = Table()
+say("3. process start-up")
+try ProcessStart.measure(helpdesk: helpdesk, directory: directory, into: &table)
+if onlyStartUp {
+    say("\n" + table.markdown)
+    exit(0)
+}
 let desks = sizes.map { BenchDesk(millions: $0, directory: directory) }
 
 say("generating desks in \(directory)")
