@@ -41,11 +41,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        // libpq, PostgreSQL's C client, for the PostgreSQL store (see Sources/HelpdeskLog/Postgres/).
+        // libpq, PostgreSQL's C client, for the PostgreSQL store (see Sources/HelpdeskLog/Postgres/):
+        // its header only; CLoadOnFirstUse loads the library when the store first calls it.
         .systemLibrary(
             name: "CLibPQ",
             path: "Sources/CLibPQ",
-            pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
         // SQLite with FTS5, for the full-text search index beside the log (see Sources/HelpdeskSearch).
@@ -58,10 +58,12 @@ let package = Package(
         .systemLibrary(name: "CThreadIDs", path: "Sources/CThreadIDs"),
         // The version string: .ci/package defines it from git describe (-Xcc -DHELPDESK_VERSION=…).
         .target(name: "CBuildInfo"),
+        // libpq loaded by its first call, not at every start (see its header).
+        .target(name: "CLoadOnFirstUse"),
         // The pure domain: events, state, rules, queries. Foundation at most.
         .target(name: "HelpdeskCore"),
         // Every byte on disk: records, checksums, locking, appending, following, repair.
-        .target(name: "HelpdeskLog", dependencies: ["HelpdeskCore", "CThreadIDs", "CLibPQ", "CRecordScan"]),
+        .target(name: "HelpdeskLog", dependencies: ["HelpdeskCore", "CThreadIDs", "CLibPQ", "CLoadOnFirstUse", "CRecordScan"]),
         // The replay's two byte loops with vector instructions: CRC-32 and stepping over bodies.
         .target(name: "CRecordScan"),
         // The full-text index (SQLite FTS5) derived from the log like the snapshot: built, kept up

@@ -10,7 +10,7 @@ import HelpdeskLog
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
 //                      [--only-search] [--skip-search] [--only-ingest] [--only-console] [--only-replay]
-//                      [--helpdesk PATH]
+//                      [--only-startup] [--helpdesk PATH]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
@@ -18,6 +18,7 @@ import HelpdeskLog
 //   the wallboard from start to their first frame (and their peak memory) alone. --skip-search
 //   leaves out the search index (building it for the 10M desk takes minutes). --only-replay times
 //   the full replay of the first desk alone, reading the desk without writing to it (it must exist).
+//   --only-startup times process start-up alone (a demo desk, no big desks generated).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, in arguments: [String]) -> String? {
@@ -34,6 +35,7 @@ let skipSearch = arguments.contains("--skip-search")
 let onlyIngest = arguments.contains("--only-ingest")
 let onlyConsole = arguments.contains("--only-console")
 let onlyReplay = arguments.contains("--only-replay")
+let onlyStartUp = arguments.contains("--only-startup")
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let helpdesk = option("--helpdesk", in: arguments) ?? executables + "/helpdesk"  // another build to compare with
 
@@ -43,6 +45,14 @@ guard FileManager.default.isExecutableFile(atPath: helpdesk) else {
 }
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 var table = Table()
+if onlyStartUp || !(onlyPostgres || onlySearch || onlyIngest || onlyConsole || onlyReplay) {
+    say("3. process start-up")
+    try ProcessStart.measure(helpdesk: helpdesk, directory: directory, into: &table)
+}
+if onlyStartUp {
+    say("\n" + table.markdown)
+    exit(0)
+}
 let desks = sizes.map { BenchDesk(millions: $0, directory: directory) }
 
 if onlyReplay, let desk = desks.first {
@@ -62,7 +72,7 @@ for desk in desks {
 if !onlyPostgres, !onlySearch, !onlyIngest, !onlyConsole {
     // Before the first commands: their escalations, recorded now, a month after the desks' last
     // day, would end each desk with a quiet month and thin the checkpoints of its last day.
-    say("3. the desk at a past moment (--at)")
+    say("11. the desk at a past moment (--at)")
     for desk in desks where try desk.endsAsGenerated() { try TimeTravel.measure(desk, helpdesk: helpdesk, into: &table) }
 }
 for desk in desks {

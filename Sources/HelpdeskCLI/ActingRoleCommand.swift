@@ -14,7 +14,7 @@ struct ActingRoleCommand: ParsableCommand {
     /// `acting-role add|remove ROLE`: one command type serves both.
     struct Change<Kind: ActingRoleChangeKind>: ParsableCommand {
         static var configuration: CommandConfiguration {
-            CommandConfiguration(commandName: "\(Kind.change)", abstract: Kind.change.spec.abstract)
+            CommandConfiguration(commandName: Kind.change.rawValue, abstract: Kind.change.spec.abstract)
         }
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The PostgreSQL role, e.g. helpdesk_gateway.") var role: String
@@ -26,7 +26,7 @@ struct ActingRoleCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the acting roles.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the acting roles.")
         @OptionGroup var desk: DeskOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -41,7 +41,7 @@ struct ActingRoleCommand: ParsableCommand {
     }
 }
 
-enum ActingRoleChange {
+enum ActingRoleChange: String {
     case add, remove
 
     /// The command's one-line help, what it asks the rules, and what it says once done.

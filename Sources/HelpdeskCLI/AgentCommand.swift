@@ -10,7 +10,7 @@ struct AgentCommand: ParsableCommand {
         subcommands: [Add.self, Change.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a Unix account to the roster.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a Unix account to the roster.")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The agent's Unix account name.") var account: String
         @Option(help: "agent or supervisor.") var role: Role = .agent
@@ -40,7 +40,7 @@ struct AgentCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the roster.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the roster.")
         @OptionGroup var desk: DeskOptions
         @Flag(help: "Print JSON.") var json = false
 

@@ -34,7 +34,7 @@ struct BlockCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the blocked senders and domains.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the blocked senders and domains.")
         @OptionGroup var desk: DeskOptions
         @Flag(help: "Print JSON.") var json = false
 

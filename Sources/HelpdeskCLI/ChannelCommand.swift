@@ -20,7 +20,7 @@ struct ChannelCommand: ParsableCommand {
         subcommands: [Set.self, List.self])
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set (or with --none remove) a channel's delivery command.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set (or with --none remove) a channel's delivery command.")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "chat, social or web.") var channel: Channel
         @Option(help: "The command (run by /bin/sh) that takes one reply as JSON on stdin.") var send: String?
@@ -47,7 +47,7 @@ struct ChannelCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The channels' delivery commands.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The channels' delivery commands.")
         @OptionGroup var desk: DeskOptions
         @Flag(help: "Print JSON.") var json = false
 

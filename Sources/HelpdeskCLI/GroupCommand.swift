@@ -13,7 +13,7 @@ struct GroupCommand: ParsableCommand {
         subcommands: [Add.self, Remove.self, Member.self, List.self, Set.self, SetAssign.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a group (supervisors).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a group (supervisors).")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The group's name: one word.") var name: String
         @Option(name: .customLong("name"), help: "The name people read (the group's name without it).") var displayName: String?
@@ -26,6 +26,7 @@ struct GroupCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a group (supervisors): one with open tickets or named by a rule stays.")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The group's name.") var name: String
@@ -38,17 +39,18 @@ struct GroupCommand: ParsableCommand {
 
     struct Member: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "member",
             abstract: "Add an agent to a group, or remove one (supervisors).", subcommands: [Add.self, Remove.self])
 
         struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Add an agent to a group (supervisors).")
+            static let configuration = CommandConfiguration(commandName: "add", abstract: "Add an agent to a group (supervisors).")
             @OptionGroup var member: GroupMember
 
             func run() throws { try member.change(.addMember(group: member.group, agent: member.agent), "added %@ to") }
         }
 
         struct Remove: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Remove an agent from a group (supervisors).")
+            static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove an agent from a group (supervisors).")
             @OptionGroup var member: GroupMember
 
             func run() throws { try member.change(.removeMember(group: member.group, agent: member.agent), "removed %@ from") }
@@ -69,6 +71,7 @@ struct GroupCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the groups: members (available ones marked *), assignment, open and waiting tickets.")
         @OptionGroup var desk: DeskOptions
         @Flag(help: "Print JSON.") var json = false
@@ -104,7 +107,7 @@ struct GroupCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put a ticket in a group, or in none.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Put a ticket in a group, or in none.")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The ticket's id.") var id: Int
         @Argument(help: "The group, or none.") var group: String

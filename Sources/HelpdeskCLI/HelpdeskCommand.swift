@@ -20,6 +20,8 @@ public struct HelpdeskCommand: ParsableCommand {
             helpdesk (upgrade this one); 77 a file beside the log was refused as unsafe.
             """,
         version: String(cString: helpdesk_build_version()),
+        // Every command names itself (commandName, or a raw value): a name derived from the type
+        // (String(describing:)) searches all the binary's protocol conformances, at every start.
         subcommands: [
             ConsoleCommand.self, InitCommand.self, AgentCommand.self, ActingRoleCommand.self, NewCommand.self, TicketStepCommand<TicketStep.Message>.self,
             TakeCommand.self, NextCommand.self, GiveCommand.self, TicketStepCommand<TicketStep.Release>.self,

@@ -14,6 +14,7 @@ struct MacroCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Save a macro: a reply or note (placeholders such as {{customer.first_name}}) and actions.",
             discussion: "Placeholders: " + Macro.placeholders.map { "{{\($0)}}" }.joined(separator: ", ")
                 + ". Without --reply or --note, a reply is read from standard input when it is not a terminal.")
@@ -61,7 +62,7 @@ struct MacroCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the macros.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the macros.")
         @OptionGroup var desk: DeskOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -80,7 +81,7 @@ struct MacroCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a macro: its text as saved and its actions.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a macro: its text as saved and its actions.")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The macro's name.") var name: String
         @Flag(help: "Print JSON.") var json = false
@@ -99,7 +100,7 @@ struct MacroCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a macro (supervisors).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a macro (supervisors).")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The macro's name.") var name: String
 
@@ -111,6 +112,7 @@ struct MacroCommand: ParsableCommand {
 
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Apply a macro to a ticket: its text rendered and sent, its actions taken, in one record.")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "Ticket id.") var id: Int

@@ -13,6 +13,7 @@ struct RuleCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a rule at the end of the list (supervisors).",
             discussion: """
                 Conditions (all must hold): channel=CHANNEL, to=ADDRESS (the mail's recipient), from=ADDRESS or \
@@ -31,7 +32,7 @@ struct RuleCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the rules in the order they are tried.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rules in the order they are tried.")
         @OptionGroup var desk: DeskOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -52,7 +53,7 @@ struct RuleCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a rule (supervisors).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a rule (supervisors).")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The rule's name.") var name: String
 
@@ -63,7 +64,7 @@ struct RuleCommand: ParsableCommand {
     }
 
     struct Move: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move a rule just before another (supervisors).")
+        static let configuration = CommandConfiguration(commandName: "move", abstract: "Move a rule just before another (supervisors).")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The rule to move.") var name: String
         @Option(help: "The rule it goes before.") var before: String
@@ -76,6 +77,7 @@ struct RuleCommand: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Say which rule a message would match and what it would do, writing nothing.")
         @OptionGroup var desk: DeskOptions
         @Option(help: "A mail (RFC 5322 file).") var mail: String?

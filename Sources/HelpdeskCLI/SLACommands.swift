@@ -17,6 +17,7 @@ struct SLACommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Change a priority's targets (supervisors): 30m, 4h, 1d, 1h30m.")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "low, normal, high or urgent.") var priority: Priority
@@ -44,7 +45,7 @@ struct SLACommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the targets, business hours and holidays.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the targets, business hours and holidays.")
         @OptionGroup var desk: DeskOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -84,6 +85,7 @@ struct SLACommand: ParsableCommand {
 
     struct Why: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "why",
             abstract: "Explain a ticket's clocks: when each started, paused, resumed, breached or was met.")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "Ticket id.") var id: Int
@@ -128,6 +130,7 @@ struct HoursCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Set the business hours: \"mon-fri 09:00-17:00\", \"mon-thu 08:00-12:00 13:00-17:00; fri 08:00-14:00\".")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "Days and time ranges; groups separated by ';'.") var hours: String
@@ -142,7 +145,7 @@ struct HoursCommand: ParsableCommand {
     }
 
     struct Clear: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Clear the business hours: clocks run around the clock.")
+        static let configuration = CommandConfiguration(commandName: "clear", abstract: "Clear the business hours: clocks run around the clock.")
         @OptionGroup var desk: DeskOptions
 
         func run() throws {
@@ -161,7 +164,7 @@ struct HolidayCommand: ParsableCommand {
     /// `holiday add|remove DATE`: one command type serves both.
     struct Change<Kind: HolidayChangeKind>: ParsableCommand {
         static var configuration: CommandConfiguration {
-            CommandConfiguration(commandName: "\(Kind.change)", abstract: Kind.change.spec.abstract)
+            CommandConfiguration(commandName: Kind.change.rawValue, abstract: Kind.change.spec.abstract)
         }
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The date, e.g. 2026-12-25.") var date: String
@@ -173,7 +176,7 @@ struct HolidayCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the holidays.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the holidays.")
         @OptionGroup var desk: DeskOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -188,7 +191,7 @@ struct HolidayCommand: ParsableCommand {
     }
 }
 
-enum HolidayChange {
+enum HolidayChange: String {
     case add, remove
 
     /// The command's one-line help, what it asks the rules, and the word that says it was done.

@@ -19,6 +19,7 @@ struct SurveyCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Mail the satisfaction survey this long after a mail ticket is solved, or stop (supervisors).")
         @OptionGroup var desk: DeskOptions
         @OptionGroup var mail: MailOptions
@@ -54,7 +55,7 @@ struct SurveyCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The survey settings and what waits to be asked.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "The survey settings and what waits to be asked.")
         @OptionGroup var desk: DeskOptions
         @Flag(help: "Print JSON.") var json = false
 

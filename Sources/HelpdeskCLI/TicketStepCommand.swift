@@ -2,8 +2,8 @@ import ArgumentParser
 import HelpdeskCore
 
 /// The changes to a ticket that take its id and at most a text kept in the desk (no mail goes
-/// out): one command type serves them all.
-enum TicketStep {
+/// out): one command type serves them all. The raw value is the command's name (see HelpdeskCommand).
+enum TicketStep: String {
     case release, resolve, reopen, close, hold, message, note
 
     /// The command's one-line help, what it asks the rules (given the id and the text, if it takes
@@ -58,16 +58,16 @@ struct NoText: TicketStepInput {
 /// `--body TEXT`, else standard input, else the editor.
 struct BodyText<Kind: TicketStepKind>: TicketStepInput {
     @Option(help: ArgumentHelp(Kind.step == .message ? "The message (default: standard input, or $EDITOR)."
-                                   : "The \(Kind.step) (default: standard input, or $VISUAL/$EDITOR)."))
+                                   : "The \(Kind.step.rawValue) (default: standard input, or $VISUAL/$EDITOR)."))
     var body: String?
 
-    func text() throws -> String { try BodyInput.read(body, what: "\(Kind.step)") ?? "" }
+    func text() throws -> String { try BodyInput.read(body, what: Kind.step.rawValue) ?? "" }
 }
 
 /// `helpdesk release|resolve|reopen|close|hold ID` and `helpdesk message|note ID [--body TEXT]`.
 struct TicketStepCommand<Kind: TicketStepKind>: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "\(Kind.step)", abstract: Kind.step.spec.abstract)
+        CommandConfiguration(commandName: Kind.step.rawValue, abstract: Kind.step.spec.abstract)
     }
     @OptionGroup var desk: DeskOptions
     @Argument(help: "Ticket id.") var id: Int

@@ -12,6 +12,7 @@ struct ViewCommand: ParsableCommand {
 
     struct Save: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "save",
             abstract: "Save list's filters and order under a name (supervisors); `helpdesk list --view NAME` uses them.",
             discussion: "--mine is kept as such: it means whoever uses the view.")
         @OptionGroup var desk: DeskOptions
@@ -27,7 +28,7 @@ struct ViewCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the saved views.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the saved views.")
         @OptionGroup var desk: DeskOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -43,7 +44,7 @@ struct ViewCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a saved view (supervisors).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a saved view (supervisors).")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "The view's name.") var name: String
 

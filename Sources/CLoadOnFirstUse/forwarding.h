@@ -1,0 +1,27 @@
+// Defines a library function by name that calls the real one, found on its first call.
+#ifndef HELPDESK_FORWARDING_H
+#define HELPDESK_FORWARDING_H
+
+#include "load_on_first_use.h"
+
+#define HD_REAL_FUNCTION(library, result, name, parameters)                                        \
+    static result (*real) parameters;                                                            \
+    result (*function) parameters = __atomic_load_n(&real, __ATOMIC_ACQUIRE);                    \
+    if (!function) {                                                                             \
+        function = (result (*) parameters)hd_symbol_on_first_use(&library, #name);               \
+        __atomic_store_n(&real, function, __ATOMIC_RELEASE);                                     \
+    }
+
+#define HD_FORWARD(library, result, name, parameters, arguments)                                   \
+    result name parameters {                                                                     \
+        HD_REAL_FUNCTION(library, result, name, parameters)                                      \
+        return function arguments;                                                               \
+    }
+
+#define HD_FORWARD_VOID(library, name, parameters, arguments)                                      \
+    void name parameters {                                                                       \
+        HD_REAL_FUNCTION(library, void, name, parameters)                                        \
+        function arguments;                                                                      \
+    }
+
+#endif

@@ -1,0 +1,24 @@
+#include "load_on_first_use.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static void hd_give_up(const char *what, const char *name) {
+    const char *reason = dlerror();
+    fprintf(stderr, "helpdesk: cannot load %s %s: %s\n", what, name, reason ? reason : "not found");
+    _exit(127);
+}
+
+void *hd_symbol_on_first_use(struct hd_library *library, const char *symbol) {
+    void *handle = __atomic_load_n(&library->handle, __ATOMIC_ACQUIRE);
+    if (!handle) {
+        // Two threads may both open it: dlopen counts references, and either handle is the same.
+        handle = dlopen(library->soname, RTLD_NOW | RTLD_LOCAL);
+        if (!handle) hd_give_up("the shared library", library->soname);
+        __atomic_store_n(&library->handle, handle, __ATOMIC_RELEASE);
+    }
+    void *address = dlsym(handle, symbol);
+    if (!address) hd_give_up("the function", symbol);
+    return address;
+}
