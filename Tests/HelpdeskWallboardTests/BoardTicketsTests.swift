@@ -32,9 +32,9 @@ final class BoardTicketsTests: XCTestCase {
         func check(_ step: String) throws -> BoardFigures {
             let whole = try DeskLog(path: path, writable: false, snapshots: false).desk
             let expected = BoardFigures.make(desk: whole, now: now, timeZone: utc)
-            let tickets = board.tickets(of: log.desk, now: now)
-            XCTAssertLessThan(tickets.count, whole.tickets.count, "reads a part of the desk")
-            XCTAssertEqual(BoardFigures.make(desk: log.desk, now: now, timeZone: utc, tickets: tickets), expected, step)
+            let readings = board.readings(of: log.desk, now: now)
+            XCTAssertLessThan(readings.count, whole.tickets.count, "reads a part of the desk")
+            XCTAssertEqual(BoardFigures.make(desk: log.desk, now: now, timeZone: utc, readings: readings), expected, step)
             return expected
         }
         let atOpen = try check("at open")

@@ -64,8 +64,16 @@ final class BoardTickets {
         return true
     }
 
-    /// The tickets to make the figures of at `now`, in id order.
-    func tickets(of desk: Desk, now: Date) -> [Ticket] {
+    /// The figures' readings of those tickets at `now`, in id order, read on every core: each
+    /// active ticket's history is decoded and its clocks walked, what a large desk's board waits for.
+    func readings(of desk: Desk, now: Date) -> [BoardFigures.Reading] {
+        let ids = ticketIDs(of: desk, now: now)
+        let reader = BoardFigures.Reader(desk: desk, now: now)
+        return concurrentMap(ids.count) { desk.ticket(ids[$0]).map(reader.read) }.compactMap { $0 }
+    }
+
+    /// The ids of the tickets to make the figures of at `now`, in order.
+    private func ticketIDs(of desk: Desk, now: Date) -> [Int] {
         var ids = Set(desk.statusIndex.activeIDs).union(touched)
         if let found {
             ids.formUnion(found.counting)
@@ -77,6 +85,6 @@ final class BoardTickets {
                 if comments == 3 { break }
             }
         }
-        return ids.sorted().compactMap(desk.ticket)
+        return ids.sorted()
     }
 }

@@ -92,7 +92,7 @@ public final class Wallboard {
             tickets.follow(touched: log.takeTouchedTickets())
             // The clocks of every active ticket are walked each time: their histories are not kept.
             figures = log.readingDetailsOnce {
-                BoardFigures.make(desk: log.desk, now: now, timeZone: timeZone, tickets: tickets.tickets(of: log.desk, now: now))
+                BoardFigures.make(desk: log.desk, now: now, timeZone: timeZone, readings: tickets.readings(of: log.desk, now: now))
             }
             tickets.startReading()  // after the first figures: on a large desk it must not slow them
         } else {

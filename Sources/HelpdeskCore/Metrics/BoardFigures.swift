@@ -95,12 +95,19 @@ public struct BoardFigures: Equatable, Sendable {
     /// desk is one that `mayCount` says no of (the wallboard of a large desk reads only those).
     public static func make(desk: Desk, now: Date, timeZone: TimeZone = .current,
                             tickets: some Sequence<Ticket>) -> BoardFigures {
+        let reader = Reader(desk: desk, now: now)
+        return make(desk: desk, now: now, timeZone: timeZone, readings: tickets.lazy.map(reader.read))
+    }
+
+    /// The same, from tickets read apart (`Reader`), so a large desk's can be read on every core.
+    public static func make(desk: Desk, now: Date, timeZone: TimeZone = .current,
+                            readings: some Sequence<Reading>) -> BoardFigures {
         let calculator = SLACalculator(policy: desk.slaPolicy)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = desk.slaPolicy.hours?.timeZone ?? timeZone
         let today = calendar.startOfDay(for: now)
         let weekAgo = now.addingTimeInterval(-window)
-        let windowStart = now.addingTimeInterval(-24 * 3600)
+        let windowStart = Reader.windowStart(now)
         var unassigned = 0
         var oldest: (ticket: Int, since: Date)?
         var breached: [Alert] = [], atRisk: [Alert] = []
@@ -112,7 +119,8 @@ public struct BoardFigures: Equatable, Sendable {
         var nextChange: Date?
         let samples = (0...24).map { windowStart.addingTimeInterval(Double($0) * 3600) }
 
-        for ticket in tickets where ticket.createdAt <= now {
+        for reading in readings where reading.ticket.createdAt <= now {
+            let ticket = reading.ticket
             if let rating = ticket.rating {
                 if rating.at >= weekAgo, rating.at <= now { scores.append(rating.score) }
                 if let comment = rating.comment, rating.at <= now {
@@ -123,8 +131,7 @@ public struct BoardFigures: Equatable, Sendable {
                 firstToday[who, default: []].append(first.timeIntervalSince(ticket.createdAt))
             }
             // The backlog series: most tickets did not change status in the last day.
-            if ticket.status.isActive || ticket.updatedAt >= windowStart {
-                let timeline = StatusTimeline(ticket)
+            if let timeline = reading.timeline {
                 if ticket.updatedAt >= today {
                     if let last = timeline.solves(from: today, to: now).last { solvedToday[last.actor, default: 0] += 1 }
                 }
@@ -144,7 +151,7 @@ public struct BoardFigures: Equatable, Sendable {
                 if since < (oldest?.since ?? .distantFuture) { oldest = (ticket.id, since) }
             }
             if let due = ticket.followUp?.due, due > now, due < (nextChange ?? .distantFuture) { nextChange = due }
-            let sla = calculator.evaluate(ticket, now: now)
+            guard let sla = reading.sla else { continue }
             for clock in sla.clocks where clock.state == .running && !clock.isBreached {
                 var moments = [clock.due]
                 if !clock.isAtRisk { moments.append(calculator.calendar.date(adding: clock.left - clock.limit / 4, to: now)) }
@@ -186,6 +193,41 @@ public struct BoardFigures: Equatable, Sendable {
             figures.agents[index].available = desk.team.isAvailable(figures.agents[index].account, at: now)
         }
         return figures
+    }
+
+    /// A ticket as the figures read it: what needs its history, worked out with the history
+    /// decoded once (a desk opened from a snapshot reads it from there).
+    public struct Reading {
+        let ticket: Ticket
+        /// Its status changes, when it was active in the last day (the backlog series).
+        let timeline: StatusTimeline?
+        /// Its clocks at the moment, when it is active.
+        let sla: TicketSLA?
+    }
+
+    /// Reads tickets for the figures at one moment; it may read from any thread.
+    public struct Reader: Sendable {
+        let calculator: SLACalculator
+        let now: Date
+
+        public init(desk: Desk, now: Date) {
+            calculator = SLACalculator(policy: desk.slaPolicy)
+            self.now = now
+        }
+
+        /// The start of the backlog series: a day before `now`.
+        static func windowStart(_ now: Date) -> Date { now.addingTimeInterval(-24 * 3600) }
+
+        public func read(_ ticket: Ticket) -> Reading {
+            guard ticket.createdAt <= now,
+                  ticket.status.isActive || ticket.updatedAt >= Self.windowStart(now) else {
+                return Reading(ticket: ticket, timeline: nil, sla: nil)
+            }
+            var held = ticket  // dropped once read: the figures keep no history
+            held.detail.materialize()
+            return Reading(ticket: ticket, timeline: StatusTimeline(held),
+                           sla: held.status.isActive ? calculator.evaluate(held, now: now) : nil)
+        }
     }
 
     /// How far back the ratings counted go.
