@@ -16,15 +16,6 @@ public struct TicketDetail: Equatable, Sendable {
         storedHistory = history
     }
 
-    /// A new ticket's, with room for what most tickets come to hold: growing the two arrays a
-    /// step at a time was a good part of a replay's allocations and copies.
-    init(openedWithCapacity: Void) {
-        storedMessages = []
-        storedMessages.reserveCapacity(8)
-        storedHistory = []
-        storedHistory.reserveCapacity(16)
-    }
-
     public init(deferred: DeferredTicketDetail) {
         storedMessages = []
         storedHistory = []
