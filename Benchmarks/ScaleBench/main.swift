@@ -18,6 +18,7 @@ import HelpdeskLog
 //   the wallboard from start to their first frame (and their peak memory) alone. --skip-search
 //   leaves out the search index (building it for the 10M desk takes minutes). --only-replay times
 //   the full replay of the first desk alone, reading the desk without writing to it (it must exist).
+//   --replay-runs N repeats that replay N times (5), --skip-python leaves out CPython beside it.
 //   --only-startup times process start-up alone (a demo desk, no big desks generated).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -57,7 +58,8 @@ let desks = sizes.map { BenchDesk(millions: $0, directory: directory) }
 
 if onlyReplay, let desk = desks.first {
     say("1. full replay of the \(desk.millions)M-event desk")
-    try Replay.measure(desk, into: &table)
+    try Replay.measure(desk, runs: option("--replay-runs", in: arguments).flatMap { Int($0) } ?? 5,
+                       python: !arguments.contains("--skip-python"), into: &table)
     say("\n" + table.markdown)
     exit(0)
 }

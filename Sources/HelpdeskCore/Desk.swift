@@ -47,7 +47,8 @@ public struct Desk: Equatable, Sendable {
     /// Survey settings, opt-outs and what is waiting to be asked (see `Surveys`).
     public private(set) var surveys = SurveyState()
     /// The ticket each account changed last (what `undo` without a ticket undoes).
-    public private(set) var lastTicketChanged: [String: Int] = [:]
+    public var lastTicketChanged: [String: Int] { lastTicketChangedByAccount.dictionary }
+    private var lastTicketChangedByAccount = LastTicketChanged()
     /// Groups, routing rules and who is available (see `Team`).
     public internal(set) var team = Team()
 
@@ -78,7 +79,7 @@ public struct Desk: Equatable, Sendable {
         a.format == b.format && a.agents == b.agents && a.roster == b.roster && a.customers == b.customers
             && a.tickets == b.tickets && a.statusIndex == b.statusIndex && a.lastSeq == b.lastSeq
             && a.channelIndex == b.channelIndex && a.slaPolicy == b.slaPolicy && a.actingRoles == b.actingRoles
-            && a.macros == b.macros && a.views == b.views && a.lastTicketChanged == b.lastTicketChanged
+            && a.macros == b.macros && a.views == b.views && a.lastTicketChangedByAccount == b.lastTicketChangedByAccount
             && a.blockedSenders == b.blockedSenders && a.surveys == b.surveys && a.team == b.team
             && a.customers.allSatisfy { b.customer(email: $0.email)?.id == $0.id }
     }
@@ -157,7 +158,7 @@ public struct Desk: Equatable, Sendable {
 
     /// Puts back what a snapshot saved of the ticket each account changed last.
     public mutating func restoreLastTicketChanged(_ saved: [String: Int]) {
-        lastTicketChanged = saved
+        lastTicketChangedByAccount = LastTicketChanged(saved)
     }
 
     /// Puts back the views a snapshot saved.
@@ -370,7 +371,7 @@ public struct Desk: Equatable, Sendable {
             // Applied and recorded in one access to the ticket.
             Desk.applyToTicket(event, ticket: &tickets[id - 1], customerEmail: customerEmail, context: context,
                                recordedAs: recorded)
-            lastTicketChanged[recorded.actor] = id
+            lastTicketChangedByAccount[recorded.actor] = id
             if case .assigned(let id, let to, _) = event, context.actor == AutoAssignment.actor,
                let group = tickets.read(id - 1, { $0.group }) {
                 team.lastTurn[group] = to
@@ -379,7 +380,7 @@ public struct Desk: Equatable, Sendable {
     }
 
     private mutating func recordHistory(_ event: Event, of id: Int, context: EventContext) {
-        lastTicketChanged[context.actor] = id
+        lastTicketChangedByAccount[context.actor] = id
         Desk.record(event, on: &tickets[id - 1], context: context)
     }
 

@@ -35,7 +35,7 @@ enum PipelinedScan {
                     batch.append(.record(record, offset: lineOffset, length: line.count + 1))
                     if batch.count == BatchQueue.batchSize {
                         try queue.put(batch)
-                        batch.removeAll(keepingCapacity: true)
+                        batch = queue.emptiedBatch()
                     }
                 }
                 batch.append(.ended(end))
@@ -50,13 +50,15 @@ enum PipelinedScan {
             queue.waitUntilFinished()
         }
         while true {
-            for item in queue.take() {
+            let batch = queue.take()
+            for item in batch {
                 switch item {
                 case .record(let record, let offset, let length): try apply(record, offset, length)
                 case .failed(let error): throw error
                 case .ended(let end): return end
                 }
             }
+            queue.giveBack(consume batch)
         }
     }
 }
@@ -67,6 +69,10 @@ final class BatchQueue: @unchecked Sendable {
     private static let inFlight = 16
     private let condition = NSCondition()
     private var batches: [[PipelinedScan.Item]] = []
+    /// Batches applied, for the scanning thread to empty and fill again: their records are
+    /// freed on the thread that made them, rather than by the applying thread, the busier one
+    /// (freeing another thread's memory also contends for its allocator's lock).
+    private var applied: [[PipelinedScan.Item]] = []
     private var cancelled = false
     private var finished = false
 
@@ -85,6 +91,22 @@ final class BatchQueue: @unchecked Sendable {
         while batches.isEmpty { condition.wait() }
         condition.broadcast()
         return batches.removeFirst()
+    }
+
+    func giveBack(_ batch: consuming [PipelinedScan.Item]) {
+        condition.lock()
+        applied.append(batch)
+        condition.unlock()
+    }
+
+    /// An empty batch: an applied one emptied here, or a new one.
+    func emptiedBatch() -> [PipelinedScan.Item] {
+        condition.lock()
+        var batch = applied.popLast() ?? []
+        condition.unlock()
+        batch.removeAll(keepingCapacity: true)
+        batch.reserveCapacity(BatchQueue.batchSize)
+        return batch
     }
 
     func cancel() {

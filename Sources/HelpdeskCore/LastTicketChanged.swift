@@ -1,0 +1,71 @@
+/// The ticket each account changed last, set for nearly every event a replay applies: a
+/// handful of accounts, looked up by an FNV-1a hash of their bytes in a small open-addressed
+/// table, since hashing a `String` key (SipHash) was a twentieth of a replay's time.
+struct LastTicketChanged: Sendable {
+    private var accounts: [String] = []
+    private var tickets: [Int] = []
+    /// Positions in `accounts` plus one (0: empty), a power of two at least twice their count.
+    private var slots: [Int32] = Array(repeating: 0, count: 64)
+
+    init() {}
+
+    init(_ saved: [String: Int]) {
+        for (account, id) in saved { self[account] = id }
+    }
+
+    var dictionary: [String: Int] {
+        Dictionary(uniqueKeysWithValues: zip(accounts, tickets))
+    }
+
+    subscript(account: String) -> Int? {
+        get { find(account).found.map { tickets[$0] } }
+        set {
+            let (slot, found) = find(account)
+            if let found {
+                if let newValue { tickets[found] = newValue } else { remove(at: found) }
+                return
+            }
+            guard let newValue else { return }
+            accounts.append(account)
+            tickets.append(newValue)
+            slots[slot] = Int32(accounts.count)
+            if accounts.count * 2 > slots.count { rehash(size: slots.count * 2) }
+        }
+    }
+
+    private func find(_ account: String) -> (slot: Int, found: Int?) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: LastTicketChanged.hash(account)) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return (slot, nil) }
+            if accounts[entry - 1] == account { return (slot, entry - 1) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func remove(at position: Int) {
+        accounts.remove(at: position)
+        tickets.remove(at: position)
+        rehash(size: slots.count)
+    }
+
+    private mutating func rehash(size: Int) {
+        slots = Array(repeating: 0, count: size)
+        for (position, account) in accounts.enumerated() {
+            slots[find(account).slot] = Int32(position + 1)
+        }
+    }
+
+    private static func hash(_ account: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in account.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash ^ (hash >> 29)
+    }
+}
+
+extension LastTicketChanged: Equatable {
+    static func == (a: LastTicketChanged, b: LastTicketChanged) -> Bool {
+        a.dictionary == b.dictionary
+    }
+}
