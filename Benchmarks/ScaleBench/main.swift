@@ -10,7 +10,7 @@ import HelpdeskLog
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
 //                      [--only-search] [--skip-search] [--only-ingest] [--only-console] [--only-replay]
-//                      [--only-startup] [--helpdesk PATH]
+//                      [--only-startup] [--only-at] [--helpdesk PATH]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
@@ -19,7 +19,8 @@ import HelpdeskLog
 //   leaves out the search index (building it for the 10M desk takes minutes). --only-replay times
 //   the full replay of the first desk alone, reading the desk without writing to it (it must exist).
 //   --replay-runs N repeats that replay N times (5), --skip-python leaves out CPython beside it.
-//   --only-startup times process start-up alone (a demo desk, no big desks generated).
+//   --only-startup times process start-up alone (a demo desk, no big desks generated). --only-at times
+//   the desk at a past moment alone (`status --at`, `list --at`), on desks as generated.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, in arguments: [String]) -> String? {
@@ -37,6 +38,7 @@ let onlyIngest = arguments.contains("--only-ingest")
 let onlyConsole = arguments.contains("--only-console")
 let onlyReplay = arguments.contains("--only-replay")
 let onlyStartUp = arguments.contains("--only-startup")
+let onlyAt = arguments.contains("--only-at")
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let helpdesk = option("--helpdesk", in: arguments) ?? executables + "/helpdesk"  // another build to compare with
 
@@ -46,7 +48,7 @@ guard FileManager.default.isExecutableFile(atPath: helpdesk) else {
 }
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 var table = Table()
-if onlyStartUp || !(onlyPostgres || onlySearch || onlyIngest || onlyConsole || onlyReplay) {
+if onlyStartUp || !(onlyPostgres || onlySearch || onlyIngest || onlyConsole || onlyReplay || onlyAt) {
     say("3. process start-up")
     try ProcessStart.measure(helpdesk: helpdesk, directory: directory, into: &table)
 }
@@ -76,6 +78,10 @@ if !onlyPostgres, !onlySearch, !onlyIngest, !onlyConsole {
     // day, would end each desk with a quiet month and thin the checkpoints of its last day.
     say("11. the desk at a past moment (--at)")
     for desk in desks where try desk.endsAsGenerated() { try TimeTravel.measure(desk, helpdesk: helpdesk, into: &table) }
+}
+if onlyAt {
+    say("\n" + table.markdown)
+    exit(0)
 }
 for desk in desks {
     if try desk.endsAsGenerated() {

@@ -27,6 +27,8 @@ public struct Desk: Equatable, Sendable {
     /// How many tickets are in each status, and which are active.
     public private(set) var statusIndex = StatusIndex()
     private var savedActiveFacts: (any SavedActiveFacts)?
+    /// What a listing filters on of each ticket, as the saved desk kept it (see `tickets(matching:)`).
+    private(set) var savedTicketKeys: (any SavedTicketKeys)?
     /// The sequence number of the last record applied; 0 for an empty log.
     public private(set) var lastSeq = 0
     /// Message ids seen on each channel (Message-IDs received and sent, external ids), by ticket:
@@ -59,7 +61,8 @@ public struct Desk: Equatable, Sendable {
     /// them. Without `savedEmails`, the customers are indexed by address here.
     public init(restoringFormat format: Int?, roster: [Agent], customers: LayeredTable<Customer>,
                 savedEmails: (any SavedEmailIndex)?, tickets: LayeredTable<Ticket>, statusIndex: StatusIndex,
-                savedActiveFacts: (any SavedActiveFacts)?, lastSeq: Int, channelIndex: ChannelIndex) {
+                savedActiveFacts: (any SavedActiveFacts)?, savedTicketKeys: (any SavedTicketKeys)? = nil,
+                lastSeq: Int, channelIndex: ChannelIndex) {
         self.format = format
         self.roster = roster.map(\.account)
         agents = Dictionary(roster.map { ($0.account, $0) }, uniquingKeysWith: { _, last in last })
@@ -71,6 +74,7 @@ public struct Desk: Equatable, Sendable {
         self.tickets = tickets
         self.statusIndex = statusIndex
         self.savedActiveFacts = savedActiveFacts
+        self.savedTicketKeys = savedTicketKeys
         self.lastSeq = lastSeq
         self.channelIndex = channelIndex
     }

@@ -83,6 +83,12 @@ public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable 
         savedCount == 0 ? added : Array(self)
     }
 
+    /// How many elements the saved records underneath hold.
+    public var savedElementCount: Int { savedCount }
+
+    /// The positions of the saved elements changed since they were saved, in no order.
+    public var changedIndices: Dictionary<Int, Element>.Keys { changed.keys }
+
     /// Whether the `index`-th element is still the saved one (so a new save may copy it as it is).
     @inlinable public func isSavedUnchanged(_ index: Int) -> Bool {
         index < savedCount && changed[index] == nil

@@ -70,8 +70,17 @@ public struct TicketQuery: Equatable, Sendable {
 
 extension Desk {
     /// Tickets matching `query`, by id whatever its sort (urgency needs the time: see below).
+    /// Of a saved desk, only the tickets whose saved keys could match are read (with those changed
+    /// or added since), rather than every ticket.
     public func tickets(matching query: TicketQuery) -> [Ticket] {
-        tickets.filter(query.matches)
+        guard let savedTicketKeys else { return tickets.filter(query.matches) }
+        var indices = savedTicketKeys.ids(matching: query).compactMap { id in
+            tickets.isSavedUnchanged(id - 1) ? id - 1 : nil
+        }
+        indices += tickets.changedIndices
+        indices.sort()
+        indices += tickets.savedElementCount..<tickets.endIndex
+        return indices.lazy.map { tickets[$0] }.filter(query.matches)
     }
 
     /// Tickets matching `query`, in its order as of `now` (only urgency depends on the time).

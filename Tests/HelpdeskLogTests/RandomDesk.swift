@@ -213,7 +213,8 @@ struct DeskAnswers: Equatable {
         histories = tickets.map(\.history)
         historyCounts = tickets.map(\.historyCount)
         let statuses: [TicketQuery.Statuses] = [.notClosed, .all] + Status.allCases.map { .only($0) }
-        let assignments: [TicketQuery.Assignment] = [.anyone, .unassigned] + desk.roster.map { .assigned(to: $0) }
+        let assignments: [TicketQuery.Assignment] = [.anyone, .unassigned, .assigned(to: "nobody")]
+            + desk.roster.map { .assigned(to: $0) }
         for statuses in statuses {
             for assignment in assignments {
                 for tier in [nil, 1, 2, 3] {
@@ -222,6 +223,9 @@ struct DeskAnswers: Equatable {
                 }
             }
         }
+        let others = Priority.allCases.map { TicketQuery(statuses: .all, priority: $0) } + Channel.allCases.map { TicketQuery(channel: $0) }
+            + ["billing", "vip", "x"].map { TicketQuery(statuses: .all, tags: [$0]) }
+        listings += others.map { desk.tickets(matching: $0).map(\.id) }
         customers = Array(desk.customers)
         customersByEmail = (0..<14).map { desk.customer(email: " C\($0)@Example.com ")?.id }
         customerTickets = customers.map { customer in desk.tickets.filter { $0.customerID == customer.id }.map(\.id) }

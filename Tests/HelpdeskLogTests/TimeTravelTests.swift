@@ -73,8 +73,14 @@ final class TimeTravelTests: XCTestCase {
 
     func testEveryHourOfADayEqualsTheLogCutThereFromACheckpointOrFromTheStart() throws {
         try makeDay()
-        // Kept hourly, then thinned to 4 times the newest's size, evenly over the day.
-        XCTAssertTrue((4...6).contains(checkpoints().count), "\(checkpoints())")
+        // Kept hourly, then thinned to `sizeCap` times the newest's size, evenly over the day.
+        let cap = Int(Checkpoints.sizeCap)
+        XCTAssertTrue((cap...(cap + 3)).contains(checkpoints().count), "\(checkpoints())")
+        let sizes = try checkpoints().map {
+            try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path + ".snapshot.checkpoints/" + $0)[.size] as? Int)
+        }
+        let newestSize = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path + ".snapshot")[.size] as? Int)
+        XCTAssertLessThanOrEqual(sizes.reduce(0, +), cap * newestSize)
         var fromCheckpoints = 0
         for half in 0...48 {
             // Each hour, and each half hour between: inside a checkpoint's interval.

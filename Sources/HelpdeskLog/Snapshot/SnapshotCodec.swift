@@ -14,12 +14,12 @@ enum SnapshotCodec {
         let facts = SavedFacts.encode(desk.activeFacts, roster: desk.roster)
         let layout = SnapshotLayout(eagerLength: eager.count, tickets: desk.tickets.count, customers: desk.customers.count,
                                     channelEntries: channelEntries.count, moments: moments?.count, activeWords: active.count,
-                                    facts: facts.map { $0.count / SnapshotLayout.factWords })
+                                    facts: facts.map { $0.count / SnapshotLayout.factWords }, keys: true)
         var out = [UInt8](repeating: 0, count: layout.checkedLength)
         out.reserveCapacity(layout.checkedLength + desk.tickets.count * 400)
         out.replaceSubrange(0..<SnapshotLayout.size, with: layout.encoded)
         out.replaceSubrange(layout.eager, with: eager)
-        let ticketOffsets = appendTickets(desk, to: &out)
+        let (ticketOffsets, keys) = appendTickets(desk, to: &out)
         let (customerOffsets, emails) = appendCustomers(desk, to: &out)
         // The fixed-width tables, now that the records' places are known.
         out.withUnsafeMutableBytes { bytes in
@@ -36,6 +36,7 @@ enum SnapshotCodec {
             for (k, moment) in (moments ?? []).enumerated() { put(moment.bitPattern, at: layout.momentsAt + k * 8) }
             for (k, word) in active.enumerated() { put(word, at: layout.activeAt + k * 8) }
             for (k, word) in (facts ?? []).enumerated() { put(word, at: layout.factsAt + k * 8) }
+            for (k, word) in keys.enumerated() { put(word, at: layout.keysAt + k * 8) }
         }
         return out
     }
@@ -77,21 +78,30 @@ enum SnapshotCodec {
     /// Appends every ticket's record; returns where each starts. Records nobody changed since the
     /// snapshot the desk was opened from are copied as they are. The active tickets' records come
     /// first, together: a command that reads all of them then reads a few pages, not one each.
-    private static func appendTickets(_ desk: Desk, to out: inout [UInt8]) -> [UInt64] {
+    /// Appends every ticket's record; returns where each starts, and each one's `SavedKeys` word
+    /// (copied, as the record is, for a ticket unchanged since the snapshot it was read from: the
+    /// roster only grows, so its places stay).
+    private static func appendTickets(_ desk: Desk, to out: inout [UInt8]) -> (offsets: [UInt64], keys: [UInt64]) {
         var offsets = [UInt64](repeating: 0, count: desk.tickets.count)
+        var keys = [UInt64](repeating: 0, count: desk.tickets.count)
+        let places = SavedKeys.places(desk.roster)
         let saved = desk.tickets.saved as? SavedTickets
         let activeIDs = desk.statusIndex.activeIDs
         var isActive = [Bool](repeating: false, count: desk.tickets.count)
         for id in activeIDs { isActive[id - 1] = true }
         for index in activeIDs.map({ $0 - 1 }) + desk.tickets.indices.filter({ !isActive[$0] }) {
             offsets[index] = UInt64(out.count)
-            if desk.tickets.isSavedUnchanged(index), let copy = try? saved?.record(index) {
+            if desk.tickets.isSavedUnchanged(index), let copy = try? saved?.record(index),
+               let key = saved.flatMap({ SavedKeys.savedWord(index, of: $0.payload) }) {
                 out.append(contentsOf: copy)
+                keys[index] = key
             } else {
-                appendTicket(desk.tickets[index], to: &out)
+                let ticket = desk.tickets[index]
+                appendTicket(ticket, to: &out)
+                keys[index] = SavedKeys.word(ticket, places: places)
             }
         }
-        return offsets
+        return (offsets, keys)
     }
 
     /// Appends every customer's record; returns where each starts, and the index by address.
@@ -286,6 +296,7 @@ enum SnapshotCodec {
         var desk = Desk(restoringFormat: format, roster: roster, customers: customers,
                         savedEmails: holdEveryTicket ? nil : savedCustomers, tickets: tickets, statusIndex: statusIndex,
                         savedActiveFacts: layout.factCount < 0 ? nil : SavedFacts(payload, roster: roster.map(\.account)),
+                        savedTicketKeys: holdEveryTicket || layout.keysAt == 0 ? nil : SavedKeys(payload, roster: roster.map(\.account)),
                         lastSeq: lastSeq, channelIndex: ChannelIndex(saved: SavedChannels(payload)))
         desk.restoreSLAPolicy(policy)
         desk.restoreActingRoles(actingRoles)

@@ -22,8 +22,8 @@ enum SnapshotFile {
     // history in frames of their own, and the active tickets' facts; 9: the acting roles; 10: the macros;
     // 11: the saved views; 12: a history entry's via; 13: the blocked senders and the survey state;
     // 14: merges and links of tickets, withdrawn messages; 15: groups, routing rules, availability, each ticket's group;
-    // 16: a saved view's full-text search
-    static let version: UInt32 = 16
+    // 16: a saved view's full-text search; 17: each ticket's keys for listing
+    static let version: UInt32 = 17
     static let headerSize = 64
     static let window: Int64 = 4096
 

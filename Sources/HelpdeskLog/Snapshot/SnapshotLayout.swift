@@ -13,7 +13,8 @@ import Glibc
 /// - the channel index: (key, ticket), sorted;
 /// - the breach schedule's moments, as doubles, by ticket id - 1;
 /// - the active tickets, one bit each;
-/// - what the summary needs of each active ticket (`ActiveFacts`), 7 words each, in id order.
+/// - what the summary needs of each active ticket (`ActiveFacts`), 7 words each, in id order;
+/// - what a listing filters on of each ticket (`SavedKeys`), a word each, by id - 1.
 ///
 /// Everything before the records is checked against the header's hash when the snapshot is
 /// opened. A record is made of frames: a 64-bit XXH64 of its bytes, their length in 32 bits, and
@@ -35,15 +36,18 @@ struct SnapshotLayout: Equatable {
     var activeWordCount = 0, activeAt = 0
     /// -1: none were saved.
     var factCount = -1, factsAt = 0
+    /// 0: none were saved; else as many as tickets.
+    var keysAt = 0
 
     private var words: [Int] {
         [checkedLength, eager.lowerBound, eager.count, ticketCount, ticketOffsetsAt, customerCount, customerOffsetsAt,
          emailCount, emailIndexAt, channelCount, channelIndexAt, momentCount, momentsAt, activeWordCount, activeAt,
-         factCount, factsAt, 0]
+         factCount, factsAt, keysAt]
     }
 
     /// Lays the sections out one after the other, each table on an 8-byte boundary.
-    init(eagerLength: Int, tickets: Int, customers: Int, channelEntries: Int, moments: Int?, activeWords: Int, facts: Int?) {
+    init(eagerLength: Int, tickets: Int, customers: Int, channelEntries: Int, moments: Int?, activeWords: Int, facts: Int?,
+         keys: Bool) {
         var end = Self.size
         func section(_ length: Int) -> Int {
             defer { end += (length + 7) & ~7 }
@@ -58,6 +62,7 @@ struct SnapshotLayout: Equatable {
         momentCount = moments ?? -1; momentsAt = section((moments ?? 0) * 8)
         activeWordCount = activeWords; activeAt = section(activeWords * 8)
         factCount = facts ?? -1; factsAt = section((facts ?? 0) * Self.factWords * 8)
+        keysAt = keys ? section(tickets * 8) : 0
         checkedLength = end
     }
 
@@ -82,13 +87,13 @@ struct SnapshotLayout: Equatable {
         guard w[1] >= Self.size, w[1] <= limit, w[2] >= 0, w[2] <= limit - w[1],
               fits(w[4], w[3], 8), fits(w[6], w[5], 8), fits(w[8], w[7], 16), fits(w[10], w[9], 16),
               w[11] == -1 || fits(w[12], w[11], 8), fits(w[14], w[13], 8),
-              w[15] == -1 || fits(w[16], w[15], Self.factWords * 8) else { return nil }
+              w[15] == -1 || fits(w[16], w[15], Self.factWords * 8), w[17] == 0 || fits(w[17], w[3], 8) else { return nil }
         checkedLength = limit
         eager = w[1]..<(w[1] + w[2])
         (ticketCount, ticketOffsetsAt, customerCount, customerOffsetsAt) = (w[3], w[4], w[5], w[6])
         (emailCount, emailIndexAt, channelCount, channelIndexAt) = (w[7], w[8], w[9], w[10])
         (momentCount, momentsAt, activeWordCount, activeAt) = (w[11], w[12], w[13], w[14])
-        (factCount, factsAt) = (w[15], w[16])
+        (factCount, factsAt, keysAt) = (w[15], w[16], w[17])
     }
 }
 
