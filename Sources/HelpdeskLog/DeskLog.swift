@@ -121,10 +121,10 @@ public final class DeskLog {
     public func writableCopy() throws -> DeskLog? {
         guard moment == nil, onRecord == nil else { return nil }
         let opened = try StoreOpening.open(location, writable: true)
-        let copy = DeskLog(file: opened.store, location: location, writable: true, snapshotPath: opened.snapshotPath)
         guard let read = try? SnapshotFile.fingerprint(of: file, upTo: readOffset),
               let written = try? SnapshotFile.fingerprint(of: opened.store, upTo: readOffset),
               read == written else { return nil }
+        let copy = DeskLog(file: opened.store, location: location, writable: true, snapshotPath: opened.snapshotPath)
         copy.desk = desk
         copy.readOffset = readOffset
         copy.lastAppliedAt = lastAppliedAt
