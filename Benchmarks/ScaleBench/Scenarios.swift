@@ -139,22 +139,48 @@ enum Memory {
             return kilobytes * 1024
         }
         let withSnapshot = try peak()
-        let aside = desk.path + ".snapshot.aside"
-        try FileManager.default.moveItem(atPath: desk.path + ".snapshot", toPath: aside)
-        defer { try? FileManager.default.moveItem(atPath: aside, toPath: desk.path + ".snapshot") }
+        let snapshot = desk.path + ".snapshot"
+        let aside = snapshot + ".aside"
+        try FileManager.default.moveItem(atPath: snapshot, toPath: aside)
+        defer {
+            waitForSnapshotWriter(of: snapshot)
+            try? FileManager.default.removeItem(atPath: snapshot)
+            try? FileManager.default.moveItem(atPath: aside, toPath: snapshot)
+        }
         let replayed = try peak()
-        // That replay left a snapshot behind it, so the commands after it start from that.
-        var next = Samples()
-        for _ in 0..<10 { next.add(try run(helpdesk, ["status", "--json"] + log).seconds) }
+        // The command that replays answers, then its child writes the snapshot; the next command,
+        // started as soon as the first exits, waits for that writer and opens from its snapshot.
+        var first = Samples(), next = Samples(), later = Samples()
+        for _ in 0..<5 {
+            waitForSnapshotWriter(of: snapshot)
+            try? FileManager.default.removeItem(atPath: snapshot)
+            first.add(try run(helpdesk, ["status", "--json"] + log).seconds)
+            next.add(try run(helpdesk, ["status", "--json"] + log).seconds)
+            waitForSnapshotWriter(of: snapshot)
+            later.add(try run(helpdesk, ["status", "--json"] + log).seconds)
+        }
+        table.add("helpdesk status --json, the snapshot deleted, \(desk.millions)M desk", median: milliseconds(first.median),
+                  p99: milliseconds(first.p99), note: "replays, answers, then a child writes the snapshot")
         table.add("helpdesk status --json after the one that replayed, \(desk.millions)M desk", median: milliseconds(next.median),
-                  p99: milliseconds(next.p99), note: "the snapshot deleted before that one", target: "≤ 50 ms",
+                  p99: milliseconds(next.p99), note: "started as the first exits; waits for its writer", target: "≤ 50 ms",
                   met: next.median <= 0.05)
+        table.add("helpdesk status --json once that snapshot is written, \(desk.millions)M desk", median: milliseconds(later.median),
+                  p99: milliseconds(later.p99), note: "the writer waited for by the bench")
         for (name, bytes) in [("from snapshot", withSnapshot), ("full replay", replayed)] {
             table.add("peak RSS, \(desk.millions)M desk, \(name)", median: megabytes(bytes),
                       note: String(format: "%.2f× the log (%@)", Double(bytes) / Double(desk.size), megabytes(desk.size)),
                       target: "≤ log size", met: bytes <= desk.size)
         }
     }
+}
+
+/// Waits until no process holds the snapshot's lock (a child still writing the snapshot).
+func waitForSnapshotWriter(of snapshot: String) {
+    let fd = open(snapshot + ".lock", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    _ = flock(fd, LOCK_SH)
+    _ = flock(fd, LOCK_UN)
 }
 
 enum Appends {

@@ -10,7 +10,7 @@ import HelpdeskLog
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
 //                      [--only-search] [--skip-search] [--only-ingest] [--only-console] [--only-replay]
-//                      [--only-startup] [--only-at] [--helpdesk PATH]
+//                      [--only-startup] [--only-at] [--only-memory] [--helpdesk PATH]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
@@ -39,6 +39,7 @@ let onlyConsole = arguments.contains("--only-console")
 let onlyReplay = arguments.contains("--only-replay")
 let onlyStartUp = arguments.contains("--only-startup")
 let onlyAt = arguments.contains("--only-at")
+let onlyMemory = arguments.contains("--only-memory")  // peak memory and the commands after a replay, first desk alone
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let helpdesk = option("--helpdesk", in: arguments) ?? executables + "/helpdesk"  // another build to compare with
 
@@ -48,7 +49,7 @@ guard FileManager.default.isExecutableFile(atPath: helpdesk) else {
 }
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 var table = Table()
-if onlyStartUp || !(onlyPostgres || onlySearch || onlyIngest || onlyConsole || onlyReplay || onlyAt) {
+if onlyStartUp || !(onlyPostgres || onlySearch || onlyIngest || onlyConsole || onlyReplay || onlyAt || onlyMemory) {
     say("3. process start-up")
     try ProcessStart.measure(helpdesk: helpdesk, directory: directory, into: &table)
 }
@@ -58,6 +59,12 @@ if onlyStartUp {
 }
 let desks = sizes.map { BenchDesk(millions: $0, directory: directory) }
 
+if onlyMemory, let desk = desks.first {
+    say("6. memory")
+    try Memory.measure(desk, helpdesk: helpdesk, into: &table)
+    say("\n" + table.markdown)
+    exit(0)
+}
 if onlyReplay, let desk = desks.first {
     say("1. full replay of the \(desk.millions)M-event desk")
     try Replay.measure(desk, runs: option("--replay-runs", in: arguments).flatMap { Int($0) } ?? 5,

@@ -29,12 +29,21 @@ struct DeskOptions: ParsableArguments {
         location.filePath ?? LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment)
     }
 
+    /// For tests: `1` has a read say on stderr whether it opened from a snapshot or by replaying.
+    static let reportOpeningVariable = "HELPDESK_TEST_REPORT_OPENING"
+
     /// Opens the desk for reading (for the roster's agents alone, when the roster decides: see `DeskAdmission`).
     func openForReading() throws -> DeskLog {
         let log = try DeskLog.openShowingProgress(location, writable: false).reportingRepairs()
         try DeskAdmission.check(log.desk, logPath: logPath)
-        // A read that replayed much of the log leaves a snapshot, so the next command need not.
-        log.refreshSnapshotIfDue(now: SystemClock.now())
+        if ProcessInfo.processInfo.environment[Self.reportOpeningVariable] == "1" {
+            let covered = log.snapshotCovers.seq
+            Output.warn(covered > 0 ? "opened from the snapshot to record \(covered), then \(log.desk.lastSeq - covered) records"
+                                    : "opened by replaying \(log.desk.lastSeq) records")
+        }
+        // A read that replayed much of the log leaves a snapshot, so the next command need not:
+        // written once it has answered.
+        SnapshotAfterAnswer.process.note(log)
         return log
     }
 

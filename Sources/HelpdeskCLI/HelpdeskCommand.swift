@@ -50,7 +50,7 @@ public struct HelpdeskCommand: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
-            Foundation.exit(0)
+            exitAfterAnswer(0)
         } catch let refusal as Refusal {
             fail(refusal.inCommandLineWords, code: ExitStatus.refused)
         } catch let error as LogError {
@@ -74,12 +74,19 @@ public struct HelpdeskCommand: ParsableCommand {
             } else if !text.isEmpty {
                 FileHandle.standardError.write(Data((text + "\n").utf8))
             }
-            Foundation.exit(code.rawValue)
+            exitAfterAnswer(code.rawValue)
         }
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
         Output.warn(message)
+        exitAfterAnswer(code)
+    }
+
+    /// Ends the process once its answer is out, leaving a snapshot behind when the read replayed
+    /// much of the log (see `SnapshotAfterAnswer`).
+    static func exitAfterAnswer(_ code: Int32) -> Never {
+        SnapshotAfterAnswer.process.finish()
         Foundation.exit(code)
     }
 }

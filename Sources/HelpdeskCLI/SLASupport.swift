@@ -10,6 +10,7 @@ extension DeskOptions {
         let log = try openForReading()
         let watch = BreachWatch(location: location, via: try? Identity.currentAccount())
         watch.onNotice = { Output.warn($0) }
+        watch.writesFromTheReader = true
         watch.check(log, now: now)
         try log.catchUp()  // whichever process wrote an escalation, print the desk with it
         return log

@@ -23,6 +23,9 @@ public final class BreachWatch {
     /// The next moment an escalation can fall due, as of the last `tick`.
     public private(set) var nextMoment: Date?
     private var writer: DeskLog?
+    /// Whether its own writer starts from the reader's desk (`DeskLog.writableCopy`) rather than
+    /// replaying the log again, leaving the snapshot to the reader: for a command that reads once.
+    public var writesFromTheReader = false
     /// Told about repairs its writer makes on the way (a torn tail cut off), as `DeskLog.onNotice`.
     public var onNotice: ((String) -> Void)?
 
@@ -56,7 +59,8 @@ public final class BreachWatch {
         let due = reader.dueBreachTickets(now: now)
         guard !due.isEmpty, location.filePath.map(PersonsGroup.programMayWrite) ?? true else { return false }
         do {
-            let log = try writer ?? DeskLog(location: location, writable: true)
+            let copy = writer == nil && writesFromTheReader ? try reader.writableCopy() : nil
+            let log = try writer ?? copy ?? DeskLog(location: location, writable: true)
             writer = log
             if let onNotice { log.onNotice = onNotice }
             lastError = nil

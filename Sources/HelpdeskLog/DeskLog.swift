@@ -93,8 +93,7 @@ public final class DeskLog {
         replayProgress = progress
         defer { replayProgress = nil }
         if onRecord == nil, snapshots, let snapshotPath,
-           let snapshot = SnapshotFile.load(from: snapshotPath, for: file, holdEveryTicket: holdEveryTicket,
-                                            notice: { [weak self] in self?.notice($0) }) {
+           let snapshot = loadSnapshot(snapshotPath, holdEveryTicket: holdEveryTicket) {
             desk = snapshot.desk
             breachSchedule = snapshot.breaches
             readOffset = snapshot.offset
@@ -113,6 +112,40 @@ public final class DeskLog {
             }
         }
         try catchUp()
+    }
+
+    /// A handle that may append to the same store, starting from this desk as read (no second
+    /// replay); nil when the store opened for writing is not the one read (its first bytes, or
+    /// those before the offset read to, differ: the log was replaced meanwhile). It never writes a
+    /// snapshot: that is left to this reader, which sees its records by catching up.
+    public func writableCopy() throws -> DeskLog? {
+        guard moment == nil, onRecord == nil else { return nil }
+        let opened = try StoreOpening.open(location, writable: true)
+        guard let read = try? SnapshotFile.fingerprint(of: file, upTo: readOffset),
+              let written = try? SnapshotFile.fingerprint(of: opened.store, upTo: readOffset),
+              read == written else { return nil }
+        let copy = DeskLog(file: opened.store, location: location, writable: true, snapshotPath: opened.snapshotPath)
+        copy.desk = desk
+        copy.readOffset = readOffset
+        copy.lastAppliedAt = lastAppliedAt
+        copy.breachSchedule = breachSchedule
+        copy.ticketsChangedSinceSchedule = ticketsChangedSinceSchedule
+        copy.snapshotPolicy.enabled = false
+        copy.lockTimeout = lockTimeout
+        return copy
+    }
+
+    /// How long opening waits for another process writing the snapshot, when there is none it can
+    /// use: a command started while the one before it writes the snapshot opens from it rather
+    /// than replaying the whole log again.
+    public static let snapshotWriterWait: TimeInterval = 10
+
+    private func loadSnapshot(_ path: String, holdEveryTicket: Bool) -> (desk: Desk, breaches: BreachSchedule?, offset: Int64)? {
+        func load() -> (desk: Desk, breaches: BreachSchedule?, offset: Int64)? {
+            SnapshotFile.load(from: path, for: file, holdEveryTicket: holdEveryTicket, notice: { [weak self] in self?.notice($0) })
+        }
+        if let snapshot = load() { return snapshot }
+        return SnapshotWriter.waitForWriter(of: path, timeout: Self.snapshotWriterWait) ? load() : nil
     }
 
     /// The desk as the log had it at `moment`: the records written at or before it, from the
@@ -460,14 +493,38 @@ public final class DeskLog {
     /// one (or already wrote a newer one). Returns whether it wrote it.
     @discardableResult
     public func writeSnapshot(now: Date) throws -> Bool {
-        let breaches = currentBreachSchedule(now: now)
+        guard let prepared = try prepareSnapshot(now: now) else { return false }
+        defer { prepared.release() }
+        try prepared.write()
+        return true
+    }
+
+    /// Takes the snapshot writer's lock and reads from the log what a snapshot of the desk as this
+    /// process has it needs, for the caller to write (now, or in a child after answering); nil
+    /// when another process is writing one or already wrote one as new. From then on this process
+    /// counts the snapshot as written.
+    public func prepareSnapshot(now: Date) throws -> PreparedSnapshot? {
         guard let snapshotPath,
-              try SnapshotWriter.refresh(desk, breaches: breaches, offset: readOffset, log: file, to: snapshotPath)
-        else { return false }
+              let prepared = try SnapshotWriter.prepare(desk, breaches: currentBreachSchedule(now: now), offset: readOffset,
+                                                        log: file, to: snapshotPath, checkpointAt: lastAppliedAt)
+        else { return nil }
         snapshotCovers = (desk.lastSeq, readOffset)
         eventsSinceSnapshot = 0
-        if let lastAppliedAt { Checkpoints.keep(snapshotPath: snapshotPath, seq: desk.lastSeq, at: lastAppliedAt) }
-        return true
+        return prepared
+    }
+
+    /// `prepareSnapshot` when one is due (see `snapshotIsDue`); nil otherwise, and when it
+    /// cannot be written (see `refreshSnapshotIfDue`).
+    public func prepareSnapshotIfDue(now: Date) -> PreparedSnapshot? {
+        guard snapshotIsDue else { return nil }
+        do {
+            if let prepared = try prepareSnapshot(now: now) { return prepared }
+        } catch {
+            noticeIfUnsafe(error)
+        }
+        snapshotCovers = (desk.lastSeq, readOffset)
+        eventsSinceSnapshot = 0
+        return nil
     }
 
     /// Whether so much was replayed past the snapshot (or without one) that the next process
@@ -487,20 +544,18 @@ public final class DeskLog {
         defer { snapshotPacing?.note(refreshStarted: started, ended: .now) }
         // A snapshot only saves time: one that cannot be written (a directory this account may
         // not write in, a full disk) leaves the log, the only source of truth, as it is.
-        // A planted file is worth saying, though: someone should remove it.
-        let written: Bool
+        guard let prepared = prepareSnapshotIfDue(now: now) else { return }
+        defer { prepared.release() }
         do {
-            written = try writeSnapshot(now: now)
-        } catch let error as LogError {
-            if case .unsafe = error { notice("no snapshot written: \(error)") }
-            written = false
+            try prepared.write()
         } catch {
-            written = false
+            noticeIfUnsafe(error)
         }
-        if !written {
-            snapshotCovers = (desk.lastSeq, readOffset)
-            eventsSinceSnapshot = 0
-        }
+    }
+
+    /// A snapshot not written because of a planted file is worth saying: someone should remove it.
+    private func noticeIfUnsafe(_ error: Error) {
+        if let error = error as? LogError, case .unsafe = error { notice("no snapshot written: \(error)") }
     }
 
     /// The text of a message, read from the log when it is kept there.

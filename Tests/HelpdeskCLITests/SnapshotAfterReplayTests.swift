@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// A read command that had to replay much of the log (no snapshot, or an old one) writes a new
-/// snapshot before it answers, so the next command starts from it rather than replaying
+/// snapshot after it answers, so the next command starts from it rather than replaying
 /// again; one that found a current snapshot writes nothing.
 final class SnapshotAfterReplayTests: CLITestCase {
     func testAReadWithoutASnapshotLeavesOneForTheNextCommand() throws {
@@ -11,7 +11,9 @@ final class SnapshotAfterReplayTests: CLITestCase {
         let snapshot = try cli.desk.snapshotPath()
         try FileManager.default.removeItem(atPath: snapshot)
         let replayed = try cli.object("status", "--json")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: snapshot), "written by the read")
+        // Written after the read answered, by a child of its own (see SnapshotAfterAnswerTests).
+        try waitFor("the snapshot written by the read") { FileManager.default.fileExists(atPath: snapshot) }
+        try waitFor("its writer to end") { ProcessTable.holding(snapshot + ".lock").isEmpty }
         let written = try FileManager.default.attributesOfItem(atPath: snapshot)[.modificationDate] as? Date
 
         let fromSnapshot = try cli.object("status", "--json")

@@ -89,8 +89,13 @@ enum SnapshotFile {
     /// file, synced, renamed over the old one, and the directory synced, so a crash leaves the
     /// old snapshot or the new one, never half of one.
     static func write(_ desk: Desk, breaches: BreachSchedule?, offset: Int64, log: any LogStore, to path: String) throws {
+        try write(desk, breaches: breaches, offset: offset, fingerprint: try fingerprint(of: log, upTo: offset), to: path)
+    }
+
+    /// `write` with the log's fingerprint read beforehand: touches nothing but the snapshot's folder.
+    static func write(_ desk: Desk, breaches: BreachSchedule?, offset: Int64, fingerprint: (head: UInt32, tail: UInt32),
+                      to path: String) throws {
         let payload = SnapshotCodec.encode(desk, breaches: breaches)
-        let fingerprint = try fingerprint(of: log, upTo: offset)
         let checked = payload.withUnsafeBufferPointer { SnapshotLayout($0)!.checkedLength }
         let header = Header(schema: schema, offset: offset, lastSeq: desk.lastSeq, logHead: fingerprint.head,
                             logTail: fingerprint.tail, payloadLength: payload.count,
