@@ -1,6 +1,17 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// GMime's and libxml2's headers, where `pkg-config --cflags gmime-3.0 libxml-2.0` puts them. Given
+// as include paths, not by `pkgConfig:`, which would also link the libraries, and the dynamic
+// loader would map them and the 14 they bring at every start: CMailLibraries loads them on first use.
+#if arch(arm64)
+let multiarch = "aarch64-linux-gnu"
+#else
+let multiarch = "x86_64-linux-gnu"
+#endif
+let mailHeaderPaths = ["/usr/include/gmime-3.0", "/usr/include/glib-2.0", "/usr/lib/\(multiarch)/glib-2.0/include",
+                       "/usr/include/libxml2"]
+
 let package = Package(
     name: "helpdesk",
     platforms: [.macOS(.v13)],
@@ -25,11 +36,11 @@ let package = Package(
             path: "Sources/CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
-        // GMime 3, the MIME parser notmuch uses, through a shim header (see Sources/CGMime/shim.h).
+        // GMime 3, the MIME parser notmuch uses, through a shim header (see Sources/CGMime/shim.h);
+        // its headers by mailHeaderPaths, its library loaded by CMailLibraries.
         .systemLibrary(
             name: "CGMime",
             path: "Sources/CGMime",
-            pkgConfig: "gmime-3.0",
             providers: [.apt(["libgmime-3.0-dev"])]
         ),
         // libxml2's HTML parser, for HTML-only mail: a real parser recovers from broken markup the
@@ -38,7 +49,6 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2",
             path: "Sources/CLibXML2",
-            pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
         // libpq, PostgreSQL's C client, for the PostgreSQL store (see Sources/HelpdeskLog/Postgres/):
@@ -60,6 +70,12 @@ let package = Package(
         .target(name: "CBuildInfo"),
         // libpq loaded by its first call, not at every start (see its header).
         .target(name: "CLoadOnFirstUse"),
+        // GMime and libxml2 likewise, for mail only (see its header).
+        .target(
+            name: "CMailLibraries",
+            dependencies: ["CGMime", "CLibXML2", "CLoadOnFirstUse"],
+            cSettings: [.unsafeFlags(mailHeaderPaths.map { "-I" + $0 })]
+        ),
         // The pure domain: events, state, rules, queries. Foundation at most.
         .target(name: "HelpdeskCore"),
         // Every byte on disk: records, checksums, locking, appending, following, repair.
@@ -72,13 +88,14 @@ let package = Package(
         // The console: panes drawn onto a cell grid, themes, keys, the poll loop, ncurses.
         .target(
             name: "HelpdeskConsole",
-            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskDesk", "HelpdeskSearch", "CNcurses",
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskDesk", "HelpdeskSearch", "CNcurses", "CLoadOnFirstUse",
                            .product(name: "Yams", package: "Yams")]
         ),
         // Mail in and out: MIME parsing and composing (GMime), sendmail, the store beside the log.
         .target(
             name: "HelpdeskMail",
-            dependencies: ["HelpdeskCore", "HelpdeskLog", "CGMime", "CLibXML2", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HelpdeskCore", "HelpdeskLog", "CGMime", "CLibXML2", "CMailLibraries",
+                           .product(name: "Yams", package: "Yams")]
         ),
         // The one road by which the desk changes, between the adapters and the log: who acts,
         // commands decided under the lock, escalations due, mail sent after a reply.
@@ -169,3 +186,8 @@ let package = Package(
         .target(name: "HelpdeskTestSupport", path: "Tests/HelpdeskTestSupport"),
     ]
 )
+
+// Every Swift module that sees HelpdeskMail's interface reads the GMime and libxml2 headers too.
+for target in package.targets where [.regular, .executable, .test].contains(target.type) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(mailHeaderPaths.flatMap { ["-Xcc", "-I" + $0] })]
+}

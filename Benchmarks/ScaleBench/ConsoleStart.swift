@@ -108,7 +108,8 @@ enum ConsoleStart {
             let tail = String(decoding: output.suffix(300), as: UTF8.self)
             throw BenchError("\(marker) never appeared on the terminal of \(arguments.joined(separator: " ")): …\(tail)")
         }
-        return Finished(status: status, output: "", seconds: Double(shownAt - start) / 1e9, maxRSSKilobytes: usage.ru_maxrss)
+        return Finished(status: status, output: "", seconds: Double(shownAt - start) / 1e9, cpuSeconds: usage.cpuSeconds,
+                        maxRSSKilobytes: usage.ru_maxrss)
     }
 
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

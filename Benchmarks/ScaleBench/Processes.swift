@@ -3,11 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// A finished child process: its exit code, output, wall time and peak memory.
+/// A finished child process: its exit code, output, wall time, CPU time (user and system) and peak memory.
 struct Finished {
     var status: Int32
     var output: String
     var seconds: Double
+    var cpuSeconds: Double
     var maxRSSKilobytes: Int
 }
 
@@ -59,7 +60,14 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     return Finished(status: code, output: String(decoding: output, as: UTF8.self), seconds: elapsed,
-                    maxRSSKilobytes: usage.ru_maxrss)
+                    cpuSeconds: usage.cpuSeconds, maxRSSKilobytes: usage.ru_maxrss)
+}
+
+extension rusage {
+    /// User and system time together.
+    var cpuSeconds: Double {
+        Double(ru_utime.tv_sec + ru_stime.tv_sec) + Double(ru_utime.tv_usec + ru_stime.tv_usec) / 1e6
+    }
 }
 
 struct BenchError: Error, CustomStringConvertible {

@@ -1,7 +1,8 @@
 // GMime 3 (and the GLib it is built on) for Swift: the type-check macros and casts Swift cannot
-// import, as small functions. The include paths come from pkg-config (gmime-3.0): SwiftPM keeps
-// its -I flags and drops -D_LARGEFILE64_SOURCE and -pthread with a warning ("prohibited flags"),
-// which does no harm here (GMime's API does not depend on them, unlike ncursesw's wide API).
+// import, as small functions. The include paths are pkg-config's (gmime-3.0) without
+// -D_LARGEFILE64_SOURCE and -pthread, which GMime's API does not depend on (unlike ncursesw's wide
+// API), given by Package.swift (mailHeaderPaths); the functions are CMailLibraries', which loads
+// the library on the first call.
 #ifndef HELPDESK_CGMIME_SHIM_H
 #define HELPDESK_CGMIME_SHIM_H
 

@@ -1,5 +1,5 @@
-// libxml2's HTML parser for Swift (HTML-only mail to text); the include path comes from
-// pkg-config (libxml-2.0). Debian builds libxml2 with ICU, so its encoding.h would include ICU's
+// libxml2's HTML parser for Swift (HTML-only mail to text); the include path is pkg-config's
+// (libxml-2.0), given by Package.swift, and CMailLibraries loads the library on the first call. Debian builds libxml2 with ICU, so its encoding.h would include ICU's
 // headers, whose UErrorCode clashes with the copy inside Foundation ("has different definitions
 // in different modules"). Nothing here uses libxml2's ICU converters (they only add pointers at
 // the end of xmlCharEncodingHandler, which Swift never sees by value), so the headers are read

@@ -4,8 +4,14 @@
 #include <stdio.h>
 #include <unistd.h>
 
+static void (*hd_give_back)(void);
+
+void hd_before_giving_up(void (*give_back)(void)) { __atomic_store_n(&hd_give_back, give_back, __ATOMIC_RELEASE); }
+
 static void hd_give_up(const char *what, const char *name) {
     const char *reason = dlerror();
+    void (*give_back)(void) = __atomic_load_n(&hd_give_back, __ATOMIC_ACQUIRE);
+    if (give_back) give_back();
     fprintf(stderr, "helpdesk: cannot load %s %s: %s\n", what, name, reason ? reason : "not found");
     _exit(127);
 }

@@ -1,3 +1,4 @@
+import CLoadOnFirstUse
 import CNcurses
 import Foundation
 import HelpdeskLog
@@ -6,8 +7,9 @@ import Glibc
 #endif
 
 /// Gives the terminal back whatever happens: SIGINT, SIGTERM and SIGHUP are blocked and read
-/// from a signalfd by the loop (so they end it cleanly, never mid-append), and a crash handler
-/// restores the saved terminal modes before the process dies. SIGWINCH goes through the same
+/// from a signalfd by the loop (so they end it cleanly, never mid-append), a crash handler
+/// restores the saved terminal modes before the process dies, and so does a library that cannot
+/// be loaded on its first use (CLoadOnFirstUse) before it names itself. SIGWINCH goes through the same
 /// signalfd, so a resize wakes the loop's poll() whenever it happens (see EventLoop).
 public final class TerminalGuard {
     public let signalFD: Int32
@@ -28,6 +30,7 @@ public final class TerminalGuard {
         guard signalFD >= 0 else { throw TerminalError.system("signalfd", errno) }
         if tcgetattr(STDIN_FILENO, &TerminalGuard.savedModes) == 0 { TerminalGuard.haveSavedModes = true }
         TerminalGuard.installCrashHandler()
+        hd_before_giving_up { TerminalGuard.restoreAfterCrash() }
     }
 
     deinit { close(signalFD) }
