@@ -140,30 +140,53 @@ enum Memory {
         }
         let withSnapshot = try peak()
         let snapshot = desk.path + ".snapshot"
-        let aside = snapshot + ".aside"
+        let checkpoints = snapshot + ".checkpoints"
+        let aside = snapshot + ".aside", checkpointsAside = checkpoints + ".aside"
         try FileManager.default.moveItem(atPath: snapshot, toPath: aside)
         defer {
             waitForSnapshotWriter(of: snapshot)
             try? FileManager.default.removeItem(atPath: snapshot)
             try? FileManager.default.moveItem(atPath: aside, toPath: snapshot)
+            if FileManager.default.fileExists(atPath: checkpointsAside) {
+                try? FileManager.default.removeItem(atPath: checkpoints)
+                try? FileManager.default.moveItem(atPath: checkpointsAside, toPath: checkpoints)
+            }
         }
+        /// Five rounds of: the snapshot deleted (and the checkpoints, unless `keepingCheckpoints`),
+        /// `status` (the first), `status` again the moment it exits (the next), and once the
+        /// snapshot it leaves is written (later).
+        func rounds(keepingCheckpoints: Bool) throws -> (first: Samples, next: Samples, later: Samples) {
+            var first = Samples(), next = Samples(), later = Samples()
+            for _ in 0..<5 {
+                waitForSnapshotWriter(of: snapshot)
+                try? FileManager.default.removeItem(atPath: snapshot)
+                if !keepingCheckpoints { try? FileManager.default.removeItem(atPath: checkpoints) }
+                first.add(try run(helpdesk, ["status", "--json"] + log).seconds)
+                next.add(try run(helpdesk, ["status", "--json"] + log).seconds)
+                waitForSnapshotWriter(of: snapshot)
+                later.add(try run(helpdesk, ["status", "--json"] + log).seconds)
+            }
+            return (first, next, later)
+        }
+        // The newest checkpoint stands in for the deleted snapshot: no command replays the log.
+        let standIn = try rounds(keepingCheckpoints: true)
+        table.add("helpdesk status --json, the snapshot deleted, \(desk.millions)M desk", median: milliseconds(standIn.first.median),
+                  p99: milliseconds(standIn.first.p99), note: "from the newest checkpoint; a child writes the snapshot")
+        table.add("helpdesk status --json after that one, \(desk.millions)M desk", median: milliseconds(standIn.next.median),
+                  p99: milliseconds(standIn.next.p99), note: "started as the first exits", target: "≤ 50 ms",
+                  met: standIn.next.median <= 0.05)
+        // Without checkpoints either: the first command replays the whole log, answers, then its
+        // child writes the snapshot; the next, started as soon as the first exits, waits for that
+        // writer and opens from its snapshot.
+        waitForSnapshotWriter(of: snapshot)
+        try FileManager.default.moveItem(atPath: checkpoints, toPath: checkpointsAside)
+        try? FileManager.default.removeItem(atPath: snapshot)
         let replayed = try peak()
-        // The command that replays answers, then its child writes the snapshot; the next command,
-        // started as soon as the first exits, waits for that writer and opens from its snapshot.
-        var first = Samples(), next = Samples(), later = Samples()
-        for _ in 0..<5 {
-            waitForSnapshotWriter(of: snapshot)
-            try? FileManager.default.removeItem(atPath: snapshot)
-            first.add(try run(helpdesk, ["status", "--json"] + log).seconds)
-            next.add(try run(helpdesk, ["status", "--json"] + log).seconds)
-            waitForSnapshotWriter(of: snapshot)
-            later.add(try run(helpdesk, ["status", "--json"] + log).seconds)
-        }
-        table.add("helpdesk status --json, the snapshot deleted, \(desk.millions)M desk", median: milliseconds(first.median),
+        let (first, next, later) = try rounds(keepingCheckpoints: false)
+        table.add("helpdesk status --json, snapshot and checkpoints deleted, \(desk.millions)M desk", median: milliseconds(first.median),
                   p99: milliseconds(first.p99), note: "replays, answers, then a child writes the snapshot")
         table.add("helpdesk status --json after the one that replayed, \(desk.millions)M desk", median: milliseconds(next.median),
-                  p99: milliseconds(next.p99), note: "started as the first exits; waits for its writer", target: "≤ 50 ms",
-                  met: next.median <= 0.05)
+                  p99: milliseconds(next.p99), note: "started as the first exits; waits for its writer")
         table.add("helpdesk status --json once that snapshot is written, \(desk.millions)M desk", median: milliseconds(later.median),
                   p99: milliseconds(later.p99), note: "the writer waited for by the bench")
         for (name, bytes) in [("from snapshot", withSnapshot), ("full replay", replayed)] {

@@ -38,7 +38,8 @@ struct DeskOptions: ParsableArguments {
         try DeskAdmission.check(log.desk, logPath: logPath)
         if ProcessInfo.processInfo.environment[Self.reportOpeningVariable] == "1" {
             let covered = log.snapshotCovers.seq
-            Output.warn(covered > 0 ? "opened from the snapshot to record \(covered), then \(log.desk.lastSeq - covered) records"
+            let from = log.snapshotMissing ? "a checkpoint" : "the snapshot"
+            Output.warn(covered > 0 ? "opened from \(from) to record \(covered), then \(log.desk.lastSeq - covered) records"
                                     : "opened by replaying \(log.desk.lastSeq) records")
         }
         // A read that replayed much of the log leaves a snapshot, so the next command need not:

@@ -41,6 +41,9 @@ public final class DeskLog {
     public private(set) var snapshotCovers: (seq: Int, offset: Int64) = (0, 0)
     /// Events applied since the snapshot (all of them without one).
     private var eventsSinceSnapshot = 0
+    /// Opened from a checkpoint, the snapshot being missing or unusable: a new one is due
+    /// however few records came after the checkpoint.
+    public private(set) var snapshotMissing = false
     /// Told how far a replay has read (bytes done, bytes in all) while the log is opened.
     private var replayProgress: ((Int64, Int64) -> Void)?
     /// When each ticket could next have an SLA escalation due (from the snapshot, or worked out
@@ -109,6 +112,7 @@ public final class DeskLog {
                 readOffset = 0
                 snapshotCovers = (0, 0)
                 eventsSinceSnapshot = 0
+                snapshotMissing = false
             }
         }
         try catchUp()
@@ -145,6 +149,14 @@ public final class DeskLog {
             SnapshotFile.load(from: path, for: file, holdEveryTicket: holdEveryTicket, notice: { [weak self] in self?.notice($0) })
         }
         if let snapshot = load() { return snapshot }
+        // The newest checkpoint and the records since cost about what the snapshot would: no
+        // need to replay the whole log, or to wait for another process writing the snapshot.
+        for checkpoint in Checkpoints.paths(snapshotPath: path, before: .distantFuture) {
+            guard let saved = SnapshotFile.load(from: checkpoint, for: file, holdEveryTicket: holdEveryTicket,
+                                                notice: { [weak self] in self?.notice($0) }) else { continue }
+            snapshotMissing = true
+            return saved
+        }
         return SnapshotWriter.waitForWriter(of: path, timeout: Self.snapshotWriterWait) ? load() : nil
     }
 
@@ -510,6 +522,7 @@ public final class DeskLog {
         else { return nil }
         snapshotCovers = (desk.lastSeq, readOffset)
         eventsSinceSnapshot = 0
+        snapshotMissing = false
         return prepared
     }
 
@@ -524,14 +537,16 @@ public final class DeskLog {
         }
         snapshotCovers = (desk.lastSeq, readOffset)
         eventsSinceSnapshot = 0
+        snapshotMissing = false
         return nil
     }
 
     /// Whether so much was replayed past the snapshot (or without one) that the next process
-    /// would do better from a new one.
+    /// would do better from a new one; or the snapshot is missing and a checkpoint stood in.
     public var snapshotIsDue: Bool {
-        snapshotPath != nil && snapshotPolicy.isDue(records: desk.lastSeq - snapshotCovers.seq, events: eventsSinceSnapshot,
-                                                    bytes: readOffset - snapshotCovers.offset)
+        snapshotPath != nil && (snapshotMissing && snapshotPolicy.enabled
+            || snapshotPolicy.isDue(records: desk.lastSeq - snapshotCovers.seq, events: eventsSinceSnapshot,
+                                    bytes: readOffset - snapshotCovers.offset))
     }
 
     /// Writes the snapshot when it is due (see `snapshotIsDue`), for a process that only read

@@ -10,11 +10,13 @@ import Glibc
 /// command started meanwhile waits for that writer and opens from its snapshot rather than
 /// replaying again. A FIFO the test controls (HELPDESK_TEST_SNAPSHOT_GATE) holds the writer back.
 final class SnapshotAfterAnswerTests: CLITestCase {
+    /// A desk with neither its snapshot nor the checkpoints that would stand in for it.
     private func deskWithoutSnapshot() throws -> String {
         try cli.ok("generate", "--tickets", "800", "--seed", "4", "--out", cli.logPath)
         try cli.desk.moveFileFixtureIntoStore()
         let snapshot = try cli.desk.snapshotPath()
         try FileManager.default.removeItem(atPath: snapshot)
+        try? FileManager.default.removeItem(atPath: snapshot + ".checkpoints")
         return snapshot
     }
 
@@ -74,6 +76,38 @@ final class SnapshotAfterAnswerTests: CLITestCase {
         let folder = (snapshot as NSString).deletingLastPathComponent
         let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".tmp-") }
         XCTAssertEqual(left, [], "no temporary file left")
+    }
+
+    func testWithTheSnapshotDeletedACheckpointStandsInAndNoCommandReplaysTheLog() throws {
+        let snapshot = try deskWithoutSnapshot()
+        // The first command replays the log, records the escalations due since the desk was
+        // generated, and leaves a snapshot, kept as the first checkpoint too.
+        let settled = try start(["status", "--json"], environment: [:])
+        XCTAssertEqual(settled.waitForExit(deadline: Date().addingTimeInterval(60)), 0, settled.errorText)
+        try waitFor("the snapshot after the first command") {
+            FileManager.default.fileExists(atPath: snapshot) && ProcessTable.holding(snapshot + ".lock").isEmpty
+        }
+        let checkpoints = try FileManager.default.contentsOfDirectory(atPath: snapshot + ".checkpoints")
+        XCTAssertFalse(checkpoints.isEmpty, "checkpoints kept beside the snapshot")
+        try FileManager.default.removeItem(atPath: snapshot)
+
+        let first = try start(["status", "--json"], environment: [:])
+        XCTAssertEqual(first.waitForExit(deadline: Date().addingTimeInterval(60)), 0, first.errorText)
+        XCTAssertTrue(first.errorText.contains("opened from a checkpoint to record"), first.errorText)
+        let second = try start(["status", "--json"], environment: [:])
+        XCTAssertEqual(second.waitForExit(deadline: Date().addingTimeInterval(60)), 0, second.errorText)
+        XCTAssertFalse(second.errorText.contains("opened by replaying"), second.errorText)
+        let answer = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(first.output)) as? [String: Any])
+        let again = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(second.output)) as? [String: Any])
+        for key in ["by_status", "by_priority", "by_assignee", "active", "last_seq"] {
+            XCTAssertEqual(again[key] as? NSObject, answer[key] as? NSObject, "\(key): the same answer")
+        }
+        try waitFor("the snapshot written again after the answer") {
+            FileManager.default.fileExists(atPath: snapshot) && ProcessTable.holding(snapshot + ".lock").isEmpty
+        }
+        let third = try start(["status", "--json"], environment: [:])
+        XCTAssertEqual(third.waitForExit(deadline: Date().addingTimeInterval(60)), 0, third.errorText)
+        XCTAssertTrue(third.errorText.contains("opened from the snapshot to record"), third.errorText)
     }
 
     func testAtATerminalTheAnswerIsAllThatIsShownAndTheSnapshotFollows() throws {

@@ -7,13 +7,15 @@ import Glibc
 #endif
 @testable import HelpdeskLog
 
-/// A desk opened while another holds the snapshot's lock to write one, with no snapshot it can
-/// use, waits for that writer and opens from what it wrote rather than replaying the log.
+/// A desk opened while another holds the snapshot's lock to write one, with no snapshot or
+/// checkpoint it can use, waits for that writer and opens from what it wrote rather than
+/// replaying the log.
 final class SnapshotWriterWaitTests: XCTestCase {
     func testAnOpenWithoutASnapshotWaitsForItsWriterAndOpensFromIt() throws {
         let path = try makeTemporaryDirectory().file("desk.log")
         let summary = try GeneratedLog.write(GeneratorSettings(tickets: 120, seed: 6, supervisor: LogFixture.supervisor), to: path)
         try FileManager.default.removeItem(atPath: path + ".snapshot")
+        try? FileManager.default.removeItem(atPath: path + ".snapshot.checkpoints")
         let replayed = try DeskLog(path: path, writable: false)
         let other = try DeskLog(path: path, writable: false)
         XCTAssertEqual(replayed.snapshotCovers.seq, 0, "replayed: no snapshot")

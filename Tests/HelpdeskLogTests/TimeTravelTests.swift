@@ -104,6 +104,40 @@ final class TimeTravelTests: XCTestCase {
                        "before the first record: nothing")
     }
 
+    func testWithTheSnapshotGoneTheNewestCheckpointStandsInAndANewSnapshotIsDue() throws {
+        try makeDay()
+        let full = try DeskLog(path: path, writable: false, snapshots: false).desk
+        let snapshot = path + ".snapshot"
+        try FileManager.default.removeItem(atPath: snapshot)
+        let log = try DeskLog(path: path, writable: true)
+        XCTAssertTrue(log.snapshotMissing, "opened from a checkpoint")
+        let newest = try XCTUnwrap(Checkpoints.paths(snapshotPath: snapshot, before: .distantFuture).first)
+        let newestSeq = Int(URL(fileURLWithPath: newest).lastPathComponent.split(separator: "-")[0])!
+        XCTAssertEqual(log.snapshotCovers.seq, newestSeq, "the newest checkpoint, then the records after it")
+        XCTAssertLessThan(newestSeq, full.lastSeq)
+        XCTAssertEqual(log.desk, full)
+        XCTAssertTrue(log.snapshotIsDue, "however few records came after the checkpoint")
+        log.refreshSnapshotIfDue(now: start.addingTimeInterval(86_400))
+        XCTAssertFalse(log.snapshotIsDue)
+        let reopened = try DeskLog(path: path, writable: false)
+        XCTAssertFalse(reopened.snapshotMissing)
+        XCTAssertEqual(reopened.snapshotCovers.seq, full.lastSeq, "opened from the snapshot written again")
+
+        // The snapshot written again is the newest checkpoint too; damaged, the one before it stands in.
+        let kept = try XCTUnwrap(Checkpoints.paths(snapshotPath: snapshot, before: .distantFuture).first)
+        XCTAssertEqual(URL(fileURLWithPath: kept).lastPathComponent.split(separator: "-")[0], "\(full.lastSeq)")
+        try FileManager.default.removeItem(atPath: snapshot)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: kept))
+        bytes[SnapshotFile.headerSize + 8] ^= 0xFF
+        try FileManager.default.removeItem(atPath: kept)
+        try bytes.write(to: URL(fileURLWithPath: kept))
+        let fromOlder = try DeskLog(path: path, writable: false)
+        XCTAssertTrue(fromOlder.snapshotMissing)
+        XCTAssertLessThan(fromOlder.snapshotCovers.seq, full.lastSeq)
+        XCTAssertGreaterThan(fromOlder.snapshotCovers.seq, 0)
+        XCTAssertEqual(fromOlder.desk, full)
+    }
+
     func testADamagedCheckpointIsPassedOverNeverAWrongAnswer() throws {
         try makeDay()
         let moment = start.addingTimeInterval(18 * 3600 + 300)

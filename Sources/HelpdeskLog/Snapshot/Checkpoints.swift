@@ -10,8 +10,6 @@ import Glibc
 /// one), at most `sizeCap` times the newest one's size in all, thinned evenly over the log. Derived
 /// like the snapshot: safe to delete, and one that does not fit the log is passed over.
 public enum Checkpoints {
-    /// A new checkpoint is kept when the newest is at least this much older.
-    public static let spacing: TimeInterval = 3600
     /// The checkpoints' total size, in sizes of the newest one. The newest and the day-old one take
     /// two; the other four leave no replay longer than about a ninth of the log's records (on the
     /// 10M-event desk about 1.1M, which `status --at` replays in well under 2 s), where a cap of 4
@@ -28,12 +26,14 @@ public enum Checkpoints {
     static func folderName(of snapshotPath: String) -> String { DeskFolder.name(of: snapshotPath) + ".checkpoints" }
 
     /// After a snapshot covering up to a record at `at` was written at `snapshotPath`: keeps it as
-    /// a checkpoint when one is due, then prunes. Failures are left unsaid: checkpoints only save time.
+    /// the newest checkpoint, then prunes (of the hour's others only the newest stays: see
+    /// `kept`). The newest is the snapshot itself, so it stands in for a snapshot deleted or
+    /// damaged at no cost but its records since. Failures are left unsaid: checkpoints only save time.
     static func keep(snapshotPath: String, seq: Int, at: Date) {
         guard let desk = try? DeskFolder.containing(snapshotPath),
               let folder = try? desk.folder(folderName(of: snapshotPath), create: true) else { return }
         let entries = list(folder)
-        if let newest = entries.first, at.timeIntervalSince(newest.at) < spacing { return }
+        if let newest = entries.first, newest.seq >= seq { return }
         let name = "\(seq)-\(Int64((at.timeIntervalSince1970 * 1000).rounded())).snapshot"
         guard (try? desk.link(DeskFolder.name(of: snapshotPath), to: name, in: folder)) == true else { return }
         prune(folder, keeping: list(folder))
