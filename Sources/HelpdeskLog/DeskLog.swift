@@ -151,13 +151,25 @@ public final class DeskLog {
         if let snapshot = load() { return snapshot }
         // The newest checkpoint and the records since cost about what the snapshot would: no
         // need to replay the whole log, or to wait for another process writing the snapshot.
-        for checkpoint in Checkpoints.paths(snapshotPath: path, before: .distantFuture) {
-            guard let saved = SnapshotFile.load(from: checkpoint, for: file, holdEveryTicket: holdEveryTicket,
-                                                notice: { [weak self] in self?.notice($0) }) else { continue }
+        if let checkpoint = newestCheckpoint(of: path, before: .distantFuture, holdEveryTicket: holdEveryTicket) {
             snapshotMissing = true
-            return saved
+            return checkpoint
         }
         return SnapshotWriter.waitForWriter(of: path, timeout: Self.snapshotWriterWait) ? load() : nil
+    }
+
+    /// The newest checkpoint beside the snapshot at `path` whose last record is at or before
+    /// `moment` and that fits the log; one that does not (damaged, of another log or format) is
+    /// passed over.
+    private func newestCheckpoint(of path: String, before moment: Date,
+                                  holdEveryTicket: Bool = false) -> (desk: Desk, breaches: BreachSchedule?, offset: Int64)? {
+        for checkpoint in Checkpoints.paths(snapshotPath: path, before: moment) {
+            if let saved = SnapshotFile.load(from: checkpoint, for: file, holdEveryTicket: holdEveryTicket,
+                                             notice: { [weak self] in self?.notice($0) }) {
+                return saved
+            }
+        }
+        return nil
     }
 
     /// The desk as the log had it at `moment`: the records written at or before it, from the
@@ -170,13 +182,10 @@ public final class DeskLog {
         self.moment = moment
         replayProgress = progress
         defer { replayProgress = nil }
-        for checkpoint in opened.snapshotPath.map({ Checkpoints.paths(snapshotPath: $0, before: moment) }) ?? [] {
-            // One that does not fit the log (damaged, of another log or format) is passed over.
-            guard let saved = SnapshotFile.load(from: checkpoint, for: file) else { continue }
+        if let saved = opened.snapshotPath.flatMap({ newestCheckpoint(of: $0, before: moment) }) {
             desk = saved.desk
             readOffset = saved.offset
             snapshotCovers = (desk.lastSeq, readOffset)
-            break
         }
         try catchUp()
     }

@@ -75,12 +75,11 @@ enum SnapshotCodec {
         }
     }
 
-    /// Appends every ticket's record; returns where each starts. Records nobody changed since the
-    /// snapshot the desk was opened from are copied as they are. The active tickets' records come
-    /// first, together: a command that reads all of them then reads a few pages, not one each.
-    /// Appends every ticket's record; returns where each starts, and each one's `SavedKeys` word
-    /// (copied, as the record is, for a ticket unchanged since the snapshot it was read from: the
-    /// roster only grows, so its places stay).
+    /// Appends every ticket's record; returns where each starts, and each one's `SavedKeys` word.
+    /// Records nobody changed since the snapshot the desk was opened from are copied as they are,
+    /// and so are their words (the roster only grows, so its places stay). The active tickets'
+    /// records come first, together: a command that reads all of them then reads a few pages, not
+    /// one each.
     private static func appendTickets(_ desk: Desk, to out: inout [UInt8]) -> (offsets: [UInt64], keys: [UInt64]) {
         var offsets = [UInt64](repeating: 0, count: desk.tickets.count)
         var keys = [UInt64](repeating: 0, count: desk.tickets.count)
