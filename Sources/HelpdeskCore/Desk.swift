@@ -375,7 +375,7 @@ public struct Desk: Equatable, Sendable {
             // Applied and recorded in one access to the ticket.
             Desk.applyToTicket(event, ticket: &tickets[id - 1], customerEmail: customerEmail, context: context,
                                recordedAs: recorded)
-            lastTicketChangedByAccount[recorded.actor] = id
+            lastTicketChangedByAccount.set(id, for: recorded.actor)
             if case .assigned(let id, let to, _) = event, context.actor == AutoAssignment.actor,
                let group = tickets.read(id - 1, { $0.group }) {
                 team.lastTurn[group] = to
@@ -384,7 +384,7 @@ public struct Desk: Equatable, Sendable {
     }
 
     private mutating func recordHistory(_ event: Event, of id: Int, context: EventContext) {
-        lastTicketChangedByAccount[context.actor] = id
+        lastTicketChangedByAccount.set(id, for: context.actor)
         Desk.record(event, on: &tickets[id - 1], context: context)
     }
 

@@ -10,7 +10,7 @@ struct LastTicketChanged: Sendable {
     init() {}
 
     init(_ saved: [String: Int]) {
-        for (account, id) in saved { self[account] = id }
+        for (account, id) in saved { set(id, for: account) }
     }
 
     var dictionary: [String: Int] {
@@ -18,19 +18,20 @@ struct LastTicketChanged: Sendable {
     }
 
     subscript(account: String) -> Int? {
-        get { find(account).found.map { tickets[$0] } }
-        set {
-            let (slot, found) = find(account)
-            if let found {
-                if let newValue { tickets[found] = newValue } else { remove(at: found) }
-                return
-            }
-            guard let newValue else { return }
-            accounts.append(account)
-            tickets.append(newValue)
-            slots[slot] = Int32(accounts.count)
-            if accounts.count * 2 > slots.count { rehash(size: slots.count * 2) }
+        find(account).found.map { tickets[$0] }
+    }
+
+    /// Notes `id` as the ticket `account` changed last (an account, once in, stays).
+    mutating func set(_ id: Int, for account: String) {
+        let (slot, found) = find(account)
+        if let found {
+            tickets[found] = id
+            return
         }
+        accounts.append(account)
+        tickets.append(id)
+        slots[slot] = Int32(accounts.count)
+        if accounts.count * 2 > slots.count { rehash(size: slots.count * 2) }
     }
 
     private func find(_ account: String) -> (slot: Int, found: Int?) {
@@ -42,12 +43,6 @@ struct LastTicketChanged: Sendable {
             if accounts[entry - 1] == account { return (slot, entry - 1) }
             slot = (slot + 1) & mask
         }
-    }
-
-    private mutating func remove(at position: Int) {
-        accounts.remove(at: position)
-        tickets.remove(at: position)
-        rehash(size: slots.count)
     }
 
     private mutating func rehash(size: Int) {
