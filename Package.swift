@@ -149,7 +149,7 @@ let package = Package(
             name: "HelpdeskLogTests",
             dependencies: ["HelpdeskCore", "HelpdeskLog", "log-stress-writer", "helpdesk", "HelpdeskTestSupport"]
         ),
-        .testTarget(name: "HelpdeskCLITests", dependencies: ["helpdesk", "HelpdeskTestSupport"]),
+        .testTarget(name: "HelpdeskCLITests", dependencies: ["helpdesk", "HelpdeskCLI", "HelpdeskTestSupport"]),
         .testTarget(
             name: "HelpdeskMailTests",
             dependencies: ["HelpdeskMail", "HelpdeskCore", "HelpdeskLog", "HelpdeskSearch", "helpdesk", "HelpdeskTestSupport"],

@@ -36,7 +36,7 @@ struct DeskOptions: ParsableArguments {
     func openForReading() throws -> DeskLog {
         let log = try DeskLog.openShowingProgress(location, writable: false).reportingRepairs()
         try DeskAdmission.check(log.desk, logPath: logPath)
-        if ProcessInfo.processInfo.environment[Self.reportOpeningVariable] == "1" {
+        if getenv(Self.reportOpeningVariable).map({ String(cString: $0) }) == "1" {
             let covered = log.snapshotCovers.seq
             let from = log.snapshotMissing ? "a checkpoint" : "the snapshot"
             Output.warn(covered > 0 ? "opened from \(from) to record \(covered), then \(log.desk.lastSeq - covered) records"
@@ -73,8 +73,9 @@ struct DeskOptions: ParsableArguments {
 
 /// Where the log is when no one says.
 enum LogLocation {
-    static func resolve(option: String?, environment: [String: String]) -> String {
+    static func resolve(option: String?, environment readEnvironment: @autoclosure () -> [String: String]) -> String {
         if let option, !option.isEmpty { return option }
+        let environment = readEnvironment()
         if let path = environment["HELPDESK_LOG"], !path.isEmpty { return path }
         let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"

@@ -21,24 +21,8 @@ public struct HelpdeskCommand: ParsableCommand {
             """,
         version: String(cString: helpdesk_build_version()),
         // Every command names itself (commandName, or a raw value): a name derived from the type
-        // (String(describing:)) searches all the binary's protocol conformances, at every start.
-        subcommands: [
-            ConsoleCommand.self, InitCommand.self, AgentCommand.self, ActingRoleCommand.self, NewCommand.self, TicketStepCommand<TicketStep.Message>.self,
-            TakeCommand.self, NextCommand.self, GiveCommand.self, TicketStepCommand<TicketStep.Release>.self,
-            ReplyCommand.self, TicketStepCommand<TicketStep.Note>.self, FollowUpCommand.self, EscalateCommand.self,
-            PriorityCommand.self, TagCommand.self, TicketStepCommand<TicketStep.Resolve>.self,
-            TicketStepCommand<TicketStep.Reopen>.self,
-            TicketStepCommand<TicketStep.Close>.self, TicketStepCommand<TicketStep.Hold>.self, RateCommand.self,
-            ListCommand.self, SearchCommand.self, ShowCommand.self, CustomerCommand.self, StatusCommand.self,
-            HistoryCommand.self, EventsCommand.self, FsckCommand.self, DemoCommand.self,
-            GenerateCommand.self,
-            SLACommand.self, HoursCommand.self, HolidayCommand.self, ReportCommand.self, WatchCommand.self,
-            IngestCommand.self, DeliverCommand.self, AttachmentCommand.self, QuarantineCommand.self,
-            ExportCommand.self, ImportCommand.self, MigrateCommand.self,
-            MacroCommand.self, ViewCommand.self, BulkCommand.self, BlockCommand.self, UnblockCommand.self, SurveyCommand.self, ChannelCommand.self,
-            MergeCommand.self, LinkCommand.self, UnlinkCommand.self, UndoCommand.self,
-            GroupCommand.self, RuleCommand.self, AvailableCommand.self, AwayCommand.self,
-        ],
+        // (String(describing:)) searches all the binary's protocol conformances.
+        subcommands: subcommandNames.map { subcommand(named: $0)! },
         defaultSubcommand: ConsoleCommand.self
     )
 
@@ -48,7 +32,8 @@ public struct HelpdeskCommand: ParsableCommand {
     /// the documented exit code; usage errors are left to the argument parser (64).
     public static func run(_ arguments: [String]? = nil) -> Never {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parsedDirectly(arguments ?? Array(CommandLine.arguments.dropFirst()))
+                ?? parseAsRoot(arguments)
             try command.run()
             exitAfterAnswer(0)
         } catch let refusal as Refusal {
