@@ -13,11 +13,16 @@ final class ConsoleAvailabilityE2ETests: ConsoleE2ECase {
         return members.first { $0["agent"] as? String == account }?["available"] as? Bool ?? false
     }
 
-    func testAToggleAndTheLastConsoleEndingMakesTheAgentAway() throws {
+    /// The demo desk with `agent` in the group billing, and a tmux server that outlives consoles.
+    private func makeDemoDeskWithGroupOf(_ agent: String) throws {
         try makeDemoDesk()
         try cli("group", "add", "billing")
-        try cli("group", "member", "add", "billing", "root")
-        try tmux.newSession("keep", command: "sleep 60")  // keeps the server up between consoles
+        try cli("group", "member", "add", "billing", agent)
+        try tmux.newSession("keep", command: "sleep 60")
+    }
+
+    func testAToggleAndTheLastConsoleEndingMakesTheAgentAway() throws {
+        try makeDemoDeskWithGroupOf("root")
         let pidFile = directory.appendingPathComponent("console.pid").path
         try openConsole(pidFile: pidFile)
         try waitForScreen(contains: "mine · away")
@@ -45,10 +50,7 @@ final class ConsoleAvailabilityE2ETests: ConsoleE2ECase {
     /// A console killed outright says nothing: another console finds its process gone on the
     /// presence board and, once it was the agent's last, the desk records the agent away.
     func testAConsoleKilledOutrightLeavesItsAgentAwayOnceAnotherConsoleFindsIt() throws {
-        try makeDemoDesk()
-        try cli("group", "add", "billing")
-        try cli("group", "member", "add", "billing", "alice")
-        try tmux.newSession("keep", command: "sleep 60")  // keeps the server up between consoles
+        try makeDemoDeskWithGroupOf("alice")
         let first = directory.appendingPathComponent("alice-1.pid").path
         let second = directory.appendingPathComponent("alice-2.pid").path
         try openConsole(["console", "--as", "alice"], session: "alice", pidFile: first)
