@@ -13,11 +13,16 @@ final class ConsoleAvailabilityE2ETests: ConsoleE2ECase {
         return members.first { $0["agent"] as? String == account }?["available"] as? Bool ?? false
     }
 
-    func testAToggleAndTheLastConsoleEndingMakesTheAgentAway() throws {
+    /// The demo desk with `agent` in the group billing, and a tmux server that outlives consoles.
+    private func makeDemoDeskWithGroupOf(_ agent: String) throws {
         try makeDemoDesk()
         try cli("group", "add", "billing")
-        try cli("group", "member", "add", "billing", "root")
-        try tmux.newSession("keep", command: "sleep 60")  // keeps the server up between consoles
+        try cli("group", "member", "add", "billing", agent)
+        try tmux.newSession("keep", command: "sleep 60")
+    }
+
+    func testAToggleAndTheLastConsoleEndingMakesTheAgentAway() throws {
+        try makeDemoDeskWithGroupOf("root")
         let pidFile = directory.appendingPathComponent("console.pid").path
         try openConsole(pidFile: pidFile)
         try waitForScreen(contains: "mine · away")
@@ -40,5 +45,38 @@ final class ConsoleAvailabilityE2ETests: ConsoleE2ECase {
         try tmux.type("third", "q")
         try waitForScreen("third", contains: "EXITED")
         XCTAssertTrue(try isAvailable("root"), "said from the shell for an hour: the console ending leaves it")
+    }
+
+    /// A console killed outright says nothing: another console finds its process gone on the
+    /// presence board and, once it was the agent's last, the desk records the agent away.
+    func testAConsoleKilledOutrightLeavesItsAgentAwayOnceAnotherConsoleFindsIt() throws {
+        try makeDemoDeskWithGroupOf("alice")
+        let first = directory.appendingPathComponent("alice-1.pid").path
+        let second = directory.appendingPathComponent("alice-2.pid").path
+        try openConsole(["console", "--as", "alice"], session: "alice", pidFile: first)
+        try tmux.type("alice", "A")
+        try waitForScreen("alice", contains: "you are available")
+        try openConsole(["console", "--as", "alice"], session: "alice2", pidFile: second)
+        try openConsole(["console", "--as", "bob"], session: "bob")
+        try select(2, in: "alice2")
+        try select(2, in: "bob")
+
+        XCTAssertEqual(kill(try pid(in: first), SIGKILL), 0)
+        try waitForScreen("alice", contains: "EXITED")
+        // bob's console has looked at the board since (it shows the live one) and leaves alice be.
+        try tmux.type("alice2", "j")
+        try waitForScreen("bob", lacks: "also here: alice")
+        try tmux.type("alice2", "k")
+        try waitForScreen("bob", contains: "also here: alice")
+        XCTAssertTrue(try isAvailable("alice"), "another console of alice's is still open")
+
+        XCTAssertEqual(kill(try pid(in: second), SIGKILL), 0)
+        try waitFor("alice away after her last console was killed") { (try? self.isAvailable("alice")) == false }
+        let record = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(try cli("events", "--json").stdout.split(separator: "\n").last!.utf8)) as? [String: Any])
+        XCTAssertEqual(record["actor"] as? String, "desk")
+        XCTAssertEqual(record["via"] as? String, "root", "the account behind the console that found it")
+        XCTAssertEqual((record["events"] as? [[String: Any]])?.first?["type"] as? String, "agent.away")
+        XCTAssertEqual((record["events"] as? [[String: Any]])?.first?["agent"] as? String, "alice")
     }
 }

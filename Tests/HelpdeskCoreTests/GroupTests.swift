@@ -124,4 +124,20 @@ final class GroupTests: XCTestCase {
         f.assertRefused(.team(.available(until: f.now.addingTimeInterval(-1))), as: "alice", .invalid, containing: "not in the future")
         f.assertRefused(.team(.available(until: nil)), as: "zed", .notAllowed, containing: "not on the desk's roster")
     }
+
+    func testConsolesLostMakeAwayOnlyThoseWhoseConsolesDecidedAndOnlyTheDeskRecordsIt() throws {
+        var f = Self.teamDesk()
+        try f.run(.team(.available(until: nil)), as: "alice")
+        try f.run(.team(.available(until: f.now.addingTimeInterval(3600))), as: "bob")
+        let lost = Command.team(.consolesLost(agents: ["bob", "alice", "alice", "sam"]))
+        f.assertRefused(lost, as: "alice", .notAllowed, containing: "desk")
+        XCTAssertEqual(try f.run(lost, as: AutoAssignment.actor), [.agentAway(agent: "alice")],
+                       "bob said it from the shell for an hour; sam never said it")
+        XCTAssertTrue(f.desk.team.isAvailable("bob", at: f.now))
+        XCTAssertEqual(try f.run(lost, as: AutoAssignment.actor), [], "found twice records nothing")
+        f.advance(3601)
+        try f.run(.team(.available(until: nil)), as: "alice")
+        XCTAssertEqual(try f.run(lost, as: AutoAssignment.actor), [.agentAway(agent: "alice"), .agentAway(agent: "bob")],
+                       "alice said it again; bob's hour ran out, so his consoles decide again")
+    }
 }

@@ -15,6 +15,8 @@ public final class Console {
     public internal(set) var queue = QueueView()
     /// Other agents looking at each ticket right now (ephemeral, from the presence board).
     public var viewers: [Int: [String]] = [:]
+    /// Agents whose last console was found dead, while recording them away waits for the lock.
+    var lostConsoles: Set<String> = []
     /// Each customer's tickets, for the customer pane (read off the loop on a large desk).
     var customers: CustomerTickets
     /// Whether $VISUAL or $EDITOR is set; without one, the built-in editor is used.

@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskLog
 
 /// The console's part in groups and automatic assignment: `A` says available or away, and a
 /// view per group the agent belongs to follows the saved views in the view chooser.
@@ -35,5 +36,23 @@ extension Console {
     public func consoleClosing(othersOpen: Bool) {
         guard !othersOpen, desk.team.availability[me]?.available == true else { return }
         _ = try? service.perform(.team(.consolesClosed), lockWait: 2)
+    }
+
+    /// Agents whose last console ended without closing (killed, as another console found on the
+    /// presence board) become away as if it had closed, recorded by the desk via `me`. Tried
+    /// again on the next look while the lock stays busy.
+    public func consolesLost(_ agents: Set<String>) {
+        lostConsoles.formUnion(agents)
+        let due = lostConsoles.filter { desk.team.availability[$0]?.becomesAwayWhenConsolesClose(at: now) == true }
+        guard !due.isEmpty else {
+            lostConsoles = []
+            return
+        }
+        do {
+            try service.acting(asDesk: AutoAssignment.actor).perform(.team(.consolesLost(agents: due.sorted())), lockWait: 0)
+        } catch LogError.lockTimeout {
+            return
+        } catch {}
+        lostConsoles = []
     }
 }

@@ -22,7 +22,7 @@ public final class ConsoleProgram: LoopProgram {
         self.console = console
         self.presence = presence
         self.editor = editor
-        if let presence { console.viewers = presence.read() }
+        lookAtPresence()
     }
 
     /// Until the next try of a waiting append; else until the next minute (ages and due
@@ -73,7 +73,7 @@ public final class ConsoleProgram: LoopProgram {
         case .scanFinished:
             effect = console.customerIndexReady() ? .redraw : .none
         case .presenceChanged:
-            console.viewers = presence?.read() ?? [:]
+            lookAtPresence()
             effect = .redraw
         case .tick:
             effect = tick()
@@ -92,7 +92,7 @@ public final class ConsoleProgram: LoopProgram {
         guard console.isWaitingForLog else {
             console.recordDueBreaches()
             console.noticeComingBreachesIfDue()
-            console.viewers = presence?.read() ?? [:]
+            lookAtPresence()
             return .redraw
         }
         lastTry = console.now
@@ -103,6 +103,14 @@ public final class ConsoleProgram: LoopProgram {
         guard console.secondsWaitedForLog != waitShown else { return .none }
         waitShown = console.secondsWaitedForLog
         return .redraw
+    }
+
+    /// Who looks at which ticket; an agent whose last console was found dead becomes away.
+    private func lookAtPresence() {
+        guard let presence else { return }
+        console.viewers = presence.read()
+        let lost = presence.takeLost().filter { $0 != console.me && !presence.hasOtherConsole(of: $0) }
+        if !lost.isEmpty || !console.lostConsoles.isEmpty { console.consolesLost(lost) }
     }
 
     /// Brings what the screen shows up to date with the model: the queue, the scroll positions,

@@ -33,6 +33,8 @@ public final class DatabasePresenceBoard: PresenceBoard {
         board.otherAccounts.contains(account)
     }
 
+    public func takeLost() -> Set<String> { board.takeLost() }
+
     /// The board's thread sweeps and looks again by itself.
     public var othersPresent: Bool { false }
 }

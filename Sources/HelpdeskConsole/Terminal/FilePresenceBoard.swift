@@ -16,6 +16,10 @@ public final class FilePresenceBoard: PresenceBoard {
     /// What the file says (nil: no file yet), so that a console showing no ticket is on the board
     /// too (its agent has a console open: see `hasOtherConsole`).
     private var lastWritten: Int??
+    /// The files of dead consoles found so far (another account's cannot be removed: the folder
+    /// is sticky), so that each is reported once.
+    private var deadSeen: Set<String> = []
+    private var lost: Set<String> = []
 
     /// Opens (or creates: sticky, so no one can remove or replace another's file) the board of the
     /// log at `logPath`; a board that is a symlink or not a folder is refused.
@@ -74,6 +78,7 @@ public final class FilePresenceBoard: PresenceBoard {
             guard let owners = Self.owners(of: account), let info = folder.status(of: name),
                   owners.contains(info.st_uid) else { continue }
             guard kill(pid, 0) == 0 || errno == EPERM else {
+                if deadSeen.insert(name).inserted { lost.insert(account) }
                 folder.removeOwnFile(name, owners: owners)
                 continue
             }
@@ -99,6 +104,11 @@ public final class FilePresenceBoard: PresenceBoard {
                   let info = folder.status(of: name), owners.contains(info.st_uid) else { return false }
             return kill(pid, 0) == 0 || errno == EPERM
         }
+    }
+
+    public func takeLost() -> Set<String> {
+        defer { lost = [] }
+        return lost
     }
 
     /// Whether any other console is on the board (then dead ones must be looked for now and then).

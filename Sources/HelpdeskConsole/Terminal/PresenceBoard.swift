@@ -22,6 +22,9 @@ public protocol PresenceBoard: AnyObject {
     var othersPresent: Bool { get }
     /// Whether another console of `account` is open (on any host).
     func hasOtherConsole(of account: String) -> Bool
+    /// The accounts of consoles found dead since last asked: killed outright, their processes
+    /// gone, without closing as a console does (`read` finds them).
+    func takeLost() -> Set<String>
 }
 
 extension PresenceBoard {

@@ -47,6 +47,11 @@ public struct Availability: Equatable, Sendable {
     public func outlastsConsoles(at now: Date) -> Bool {
         available && (until.map { $0 > now } ?? false)
     }
+
+    /// Available until the agent's last console closes.
+    public func becomesAwayWhenConsolesClose(at now: Date) -> Bool {
+        available && !outlastsConsoles(at: now)
+    }
 }
 
 /// The desk's groups, routing rules and who is available: everything issue 13's routing keeps.

@@ -20,6 +20,9 @@ public enum TeamCommand: Equatable, Sendable {
     case away
     /// The agent's last console closed: away, unless they said `available --for` from the shell.
     case consolesClosed
+    /// These agents' last consoles ended without a word (killed; their processes are gone), as
+    /// another console found: away as if closed, recorded by the desk.
+    case consolesLost(agents: [String])
 
     /// The waiting tickets handed out that are due, by the desk (see `AutoAssignment`).
     case handOutWaiting

@@ -8,6 +8,11 @@ enum TeamRules {
             try Rules.recordedBy(actor, [AutoAssignment.actor], desk)
             return AutoAssignment.events(on: desk, now: now)
         }
+        if case .consolesLost(let agents) = command {
+            try Rules.recordedBy(actor, [AutoAssignment.actor], desk)
+            return Set(agents).sorted().filter { desk.team.availability[$0]?.becomesAwayWhenConsolesClose(at: now) == true }
+                .map { .agentAway(agent: $0) }
+        }
         let agent = try Rules.onRoster(actor, desk)
         switch command {
         case .available(let until):
@@ -16,7 +21,7 @@ enum TeamRules {
         case .away:
             return desk.team.availability[actor]?.available == true ? [.agentAway(agent: actor)] : []
         case .consolesClosed:
-            guard let said = desk.team.availability[actor], said.available, !said.outlastsConsoles(at: now) else { return [] }
+            guard desk.team.availability[actor]?.becomesAwayWhenConsolesClose(at: now) == true else { return [] }
             return [.agentAway(agent: actor)]
         case .setGroup(let id, let name):
             return try setGroup(id, name, by: agent, desk)
@@ -77,7 +82,7 @@ enum TeamRules {
                 throw Refusal(.conflict, "the rule \(name) is already just before \(before)")
             }
             return [.ruleMoved(name: name, before: before)]
-        case .setGroup, .available, .away, .consolesClosed, .handOutWaiting:
+        case .setGroup, .available, .away, .consolesClosed, .consolesLost, .handOutWaiting:
             return []  // decided in `decide`
         }
     }
