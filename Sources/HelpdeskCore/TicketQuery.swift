@@ -83,6 +83,16 @@ extension Desk {
         return indices.lazy.map { tickets[$0] }.filter(query.matches)
     }
 
+    /// The ids of the tickets in `status`, in order. Of a saved desk, the tickets unchanged since
+    /// are taken as their saved keys say, without reading them.
+    public func ticketIDs(in status: Status) -> [Int] {
+        func has(_ index: Int) -> Bool { tickets.read(index, { $0.status }) == status }
+        guard let savedTicketKeys else { return tickets.indices.filter(has).map { $0 + 1 } }
+        let saved = savedTicketKeys.ids(matching: TicketQuery(statuses: .only(status))).filter { tickets.isSavedUnchanged($0 - 1) }
+        let since = tickets.changedIndices.filter(has) + (tickets.savedElementCount..<tickets.endIndex).filter(has)
+        return (saved + since.map { $0 + 1 }).sorted()
+    }
+
     /// Tickets matching `query`, in its order as of `now` (only urgency depends on the time).
     public func tickets(matching query: TicketQuery, now: Date) -> [Ticket] {
         let found = tickets(matching: query)

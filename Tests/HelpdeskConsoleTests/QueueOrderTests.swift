@@ -26,8 +26,9 @@ final class QueueOrderTests: XCTestCase {
         let seed = UInt64.random(in: 0...UInt64.max, using: &generator)
         var random = SeededRandom(seed: seed)
         // Told which tickets the records touched (as the console is), or comparing every ticket.
-        // Every ticket, or the active ones alone (tickets leave and join as they are solved and reopened).
-        let cases = QueueSort.allCases.flatMap { sort in [(sort, false), (sort, true)] }.flatMap { [($0, $1, QueueScope.everyTicket), ($0, $1, .active)] }
+        // Every ticket, the active and solved ones, or the active ones alone (tickets leave and join
+        // as they are solved, closed and reopened).
+        let cases = QueueSort.allCases.flatMap { sort in [(sort, false), (sort, true)] }.flatMap { [($0, $1, QueueScope.everyTicket), ($0, $1, .activeAndSolved), ($0, $1, .active)] }
         for (sort, told, scope) in cases {
             fixture.log.notesTouchedTickets = told
             _ = fixture.log.takeTouchedTickets()

@@ -28,7 +28,7 @@ final class SavedDeskQueueTests: XCTestCase {
         QueueOrder(desk: desk, sort: sort, now: now, scope: .everyTicket).entries.filter { view.includes($0, me: me) }.map(\.id)
     }
 
-    func testEveryViewAndSortIsTheWholeDesksAndOnlyTheSolvedViewReadsEveryTicket() throws {
+    func testEveryViewAndSortIsTheWholeDesksAndOnlyTheSolvedViewReadsTheSolvedTickets() throws {
         let log = try DeskLog(path: path, writable: true)
         XCTAssertNotNil(log.desk.tickets.saved, "opened from the snapshot")
         let me = log.desk.roster[1]
@@ -45,10 +45,42 @@ final class SavedDeskQueueTests: XCTestCase {
             }
         }
         console.state.view = .solved
-        console.refresh()
-        XCTAssertEqual(console.queue.scope, .everyTicket)
-        XCTAssertEqual(console.queue.ids, expected(whole, .solved, console.state.sort, me: me))
+        for sort in QueueSort.allCases {
+            console.state.sort = sort
+            console.refresh()
+            XCTAssertEqual(console.queue.scope, .activeAndSolved)
+            XCTAssertEqual(console.queue.ids, expected(whole, .solved, sort, me: me), "solved by \(sort.rawValue)")
+        }
         XCTAssertFalse(console.queue.ids.isEmpty)
+        for view in QueueViewKind.allCases {
+            console.state.view = view
+            console.refresh()
+            XCTAssertEqual(console.queue.scope, .activeAndSolved, "widened for good")
+            XCTAssertEqual(console.queue.ids, expected(whole, view, console.state.sort, me: me), "\(view.rawValue) after solved")
+        }
+    }
+
+    func testTheSolvedTicketsAreFoundByTheSavedKeysAndByWhatChangedSince() throws {
+        let log = try DeskLog(path: path, writable: true)
+        let saved = log.desk
+        XCTAssertNotNil(saved.tickets.saved, "opened from the snapshot")
+        let whole = try replayed()
+        XCTAssertEqual(saved.ticketIDs(in: .solved), whole.tickets.filter { $0.status == .solved }.map(\.id))
+        XCTAssertEqual(whole.ticketIDs(in: .solved), saved.ticketIDs(in: .solved), "a replayed desk reads its tickets")
+        let solved = try XCTUnwrap(whole.ticketIDs(in: .solved).first)
+        let active = try XCTUnwrap(whole.statusIndex.activeIDs.first)
+        for command in [Command.reopen(ticket: solved), .resolve(ticket: active),
+                        .openTicket(customerEmail: "new@example.com", customerName: nil, subject: "New", channel: .email,
+                                    priority: .normal, body: "Hello")] {
+            _ = try log.append(actor: "sam", now: now) { desk, time throws(Refusal) in try Rules.decide(command, by: "sam", at: time, on: desk) }
+        }
+        let last = log.desk.nextTicketID - 1
+        _ = try log.append(actor: "sam", now: now) { desk, time throws(Refusal) in try Rules.decide(.resolve(ticket: last), by: "sam", at: time, on: desk) }
+        let after = try replayed()
+        XCTAssertEqual(log.desk.ticketIDs(in: .solved), after.tickets.filter { $0.status == .solved }.map(\.id))
+        XCTAssertFalse(log.desk.ticketIDs(in: .solved).contains(solved), "reopened")
+        XCTAssertTrue(log.desk.ticketIDs(in: .solved).contains(active), "solved since the snapshot")
+        XCTAssertTrue(log.desk.ticketIDs(in: .solved).contains(last), "opened and solved since")
     }
 
     func testRecordsMoveTicketsInAndOutOfTheActiveTickets() throws {
@@ -70,22 +102,31 @@ final class SavedDeskQueueTests: XCTestCase {
         XCTAssertFalse(console.queue.ids.contains(active), "solved: out of it")
     }
 
-    func testASavedViewOfEveryStatusWidensTheScope() throws {
+    func testASavedViewThatCanShowSolvedOrClosedTicketsWidensTheScope() throws {
         let log = try DeskLog(path: path, writable: true)
         let me = log.desk.roster[1]
-        _ = try log.append(actor: "sam", now: now) { desk, time throws(Refusal) in
-            try Rules.decide(.saveView(SavedView(name: "urgent", priority: .urgent), replacing: false), by: "sam", at: time, on: desk)
+        for view in [SavedView(name: "urgent", priority: .urgent), SavedView(name: "all-urgent", allStatuses: true, priority: .urgent)] {
+            _ = try log.append(actor: "sam", now: now) { desk, time throws(Refusal) in
+                try Rules.decide(.saveView(view, replacing: false), by: "sam", at: time, on: desk)
+            }
         }
         let console = Console(log: log, me: me, externalEditor: false, clock: { [now] in now })
         XCTAssertEqual(console.queue.scope, .active)
         console.state.savedView = "urgent"
         console.refresh()
-        XCTAssertEqual(console.queue.scope, .everyTicket, "not closed: solved tickets too")
+        XCTAssertEqual(console.queue.scope, .activeAndSolved, "not closed: solved tickets too")
         let whole = try replayed()
         let query = try XCTUnwrap(whole.views["urgent"]).query(for: me)
         let order = QueueOrder(desk: whole, sort: console.state.sort, now: now).entries.map(\.id)
         XCTAssertEqual(console.queue.ids, order.filter { query.matches(whole.tickets[$0 - 1]) })
         XCTAssertTrue(console.queue.ids.contains { whole.tickets[$0 - 1].status == .solved })
+
+        console.state.savedView = "all-urgent"
+        console.refresh()
+        XCTAssertEqual(console.queue.scope, .everyTicket, "closed tickets too")
+        let every = try XCTUnwrap(whole.views["all-urgent"]).query(for: me)
+        XCTAssertEqual(console.queue.ids, order.filter { every.matches(whole.tickets[$0 - 1]) })
+        XCTAssertTrue(console.queue.ids.contains { whole.tickets[$0 - 1].status == .closed })
     }
 
     func testTheCustomerPaneOfALargeDeskIsReadOffTheLoopAndThenExact() throws {

@@ -58,7 +58,7 @@ struct QueueOrder {
         // Each ticket read once (a saved desk decodes it on each read), on every core.
         let held = concurrentMap(ids.count) { k -> (entry: Entry, key: Key, version: Int, due: Double) in
             let ticket = desk.tickets[ids[k] - 1]
-            if k % 16_384 == 16_383, scope == .everyTicket { SnapshotPages.release(of: desk) }  // a pass: the order keeps what it needs
+            if k % 16_384 == 16_383, scope != .active { SnapshotPages.release(of: desk) }  // a pass: the order keeps what it needs
             let due = sort == .urgency ? known.cachedDue(ticket) ?? TicketSortKey.slaDue(ticket, calculator: calculator, now: now)
                 : .infinity
             return (Self.entry(ticket, now: now), Key(ticket, sort: sort.ticketSort, now: now, slaDue: due), ticket.historyCount, due)
