@@ -136,6 +136,33 @@ final class TrendReportTests: XCTestCase {
         XCTAssertGreaterThan(trend.periods.map(\.opened).reduce(0, +), 100, "the days are not empty")
         XCTAssertGreaterThan(trend.periods.map(\.backlog).max() ?? 0, 0)
     }
+
+    /// The reports read only the tickets that can count from their start on (changed since, or
+    /// active); reading every ticket must give the same figures, for any start and any filter.
+    func testReadingOnlyTheTicketsThatMayCountChangesNoFigure() throws {
+        var generator = DeskGenerator(settings: GeneratorSettings(tickets: 1_200, seed: 11, agents: 6, supervisor: "sam"))
+        _ = generator.run()
+        let desk = generator.desk
+        let now = GeneratorSettings.end.addingTimeInterval(-3 * 3600)
+        let first = try XCTUnwrap(desk.tickets.map(\.createdAt).min())
+        var quiet = 0
+        for days in stride(from: 1.0, through: now.timeIntervalSince(first) / 86_400 + 2, by: 9) {
+            let since = now.addingTimeInterval(-days * 86_400)
+            quiet = max(quiet, desk.tickets.filter { !$0.mayCount(since: since) }.count)
+            for group in [nil, "none"] + desk.team.groups.keys.sorted() {
+                XCTAssertEqual(DeskReport.make(desk: desk, since: since, now: now, group: group),
+                               DeskReport.make(desk: desk, since: since, now: now, group: group, everyTicket: true),
+                               "since \(days) days, group \(group ?? "any")")
+            }
+            for (length, agent) in [(PeriodLength.day, nil), (.week, desk.roster.last), (.month, nil)] where days < 120 || length != .day {
+                XCTAssertEqual(TrendReport.make(desk: desk, by: length, since: since, now: now, timeZone: utcZone, agent: agent),
+                               TrendReport.make(desk: desk, by: length, since: since, now: now, timeZone: utcZone, agent: agent,
+                                                everyTicket: true),
+                               "by \(length) since \(days) days, agent \(agent ?? "any")")
+            }
+        }
+        XCTAssertGreaterThan(quiet, desk.tickets.count / 2, "most tickets are left unread for a recent start")
+    }
 }
 
 private let utcZone = TimeZone(identifier: "UTC")!

@@ -128,3 +128,14 @@ struct ReportTally {
         }
     }
 }
+
+extension Ticket {
+    /// Whether anything a report counts from `moment` on can concern it: a change recorded since
+    /// (each one sets `updatedAt`), or a clock that may still run out (it is active). A ticket
+    /// solved or closed before, and quiet since, adds nothing to any period from `moment` on, and
+    /// most of a long-lived desk is such tickets, so the reports read them no further. (Mail
+    /// delivery, the one change that leaves `updatedAt` alone, counts in no report.)
+    func mayCount(since moment: Date) -> Bool {
+        status.isActive || updatedAt >= moment
+    }
+}

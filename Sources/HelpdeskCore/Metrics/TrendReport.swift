@@ -36,8 +36,9 @@ public struct TrendReport: Equatable, Sendable {
     }
 
     /// The periods from the one holding `since` to the one holding `now`.
+    /// `everyTicket`: as `DeskReport.make`'s.
     public static func make(desk: Desk, by length: PeriodLength, since: Date, now: Date, timeZone: TimeZone,
-                            agent: String? = nil, group: String? = nil) -> TrendReport {
+                            agent: String? = nil, group: String? = nil, everyTicket: Bool = false) -> TrendReport {
         let boundaries = length.boundaries(since: since, now: now, in: timeZone)
         let ends = Array(boundaries.dropFirst())
         let calculator = SLACalculator(policy: desk.slaPolicy)
@@ -45,7 +46,8 @@ public struct TrendReport: Equatable, Sendable {
         // backlogChange[i] adds to the backlog of period i and every later one.
         var backlogChange = [Int](repeating: 0, count: ends.count + 1)
 
-        for ticket in desk.tickets where ticket.createdAt <= now && (agent == nil || ticket.assignee == agent)
+        for ticket in desk.tickets where (everyTicket || ticket.mayCount(since: boundaries[0])) && ticket.createdAt <= now
+            && (agent == nil || ticket.assignee == agent)
             && group.map({ TicketQuery.ticket(ticket, isInGroup: $0) }) ?? true {
             let timeline = StatusTimeline(ticket)
             tally.add(ticket, timeline: timeline, runsAt: { calculator.evaluate(ticket, now: $0).runs })
