@@ -10,7 +10,7 @@ import HelpdeskLog
 //
 // Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
 //                      [--only-search] [--skip-search] [--only-ingest] [--only-console] [--only-replay]
-//                      [--only-startup] [--only-at] [--only-memory] [--helpdesk PATH]
+//                      [--only-startup] [--only-at] [--only-memory] [--only-reports] [--helpdesk PATH]
 //   sizes: desks of that many million events (default 1,3); desks are generated once and kept
 //   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
 //   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
@@ -20,7 +20,8 @@ import HelpdeskLog
 //   the full replay of the first desk alone, reading the desk without writing to it (it must exist).
 //   --replay-runs N repeats that replay N times (5), --skip-python leaves out CPython beside it.
 //   --only-startup times process start-up alone (a demo desk, no big desks generated). --only-at times
-//   the desk at a past moment alone (`status --at`, `list --at`), on desks as generated.
+//   the desk at a past moment alone (`status --at`, `list --at`), on desks as generated. --only-reports
+//   times `report` and `report --by week` alone.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, in arguments: [String]) -> String? {
@@ -39,6 +40,7 @@ let onlyConsole = arguments.contains("--only-console")
 let onlyReplay = arguments.contains("--only-replay")
 let onlyStartUp = arguments.contains("--only-startup")
 let onlyAt = arguments.contains("--only-at")
+let onlyReports = arguments.contains("--only-reports")
 let onlyMemory = arguments.contains("--only-memory")  // peak memory and the commands after a replay, first desk alone
 let executables = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let helpdesk = option("--helpdesk", in: arguments) ?? executables + "/helpdesk"  // another build to compare with
@@ -49,7 +51,7 @@ guard FileManager.default.isExecutableFile(atPath: helpdesk) else {
 }
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 var table = Table()
-if onlyStartUp || !(onlyPostgres || onlySearch || onlyIngest || onlyConsole || onlyReplay || onlyAt || onlyMemory) {
+if onlyStartUp || !(onlyPostgres || onlySearch || onlyIngest || onlyConsole || onlyReplay || onlyAt || onlyMemory || onlyReports) {
     say("3. process start-up")
     try ProcessStart.measure(helpdesk: helpdesk, directory: directory, into: &table)
 }
@@ -80,7 +82,7 @@ for desk in desks {
                   met: desk.millions == 1 ? took < 40 : nil)
     }
 }
-if !onlyPostgres, !onlySearch, !onlyIngest, !onlyConsole {
+if !onlyPostgres, !onlySearch, !onlyIngest, !onlyConsole, !onlyReports {
     // Before the first commands: their escalations, recorded now, a month after the desks' last
     // day, would end each desk with a quiet month and thin the checkpoints of its last day.
     say("11. the desk at a past moment (--at)")
@@ -96,6 +98,12 @@ for desk in desks {
                   median: milliseconds(try desk.firstCommand(helpdesk: helpdesk)))
     }
     try desk.ensureCurrentSnapshot()
+}
+if onlyReports {
+    say("12. reports")
+    for desk in desks { try Reports.measure(desk, helpdesk: helpdesk, into: &table) }
+    say("\n" + table.markdown)
+    exit(0)
 }
 guard let small = desks.first(where: { $0.millions == 1 }) ?? desks.first else { exit(0) }
 if onlyIngest {
@@ -131,6 +139,8 @@ say("1. full replay of the \(small.millions)M-event desk")
 try Replay.measure(small, into: &table)
 say("2. start-up from a snapshot and CLI latency")
 for desk in desks { try StartUp.measure(desk, helpdesk: helpdesk, into: &table) }
+say("12. reports")
+for desk in desks { try Reports.measure(desk, helpdesk: helpdesk, into: &table) }
 try StartUp.measureTail(small, into: &table)
 say("4. live propagation")
 try Propagation.measure(small, helpdesk: helpdesk, into: &table)
