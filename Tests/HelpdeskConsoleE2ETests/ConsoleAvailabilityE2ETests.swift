@@ -50,6 +50,7 @@ final class ConsoleAvailabilityE2ETests: ConsoleE2ECase {
     /// A console killed outright says nothing: another console finds its process gone on the
     /// presence board and, once it was the agent's last, the desk records the agent away.
     func testAConsoleKilledOutrightLeavesItsAgentAwayOnceAnotherConsoleFindsIt() throws {
+        try desk.requireFileStore("a database desk's presence rows say any account (see DatabasePresenceBoard.takeLost)")
         try makeDemoDeskWithGroupOf("alice")
         let first = directory.appendingPathComponent("alice-1.pid").path
         let second = directory.appendingPathComponent("alice-2.pid").path

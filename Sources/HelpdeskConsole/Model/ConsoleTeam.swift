@@ -52,7 +52,9 @@ extension Console {
             try service.acting(asDesk: AutoAssignment.actor).perform(.team(.consolesLost(agents: due.sorted())), lockWait: 0)
         } catch LogError.lockTimeout {
             return
-        } catch {}
+        } catch {
+            // Refused or not written (a desk this console may only read): nothing to try again.
+        }
         lostConsoles = []
     }
 }

@@ -33,7 +33,10 @@ public final class DatabasePresenceBoard: PresenceBoard {
         board.otherAccounts.contains(account)
     }
 
-    public func takeLost() -> Set<String> { board.takeLost() }
+    /// None: a row's account is whatever the console that wrote it said, so a colleague with the
+    /// database could write one for someone else's dead console and have them made away. A killed
+    /// console's agent stays available until they say away or their next console closes.
+    public func takeLost() -> Set<String> { [] }
 
     /// The board's thread sweeps and looks again by itself.
     public var othersPresent: Bool { false }

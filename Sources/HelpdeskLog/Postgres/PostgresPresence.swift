@@ -45,11 +45,6 @@ public final class PostgresPresence {
     /// The accounts of the other consoles, whatever they show, as the thread last read them.
     public var otherAccounts: Set<String> { worker.otherAccounts }
 
-    /// The accounts of consoles on this host whose rows were swept since last asked and whose
-    /// processes are gone: killed outright. (One on another host cannot be told from one that
-    /// lost its connection for a while.)
-    public func takeLost() -> Set<String> { worker.takeLost() }
-
     public func drain() {
         var buffer = [UInt8](repeating: 0, count: 256)
         while buffer.withUnsafeMutableBytes({ Glibc.read(fd, $0.baseAddress, $0.count) }) > 0 {}
@@ -79,7 +74,6 @@ private final class PresenceWorker: @unchecked Sendable {
     private var wanted: Int?
     private var viewers: [PostgresPresence.Viewer] = []
     private var accounts: Set<String> = []
-    private var lost: Set<String> = []
     private var stopping = false
 
     private static let stale = "interval '\(Int(PostgresPresence.staleAfter)) seconds'"
@@ -120,13 +114,6 @@ private final class PresenceWorker: @unchecked Sendable {
 
     var others: [PostgresPresence.Viewer] { state.withLock { viewers } }
     var otherAccounts: Set<String> { state.withLock { accounts } }
-
-    func takeLost() -> Set<String> {
-        state.withLock {
-            defer { lost = [] }
-            return lost
-        }
-    }
 
     func stop(waitingUpTo seconds: TimeInterval) {
         let first = state.withLock {
@@ -175,12 +162,9 @@ private final class PresenceWorker: @unchecked Sendable {
                                         + "WHERE console = $1 RETURNING 1", [.text(console)]).rows == 0 {
                         try publish(ticket, on: live)  // swept while this console could not beat
                     }
-                    let lostSome = noteLost(try live.execute("WITH gone AS (DELETE FROM helpdesk_presence WHERE NOT (\(Self.counts)) "
-                                              + "RETURNING account, host, pid) SELECT account, host, pid, pg_notify('"
-                                              + PostgresSchema.presenceChannel + "', '') FROM gone"))
+                    try live.execute("WITH gone AS (DELETE FROM helpdesk_presence WHERE NOT (\(Self.counts)) RETURNING 1) "
+                                     + "\(Self.notify) FROM gone")
                     try look(on: live)
-                    // After the look: the console then sees who else is still here beside who was lost.
-                    if lostSome { _ = Glibc.write(bell, "x", 1) }
                     nextBeat = Self.milliseconds() + Int64(PostgresPresence.heartbeatInterval * 1000)
                 }
                 switch wait(on: live.socket, until: nextBeat) {
@@ -257,19 +241,6 @@ private final class PresenceWorker: @unchecked Sendable {
                 return PostgresPresence.Viewer(account: account, host: host, ticket: ticket)
             })
         } while try !live.notifications().isEmpty
-    }
-
-    /// Of the rows just swept, the consoles of this host whose processes are gone; whether any.
-    private func noteLost(_ swept: PGResult) -> Bool {
-        let gone = (0..<swept.rows).compactMap { row -> String? in
-            guard swept.text(row, 1) == host, let account = swept.text(row, 0),
-                  let pid = swept.int(row, 2).flatMap({ pid_t(exactly: $0) }), pid > 0,
-                  kill(pid, 0) != 0, errno == ESRCH else { return nil }
-            return account
-        }
-        guard !gone.isEmpty else { return false }
-        state.withLock { lost.formUnion(gone) }
-        return true
     }
 
     private func publishViewers(_ new: [PostgresPresence.Viewer]) {
