@@ -24,4 +24,17 @@
         function arguments;                                                                      \
     }
 
+/// Defines `getter`, which reads the library's variable `name` where it lives (a function defined
+/// by the variable's name cannot stand in for it): its address is found on the first call.
+#define HD_FORWARD_VARIABLE(library, type, getter, name)                                          \
+    type getter(void) {                                                                          \
+        static type *address;                                                                    \
+        type *found = __atomic_load_n(&address, __ATOMIC_ACQUIRE);                               \
+        if (!found) {                                                                            \
+            found = (type *)hd_symbol_on_first_use(&library, #name);                             \
+            __atomic_store_n(&address, found, __ATOMIC_RELEASE);                                 \
+        }                                                                                        \
+        return *found;                                                                           \
+    }
+
 #endif
