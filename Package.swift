@@ -30,7 +30,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
-        // ncursesw through a shim header (see Sources/CNcurses/shim.h for why not pkgConfig).
+        // ncursesw through a shim header (see Sources/CNcurses/shim.h for why not pkgConfig); its
+        // library loaded by CTerminalAndSearchLibraries.
         .systemLibrary(
             name: "CNcurses",
             path: "Sources/CNcurses",
@@ -58,7 +59,8 @@ let package = Package(
             path: "Sources/CLibPQ",
             providers: [.apt(["libpq-dev"])]
         ),
-        // SQLite with FTS5, for the full-text search index beside the log (see Sources/HelpdeskSearch).
+        // SQLite with FTS5, for the full-text search index beside the log (see Sources/HelpdeskSearch);
+        // its header only, its library loaded by CTerminalAndSearchLibraries.
         .systemLibrary(
             name: "CSQLite",
             path: "Sources/CSQLite",
@@ -76,6 +78,8 @@ let package = Package(
             dependencies: ["CGMime", "CLibXML2", "CLoadOnFirstUse"],
             cSettings: [.unsafeFlags(mailHeaderPaths.map { "-I" + $0 })]
         ),
+        // ncurses and SQLite likewise, for the console and search only (see its header).
+        .target(name: "CTerminalAndSearchLibraries", dependencies: ["CNcurses", "CSQLite", "CLoadOnFirstUse"]),
         // The pure domain: events, state, rules, queries. Foundation at most.
         .target(name: "HelpdeskCore"),
         // Every byte on disk: records, checksums, locking, appending, following, repair.
@@ -84,11 +88,12 @@ let package = Package(
         .target(name: "CRecordScan"),
         // The full-text index (SQLite FTS5) derived from the log like the snapshot: built, kept up
         // to date and queried; never a source of truth.
-        .target(name: "HelpdeskSearch", dependencies: ["HelpdeskCore", "HelpdeskLog", "CSQLite"]),
+        .target(name: "HelpdeskSearch", dependencies: ["HelpdeskCore", "HelpdeskLog", "CSQLite", "CTerminalAndSearchLibraries"]),
         // The console: panes drawn onto a cell grid, themes, keys, the poll loop, ncurses.
         .target(
             name: "HelpdeskConsole",
             dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskDesk", "HelpdeskSearch", "CNcurses", "CLoadOnFirstUse",
+                           "CTerminalAndSearchLibraries",
                            .product(name: "Yams", package: "Yams")]
         ),
         // Mail in and out: MIME parsing and composing (GMime), sendmail, the store beside the log.
@@ -155,7 +160,7 @@ let package = Package(
             dependencies: ["HelpdeskMail", "HelpdeskCore", "HelpdeskLog", "HelpdeskSearch", "helpdesk", "HelpdeskTestSupport"],
             resources: [.copy("Corpus")]
         ),
-        .testTarget(name: "CNcursesTests", dependencies: ["CNcurses"]),
+        .testTarget(name: "CNcursesTests", dependencies: ["CNcurses", "CTerminalAndSearchLibraries"]),
         // The one road: commands decided under the lock, escalations first, the desk's own actors.
         .testTarget(name: "HelpdeskDeskTests", dependencies: ["HelpdeskDesk", "HelpdeskCore", "HelpdeskLog"]),
         .testTarget(

@@ -16,14 +16,21 @@ static void hd_give_up(const char *what, const char *name) {
     _exit(127);
 }
 
-void *hd_symbol_on_first_use(struct hd_library *library, const char *symbol) {
+static void *hd_open(struct hd_library *library) {
     void *handle = __atomic_load_n(&library->handle, __ATOMIC_ACQUIRE);
     if (!handle) {
         // Two threads may both open it: dlopen counts references, and either handle is the same.
         handle = dlopen(library->soname, RTLD_NOW | RTLD_LOCAL);
-        if (!handle) hd_give_up("the shared library", library->soname);
-        __atomic_store_n(&library->handle, handle, __ATOMIC_RELEASE);
+        if (handle) __atomic_store_n(&library->handle, handle, __ATOMIC_RELEASE);
     }
+    return handle;
+}
+
+bool hd_library_present(struct hd_library *library) { return hd_open(library) != 0; }
+
+void *hd_symbol_on_first_use(struct hd_library *library, const char *symbol) {
+    void *handle = hd_open(library);
+    if (!handle) hd_give_up("the shared library", library->soname);
     void *address = dlsym(handle, symbol);
     if (!address) hd_give_up("the function", symbol);
     return address;

@@ -1,6 +1,8 @@
 // What Swift cannot import from ncurses directly: function-like macros and C globals.
 // pkgConfig is not used because SwiftPM drops ncursesw's -D_XOPEN_SOURCE flags, without which
 // the wide-character API is not declared; defining NCURSES_WIDECHAR here does the same job.
+// Nothing links the library: CTerminalAndSearchLibraries defines the functions used and loads it
+// on the first call (newterm), so ncurses' variables are read through functions defined there.
 #ifndef HELPDESK_CNCURSES_SHIM_H
 #define HELPDESK_CNCURSES_SHIM_H
 
@@ -16,13 +18,14 @@
 extern int wcwidth(wchar_t c);
 extern int wcswidth(const wchar_t *s, size_t n);
 
-static inline WINDOW *hd_stdscr(void) { return stdscr; }
+// ncurses' variables stdscr, LINES, COLS, COLORS and COLOR_PAIRS.
+WINDOW *hd_stdscr(void);
+int hd_lines(void);
+int hd_cols(void);
+int hd_colors(void);
+int hd_color_pairs(void);
 /// newterm on the process's own stdin/stdout (C globals Swift 6 will not read).
 static inline SCREEN *hd_newterm(void) { return newterm(NULL, stdout, stdin); }
-static inline int hd_lines(void) { return LINES; }
-static inline int hd_cols(void) { return COLS; }
-static inline int hd_colors(void) { return COLORS; }
-static inline int hd_color_pairs(void) { return COLOR_PAIRS; }
 static inline void hd_set_escdelay(int ms) { set_escdelay(ms); }
 
 static inline attr_t hd_a_normal(void) { return A_NORMAL; }
@@ -37,7 +40,7 @@ static inline int hd_key_f(int n) { return KEY_F(n); }
 static inline int hd_put_cell(int y, int x, const wchar_t *chars, attr_t attrs, short pair) {
     cchar_t cell;
     if (setcchar(&cell, chars, attrs, pair, NULL) != OK) return ERR;
-    return mvwadd_wch(stdscr, y, x, &cell);
+    return mvwadd_wch(hd_stdscr(), y, x, &cell);
 }
 
 /// signalfd is not in Swift's Glibc module; the console's loop reads its signals from one.

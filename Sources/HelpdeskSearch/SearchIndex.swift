@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import HelpdeskCore
 import HelpdeskLog
@@ -74,11 +75,16 @@ public final class SearchIndex {
         return try SearchIndex(path: path, database: index.database, texts: log, privateFolder: folder)
     }
 
+    /// Whether SQLite can be loaded (it then is): where the index can be done without, ask this
+    /// first, since any call into a missing SQLite ends the process (exit 127) naming it.
+    public static var canLoadSQLite: Bool { hd_sqlite_present() }
+
     /// After a writer's record, brings an index that exists and fits the log up to date, when
     /// little is missing; anything else is left to the next search. Never builds one, and never
     /// waits for another process updating it (that one brings it up to date anyway).
+    /// Without SQLite (loaded on first use) too: the write is done, and only a search needs it.
     public static func refreshAfterWrite(_ log: DeskLog, most records: Int = 1000) {
-        guard let path = log.searchIndexPath,
+        guard let path = log.searchIndexPath, access(path, F_OK) == 0, canLoadSQLite,
               let database = try? SearchIndexFile.open(path, readOnly: false, busyTimeout: 0),
               let index = try? SearchIndex(path: path, database: database, texts: log),
               log.desk.lastSeq - index.position.seq <= records else { return }

@@ -2,7 +2,7 @@ import CNcurses
 import Foundation
 import XCTest
 
-/// The system library target links ncursesw and its shim exposes what Swift cannot import.
+/// ncursesw is loaded on first use (CTerminalAndSearchLibraries) and the shim exposes what Swift cannot import.
 final class CNcursesTests: XCTestCase {
     func testTheWideCharacterLibraryIsLinked() {
         let version = String(cString: curses_version())

@@ -24,4 +24,19 @@
         function arguments;                                                                      \
     }
 
+/// Defines `getter`, which reads the library's variable `name` where it lives (a function defined
+/// by the variable's name cannot stand in for it): its address is found on the first call. The
+/// header's declaration of `name` is checked against `type` (__typeof__ references no symbol).
+#define HD_FORWARD_VARIABLE(library, type, getter, name)                                          \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(name), type), #name " is not " #type); \
+    type getter(void) {                                                                          \
+        static type *address;                                                                    \
+        type *found = __atomic_load_n(&address, __ATOMIC_ACQUIRE);                               \
+        if (!found) {                                                                            \
+            found = (type *)hd_symbol_on_first_use(&library, #name);                             \
+            __atomic_store_n(&address, found, __ATOMIC_RELEASE);                                 \
+        }                                                                                        \
+        return *found;                                                                           \
+    }
+
 #endif

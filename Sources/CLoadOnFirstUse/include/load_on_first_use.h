@@ -7,6 +7,8 @@
 #ifndef HELPDESK_LOAD_ON_FIRST_USE_H
 #define HELPDESK_LOAD_ON_FIRST_USE_H
 
+#include <stdbool.h>
+
 /// A shared library opened on first use: its soname, and the handle once open.
 struct hd_library {
     const char *soname;
@@ -17,6 +19,10 @@ struct hd_library {
 /// A library or symbol that cannot be found ends the process with the loader's own exit
 /// status (127) and the reason on stderr, as a missing library at start-up would.
 void *hd_symbol_on_first_use(struct hd_library *library, const char *symbol);
+
+/// Opens `library` if it is not open yet, and says whether it could be: for work a missing
+/// library may skip (bringing the search index up to date after a write) rather than end on.
+bool hd_library_present(struct hd_library *library);
 
 /// Runs `give_back` before such an ending prints its reason: the console sets it to give the
 /// terminal back (its modes, the main screen), since a mail library is first loaded on a key.
