@@ -128,12 +128,41 @@ private struct ClockWalk {
         var metAt: Date?
     }
 
+    /// The run of each target that counts now, by target (a dictionary's hashing was a tenth of
+    /// the walk, which runs for every ticket a report or a screen shows).
+    struct CurrentRuns {
+        private var firstResponse, nextResponse, resolution: Int?
+
+        subscript(target: SLATarget) -> Int? {
+            get {
+                switch target {
+                case .firstResponse: firstResponse
+                case .nextResponse: nextResponse
+                case .resolution: resolution
+                }
+            }
+            set {
+                switch target {
+                case .firstResponse: firstResponse = newValue
+                case .nextResponse: nextResponse = newValue
+                case .resolution: resolution = newValue
+                }
+            }
+        }
+
+        var isEmpty: Bool { firstResponse == nil && nextResponse == nil && resolution == nil }
+    }
+
     let calculator: SLACalculator
     let explain: Bool
     var runs: [Run] = []
-    var current: [SLATarget: Int] = [:]
+    var current = CurrentRuns()
     var status: Status = .new
-    var priority: Priority = .normal
+    var priority: Priority = .normal {
+        didSet { targets = calculator.policy.targets(for: priority) }
+    }
+    /// The policy's targets for `priority`, looked up once per priority rather than per step.
+    private var targets: SLATargets
     var followUpDue: Date?
     var replied = false
     var cursor: Date?
@@ -144,12 +173,13 @@ private struct ClockWalk {
     init(calculator: SLACalculator, explain: Bool) {
         self.calculator = calculator
         self.explain = explain
+        targets = calculator.policy.targets(for: priority)
     }
 
     var policy: SLAPolicy { calculator.policy }
     var calendar: BusinessCalendar { calculator.calendar }
 
-    func limit(_ target: SLATarget) -> TimeInterval { policy.target(target, for: priority) }
+    func limit(_ target: SLATarget) -> TimeInterval { targets[target] }
 
     /// Only built when asked for (`sla why`): the walk runs for every ticket on every screen.
     func note(_ at: Date, _ seq: Int?, _ text: @autoclosure () -> String) {
