@@ -87,6 +87,51 @@ final class BesideTheLogTests: TrustCase {
         XCTAssertNotNil(status(presence + "/\(alice).1"), "mallory's file is not the console's to remove")
     }
 
+    private func isAvailable(_ account: String) throws -> Bool {
+        let listed = try run(alice, "group", "list", "--json")
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let groups = try XCTUnwrap(JSONSerialization.jsonObject(with: listed.stdoutData) as? [[String: Any]])
+        let members = groups.first?["members"] as? [[String: Any]] ?? []
+        return members.first { $0["agent"] as? String == account }?["available"] as? Bool ?? false
+    }
+
+    /// A console killed outright makes its agent away once another console finds its process gone;
+    /// a "dead console" of alice's that mallory planted does not.
+    func testOnlyAlicesOwnKilledConsoleMakesHerAway() throws {
+        for arguments in [["group", "add", "billing"], ["group", "member", "add", "billing", alice], ["available"]] {
+            let done = try run(alice, arguments: arguments)
+            XCTAssertEqual(done.status, 0, done.stderr)
+        }
+        let tmux = try consoles()
+        try tmux.openConsole("first", account: bob, desk: self)
+        try waitFor("the presence board") { status(presence) != nil }
+        try tmux.type("first", "q")
+        XCTAssertEqual(try tmux.exitStatus("first"), 0)
+
+        // Mallory plants a file named as a console of alice's whose process is gone.
+        let planted = try shell(mallory, "echo 1 > \(presence)/\(alice).4194000")
+        XCTAssertEqual(planted.status, 0, planted.stderr)
+        try tmux.openConsole("bob", account: bob, desk: self)
+        try waitFor("bob's queue") { tmux.capture("bob").contains("Queue · ") }  // the board was read before
+        XCTAssertTrue(try isAvailable(alice), "mallory's file is not a console of alice's")
+
+        // Alice's own console, killed: bob's console finds it and the desk records her away.
+        try tmux.openConsole("alice", account: alice, desk: self)
+        var console: pid_t = 0
+        try waitFor("alice's console on the board") {
+            let found = try Self.spawn("/usr/bin/pgrep", ["-u", alice, "-x", "helpdesk"], directory: "/")
+            console = pid_t(found.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            return console > 0 && status(presence + "/\(alice).\(console)") != nil
+        }
+        XCTAssertEqual(kill(console, SIGKILL), 0)
+        try waitFor("alice away") { try !isAvailable(alice) }
+        let last = try run(alice, "events", "--json").stdout.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(last.contains("\"actor\":\"desk\"") && last.contains("\"via\":\"\(bob)\"")
+                      && last.contains("agent.away"), last)
+        try tmux.type("bob", "q")
+        XCTAssertEqual(try tmux.exitStatus("bob"), 0)
+    }
+
     /// Alice's key file, and a file of root's, for mallory to point symlinks at.
     func victims() throws -> (keys: String, rootFile: String) {
         let keys = home(alice) + "/authorized_keys"
