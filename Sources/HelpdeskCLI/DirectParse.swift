@@ -8,79 +8,73 @@ import ArgumentParser
 /// command's start-up. Whatever the direct parse refuses (help, a usage error, a completion
 /// script) is parsed again through the root, so every message is the one it always was.
 extension HelpdeskCommand {
-    /// In the order `helpdesk --help` lists them.
-    static let subcommandNames = [
-        "console", "init", "agent", "acting-role", "new", "message", "take", "next", "give", "release",
-        "reply", "note", "follow-up", "escalate", "priority", "tag", "resolve", "reopen", "close", "hold",
-        "rate", "list", "search", "show", "customer", "status", "history", "events", "fsck", "demo",
-        "generate", "sla", "hours", "holiday", "report", "watch", "ingest", "deliver", "attachment",
-        "quarantine", "export", "import", "migrate", "macro", "view", "bulk", "block", "unblock", "survey",
-        "channel", "merge", "link", "unlink", "undo", "group", "rule", "available", "away"
+    /// Every subcommand by name, in the order `helpdesk --help` lists them. Each type is behind a
+    /// closure, so that looking one up makes no other subcommand's metadata.
+    private static let subcommandTable: [(name: String, type: @Sendable () -> any ParsableCommand.Type)] = [
+        ("console", { ConsoleCommand.self }),
+        ("init", { InitCommand.self }),
+        ("agent", { AgentCommand.self }),
+        ("acting-role", { ActingRoleCommand.self }),
+        ("new", { NewCommand.self }),
+        ("message", { TicketStepCommand<TicketStep.Message>.self }),
+        ("take", { TakeCommand.self }),
+        ("next", { NextCommand.self }),
+        ("give", { GiveCommand.self }),
+        ("release", { TicketStepCommand<TicketStep.Release>.self }),
+        ("reply", { ReplyCommand.self }),
+        ("note", { TicketStepCommand<TicketStep.Note>.self }),
+        ("follow-up", { FollowUpCommand.self }),
+        ("escalate", { EscalateCommand.self }),
+        ("priority", { PriorityCommand.self }),
+        ("tag", { TagCommand.self }),
+        ("resolve", { TicketStepCommand<TicketStep.Resolve>.self }),
+        ("reopen", { TicketStepCommand<TicketStep.Reopen>.self }),
+        ("close", { TicketStepCommand<TicketStep.Close>.self }),
+        ("hold", { TicketStepCommand<TicketStep.Hold>.self }),
+        ("rate", { RateCommand.self }),
+        ("list", { ListCommand.self }),
+        ("search", { SearchCommand.self }),
+        ("show", { ShowCommand.self }),
+        ("customer", { CustomerCommand.self }),
+        ("status", { StatusCommand.self }),
+        ("history", { HistoryCommand.self }),
+        ("events", { EventsCommand.self }),
+        ("fsck", { FsckCommand.self }),
+        ("demo", { DemoCommand.self }),
+        ("generate", { GenerateCommand.self }),
+        ("sla", { SLACommand.self }),
+        ("hours", { HoursCommand.self }),
+        ("holiday", { HolidayCommand.self }),
+        ("report", { ReportCommand.self }),
+        ("watch", { WatchCommand.self }),
+        ("ingest", { IngestCommand.self }),
+        ("deliver", { DeliverCommand.self }),
+        ("attachment", { AttachmentCommand.self }),
+        ("quarantine", { QuarantineCommand.self }),
+        ("export", { ExportCommand.self }),
+        ("import", { ImportCommand.self }),
+        ("migrate", { MigrateCommand.self }),
+        ("macro", { MacroCommand.self }),
+        ("view", { ViewCommand.self }),
+        ("bulk", { BulkCommand.self }),
+        ("block", { BlockCommand.self }),
+        ("unblock", { UnblockCommand.self }),
+        ("survey", { SurveyCommand.self }),
+        ("channel", { ChannelCommand.self }),
+        ("merge", { MergeCommand.self }),
+        ("link", { LinkCommand.self }),
+        ("unlink", { UnlinkCommand.self }),
+        ("undo", { UndoCommand.self }),
+        ("group", { GroupCommand.self }),
+        ("rule", { RuleCommand.self }),
+        ("available", { AvailableCommand.self }),
+        ("away", { AwayCommand.self }),
     ]
 
-    /// Names only the type asked for, so that no other subcommand's metadata is made.
+    static var subcommandNames: [String] { subcommandTable.map(\.name) }
+
     static func subcommand(named name: String) -> (any ParsableCommand.Type)? {
-        switch name {
-        case "console": ConsoleCommand.self
-        case "init": InitCommand.self
-        case "agent": AgentCommand.self
-        case "acting-role": ActingRoleCommand.self
-        case "new": NewCommand.self
-        case "message": TicketStepCommand<TicketStep.Message>.self
-        case "take": TakeCommand.self
-        case "next": NextCommand.self
-        case "give": GiveCommand.self
-        case "release": TicketStepCommand<TicketStep.Release>.self
-        case "reply": ReplyCommand.self
-        case "note": TicketStepCommand<TicketStep.Note>.self
-        case "follow-up": FollowUpCommand.self
-        case "escalate": EscalateCommand.self
-        case "priority": PriorityCommand.self
-        case "tag": TagCommand.self
-        case "resolve": TicketStepCommand<TicketStep.Resolve>.self
-        case "reopen": TicketStepCommand<TicketStep.Reopen>.self
-        case "close": TicketStepCommand<TicketStep.Close>.self
-        case "hold": TicketStepCommand<TicketStep.Hold>.self
-        case "rate": RateCommand.self
-        case "list": ListCommand.self
-        case "search": SearchCommand.self
-        case "show": ShowCommand.self
-        case "customer": CustomerCommand.self
-        case "status": StatusCommand.self
-        case "history": HistoryCommand.self
-        case "events": EventsCommand.self
-        case "fsck": FsckCommand.self
-        case "demo": DemoCommand.self
-        case "generate": GenerateCommand.self
-        case "sla": SLACommand.self
-        case "hours": HoursCommand.self
-        case "holiday": HolidayCommand.self
-        case "report": ReportCommand.self
-        case "watch": WatchCommand.self
-        case "ingest": IngestCommand.self
-        case "deliver": DeliverCommand.self
-        case "attachment": AttachmentCommand.self
-        case "quarantine": QuarantineCommand.self
-        case "export": ExportCommand.self
-        case "import": ImportCommand.self
-        case "migrate": MigrateCommand.self
-        case "macro": MacroCommand.self
-        case "view": ViewCommand.self
-        case "bulk": BulkCommand.self
-        case "block": BlockCommand.self
-        case "unblock": UnblockCommand.self
-        case "survey": SurveyCommand.self
-        case "channel": ChannelCommand.self
-        case "merge": MergeCommand.self
-        case "link": LinkCommand.self
-        case "unlink": UnlinkCommand.self
-        case "undo": UndoCommand.self
-        case "group": GroupCommand.self
-        case "rule": RuleCommand.self
-        case "available": AvailableCommand.self
-        case "away": AwayCommand.self
-        default: nil
-        }
+        subcommandTable.first { $0.name == name }?.type()
     }
 
     /// Only one of the named command's own types: `--help` or `help` parse to ArgumentParser's
