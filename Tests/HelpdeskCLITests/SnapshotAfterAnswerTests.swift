@@ -48,6 +48,11 @@ final class SnapshotAfterAnswerTests: CLITestCase {
         }
         XCTAssertEqual(writers.count, 1)
         let writer = writers[0]
+        // Found as soon as it is forked (it holds the lock from the start): its first steps, a
+        // session of its own and the command's descriptors closed, come before it waits on the gate.
+        try waitFor("the writer to leave the command's descriptors behind") {
+            Set(ProcessTable.descriptors(writer).values) == ["/dev/null", lock]
+        }
         let stat = try XCTUnwrap(ProcessTable.stat(writer))
         XCTAssertNotEqual(stat.parent, first.pid, "the command's child is left to the system once the command exits")
         XCTAssertEqual(stat.session, writer, "in a session of its own: no terminal's ^C or hang-up reaches it")
