@@ -66,6 +66,25 @@ final class SnapshotTests: XCTestCase {
         XCTAssertThrowsError(try SnapshotCodec.decode(HeldBytes(Array(bytes.dropLast(3)))))
     }
 
+    func testTicketsEncodedOnSeveralThreadsAreTheBytesOneThreadWrites() throws {
+        let (path, _) = try generated()
+        let log = try DeskLog(path: path, writable: true)
+        // Opened from the snapshot: some tickets copied as saved, some changed since, some new.
+        try appendNotes(log, count: 7)
+        try LogFixture.perform(log, .openTicket(customerEmail: "new@example.com", customerName: "New", subject: "New",
+                                                channel: .email, priority: .normal, body: "hello"))
+        let desk = log.desk
+        XCTAssertGreaterThan(desk.tickets.savedElementCount, 0)
+        let one = SnapshotCodec.encode(desk, parts: 1)
+        for parts in [2, 3, 7, 500] {
+            XCTAssertEqual(SnapshotCodec.encode(desk, parts: parts), one, "\(parts) threads")
+        }
+        XCTAssertEqual(try SnapshotCodec.decode(HeldBytes(one)).desk, try fullReplay(path))
+        // A replayed desk (every ticket held, none saved) too.
+        let replayed = try fullReplay(path)
+        XCTAssertEqual(SnapshotCodec.encode(replayed, parts: 4), SnapshotCodec.encode(replayed, parts: 1))
+    }
+
     /// A generated desk after `commands`, written to a snapshot and opened from it; checked to be
     /// the desk a full replay makes.
     private func reopenedFromASnapshot(after commands: [Command], file: StaticString = #filePath,

@@ -6,7 +6,9 @@ import HelpdeskCore
 /// gives; the desk's indexes; and its breach schedule, so a process starting from the snapshot
 /// need not walk every ticket's clocks.
 enum SnapshotCodec {
-    static func encode(_ desk: Desk, breaches: BreachSchedule? = nil) -> [UInt8] {
+    /// `parts`: how many threads encode the tickets (by default, from `ticketsForThreads` tickets,
+    /// one per processor, up to 4); the bytes are the same however many.
+    static func encode(_ desk: Desk, breaches: BreachSchedule? = nil, parts: Int? = nil) -> [UInt8] {
         let eager = eagerPart(desk)
         let moments = breaches.flatMap { $0.fits(desk) ? $0.moments : nil }
         let channelEntries = desk.channelIndex.entries.sorted { $0.key < $1.key }
@@ -19,7 +21,7 @@ enum SnapshotCodec {
         out.reserveCapacity(layout.checkedLength + desk.tickets.count * 400)
         out.replaceSubrange(0..<SnapshotLayout.size, with: layout.encoded)
         out.replaceSubrange(layout.eager, with: eager)
-        let (ticketOffsets, keys) = appendTickets(desk, to: &out)
+        let (ticketOffsets, keys) = appendTickets(desk, parts: parts, to: &out)
         let (customerOffsets, emails) = appendCustomers(desk, to: &out)
         // The fixed-width tables, now that the records' places are known.
         out.withUnsafeMutableBytes { bytes in
@@ -79,28 +81,63 @@ enum SnapshotCodec {
     /// Records nobody changed since the snapshot the desk was opened from are copied as they are,
     /// and so are their words (the roster only grows, so its places stay). The active tickets'
     /// records come first, together: a command that reads all of them then reads a few pages, not
-    /// one each.
-    private static func appendTickets(_ desk: Desk, to out: inout [UInt8]) -> (offsets: [UInt64], keys: [UInt64]) {
-        var offsets = [UInt64](repeating: 0, count: desk.tickets.count)
-        var keys = [UInt64](repeating: 0, count: desk.tickets.count)
-        let places = SavedKeys.places(desk.roster)
-        let saved = desk.tickets.saved as? SavedTickets
+    /// one each. A long run of tickets is encoded in `parts` consecutive stretches, each on a
+    /// thread of its own into a buffer of its own (the first straight into `out`), then put one
+    /// after the other: the same bytes as one thread would write.
+    private static func appendTickets(_ desk: Desk, parts: Int?, to out: inout [UInt8]) -> (offsets: [UInt64], keys: [UInt64]) {
+        let count = desk.tickets.count
         let activeIDs = desk.statusIndex.activeIDs
-        var isActive = [Bool](repeating: false, count: desk.tickets.count)
+        var isActive = [Bool](repeating: false, count: count)
         for id in activeIDs { isActive[id - 1] = true }
-        for index in activeIDs.map({ $0 - 1 }) + desk.tickets.indices.filter({ !isActive[$0] }) {
-            offsets[index] = UInt64(out.count)
-            if desk.tickets.isSavedUnchanged(index), let copy = try? saved?.record(index),
-               let key = saved.flatMap({ SavedKeys.savedWord(index, of: $0.payload) }) {
-                out.append(contentsOf: copy)
-                keys[index] = key
-            } else {
-                let ticket = desk.tickets[index]
-                appendTicket(ticket, to: &out)
-                keys[index] = SavedKeys.word(ticket, places: places)
+        let order = activeIDs.map { $0 - 1 } + desk.tickets.indices.filter { !isActive[$0] }
+        let parts = max(1, min(order.count, parts ?? (count >= ticketsForThreads ? OwnThreads.parts(limit: 4) : 1)))
+        let stretches = (0..<parts).map { k in order.count * k / parts ..< order.count * (k + 1) / parts }
+        let encoded = stretches.map { _ in EncodedStretch() }
+        swap(&out, &encoded[0].bytes)
+        let shared = Unchecked((desk, order, stretches, encoded, SavedKeys.places(desk.roster)))
+        OwnThreads.run(parts) { k in
+            let (desk, order, stretches, encoded, places) = shared.value
+            let saved = desk.tickets.saved as? SavedTickets
+            let stretch = encoded[k]
+            stretch.offsets.reserveCapacity(stretches[k].count)
+            stretch.keys.reserveCapacity(stretches[k].count)
+            for index in order[stretches[k]] {
+                stretch.offsets.append(UInt64(stretch.bytes.count))
+                if desk.tickets.isSavedUnchanged(index), let copy = try? saved?.record(index),
+                   let key = saved.flatMap({ SavedKeys.savedWord(index, of: $0.payload) }) {
+                    stretch.bytes.append(contentsOf: copy)
+                    stretch.keys.append(key)
+                } else {
+                    let ticket = desk.tickets[index]
+                    appendTicket(ticket, to: &stretch.bytes)
+                    stretch.keys.append(SavedKeys.word(ticket, places: places))
+                }
             }
         }
+        swap(&out, &encoded[0].bytes)
+        var offsets = [UInt64](repeating: 0, count: count)
+        var keys = [UInt64](repeating: 0, count: count)
+        for (k, stretch) in encoded.enumerated() {
+            // The first stretch's offsets are already in `out`; each other's start where it is put.
+            let base = k == 0 ? 0 : UInt64(out.count)
+            for (j, index) in order[stretches[k]].enumerated() {
+                offsets[index] = base + stretch.offsets[j]
+                keys[index] = stretch.keys[j]
+            }
+            if k > 0 { out.append(contentsOf: stretch.bytes) }
+            stretch.bytes = []
+        }
         return (offsets, keys)
+    }
+
+    /// From how many tickets a snapshot's tickets are encoded on more than one thread.
+    static let ticketsForThreads = 512
+
+    /// One stretch of tickets' records, as one thread encodes them.
+    private final class EncodedStretch {
+        var bytes: [UInt8] = []
+        var offsets: [UInt64] = []
+        var keys: [UInt64] = []
     }
 
     /// Appends every customer's record; returns where each starts, and the index by address.
