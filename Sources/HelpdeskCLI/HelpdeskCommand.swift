@@ -17,7 +17,8 @@ public struct HelpdeskCommand: ParsableCommand {
             Exit codes: 0 done; 1 refused by a rule; 64 usage error; 65 the log is damaged \
             (see helpdesk fsck); 66 no log at \
             that path (or the desk moved to a database: see helpdesk migrate); 74 an I/O error; 75 the log stayed locked (or a reply's mail failed: helpdesk deliver retries it); 76 the log was written by a newer \
-            helpdesk (upgrade this one); 77 a file beside the log was refused as unsafe.
+            helpdesk (upgrade this one); 77 a file beside the log was refused as unsafe; 69 the desk's \
+            database could not be reached; 127 a shared library this command needs is missing.
             """,
         version: String(cString: helpdesk_build_version()),
         // Every command names itself (commandName, or a raw value): a name derived from the type
