@@ -115,11 +115,50 @@ final class ConsoleTimeTravelTests: XCTestCase {
         XCTAssertEqual(console.state.message?.text, "looking at 12:00 today: read-only")
     }
 
-    func testALiveConsoleSaysWhereTheBracketsWork() throws {
-        try fixture.open("Live one")
-        fixture.press(.character("["))
-        XCTAssertEqual(fixture.console.state.message?.text, "[ ] { } step through the past in a console opened with --at TIME")
-        XCTAssertNil(fixture.console.travel)
+    func testALiveConsoleStepsIntoThePastReadOnlyAndEscComesBackToTheLiveDesk() throws {
+        let live = fixture.console
+        _ = live.handle(.character("]"))
+        XCTAssertEqual(live.state.message?.text, "already at now: [ or { steps back into the past")
+        XCTAssertNil(live.travel)
+        try step(live, [("[", 3, 2)])  // before the newest record (11:00): 09:00, #1 and #2
+        let before = try size()
+        for key: Character in ["t", "s", "r"] {
+            live.state.mode = .normal
+            _ = live.handle(.character(key))
+            let said = live.state.message?.text ?? ""
+            XCTAssertTrue(said.hasPrefix("looking at ") && said.hasSuffix(": read-only (Esc: back to now)"), said)
+        }
+        XCTAssertEqual(try size(), before, "nothing was written")
+        // Another process writes meanwhile: the past it looks at stays as it was.
+        try fixture.appendElsewhere(.openTicket(customerEmail: "new@example.com", customerName: nil, subject: "Meanwhile",
+                                                channel: .chat, priority: .high, body: "hi"), as: "bob")
+        XCTAssertFalse(live.catchUp())
+        XCTAssertFalse(live.recordDueBreaches(), "no escalation is recorded while it looks at the past")
+        try step(live, [("{", 4, 1), ("]", 3, 2)])
+
+        _ = live.handle(.escape)
+        XCTAssertNil(live.travel)
+        XCTAssertEqual(live.state.message?.text, "back to now: the live desk")
+        XCTAssertEqual(live.now, fixture.now)
+        XCTAssertEqual(live.desk.tickets.count, 4, "caught up with what was written meanwhile")
+        XCTAssertEqual(live.queue.ids.sorted(), [1, 2, 3, 4])
+        XCTAssertFalse(fixture.screen(rows: 20, columns: 120).line(19).contains("read-only"))
+        // Live again: its keys change the desk.
+        live.state.selected = 4
+        _ = live.handle(.character("t"))
+        XCTAssertEqual(live.desk.ticket(4)?.assignee, "alice", live.state.message?.text ?? "")
+        XCTAssertGreaterThan(try size(), before)
+    }
+
+    func testAConsoleQuittingInThePastClosesOnTheLiveDesk() throws {
+        let live = fixture.console
+        try fixture.run(.team(.available(until: nil)), as: "alice")
+        _ = live.handle(.character("{"))
+        XCTAssertNotNil(live.travel)
+        live.consoleClosing(othersOpen: false)
+        XCTAssertNil(live.travel)
+        XCTAssertEqual(try DeskLog(path: fixture.path, writable: false).desk.team.availability["alice"]?.available, false,
+                       "the last console closing made alice away, in the live log")
     }
 
     func testTheMomentInWords() {

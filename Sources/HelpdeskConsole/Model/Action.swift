@@ -49,8 +49,8 @@ public enum KeyGroup: String, CaseIterable, Sendable {
     case change = "Change the ticket"
     /// Marking tickets, which the keys for assigning and changing then act on together.
     case marks = "Mark several tickets (t g u p # s e f m then act on every marked one)"
-    /// Stepping through the past in a console opened at a moment.
-    case past = "The desk at a moment (helpdesk --at TIME; read-only)"
+    /// Stepping through the past, from the live desk or in a console opened at a moment.
+    case past = "The desk at a moment (read-only; Esc: back to now)"
     /// Keys that the screen they work on tells about (a prompt, the editor, the help, the wallboard).
     case inPlace = "Where they are used"
 }

@@ -32,8 +32,12 @@ public final class Console {
     /// Records the SLA escalations that fall due while the console is open (see
     /// ConsoleEscalations); nil: only a command of its own records them.
     public var breachWatch: BreachWatch?
-    /// The moment a console opened with `--at` looks at (nil: the live desk); see ConsoleTravel.
+    /// The moment the console looks at (nil: the live desk): opened with `--at`, or stepped into
+    /// from the live desk with `[` or `{`; see ConsoleTravel.
     public internal(set) var travel: DeskMoment?
+    /// The live desk's road while a live console looks at the past (nil: it does not, or the
+    /// console was opened `--at`).
+    var liveService: DeskService?
     /// Why the desk's database cannot be reached, as the log's follower knows it (nil: it can, or
     /// a file desk); while it cannot, nothing is read or written (see ConsoleConnection).
     public var connectionTrouble: () -> String? = { nil }
@@ -112,6 +116,7 @@ public final class Console {
     /// says "reconnecting…" while the desk's database cannot be reached).
     @discardableResult
     public func catchUp() -> Bool {
+        guard travel == nil else { return false }  // the past does not change; `backToLive` catches up
         if let trouble = connectionTrouble() { return lostConnection(trouble) }
         do {
             let before = desk.lastSeq

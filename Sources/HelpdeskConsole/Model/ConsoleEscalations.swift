@@ -12,7 +12,7 @@ extension Console {
     /// due. True when it wrote a record.
     @discardableResult
     public func recordDueBreaches() -> Bool {
-        guard let breachWatch, !isWaitingForLog, connectionTrouble() == nil else { return false }
+        guard let breachWatch, travel == nil, !isWaitingForLog, connectionTrouble() == nil else { return false }
         let recorded = breachWatch.tick(log, now: now)
         if recorded { refresh() }
         return recorded
@@ -20,6 +20,6 @@ extension Console {
 
     /// Seconds until the loop should wake for escalations alone; nil: not before the desk changes.
     public func secondsToNextBreachLook() -> TimeInterval? {
-        breachWatch?.secondsToNextLook(now: now)
+        travel == nil ? breachWatch?.secondsToNextLook(now: now) : nil
     }
 }

@@ -36,16 +36,15 @@ extension Console {
     /// True (and says why) when `action` would change a desk this console only looks at.
     func refusesInThePast(_ action: Action) -> Bool {
         guard let travel, Console.changingActions.contains(action) else { return false }
-        state.message = StatusMessage(text: "looking at \(travel.words): read-only", isError: true)
+        let back = liveService == nil ? "" : " (Esc: back to now)"
+        state.message = StatusMessage(text: "looking at \(travel.words): read-only\(back)", isError: true)
         return true
     }
 
-    /// [ ] { }: the desk one record or an hour back or forward.
+    /// [ ] { }: the desk one record or an hour back or forward. From the live desk, `[` and `{`
+    /// step into the past (the live road kept aside until `Esc` comes back to it).
     func step(_ action: Action) {
-        guard let travel else {
-            state.message = StatusMessage(text: "[ ] { } step through the past in a console opened with --at TIME", isError: true)
-            return
-        }
+        guard let travel else { return stepIntoThePast(action) }
         do {
             let target: Date?
             switch action {
@@ -65,15 +64,69 @@ extension Console {
         }
     }
 
-    /// Esc with nothing to clear: the desk now, still read-only (a live console is `helpdesk` alone).
+    /// The live console's `[` or `{`: the desk before its newest record was written, or an hour
+    /// ago, read-only, with nothing of the live desk's (escalations, catching up, a change waiting
+    /// for the log's lock) done while it looks.
+    private func stepIntoThePast(_ action: Action) {
+        guard action == .recordBack || action == .hourBack else {
+            state.message = StatusMessage(text: "already at now: [ or { steps back into the past", isError: true)
+            return
+        }
+        guard !isWaitingForLog else {
+            state.message = StatusMessage(text: "a change is waiting for the log's lock: step back once it is written", isError: true)
+            return
+        }
+        let live = service
+        do {
+            let target: Date?
+            if action == .hourBack {
+                target = live.clock().addingTimeInterval(-3600)
+            } else {
+                target = try log.recordTimesAroundMoment().previous
+            }
+            guard let target else {
+                state.message = StatusMessage(text: "no record before the newest", isError: true)
+                return
+            }
+            travel = DeskMoment(moment: target, realClock: live.clock)
+            liveService = live
+            try look(at: target)
+        } catch {
+            if let live = liveService { backToLive(live) }
+            state.message = StatusMessage(text: "\(error)", isError: true)
+        }
+    }
+
+    /// Esc with nothing to clear: back to the live desk when the console stepped into the past
+    /// from it; else (opened `--at`) the desk now, still read-only.
     func lookAtNow() {
         guard let travel else { return }
+        if let live = liveService {
+            backToLive(live)
+            state.message = StatusMessage(text: "back to now: the live desk", isError: false)
+            return
+        }
         do {
             try look(at: travel.realClock())
             state.message = StatusMessage(text: "now, still read-only: quit and run helpdesk for the live desk", isError: false)
         } catch {
             state.message = StatusMessage(text: "\(error)", isError: true)
         }
+    }
+
+    /// The live road again: the desk caught up with what was written meanwhile, the agents whose
+    /// consoles were found dead meanwhile made away.
+    func backToLive(_ live: DeskService) {
+        service = live
+        liveService = nil
+        travel = nil
+        queue = QueueView()
+        customers = CustomerTickets(desk: live.log.desk)
+        customers.startReading()
+        state.conversationScroll = 0
+        catchUp()
+        if !lostConsoles.isEmpty { consolesLost([]) }
+        refresh()
     }
 
     /// Opens the desk as it was at `moment`, keeping the view, sort, filter and the selected

@@ -57,7 +57,7 @@ extension KeyTable {
 
         KeyBinding(.mark, [.character(" ")], .queue, .marks, "mark or unmark the ticket"),
         KeyBinding(.markAll, [.character("*")], .queue, .marks, "mark every ticket in the view"),
-        KeyBinding(.clearMarks, [.escape], .queue, .marks, "clear the marks, else the filter, else (--at) go to now"),
+        KeyBinding(.clearMarks, [.escape], .queue, .marks, "clear the marks, else the filter, else go to now"),
 
         KeyBinding(.recordBack, [.character("[")], .console, .past, "back one record: the desk before it was written"),
         KeyBinding(.recordForward, [.character("]")], .console, .past, "forward one record"),
