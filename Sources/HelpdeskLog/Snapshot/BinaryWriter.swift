@@ -64,25 +64,34 @@ struct BinaryWriter {
     }
 
     mutating func string(_ text: String) {
-        if let number = stringNumbers[text] {
-            varint(UInt64(number))
-            return
-        }
-        stringNumbers[text] = strings.count
-        varint(UInt64(strings.count))
-        strings.append(text)
+        varint(UInt64(number(of: text)))
     }
 
     /// 0 for none, else the string's number plus one.
     mutating func optionalString(_ text: String?) {
         guard let text else { return varint(0) }
-        if let number = stringNumbers[text] {
-            varint(UInt64(number + 1))
-            return
+        varint(UInt64(number(of: text) + 1))
+    }
+
+    /// Up to how many strings a table is searched in order rather than through a dictionary:
+    /// most parts (a ticket's messages and history) hold a handful of accounts and tags, which
+    /// compare for less than they would hash.
+    private static let searchedInOrder = 16
+
+    /// `text`'s number in the string table, added when it is new.
+    private mutating func number(of text: String) -> Int {
+        if stringNumbers.isEmpty {
+            if let number = strings.firstIndex(of: text) { return number }
+            guard strings.count >= Self.searchedInOrder else {
+                strings.append(text)
+                return strings.count - 1
+            }
+            for (number, known) in strings.enumerated() { stringNumbers[known] = number }
         }
+        if let number = stringNumbers[text] { return number }
         stringNumbers[text] = strings.count
-        varint(UInt64(strings.count + 1))
         strings.append(text)
+        return strings.count - 1
     }
 
     mutating func strings(_ texts: [String]) {
