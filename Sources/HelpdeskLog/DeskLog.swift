@@ -59,6 +59,10 @@ public final class DeskLog {
     let snapshotPath: String?
     /// The moment a desk opened `asOf` stays at: records after it are never applied.
     public private(set) var moment: Date?
+    /// The snapshot whose checkpoints this desk may read (a desk opened `asOf` writes no snapshot,
+    /// yet reads the checkpoints beside it).
+    var checkpointsOf: String? { snapshotPath ?? pastSnapshotPath }
+    private var pastSnapshotPath: String?
     /// When the last record applied was written (nil: none applied by this process yet).
     public private(set) var lastAppliedAt: Date?
 
@@ -180,6 +184,7 @@ public final class DeskLog {
         let opened = try StoreOpening.open(location, writable: false)
         self.init(file: opened.store, location: location, writable: false, snapshotPath: nil)
         self.moment = moment
+        pastSnapshotPath = opened.snapshotPath
         replayProgress = progress
         defer { replayProgress = nil }
         if let saved = opened.snapshotPath.flatMap({ newestCheckpoint(of: $0, before: moment) }) {

@@ -14,13 +14,26 @@ public struct RecordTimes: Equatable, Sendable {
 extension DeskLog {
     /// The times of the records around the moment this desk was opened at (`asOf`; else its
     /// newest record), as that reads the log: up to the first record written after it. Reads the
-    /// records after the checkpoint it started from, and the whole log before the moment only
-    /// when those do not hold two different times.
+    /// records after the snapshot or checkpoint it started from; when those do not hold two
+    /// different times (a live desk whose snapshot is current holds none), from each older
+    /// checkpoint in turn, and from the log's start only when none is left.
     public func recordTimesAroundMoment() throws -> RecordTimes {
         let moment = self.moment ?? .distantFuture  // a live desk: around its newest record
-        let times = try Self.recordTimes(around: moment, in: file, from: snapshotCovers.offset)
-        guard times.previous == nil, snapshotCovers.offset > 0 else { return times }
-        return try Self.recordTimes(around: moment, in: file, from: 0)
+        var times = try Self.recordTimes(around: moment, in: file, from: snapshotCovers.offset)
+        var from = snapshotCovers.offset
+        while times.previous == nil, from > 0 {
+            from = olderCheckpointOffset(before: from) ?? 0
+            times = try Self.recordTimes(around: moment, in: file, from: from)
+        }
+        return times
+    }
+
+    /// Where in the log the newest checkpoint that ends before `offset` and fits the log ends.
+    private func olderCheckpointOffset(before offset: Int64) -> Int64? {
+        guard let checkpointsOf else { return nil }
+        return Checkpoints.paths(snapshotPath: checkpointsOf, before: .distantFuture).lazy
+            .compactMap { SnapshotFile.offsetFitting($0, log: self.file) }
+            .first { $0 < offset }
     }
 
     private static func recordTimes(around moment: Date, in store: any LogStore, from offset: Int64) throws -> RecordTimes {

@@ -41,4 +41,26 @@ extension TimeTravelTests {
         }
         XCTAssertGreaterThan(fromCheckpoints, 50, "most moments start from a checkpoint")
     }
+
+    func testALiveDeskFindsTheRecordBeforeItsNewestFromAnOlderCheckpointNotTheWholeLog() throws {
+        let times = try makeStepDesk()
+        let live = try DeskLog(location: .file(path: path), writable: true)
+        _ = try live.writeSnapshot(now: times.last!)  // unless the last append already wrote one
+        let reopened = try DeskLog(location: .file(path: path), writable: false)
+        XCTAssertEqual(reopened.snapshotCovers.offset, try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64)
+        let expected = RecordTimes(last: times.last, previous: times.dropLast().last, next: nil)
+        XCTAssertEqual(try reopened.recordTimesAroundMoment(), expected)
+
+        // A record early in the log made unreadable (past the fingerprint's first bytes): only a
+        // scan from the log's start would reach it.
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: path))
+        let bytes = try XCTUnwrap(try handle.readToEnd())
+        var offset = Int(SnapshotFile.window) + 1
+        while bytes[offset - 1] != UInt8(ascii: "\n") { offset += 1 }
+        try handle.seek(toOffset: UInt64(offset + 1))
+        try handle.write(contentsOf: Data("#".utf8))
+        try handle.close()
+        XCTAssertEqual(try reopened.recordTimesAroundMoment(), expected, "read from the checkpoint before the newest")
+        XCTAssertThrowsError(try DeskLog(location: .file(path: path), writable: false, snapshots: false), "the damage is there")
+    }
 }

@@ -35,9 +35,9 @@ public final class Console {
     /// The moment the console looks at (nil: the live desk): opened with `--at`, or stepped into
     /// from the live desk with `[` or `{`; see ConsoleTravel.
     public internal(set) var travel: DeskMoment?
-    /// The live desk's road while a live console looks at the past (nil: it does not, or the
-    /// console was opened `--at`).
-    var liveService: DeskService?
+    /// The live desk, kept as it was, while a live console looks at the past (nil: it does not,
+    /// or the console was opened `--at`).
+    var live: LiveDesk?
     /// Why the desk's database cannot be reached, as the log's follower knows it (nil: it can, or
     /// a file desk); while it cannot, nothing is read or written (see ConsoleConnection).
     public var connectionTrouble: () -> String? = { nil }

@@ -34,7 +34,7 @@ extension Console {
     /// The console is closing: its agent becomes away unless another console of theirs is
     /// open or they said `available --for` from the shell. Waits briefly for the lock.
     public func consoleClosing(othersOpen: Bool) {
-        if let live = liveService { backToLive(live) }
+        if let live { backToLive(live) }
         guard !othersOpen, desk.team.availability[me]?.available == true else { return }
         _ = try? service.perform(.team(.consolesClosed), lockWait: 2)
     }
@@ -44,7 +44,7 @@ extension Console {
     /// again on the next look while the lock stays busy.
     public func consolesLost(_ agents: Set<String>) {
         lostConsoles.formUnion(agents)
-        guard liveService == nil else { return }  // looking at the past: recorded on the way back
+        guard live == nil else { return }  // looking at the past: recorded on the way back
         let due = lostConsoles.filter { desk.team.availability[$0]?.becomesAwayWhenConsolesClose(at: now) == true }
         guard !due.isEmpty else {
             lostConsoles = []

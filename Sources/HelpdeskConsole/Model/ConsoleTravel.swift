@@ -36,7 +36,7 @@ extension Console {
     /// True (and says why) when `action` would change a desk this console only looks at.
     func refusesInThePast(_ action: Action) -> Bool {
         guard let travel, Console.changingActions.contains(action) else { return false }
-        let back = liveService == nil ? "" : " (Esc: back to now)"
+        let back = live == nil ? "" : " (Esc: back to now)"
         state.message = StatusMessage(text: "looking at \(travel.words): read-only\(back)", isError: true)
         return true
     }
@@ -76,11 +76,10 @@ extension Console {
             state.message = StatusMessage(text: "a change is waiting for the log's lock: step back once it is written", isError: true)
             return
         }
-        let live = service
         do {
             let target: Date?
             if action == .hourBack {
-                target = live.clock().addingTimeInterval(-3600)
+                target = service.clock().addingTimeInterval(-3600)
             } else {
                 target = try log.recordTimesAroundMoment().previous
             }
@@ -88,11 +87,16 @@ extension Console {
                 state.message = StatusMessage(text: "no record before the newest", isError: true)
                 return
             }
-            travel = DeskMoment(moment: target, realClock: live.clock)
-            liveService = live
-            try look(at: target)
+            let kept = LiveDesk(service: service, queue: queue, customers: customers)
+            travel = DeskMoment(moment: target, realClock: service.clock)
+            live = kept
+            do {
+                try look(at: target)
+            } catch {
+                backToLive(kept)
+                throw error
+            }
         } catch {
-            if let live = liveService { backToLive(live) }
             state.message = StatusMessage(text: "\(error)", isError: true)
         }
     }
@@ -101,7 +105,7 @@ extension Console {
     /// from it; else (opened `--at`) the desk now, still read-only.
     func lookAtNow() {
         guard let travel else { return }
-        if let live = liveService {
+        if let live {
             backToLive(live)
             state.message = StatusMessage(text: "back to now: the live desk", isError: false)
             return
@@ -114,16 +118,16 @@ extension Console {
         }
     }
 
-    /// The live road again: the desk caught up with what was written meanwhile, the agents whose
-    /// consoles were found dead meanwhile made away.
-    func backToLive(_ live: DeskService) {
-        service = live
-        liveService = nil
+    /// The live desk again, as it was left (its queue and customer index kept), then caught up
+    /// with what was written meanwhile; the agents whose consoles were found dead meanwhile made away.
+    func backToLive(_ kept: LiveDesk) {
+        service = kept.service
+        queue = kept.queue
+        customers = kept.customers
+        live = nil
         travel = nil
-        queue = QueueView()
-        customers = CustomerTickets(desk: live.log.desk)
-        customers.startReading()
         state.conversationScroll = 0
+        if let selected = state.selected, desk.ticket(selected) == nil { state.selected = nil }
         catchUp()
         if !lostConsoles.isEmpty { consolesLost([]) }
         refresh()
@@ -145,4 +149,12 @@ extension Console {
         state.conversationScroll = 0
         refresh()
     }
+}
+
+/// What a live console keeps while it looks at the past: its road to the live desk, and the
+/// queue and customer index it had built of it.
+struct LiveDesk {
+    let service: DeskService
+    let queue: QueueView
+    let customers: CustomerTickets
 }

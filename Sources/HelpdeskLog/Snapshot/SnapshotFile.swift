@@ -126,6 +126,22 @@ enum SnapshotFile {
         return bytes.withUnsafeBytes(decodeHeader)
     }
 
+    /// Where in `log` the snapshot at `path` ends, when its header says it was taken of `log`'s
+    /// bytes (its fingerprint, a record's end there): a place to read records from, its desk unread.
+    static func offsetFitting(_ path: String, log: any LogStore) -> Int64? {
+        guard let header = header(at: path), fits(header, log) else { return nil }
+        return header.offset
+    }
+
+    /// Whether a snapshot with `header` is of this format and was taken of `log`'s bytes as they
+    /// still are, up to a record's end.
+    private static func fits(_ header: Header, _ log: any LogStore) -> Bool {
+        guard header.schema == schema, header.offset > 0, let logSize = try? log.size(), logSize >= header.offset,
+              let fingerprint = try? fingerprint(of: log, upTo: header.offset) else { return false }
+        return fingerprint.head == header.logHead && fingerprint.tail == header.logTail
+            && (try? log.read(count: 1, at: header.offset - 1)) == [10]
+    }
+
     /// The desk, its breach schedule and the log offset it covers, or nil when there is no
     /// snapshot that fits `log` exactly: missing, another version, damaged, or taken of bytes the
     /// log no longer has. Records are checked as they are read, all of them now with
@@ -137,12 +153,8 @@ enum SnapshotFile {
         guard let file = try? LogFile.open(path, writable: false), let size = try? file.size(),
               size >= Int64(headerSize) else { return nil }
         guard let mapping = MappedFile(fd: file.fd, size: Int(size)) else { return nil }
-        guard let header = decodeHeader(UnsafeRawBufferPointer(mapping.bytes)), header.schema == schema,
-              Int64(header.payloadLength) == size - Int64(headerSize), header.offset > 0,
-              let logSize = try? log.size(), logSize >= header.offset,
-              let fingerprint = try? fingerprint(of: log, upTo: header.offset),
-              fingerprint.head == header.logHead, fingerprint.tail == header.logTail,
-              (try? log.read(count: 1, at: header.offset - 1)) == [10] else { return nil }
+        guard let header = decodeHeader(UnsafeRawBufferPointer(mapping.bytes)),
+              Int64(header.payloadLength) == size - Int64(headerSize), fits(header, log) else { return nil }
         let payload = UnsafeBufferPointer(rebasing: mapping.bytes[headerSize...])
         guard let layout = SnapshotLayout(payload),
               XXHash64.hash(UnsafeBufferPointer(rebasing: payload[..<layout.checkedLength])) == header.payloadHash,
