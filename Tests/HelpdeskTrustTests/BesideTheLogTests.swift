@@ -63,15 +63,9 @@ final class BesideTheLogTests: TrustCase {
         let opened = try run(alice, "new", "--customer", "a@example.com", "--subject", "Printer on fire", "--body", "Help")
         XCTAssertEqual(opened.status, 0, opened.stderr)
         let tmux = try consoles()
-        // A console opened and closed: the board now exists (alice's, sticky).
-        try tmux.openConsole("first", account: alice, desk: self)
-        try waitFor("the presence board") { status(presence) != nil }
-        try tmux.type("first", "q")
-        XCTAssertEqual(try tmux.exitStatus("first"), 0)
-
+        try makePresenceBoard(tmux, by: alice)  // alice's, sticky
         // Mallory claims alice is looking at ticket 1 (pid 1 is alive, so it looks current).
-        let spoofed = try shell(mallory, "echo 1 > \(presence)/\(alice).1")
-        XCTAssertEqual(spoofed.status, 0, spoofed.stderr)
+        try plantPresenceFile("\(alice).1")
         try tmux.openConsole("bob", account: bob, desk: self)
         try waitFor("bob's console on ticket 1") { tmux.capture("bob").contains("Printer on fire") }
         XCTAssertFalse(tmux.capture("bob").contains("also here"), "the spoofed file is ignored:\n\(tmux.capture("bob"))")
@@ -85,6 +79,20 @@ final class BesideTheLogTests: TrustCase {
         try tmux.type("bob", "q")
         XCTAssertEqual(try tmux.exitStatus("bob"), 0)
         XCTAssertNotNil(status(presence + "/\(alice).1"), "mallory's file is not the console's to remove")
+    }
+
+    /// A console of `account`'s opened and closed: the presence board now exists.
+    private func makePresenceBoard(_ tmux: Tmux, by account: String) throws {
+        try tmux.openConsole("first", account: account, desk: self)
+        try waitFor("the presence board") { status(presence) != nil }
+        try tmux.type("first", "q")
+        XCTAssertEqual(try tmux.exitStatus("first"), 0)
+    }
+
+    /// Mallory writes a presence file of the given name (an account and a process id).
+    private func plantPresenceFile(_ name: String) throws {
+        let planted = try shell(mallory, "echo 1 > \(presence)/\(name)")
+        XCTAssertEqual(planted.status, 0, planted.stderr)
     }
 
     private func isAvailable(_ account: String) throws -> Bool {
@@ -103,14 +111,9 @@ final class BesideTheLogTests: TrustCase {
             XCTAssertEqual(done.status, 0, done.stderr)
         }
         let tmux = try consoles()
-        try tmux.openConsole("first", account: bob, desk: self)
-        try waitFor("the presence board") { status(presence) != nil }
-        try tmux.type("first", "q")
-        XCTAssertEqual(try tmux.exitStatus("first"), 0)
-
+        try makePresenceBoard(tmux, by: bob)
         // Mallory plants a file named as a console of alice's whose process is gone.
-        let planted = try shell(mallory, "echo 1 > \(presence)/\(alice).4194000")
-        XCTAssertEqual(planted.status, 0, planted.stderr)
+        try plantPresenceFile("\(alice).4194000")
         try tmux.openConsole("bob", account: bob, desk: self)
         try waitFor("bob's queue") { tmux.capture("bob").contains("Queue · ") }  // the board was read before
         XCTAssertTrue(try isAvailable(alice), "mallory's file is not a console of alice's")
