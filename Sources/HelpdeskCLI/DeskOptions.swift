@@ -5,7 +5,7 @@ import HelpdeskDesk
 import HelpdeskLog
 
 /// Options every command that touches the desk takes.
-struct DeskOptions: ParsableArguments {
+struct DeskOptions: ParsableArguments, DeskChoosing {
     @Option(name: .long, help: ArgumentHelp(
         "Where the desk is kept: a PostgreSQL URL (postgres://user@host:port/db, postgresql:///db?host=/run/postgresql) "
             + "or a log file (default: $HELPDESK_STORE, else the log file).", valueName: "url-or-path"))
@@ -18,6 +18,28 @@ struct DeskOptions: ParsableArguments {
         "Act as this roster agent (root only; recorded in the log).", valueName: "agent"))
     var actAs: String?
 
+    /// The same choice as plain values, for code that runs without the argument parser.
+    var choice: DeskChoice { DeskChoice(store: store, log: log, actAs: actAs) }
+}
+
+/// The desk a command works on and who acts: `--store`, `--log` and `--as`.
+protocol DeskChoosing {
+    var store: String? { get }
+    var log: String? { get }
+    var actAs: String? { get }
+}
+
+/// `DeskOptions` without the argument parser: `QuickRead` runs a command line it has read itself.
+struct DeskChoice: DeskChoosing, Equatable {
+    var store: String? = nil
+    var log: String? = nil
+    var actAs: String? = nil
+
+    /// For tests: `1` has a read say on stderr whether it opened from a snapshot or by replaying.
+    static let reportOpeningVariable = "HELPDESK_TEST_REPORT_OPENING"
+}
+
+extension DeskChoosing {
     /// The file or database that keeps the desk's records.
     var location: StoreLocation {
         StoreLocation.resolve(store: store, log: log, environment: ProcessInfo.processInfo.environment)
@@ -29,14 +51,11 @@ struct DeskOptions: ParsableArguments {
         location.filePath ?? LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// For tests: `1` has a read say on stderr whether it opened from a snapshot or by replaying.
-    static let reportOpeningVariable = "HELPDESK_TEST_REPORT_OPENING"
-
     /// Opens the desk for reading (for the roster's agents alone, when the roster decides: see `DeskAdmission`).
     func openForReading() throws -> DeskLog {
         let log = try DeskLog.openShowingProgress(location, writable: false).reportingRepairs()
         try DeskAdmission.check(log.desk, logPath: logPath)
-        if getenv(Self.reportOpeningVariable).map({ String(cString: $0) }) == "1" {
+        if getenv(DeskChoice.reportOpeningVariable).map({ String(cString: $0) }) == "1" {
             let covered = log.snapshotCovers.seq
             let from = log.snapshotMissing ? "a checkpoint" : "the snapshot"
             Output.warn(covered > 0 ? "opened from \(from) to record \(covered), then \(log.desk.lastSeq - covered) records"

@@ -33,9 +33,13 @@ public struct HelpdeskCommand: ParsableCommand {
     /// the documented exit code; usage errors are left to the argument parser (64).
     public static func run(_ arguments: [String]? = nil) -> Never {
         do {
-            var command = try parsedDirectly(arguments ?? Array(CommandLine.arguments.dropFirst()))
-                ?? parseAsRoot(arguments)
-            try command.run()
+            let line = arguments ?? Array(CommandLine.arguments.dropFirst())
+            if let quick = QuickRead(line) {
+                try quick.run()
+            } else {
+                var command = try parsedDirectly(line) ?? parseAsRoot(arguments)
+                try command.run()
+            }
             exitAfterAnswer(0)
         } catch let refusal as Refusal {
             fail(refusal.inCommandLineWords, code: ExitStatus.refused)

@@ -12,7 +12,10 @@ struct MomentOption: ParsableArguments {
     var text: String?
 
     /// The moment asked for; nil: now.
-    func moment(now: Date) throws -> Date? {
+    func moment(now: Date) throws -> Date? { try Self.moment(text, now: now) }
+
+    /// The moment `--at text` asks for; nil: now.
+    static func moment(_ text: String?, now: Date) throws -> Date? {
         guard let text else { return nil }
         let moment = try TimeText.parse(text, now: now, timeZone: .current, durations: .ago)
         guard moment <= now else { throw Refusal(.invalid, "--at \(text) is in the future") }
@@ -25,12 +28,15 @@ struct MomentOption: ParsableArguments {
     }
 }
 
-extension DeskOptions {
+extension DeskChoosing {
     /// The desk now (with the escalations due noticed), or at `--at`'s moment; and the time its
     /// clocks are read at.
-    func open(at option: MomentOption) throws -> (log: DeskLog, now: Date) {
+    func open(at option: MomentOption) throws -> (log: DeskLog, now: Date) { try open(atMoment: option.text) }
+
+    /// The same, for `--at text` (nil: now).
+    func open(atMoment text: String?) throws -> (log: DeskLog, now: Date) {
         let now = SystemClock.now()
-        guard let moment = try option.moment(now: now) else { return (try openNoticingBreaches(now: now), now) }
+        guard let moment = try MomentOption.moment(text, now: now) else { return (try openNoticingBreaches(now: now), now) }
         // Who may read is the roster's say now, not at the moment looked at.
         if case .file = location { try DeskAdmission.check(logPath: logPath) }
         let log = try DeskLog.loadingShowingProgress({ try DeskLog(location: location, asOf: moment, progress: $0) },

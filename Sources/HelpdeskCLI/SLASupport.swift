@@ -3,7 +3,7 @@ import HelpdeskCore
 import HelpdeskDesk
 import HelpdeskLog
 
-extension DeskOptions {
+extension DeskChoosing {
     /// Opens the desk for reading, and first records any SLA escalation that is due (through a
     /// writable handle, when this account may write the log), so what is printed is current.
     func openNoticingBreaches(now: Date) throws -> DeskLog {
