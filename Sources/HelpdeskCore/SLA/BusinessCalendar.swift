@@ -9,7 +9,9 @@ import Foundation
 /// Pure: no clock is read; the same policy always gives the same answers.
 public final class BusinessCalendar: @unchecked Sendable {
     public let hours: BusinessHours?
-    private let zone: TimeZone
+    /// nil without business hours: days are UTC days (and making a `TimeZone` costs a small
+    /// command a few percent of its whole process).
+    private let zone: TimeZone?
     private let holidays: Set<Int>
     private let lock = NSLock()
     /// cumulative[i]: business seconds in the local days base ..< base + i.
@@ -18,7 +20,7 @@ public final class BusinessCalendar: @unchecked Sendable {
 
     public init(policy: SLAPolicy) {
         hours = policy.hours.flatMap { $0.weeklySeconds > 0 ? $0 : nil }
-        zone = hours?.timeZone ?? TimeZone(secondsFromGMT: 0)!
+        zone = hours?.timeZone
         holidays = Set(policy.holidays.compactMap { CivilDay(text: $0)?.number })
     }
 
@@ -28,7 +30,7 @@ public final class BusinessCalendar: @unchecked Sendable {
     // MARK: Local days
 
     private func offset(_ seconds: Double) -> Double {
-        Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: seconds)))
+        zone.map { Double($0.secondsFromGMT(for: Date(timeIntervalSince1970: seconds))) } ?? 0
     }
 
     /// The local day (days since 1970-01-01 in the hours' time zone) a moment falls on.
