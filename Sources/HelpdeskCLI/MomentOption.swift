@@ -26,6 +26,12 @@ struct MomentOption: ParsableArguments {
     static func then(_ log: DeskLog) -> String {
         log.moment.map { " at \(Timestamp.format($0))" } ?? ""
     }
+
+    /// Ticket `id` of the desk opened, or a refusal that names the moment looked at.
+    static func ticket(_ id: Int, of log: DeskLog) throws -> Ticket {
+        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)" + then(log)) }
+        return ticket
+    }
 }
 
 extension DeskChoosing {

@@ -93,7 +93,7 @@ struct SLACommand: ParsableCommand {
 
         func run() throws {
             let (log, now) = try desk.open(at: moment)
-            guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)" + MomentOption.then(log)) }
+            let ticket = try MomentOption.ticket(id, of: log)
             let sla = log.desk.sla(of: ticket, now: now, explain: true)
             var answer = Answer()
             answer.line(VisibleText.sanitize("#\(ticket.id) \(ticket.subject)"))

@@ -15,7 +15,7 @@ struct ShowRead: Equatable {
 
     func run() throws {
         let (log, now) = try desk.open(atMoment: moment)
-        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)" + MomentOption.then(log)) }
+        let ticket = try MomentOption.ticket(id, of: log)
         // With the messages of the tickets merged into it, in time order.
         let conversation = log.desk.conversation(of: id)
         let bodies = try conversation.map { try log.text(of: $0.message.body) }
@@ -82,7 +82,7 @@ struct HistoryRead: Equatable {
 
     func run() throws {
         let log = try moment == nil ? desk.openForReading() : desk.open(atMoment: moment).log
-        guard let ticket = log.desk.ticket(id) else { throw Refusal(.notFound, "no ticket \(id)" + MomentOption.then(log)) }
+        let ticket = try MomentOption.ticket(id, of: log)
         var answer = Answer()
         if json {
             answer.json(.array(ticket.history.map(Output.historyJSON)))
