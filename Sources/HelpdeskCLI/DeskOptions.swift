@@ -42,13 +42,13 @@ struct DeskChoice: DeskChoosing, Equatable {
 extension DeskChoosing {
     /// The file or database that keeps the desk's records.
     var location: StoreLocation {
-        StoreLocation.resolve(store: store, log: log, environment: ProcessInfo.processInfo.environment)
+        StoreLocation.resolve(store: store, log: log)
     }
 
     /// The log file; for a desk in a database, where this host keeps the files beside it (the
     /// mail configuration), named as the log file would be.
     var logPath: String {
-        location.filePath ?? LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment)
+        location.filePath ?? LogLocation.resolve(option: log)
     }
 
     /// Opens the desk for reading (for the roster's agents alone, when the roster decides: see `DeskAdmission`).
@@ -92,9 +92,8 @@ extension DeskChoosing {
 
 /// Where the log is when no one says.
 enum LogLocation {
-    static func resolve(option: String?, environment readEnvironment: @autoclosure () -> [String: String]) -> String {
+    static func resolve(option: String?, environment: EnvironmentVariables = .process) -> String {
         if let option, !option.isEmpty { return option }
-        let environment = readEnvironment()
         if let path = environment["HELPDESK_LOG"], !path.isEmpty { return path }
         let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"

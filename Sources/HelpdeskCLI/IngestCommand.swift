@@ -44,10 +44,10 @@ struct IngestCommand: ParsableCommand {
     var lockTimeout: Double = 30
 
     var location: StoreLocation {
-        StoreLocation.resolve(store: store, log: log, environment: ProcessInfo.processInfo.environment)
+        StoreLocation.resolve(store: store, log: log)
     }
     var logPath: String {
-        location.filePath ?? LogLocation.resolve(option: log, environment: ProcessInfo.processInfo.environment)
+        location.filePath ?? LogLocation.resolve(option: log)
     }
 
     func run() throws {

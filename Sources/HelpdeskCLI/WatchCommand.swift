@@ -27,8 +27,8 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let location = StoreLocation.resolve(store: store, log: log, environment: environment)
-        let path = location.filePath ?? LogLocation.resolve(option: log, environment: environment)
+        let location = StoreLocation.resolve(store: store, log: log)
+        let path = location.filePath ?? LogLocation.resolve(option: log)
         if case .file = location {
             guard FileManager.default.fileExists(atPath: path) else { throw LogError.notFound(path: path) }
             try DeskAdmission.check(logPath: path)

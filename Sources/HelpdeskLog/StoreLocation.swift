@@ -9,13 +9,11 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
     /// `--store` (a URL or a file's path), else `--log`, else `$HELPDESK_STORE`, else
     /// `$HELPDESK_LOG`, else the file in `$XDG_DATA_HOME/helpdesk/`: an option beats the
     /// environment.
-    /// `environment` is read only when neither option is given (building it is a start-up cost).
     public static func resolve(store: String?, log: String?,
-                               environment readEnvironment: @autoclosure () -> [String: String]) -> StoreLocation {
+                               environment: EnvironmentVariables = .process) -> StoreLocation {
         func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
         if let store = given(store) { return parse(store) }
         if let log = given(log) { return .file(path: log) }
-        let environment = readEnvironment()
         if let store = given(environment["HELPDESK_STORE"]) { return parse(store) }
         if let log = given(environment["HELPDESK_LOG"]) { return .file(path: log) }
         let data = given(environment["XDG_DATA_HOME"]) ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"

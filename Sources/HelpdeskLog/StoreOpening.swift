@@ -38,7 +38,7 @@ enum StoreOpening {
     /// this account owns and can make (the desk then replays in full).
     static func cachedSnapshotPath(deskID: String) -> String? {
         guard deskID.allSatisfy({ $0.isHexDigit || $0 == "-" }), !deskID.isEmpty else { return nil }
-        let environment = ProcessInfo.processInfo.environment
+        let environment = EnvironmentVariables.process
         let cache = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
         let folder = cache + "/helpdesk"
