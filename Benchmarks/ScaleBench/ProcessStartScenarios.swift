@@ -2,8 +2,9 @@ import Foundation
 
 enum ProcessStart {
     /// A small command is nearly all process start-up: `helpdesk show 2` and `--help` on a demo
-    /// desk, beside `true` (the cost of any process here), interleaved so that both see the same
-    /// noise. Warmed up first: the demo desk's first command records the escalations due.
+    /// desk, beside `true` (the cost of any process here) and `helpdesk --version` (the cost of
+    /// starting this binary: loading it, the runtime's and Foundation's start, printing a line),
+    /// interleaved so that all see the same noise. Warmed up first: the demo desk's first command records the escalations due.
     static func measure(helpdesk: String, directory: String, into table: inout Table) throws {
         let path = directory + "/startup-demo.log"
         func removeDesk() {
@@ -15,6 +16,7 @@ enum ProcessStart {
         guard made.status == 0 else { throw BenchError("helpdesk demo failed (\(made.status))") }
         let commands: [(name: String, executable: String, arguments: [String])] = [
             ("true", "true", []),
+            ("helpdesk --version", helpdesk, ["--version"]),
             ("helpdesk --help", helpdesk, ["--help"]),
             ("helpdesk show 2, demo desk", helpdesk, ["show", "2", "--log", path]),
         ]

@@ -20,7 +20,7 @@ public struct HelpdeskCommand: ParsableCommand {
             helpdesk (upgrade this one); 77 a file beside the log was refused as unsafe; 69 the desk's \
             database could not be reached; 127 a shared library this command needs is missing.
             """,
-        version: String(cString: helpdesk_build_version()),
+        version: version,
         // Every command names itself (commandName, or a raw value): a name derived from the type
         // (String(describing:)) searches all the binary's protocol conformances.
         subcommands: subcommandNames.map { subcommand(named: $0)! },
@@ -29,12 +29,18 @@ public struct HelpdeskCommand: ParsableCommand {
 
     public init() {}
 
+    /// `.ci/package` builds in the version from git describe; 0.0.0-dev from a plain build.
+    static var version: String { String(cString: helpdesk_build_version()) }
+
     /// Runs the command line, turning refusals and log errors into one line on stderr and
     /// the documented exit code; usage errors are left to the argument parser (64).
     public static func run(_ arguments: [String]? = nil) -> Never {
         do {
             let line = arguments ?? Array(CommandLine.arguments.dropFirst())
-            if let quick = QuickRead(line) {
+            if line == ["--version"] {
+                // What the argument parser would print, without building every command's description first.
+                print(version)
+            } else if let quick = QuickRead(line) {
                 try quick.run()
             } else {
                 var command = try parsedDirectly(line) ?? parseAsRoot(arguments)
