@@ -266,7 +266,7 @@ public struct Desk: Equatable, Sendable {
                 id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
                 status: .new, assignee: nil, tier: 1, tags: [], createdAt: context.at, updatedAt: context.at,
                 firstResponseAt: nil, lastCustomerMessageAt: nil, lastReplyAt: nil, followUp: nil,
-                rating: nil, detail: TicketDetail(messages: [], history: [])))
+                rating: nil, detail: TicketDetail.newTicket()))
             recordHistory(event, of: id, context: context)
 
         case .actingRoleAdded(let role):

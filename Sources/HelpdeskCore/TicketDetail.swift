@@ -16,6 +16,15 @@ public struct TicketDetail: Equatable, Sendable {
         storedHistory = history
     }
 
+    /// A new ticket's: room reserved for the first few messages and events, which a replay
+    /// would otherwise grow one copy at a time (1, 2, 4, 8: a new buffer and a copy each).
+    static func newTicket() -> TicketDetail {
+        var detail = TicketDetail(messages: [], history: [])
+        detail.storedMessages.reserveCapacity(4)
+        detail.storedHistory.reserveCapacity(8)
+        return detail
+    }
+
     public init(deferred: DeferredTicketDetail) {
         storedMessages = []
         storedHistory = []
