@@ -144,6 +144,9 @@ enum Memory {
         let snapshot = desk.path + ".snapshot"
         let checkpoints = snapshot + ".checkpoints"
         let aside = snapshot + ".aside", checkpointsAside = checkpoints + ".aside"
+        // Left by a run that was stopped here: derived files, safe to delete.
+        try? FileManager.default.removeItem(atPath: aside)
+        try? FileManager.default.removeItem(atPath: checkpointsAside)
         try FileManager.default.moveItem(atPath: snapshot, toPath: aside)
         defer {
             waitForSnapshotWriter(of: snapshot)

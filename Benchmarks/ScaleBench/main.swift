@@ -8,22 +8,35 @@ import HelpdeskLog
 // harness that times closures in-process cannot express, and it keeps the package free of a
 // dependency that only this would use.
 //
-// Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
-//                      [--only-search] [--skip-search] [--only-ingest] [--only-console] [--only-replay]
-//                      [--only-startup] [--only-at] [--only-memory] [--only-reports] [--helpdesk PATH]
-//   sizes: desks of that many million events (default 1,3); desks are generated once and kept
-//   in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
-//   compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
-//   there); --only-postgres runs that comparison alone; --only-console times the console and
-//   the wallboard from start to their first frame (and their peak memory) alone. --skip-search
-//   leaves out the search index (building it for the 10M desk takes minutes). --only-replay times
-//   the full replay of the first desk alone, reading the desk without writing to it (it must exist).
-//   --replay-runs N repeats that replay N times (5), --skip-python leaves out CPython beside it.
-//   --only-startup times process start-up alone (a demo desk, no big desks generated). --only-at times
-//   the desk at a past moment alone (`status --at`, `list --at`), on desks as generated. --only-reports
-//   times `report` and `report --by week` alone.
+// Usage: see `usage` below (`helpdesk-bench --help`).
+
+let usage = """
+Usage: helpdesk-bench [--sizes 1,3,10] [--dir /tmp/helpdesk-bench] [--keep] [--postgres BASE-URL] [--only-postgres]
+                     [--only-search] [--skip-search] [--only-ingest] [--only-console] [--only-replay]
+                     [--only-startup] [--only-at] [--only-memory] [--only-reports] [--helpdesk PATH]
+                     [--replay-runs N] [--skip-python]
+  sizes: desks of that many million events (default 1,3); desks are generated once and kept
+  in --dir unless --keep is absent, in which case they are deleted at the end. --postgres
+  compares the PostgreSQL store on a server (a URL ending in /, a database of its own made
+  there); --only-postgres runs that comparison alone; --only-console times the console and
+  the wallboard from start to their first frame (and their peak memory) alone. --skip-search
+  leaves out the search index (building it for the 10M desk takes minutes). --only-replay times
+  the full replay of the first desk alone, reading the desk without writing to it (it must exist).
+  --replay-runs N repeats that replay N times (5), --skip-python leaves out CPython beside it.
+  --only-startup times process start-up alone (a demo desk, no big desks generated). --only-at times
+  the desk at a past moment alone (`status --at`, `list --at`), on desks as generated. --only-reports
+  times `report` and `report --by week` alone.
+"""
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(usage)
+    exit(0)
+}
+if let problem = BenchArguments.problem(in: arguments) {
+    say("helpdesk-bench: \(problem)\n\n" + usage)
+    exit(2)
+}
 func option(_ name: String, in arguments: [String]) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
