@@ -30,7 +30,9 @@ struct DeliverCommand: ParsableCommand {
     func run() throws {
         let logPath = desk.logPath
         let location = desk.location
-        let log = try DeskLog(location: location, writable: !list).reportingRepairs()
+        func openLog() throws -> DeskLog { try DeskLog(location: location, writable: !list).reportingRepairs() }
+        // As a service, a database that is down as it starts is waited for, as it is later on.
+        let log = follow ? try DeliveryFollowing.waitingForTheDatabase(openLog) : try openLog()
         if list {
             try DeskAdmission.check(log.desk, logPath: logPath)
             let pending = Outbox.pending(on: log.desk, now: SystemClock.now(), all: true, ticket: ticket,
@@ -55,8 +57,8 @@ struct DeliverCommand: ParsableCommand {
             if failed > 0 { throw UserError(message: "\(failed) mail\(failed == 1 ? "" : "s") not sent; they will be tried again", code: ExitStatus.locked) }
             return
         }
-        let following = try DeliveryFollowing(location: location, courier: courier(on: log)) {
-            courier(on: try DeskLog(location: location, writable: true).reportingRepairs())
+        let following = try DeliveryFollowing.waitingForTheDatabase {
+            try DeliveryFollowing(location: location, courier: courier(on: log)) { courier(on: try openLog()) }
         }
         following.run { courier, first in _ = try deliverOnce(courier, all: first && all) }
     }

@@ -105,6 +105,27 @@ final class DeliveryFollowing {
         }
     }
 
+    /// What `open` opens, once the desk's database can be reached: until then it says why on
+    /// stderr and tries again after 5 s, 10, 20… up to a minute. Other failures are thrown.
+    static func waitingForTheDatabase<Opened>(_ open: () throws -> Opened) throws -> Opened {
+        var wait: Int32 = 0
+        while true {
+            do {
+                let opened = try open()
+                if wait > 0 { Output.warn("the desk's database answers again") }
+                return opened
+            } catch let error as LogError {
+                guard case .unreachable = error else { throw error }
+                wait = wait == 0 ? unreachableWaits.first : min(wait * 2, unreachableWaits.most)
+                Output.warn("\(error); trying again in \(wait) s")
+                fflush(nil)
+                sleep(milliseconds: wait * 1000)
+            }
+        }
+    }
+
+    static let unreachableWaits: (first: Int32, most: Int32) = (5, 60)
+
     private static func sleep(milliseconds: Int32) {
         var request = timespec(tv_sec: Int(milliseconds / 1000), tv_nsec: Int(milliseconds % 1000) * 1_000_000)
         var left = timespec()

@@ -31,6 +31,8 @@ final class MailTestCluster {
     }
 
     func restart() throws { try server.restart() }
+    func stopServer() throws { try server.stop() }
+    func startServer() throws { try server.start() }
 
     func stop() { try? server.dropDatabase(database) }
 }

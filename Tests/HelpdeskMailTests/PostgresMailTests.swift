@@ -230,6 +230,40 @@ final class PostgresMailTests: XCTestCase {
         XCTAssertEqual(try sentMails(in: sent).map(\.body).sorted(), ["After the restart", "Before the restart"])
     }
 
+    func testDeliverFollowStartedWhileTheServerIsDownWaitsForItAndThenSends() throws {
+        let cluster = try MailTestCluster()
+        defer { cluster.stop() }
+        let (folder, sent) = try makeMailFolder("pgmail-down-at-start")
+        let agent = try MailHost("agent", in: folder, url: cluster.url)
+        let mailer = try MailHost("mailer", in: folder, url: cluster.url)
+        let config = try mailer.mailConfig(sendingTo: sent)
+        try agent.ok(["init", "--name", "Test Supervisor"])
+        try agent.ok(["ingest"], stdin: try MailHarness.corpus("plain.eml"))
+        try agent.ok(["reply", "1", "--body", "Waiting for the server"])
+
+        try cluster.stopServer()
+        var serverDown = true
+        defer { if serverDown { try? cluster.startServer() } }
+        let follower = try Child(BuiltProducts.helpdesk, ["deliver", "--follow", "--mail-config", config],
+                                 errorPath: folder.file("mailer.err"), environment: mailer.environment, directory: mailer.home)
+        defer { follower.kill9() }
+        try waitFor("deliver --follow to say the database is down (stderr: \(follower.errorText))", timeout: 30) {
+            follower.readAvailable()
+            return follower.errorText.contains("cannot reach the desk's database") && follower.errorText.contains("trying again in 5 s")
+        }
+        XCTAssertTrue(Processes.alive(follower.pid), "deliver --follow ended: \(follower.errorText)")
+
+        try cluster.startServer()
+        serverDown = false
+        try waitFor("the reply sent once the server is up (stderr: \(follower.errorText))", timeout: 60) {
+            follower.readAvailable()
+            return try sentMails(in: sent).count == 1 && agent.ok(["deliver", "--list"]).stdoutLines.count == 1
+        }
+        XCTAssertTrue(follower.errorText.contains("the desk's database answers again"), follower.errorText)
+        XCTAssertTrue(Processes.alive(follower.pid), "deliver --follow ended: \(follower.errorText)")
+        XCTAssertEqual(try sentMails(in: sent).map(\.body), ["Waiting for the server"])
+    }
+
     func testAServerRestartWhileSendmailRunsLeavesTheMailToTheDeliverySendingIt() throws {
         let cluster = try MailTestCluster()
         defer { cluster.stop() }
