@@ -1,5 +1,6 @@
-/// The reads scripts run most, `show ID`, `history ID` and `status`, given only `--store`,
-/// `--log`, `--as`, `--at` and `--json`: read here and run without the argument parser.
+/// The reads scripts run most, `show ID`, `history ID`, `status` and `list` without filters,
+/// given only `--store`, `--log`, `--as`, `--at` and `--json`: read here and run without the
+/// argument parser.
 ///
 /// The argument parser finds a command's options by reflection. Each generic option type it
 /// meets searches all the binary's protocol conformances (about 6,800), and each field's type is
@@ -11,6 +12,7 @@ enum QuickRead: Equatable {
     case show(ShowRead)
     case history(HistoryRead)
     case status(StatusRead)
+    case list(ListRead)
 
     /// nil: a line for the argument parser.
     init?(_ arguments: [String]) {
@@ -50,6 +52,9 @@ enum QuickRead: Equatable {
             self = .history(HistoryRead(desk: desk, id: id, moment: moment, json: json))
         case ("status", 0):
             self = .status(StatusRead(desk: desk, moment: moment, json: json))
+        case ("list", 0):
+            self = .list(ListRead(desk: desk, selection: .filters(ListRead.everyTicketNotClosed, text: nil), moment: moment,
+                                  json: json))
         default:
             return nil
         }
@@ -66,6 +71,7 @@ enum QuickRead: Equatable {
         case .show(let read): try read.run()
         case .history(let read): try read.run()
         case .status(let read): try read.run()
+        case .list(let read): try read.run()
         }
     }
 }

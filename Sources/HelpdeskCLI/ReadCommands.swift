@@ -23,42 +23,13 @@ struct ListCommand: ParsableCommand {
     static let textNow = "--text searches the desk as it is now; it does not go with --at"
 
     func run() throws {
-        // A bad search is refused before the desk is loaded.
-        let givenText = try filters.text.map(SearchQuery.parse)
-        let (log, now) = try desk.open(at: moment)
-        let me = { try desk.actAs ?? Identity.currentAccount() }
-        let query: TicketQuery
-        var text = givenText
-        if let view {
-            guard let saved = log.desk.views[view] else { throw Refusal(.notFound, "no view \(view)") }
-            query = saved.query(for: saved.assignment == .mine ? try me() : "")
-            text = try saved.text.map(SearchQuery.parse)
-            if text != nil, log.moment != nil { throw UserError(message: "the view \(view) has a search: " + Self.textNow,
-                                                                code: ExitStatus.usage) }
-        } else {
-            query = try filters.query(me: me)
-        }
-        var tickets = log.desk.tickets(matching: query, now: now)
-        if let text {
-            let found = try SearchCommand.searching(log) { try $0.ticketIDs(matching: text) }
-            tickets = tickets.filter { found.contains($0.id) }
-        }
-        var answer = Answer()
-        if json {
-            let sla = SLACalculator(policy: log.desk.slaPolicy)
-            answer.json(.array(tickets.map { Output.ticketJSON($0, desk: log.desk, now: now, sla: sla) }))
-            return answer.write()
-        }
-        answer.table(
-            header: ["ID", "PRIORITY", "STATUS", "TIER", "ASSIGNEE", "AGE", "CUSTOMER", "SUBJECT"],
-            rows: tickets.map { ticket in
-                let status = ticket.isFollowUpDue(now: now) ? "\(ticket.status.rawValue) (due)" : ticket.status.rawValue
-                return [String(ticket.id), ticket.priority.rawValue, status, String(ticket.tier), ticket.assignee ?? "-",
-                        Output.age(ticket.createdAt, now: now), log.desk.customer(ticket.customerID)?.email ?? "?",
-                        ticket.subject]
-            },
-            maxWidth: [6: 32, 7: 60])
-        answer.write()
+        try ListRead(desk: desk.choice, selection: try selection(), moment: moment.text, json: json).run()
+    }
+
+    /// A saved view, or the filters' query (`--mine`: the account acting) and search.
+    func selection() throws -> ListRead.Selection {
+        if let view { return .view(view) }
+        return .filters(try filters.query(me: { try desk.actAs ?? Identity.currentAccount() }), text: filters.text)
     }
 }
 

@@ -3,7 +3,7 @@ import ArgumentParser
 import HelpdeskTestSupport
 import XCTest
 
-/// `show`, `history` and `status` lines in their plain shapes are read without the argument
+/// `show`, `history`, `status` and `list` lines in their plain shapes are read without the argument
 /// parser (it was a third of a small command's whole process). Every line read so must be read
 /// exactly as the parser reads it, and every other line left to the parser.
 final class QuickReadTests: XCTestCase {
@@ -15,6 +15,7 @@ final class QuickReadTests: XCTestCase {
             ["show", "2", "--log", "show"], ["show", "2", "--log=a=b"],
             ["history", "9"], ["history", "9", "--json", "--at", "yesterday 09:00"], ["history", "--as=rosa", "9"],
             ["status"], ["status", "--json"], ["status", "--at", "2d", "--log", "/tmp/x.log"], ["status", "--store=/tmp/y.log"],
+            ["list"], ["list", "--json"], ["list", "--at", "3h", "--as", "rosa"], ["list", "--log=/tmp/x.log", "--json"],
         ]
         for line in lines {
             let quick = try XCTUnwrap(QuickRead(line), "\(line)")
@@ -25,6 +26,9 @@ final class QuickReadTests: XCTestCase {
         XCTAssertNotEqual(QuickRead(["show", "2"]), QuickRead(["show", "2", "--json"]))
         XCTAssertNotEqual(QuickRead(["status", "--log", "a"]), QuickRead(["status", "--store", "a"]))
         XCTAssertNotEqual(QuickRead(["status", "--as", "a"]), QuickRead(["status", "--at", "a"]))
+        XCTAssertNotEqual(QuickRead(["list"]), QuickRead(["list", "--json"]))
+        XCTAssertNotEqual(QuickRead(["list"]), try parsed(["list", "--status", "all"]))
+        XCTAssertNotEqual(QuickRead(["list"]), try parsed(["list", "--sort", "newest"]))
     }
 
     func testLeavesEveryOtherLineToTheArgumentParser() {
@@ -35,7 +39,8 @@ final class QuickReadTests: XCTestCase {
             ["show", "2", "--json", "--json"], ["show", "2", "--log", "a", "--log", "b"], ["show", "2", "--log"],
             ["show", "2", "--log", "--json"], ["show", "2", "--log="], ["show", "2", "--log=-x"], ["show", "2", "--log", ""],
             ["show", "2", "--json=true"], ["show", "2", "--version"], ["show", "--generate-completion-script", "bash"],
-            ["status", "2"], ["history"], ["list"], ["list", "--json"], ["console"], ["Show", "2"], ["--log", "a", "status"],
+            ["status", "2"], ["history"], ["list", "2"], ["list", "--mine"], ["list", "--status", "all"], ["list", "--view", "v"],
+            ["list", "--text", "x"], ["list", "--json", "--sort", "id"], ["console"], ["Show", "2"], ["--log", "a", "status"],
         ]
         for line in lines {
             XCTAssertNil(QuickRead(line), "\(line)")
@@ -50,7 +55,7 @@ final class QuickReadTests: XCTestCase {
         var random = SplitMix64(seed: 24)
         var read = 0
         for _ in 0..<3000 {
-            var line = [["show", "history", "status"][random.next(in: 0...2)]]
+            var line = [["show", "history", "status", "list"][random.next(in: 0...3)]]
             for _ in 0..<random.next(in: 0...5) { line.append(words[random.next(in: 0...(words.count - 1))]) }
             guard let quick = QuickRead(line) else { continue }
             read += 1
@@ -68,6 +73,8 @@ final class QuickReadTests: XCTestCase {
             .history(HistoryRead(desk: history.desk.choice, id: history.id, moment: history.moment.text, json: history.json))
         case let status as StatusCommand:
             .status(StatusRead(desk: status.desk.choice, moment: status.moment.text, json: status.json))
+        case let list as ListCommand:
+            .list(ListRead(desk: list.desk.choice, selection: try list.selection(), moment: list.moment.text, json: list.json))
         default:
             nil
         }
