@@ -18,7 +18,7 @@ struct ShowRead: Equatable {
         let ticket = try MomentOption.ticket(id, of: log)
         // With the messages of the tickets merged into it, in time order.
         let conversation = log.desk.conversation(of: id)
-        let bodies = try conversation.map { try log.text(of: $0.message.body) }
+        let bodies = try log.texts(of: conversation.map(\.message.body))
         var answer = Answer()
         if json {
             guard case .object(var fields) = Output.ticketJSON(ticket, desk: log.desk, now: now,

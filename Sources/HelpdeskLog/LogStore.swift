@@ -37,6 +37,9 @@ protocol LogStore: AnyObject {
     func truncate(to size: Int64) throws
     /// The account that owns the log, who may act as any agent (nil for a database).
     func ownerUID() throws -> uid_t?
+    /// The texts of several messages, in the order given (one read each, or, where each read
+    /// is a round trip to a server, a few reads for them all).
+    func texts(of bodies: [MessageBody]) throws -> [String]
 }
 
 extension LogStore {
@@ -45,19 +48,30 @@ extension LogStore {
         switch body {
         case .text(let text): return text
         case .logged(let offset, let length, let index):
-            let bytes = try read(count: length, at: offset)
-            guard bytes.count == length, bytes.last == 10 else {
-                throw LogError.damaged(path: path, offset: offset, reason: "a message's record is missing")
-            }
-            let line = Array(bytes.dropLast())
-            let intact = line.withUnsafeBufferPointer(RecordCodec.isIntact)
-            guard intact, let record = try? RecordCodec.decode(line, bodies: .inline),
-                  record.events.indices.contains(index),
-                  case .messageAdded(_, _, .text(let text)) = record.events[index] else {
-                throw LogError.damaged(path: path, offset: offset, reason: "a message's record does not hold it")
-            }
-            return text
+            return try Self.messageText(in: read(count: length, at: offset), offset: offset, length: length, event: index,
+                                        path: path)
         }
+    }
+
+    /// The texts of several messages, in order: one read each (a file's reads are cheap).
+    func texts(of bodies: [MessageBody]) throws -> [String] {
+        try bodies.map(text(of:))
+    }
+
+    /// The message text in the `event`-th event of a record's line (`bytes`, newline included,
+    /// read at `offset`), checked as a replay checks the record.
+    static func messageText(in bytes: [UInt8], offset: Int64, length: Int, event index: Int, path: String) throws -> String {
+        guard bytes.count == length, bytes.last == 10 else {
+            throw LogError.damaged(path: path, offset: offset, reason: "a message's record is missing")
+        }
+        let line = Array(bytes.dropLast())
+        let intact = line.withUnsafeBufferPointer(RecordCodec.isIntact)
+        guard intact, let record = try? RecordCodec.decode(line, bodies: .inline),
+              record.events.indices.contains(index),
+              case .messageAdded(_, _, .text(let text)) = record.events[index] else {
+            throw LogError.damaged(path: path, offset: offset, reason: "a message's record does not hold it")
+        }
+        return text
     }
 
     func read(count: Int, at offset: Int64) throws -> [UInt8] {

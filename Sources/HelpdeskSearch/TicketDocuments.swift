@@ -6,6 +6,8 @@ import HelpdeskLog
 /// index answers without loading the desk.
 public protocol MessageTexts {
     func text(of body: MessageBody) throws -> String
+    /// Several in one go (for a database desk, a query for them all rather than one each).
+    func texts(of bodies: [MessageBody]) throws -> [String]
 }
 
 extension DeskLog: MessageTexts {}
@@ -49,9 +51,9 @@ struct TicketDocuments {
         let subject = TicketDocuments.indexable(ticket.subject)
         let people = TicketDocuments.indexable("\(customer?.name ?? "") \(customer?.email ?? "")")
         let tags = TicketDocuments.indexable(ticket.tags.joined(separator: " "))
-        var bodies: [String] = []
-        for (n, message) in ticket.messages.enumerated() {
-            bodies.append(TicketDocuments.indexable(try log.text(of: message.body)))
+        let messages = ticket.messages
+        let bodies = try log.texts(of: messages.map(\.body)).map(TicketDocuments.indexable)
+        for (n, message) in messages.enumerated() {
             switch message.body {
             case .logged(let offset, let length, let event):
                 try writeMessage.run([.integer(id), .integer(n), .integer(Int(offset)), .integer(length), .integer(event), .null])
@@ -68,7 +70,7 @@ struct TicketDocuments {
     private func remove(_ id: Int, texts: some MessageTexts) throws {
         guard try readFacts.bind([.integer(id)]).step() else { return }
         let subject = readFacts.text(0), people = readFacts.text(1), tags = readFacts.text(2)
-        let body = try messages(id).map { TicketDocuments.indexable(try texts.text(of: $0)) }.joined(separator: "\n")
+        let body = try texts.texts(of: messages(id)).map(TicketDocuments.indexable).joined(separator: "\n")
         try removeText.run([.integer(id), .text(subject), .text(body), .text(people), .text(tags)])
         try removeMessages.run([.integer(id)])
     }

@@ -79,6 +79,41 @@ final class StoreTests: XCTestCase {
         XCTAssertTrue(exported.contains("Backslash"), exported)
     }
 
+    func testMessageTextsReadTogetherAreTheOnesReadOneByOneAndDamageIsNamed() throws {
+        let (url, _) = try newDesk(agents: ["alice"])
+        let big = String(repeating: "é 😀 long line", count: 6_000)  // 102 kB: past a cut read (64 kB)
+        try run(["new", "--customer", "c@example.com", "--subject", "first", "--body", "one \u{1B}[31m"], store: url)
+        try run(["new", "--customer", "d@example.com", "--subject", "second", "--body", big], store: url)
+        try run(["note", "1", "--body", "two\nlines"], store: url)
+        let log = try DeskLog(location: .postgres(url: url), writable: false, snapshots: false)
+        var bodies = log.desk.tickets.flatMap { $0.messages.map(\.body) }
+        XCTAssertEqual(bodies.count, 3)
+        XCTAssertTrue(bodies.allSatisfy { if case .logged = $0 { true } else { false } })
+        bodies.append(.text("kept in the snapshot"))
+        // Repeated past one query's count, and in another order: each answer in its place.
+        let many = Array(repeating: bodies + bodies.reversed(), count: PostgresStore.textBatchCount / 8 + 1).flatMap { $0 }
+        XCTAssertGreaterThan(many.count, PostgresStore.textBatchCount)
+        let expected = try many.map { try log.text(of: $0) }
+        // Compared whole, and never printed whole (the long one would fill the test's output).
+        XCTAssertTrue(Set(expected) == ["one \u{1B}[31m", big, "two\nlines", "kept in the snapshot"],
+                      "\(Set(expected.map { $0.prefix(20) }))")
+        let together = try log.texts(of: many)
+        XCTAssertTrue(together == expected, "\(together.count) texts against \(expected.count)")
+        XCTAssertEqual(try log.texts(of: []), [])
+
+        guard case .logged(let offset, let length, _) = bodies[0] else { return XCTFail() }
+        for (damaged, reason) in [(MessageBody.logged(offset: offset + 1, length: length, event: 0), "a message's record is missing"),
+                                  (.logged(offset: offset, length: length, event: 5), "a message's record does not hold it"),
+                                  (.logged(offset: offset, length: length - 1, event: 0), "a message's record is missing")] {
+            XCTAssertThrowsError(try log.texts(of: [bodies[1], damaged])) { error in
+                guard case LogError.damaged(_, let at, let said) = error else { return XCTFail("\(error)") }
+                guard case .logged(let damagedOffset, _, _) = damaged else { return }
+                XCTAssertEqual(at, damagedOffset)
+                XCTAssertEqual(said, reason)
+            }
+        }
+    }
+
     func testEightProcessesRacingToTakeOneTicketHaveExactlyOneWinner() throws {
         let agents = (1...8).map { "agent\($0)" }
         let (url, _) = try newDesk(agents: agents)

@@ -66,7 +66,7 @@ final class PostgresStore: LogStore {
         return connection
     }
 
-    private func run(_ sql: String, _ parameters: [PGValue?] = [], binaryResults: Bool = false) throws -> PGResult {
+    func run(_ sql: String, _ parameters: [PGValue?] = [], binaryResults: Bool = false) throws -> PGResult {
         do {
             do {
                 return try ready().execute(sql, parameters, binaryResults: binaryResults)
