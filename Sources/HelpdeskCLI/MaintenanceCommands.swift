@@ -65,59 +65,82 @@ struct EventsCommand: ParsableCommand {
         let follower = follow ? try LogFollower(location: desk.location) : nil
         let after = self.after, json = self.json
         var log: DeskLog?
-        // Records replayed while the log is being opened arrive before `log` is set: keep
-        // them and print them once it is (a JSON line needs the log to read message bodies).
-        var replayed: [Record] = []
+        // Records are printed a run at a time, so that the message bodies of a run are read
+        // together (from a database, a few queries rather than one per message). Those replayed
+        // while the log is being opened wait for it to be set (a JSON line needs it for bodies).
+        var pending: [Record] = []
         // The records already written are one answer, printed once all of them are read (a
-        // damaged record stops the command with nothing printed); those that follow, one by one.
+        // damaged record stops the command with nothing printed); those that follow, as they come.
         var answer: Answer? = Answer()
-        func output(_ record: Record, log: DeskLog) {
-            for line in EventsCommand.lines(record, log: log, json: json) {
-                if answer != nil { answer?.line(line) } else { EventsCommand.emit(line) }
+        func printPending(log: DeskLog) {
+            for start in stride(from: 0, to: pending.count, by: EventsCommand.recordsPerRead) {
+                let run = pending[start..<min(start + EventsCommand.recordsPerRead, pending.count)]
+                for line in EventsCommand.lines(run, log: log, json: json) {
+                    if answer != nil { answer?.line(line) } else { EventsCommand.emit(line) }
+                }
             }
+            pending.removeAll(keepingCapacity: true)
         }
         log = try DeskLog(location: desk.location, writable: false) { record in
             guard record.seq > after else { return }
-            guard let log else { replayed.append(record); return }
-            output(record, log: log)
+            pending.append(record)
+            if let log, pending.count >= EventsCommand.recordsPerRead { printPending(log: log) }
         }
         guard let log else { return }
         try DeskAdmission.check(log.desk, logPath: path)
-        for record in replayed { output(record, log: log) }
-        replayed = []
+        printPending(log: log)
         answer?.write()
         answer = nil
         guard let follower else { return }
         while true {
             follower.wait(timeout: -1)
             try log.catchUp()
+            printPending(log: log)
         }
     }
+
+    static let recordsPerRead = 512
 
     /// Unbuffered, so a follower's reader sees each record as soon as it is applied.
     static func emit(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    static func lines(_ record: Record, log: DeskLog, json: Bool) -> [String] {
-        if json {
-            let events = record.events.map { event -> JSONValue in
-                guard case .messageAdded(_, _, let body) = event, case .object(var fields) = EventCoding.encode(event)
-                else { return EventCoding.encode(event) }
-                if let index = fields.firstIndex(where: { $0.0 == "body" }) {
-                    fields[index].1 = .string((try? log.text(of: body)) ?? "")
-                }
-                return .object(fields)
-            }
-            var fields: [(String, JSONValue)] = [("seq", JSONValue(record.seq)), ("at", Output.time(record.at)),
-                                                 ("actor", .string(record.actor))]
-            if let via = record.via { fields.append(("via", .string(via))) }
-            fields.append(("events", .array(events)))
-            return [JSONValue.object(fields).serializedString()]
+    /// The lines of a run of records: one per event, or with `json` one per record, each message
+    /// with its body (a body that cannot be read is left empty).
+    static func lines(_ records: ArraySlice<Record>, log: DeskLog, json: Bool) -> [String] {
+        guard json else { return records.flatMap(textLines) }
+        let bodies = records.flatMap { $0.events.compactMap(\.messageBody) }
+        let texts = (try? log.texts(of: bodies)) ?? bodies.map { (try? log.text(of: $0)) ?? "" }
+        var next = texts.makeIterator()
+        return records.map { jsonLine($0, nextBody: { next.next() ?? "" }) }
+    }
+
+    private static func jsonLine(_ record: Record, nextBody: () -> String) -> String {
+        let events = record.events.map { event -> JSONValue in
+            guard case .messageAdded = event, case .object(var fields) = EventCoding.encode(event)
+            else { return EventCoding.encode(event) }
+            let body = nextBody()
+            if let index = fields.firstIndex(where: { $0.0 == "body" }) { fields[index].1 = .string(body) }
+            return .object(fields)
         }
-        return record.events.map { event in
+        var fields: [(String, JSONValue)] = [("seq", JSONValue(record.seq)), ("at", Output.time(record.at)),
+                                             ("actor", .string(record.actor))]
+        if let via = record.via { fields.append(("via", .string(via))) }
+        fields.append(("events", .array(events)))
+        return JSONValue.object(fields).serializedString()
+    }
+
+    private static func textLines(_ record: Record) -> [String] {
+        record.events.map { event in
             let ticket = event.ticketID.map { "#\($0) " } ?? ""
             return VisibleText.sanitize("\(Timestamp.format(record.at))  \(record.seq)  \(record.actor)  \(ticket)\(event.summary)")
         }
+    }
+}
+
+private extension Event {
+    var messageBody: MessageBody? {
+        if case .messageAdded(_, _, let body) = self { body } else { nil }
     }
 }
