@@ -135,7 +135,10 @@ struct ConversationCache {
         // Each ticket's mail and attachments, looked up once: this one's, and those merged into it.
         var holders: [Int: (outbound: [OutboundMail], received: [ReceivedMessage], attachments: [Attachment])] = [:]
         let conversation = console.desk.conversation(of: ticket.id)
-        for entry in conversation {
+        // Read together (from a database, a query for them all rather than one per message);
+        // should one fail, each is read on its own below.
+        let texts = console.state.reconnecting == nil ? try? console.log.texts(of: conversation.map(\.message.body)) : nil
+        for (position, entry) in conversation.enumerated() {
             let number = entry.number, message = entry.message
             if holders[entry.ticket] == nil, let holder = console.desk.ticket(entry.ticket) {
                 holders[entry.ticket] = (holder.outbound, holder.received, holder.attachments)
@@ -178,7 +181,7 @@ struct ConversationCache {
                 // Not tried: each try would wait on the network.
                 body = "(this message is read from the desk's database once it is back)"
                 unread = true
-            } else if let text = try? console.log.text(of: message.body) {
+            } else if let text = texts?[position] ?? (try? console.log.text(of: message.body)) {
                 body = text
             } else {
                 body = "(this message could not be read from the log)"
