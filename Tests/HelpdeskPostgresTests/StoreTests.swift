@@ -114,6 +114,32 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    func testATurnOfManyRecordsSendsThemInPartsAndReadsEachOneBack() throws {
+        let (url, database) = try newDesk()
+        try run(["new", "--customer", "c@example.com", "--subject", "many notes", "--body", "first"], store: url)
+        let me = String(cString: getpwuid(geteuid())!.pointee.pw_name)  // `init` made this account the supervisor
+        let log = try DeskLog(location: .postgres(url: url), writable: true, snapshots: false)
+        // Past the rows one INSERT takes, twice, and one record past the bytes.
+        let count = UnsentRecords.rowLimit * 2 + 10
+        let big = String(repeating: "x", count: UnsentRecords.byteLimit + 1)
+        let batch = try log.appendEach(count, actor: me, now: Date.init) { index, desk, now throws(Refusal) in
+            try Rules.decide(.note(ticket: 1, body: index == 700 ? big : "note \(index)"), by: me, at: now, on: desk)
+        }
+        XCTAssertNil(batch.stoppedBy)
+        XCTAssertEqual(batch.outcomes.compactMap { try? $0.get()?.seq }, Array(3...(count + 2)))
+        // Each record was read back within the turn, as written (the desk holds every note).
+        let notes = try XCTUnwrap(log.desk.ticket(1)).messages.dropFirst()
+        XCTAssertEqual(notes.count, count)
+        XCTAssertEqual(try log.text(of: notes[notes.startIndex + 699].body), "note 699")
+        XCTAssertTrue(try log.text(of: notes[notes.startIndex + 700].body) == big)
+        // As another process reads the database: the same desk, seq gap-free, the head past the last line.
+        let reader = try DeskLog(location: .postgres(url: url), writable: false, snapshots: false)
+        XCTAssertEqual(reader.desk, log.desk)
+        XCTAssertEqual(try seqs(database), Array(1...(count + 2)))
+        XCTAssertEqual(try server.psql("SELECT seq, size = (SELECT max(pos + octet_length(line) + 1) FROM helpdesk_log) FROM helpdesk_head",
+                                       database: database.name), "\(count + 2)|t")
+    }
+
     func testEightProcessesRacingToTakeOneTicketHaveExactlyOneWinner() throws {
         let agents = (1...8).map { "agent\($0)" }
         let (url, _) = try newDesk(agents: agents)

@@ -5,9 +5,9 @@ import Glibc
 #endif
 
 /// The log kept in PostgreSQL (see `PostgresSchema`), read and written as the file is: a writer
-/// locks the head row (`SELECT … FOR UPDATE`, READ COMMITTED), catches up, inserts the next seq
-/// at the offset after the last line and moves the head, and commits before it reports; a reader
-/// reads rows by offset. Nothing here holds a transaction open between calls but a writer's turn.
+/// locks the head row (`SELECT … FOR UPDATE`, READ COMMITTED), catches up, appends each record
+/// at the offset after the last line (sent many rows to an INSERT: `UnsentRecords`), moves the
+/// head, and commits before it reports; a reader reads rows by offset. Nothing here holds a transaction open between calls but a writer's turn.
 final class PostgresStore: LogStore {
     let url: String
     let path: String
@@ -18,6 +18,9 @@ final class PostgresStore: LogStore {
     private var inTransaction = false
     /// Within a writer's turn: the head as locked, moved by each append.
     private var pendingSize: Int64?
+    /// Within a writer's turn: the last seq appended, for the head at commit.
+    private var pendingSeq: Int?
+    private var unsent = UnsentRecords()
     private var clientIDs: [String] = []
     /// A statement failed within the writer's turn: PostgreSQL has aborted the transaction, and
     /// its COMMIT would only roll it back.
@@ -93,6 +96,10 @@ final class PostgresStore: LogStore {
 
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
         guard buffer.count > 0 else { return 0 }
+        // A writer's own records not sent yet (the server has none of them: a read that runs
+        // into them stops at the last row it has, and the next read starts here).
+        let held = unsent.read(into: buffer, at: offset)
+        if held > 0 { return held }
         let end = offset + Int64(buffer.count)
         var position = offset  // the next byte to fill
         try forEachRow(from: offset, to: end) { pos, length, partStart, part in
@@ -160,6 +167,8 @@ final class PostgresStore: LogStore {
             let head = try connection.execute("SELECT size FROM helpdesk_head FOR UPDATE")
             guard let size = head.int(0, 0) else { throw PGError(sqlState: "", message: "the desk's head row is missing") }
             pendingSize = size
+            pendingSeq = nil
+            unsent.removeAll()
             clientIDs = []
             aborted = false
         } catch let error as PGError {
@@ -178,14 +187,20 @@ final class PostgresStore: LogStore {
             throw LogError.damaged(path: path, offset: expectedEnd, reason: "the head says \(pendingSize ?? -1) bytes")
         }
         let clientID = UUID().uuidString.lowercased()
-        let line = String(decoding: bytes.dropLast(), as: UTF8.self)
-        _ = try run("INSERT INTO helpdesk_log (seq, pos, at, actor, client_id, line) VALUES ($1, $2, $3, $4, $5, $6)",
-                    [.int(record.seq), .int(expectedEnd), .text(Timestamp.format(record.at)), .text(record.actor),
-                     .text(clientID), .text(line)])
-        let size = expectedEnd + Int64(bytes.count)
-        _ = try run("UPDATE helpdesk_head SET seq = $1, size = $2", [.int(record.seq), .int(size)])
-        pendingSize = size
+        unsent.add(seq: record.seq, pos: expectedEnd, at: Timestamp.format(record.at), actor: record.actor,
+                   clientID: clientID, line: bytes)
+        pendingSize = expectedEnd + Int64(bytes.count)
+        pendingSeq = record.seq
         clientIDs.append(clientID)
+        if unsent.isFull { try sendUnsent() }
+    }
+
+    /// The records appended and not sent yet, in one INSERT, within the writer's transaction.
+    private func sendUnsent() throws {
+        guard !unsent.isEmpty else { return }
+        let insert = unsent.insert
+        _ = try run(insert.sql, insert.parameters)
+        unsent.removeAll()
     }
 
     func sync() throws {}
@@ -193,7 +208,12 @@ final class PostgresStore: LogStore {
     func commit() throws {
         guard inTransaction else { return }
         guard !aborted else { throw LogError.database(store: path, reason: "a statement failed; nothing was written") }
-        defer { inTransaction = false; pendingSize = nil }
+        // The rest of the turn's records, and the head moved past them.
+        if let pendingSeq, let pendingSize {
+            try sendUnsent()
+            _ = try run("UPDATE helpdesk_head SET seq = $1, size = $2", [.int(pendingSeq), .int(pendingSize)])
+        }
+        defer { inTransaction = false; pendingSize = nil; pendingSeq = nil }
         if FaultInjection.losesCommitAnswer {
             _ = connection.send("COMMIT")
             connection.close()
@@ -217,6 +237,8 @@ final class PostgresStore: LogStore {
     }
 
     func unlock() {
+        unsent.removeAll()
+        pendingSeq = nil
         guard inTransaction else { return }
         inTransaction = false
         pendingSize = nil
