@@ -106,7 +106,7 @@ public final class SearchIndex {
                 guard position.offset < log.readOffset else { return true }
                 let touched = try TicketDocuments.touched(in: log, from: position.offset)
                 let documents = try TicketDocuments(database)
-                for id in touched.sorted() { try documents.write(id, from: log, fresh: false) }
+                try documents.write(touched.sorted(), from: log, fresh: false)
                 position = SearchIndexPosition(format: SearchIndexFile.format, seq: log.desk.lastSeq, offset: log.readOffset,
                                                fingerprint: try log.fingerprint(upTo: log.readOffset))
                 try position.write(to: database)
@@ -121,9 +121,10 @@ public final class SearchIndex {
         let database = try SearchIndexFile.build(at: path, mode: mode) { database in
             let documents = try TicketDocuments(database)
             let total = log.desk.tickets.count
-            for id in 1...max(total, 1) where id <= total {
-                try documents.write(id, from: log, fresh: true)
-                if id % 256 == 0 { progress?(id, total) }
+            for first in stride(from: 1, through: total, by: TicketDocuments.ticketsPerRead) {
+                let last = min(first + TicketDocuments.ticketsPerRead - 1, total)
+                try documents.write(first...last, from: log, fresh: true)
+                progress?(last, total)
             }
             progress?(total, total)
             try SearchIndexPosition(format: SearchIndexFile.format, seq: log.desk.lastSeq, offset: log.readOffset,

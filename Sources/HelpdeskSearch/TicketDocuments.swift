@@ -43,16 +43,38 @@ struct TicketDocuments {
             "INSERT INTO messages(ticket, n, offset, length, event, text) VALUES (?, ?, ?, ?, ?, ?)")
     }
 
-    /// Writes ticket `id` as `log`'s desk has it, taking out what was indexed of it before.
-    func write(_ id: Int, from log: DeskLog, fresh: Bool) throws {
-        guard let ticket = log.desk.ticket(id) else { return }
-        if !fresh { try remove(id, texts: log) }
-        let customer = log.desk.customer(ticket.customerID)
+    /// Tickets read per run: the message texts of a run are read together (from a database, a
+    /// few queries rather than one per ticket).
+    static let ticketsPerRead = 256
+
+    /// Writes tickets `ids` as `log`'s desk has them, taking out what was indexed of them before
+    /// (unless `fresh`).
+    func write(_ ids: some Collection<Int>, from log: DeskLog, fresh: Bool) throws {
+        let ids = Array(ids)
+        for start in stride(from: 0, to: ids.count, by: Self.ticketsPerRead) {
+            let tickets = ids[start..<min(start + Self.ticketsPerRead, ids.count)].compactMap { log.desk.ticket($0) }
+            let messages = tickets.map(\.messages)
+            var texts = try log.texts(of: messages.flatMap { $0.map(\.body) })[...]
+            let indexed = fresh ? [] : try tickets.map { try self.messages($0.id) }
+            var indexedTexts = try log.texts(of: indexed.flatMap { $0 })[...]
+            for (position, ticket) in tickets.enumerated() {
+                if !fresh {
+                    try remove(ticket.id, texts: indexedTexts.prefix(indexed[position].count))
+                    indexedTexts = indexedTexts.dropFirst(indexed[position].count)
+                }
+                try write(ticket, messages: messages[position], texts: texts.prefix(messages[position].count), of: log.desk)
+                texts = texts.dropFirst(messages[position].count)
+            }
+        }
+    }
+
+    /// One ticket, its messages and their texts.
+    private func write(_ ticket: Ticket, messages: [Message], texts: ArraySlice<String>, of desk: Desk) throws {
+        let id = ticket.id
+        let customer = desk.customer(ticket.customerID)
         let subject = TicketDocuments.indexable(ticket.subject)
         let people = TicketDocuments.indexable("\(customer?.name ?? "") \(customer?.email ?? "")")
         let tags = TicketDocuments.indexable(ticket.tags.joined(separator: " "))
-        let messages = ticket.messages
-        let bodies = try log.texts(of: messages.map(\.body)).map(TicketDocuments.indexable)
         for (n, message) in messages.enumerated() {
             switch message.body {
             case .logged(let offset, let length, let event):
@@ -61,16 +83,18 @@ struct TicketDocuments {
                 try writeMessage.run([.integer(id), .integer(n), .null, .null, .null, .text(text)])
             }
         }
-        try insertText.run([.integer(id), .text(subject), .text(bodies.joined(separator: "\n")), .text(people), .text(tags)])
+        let body = texts.map(TicketDocuments.indexable).joined(separator: "\n")
+        try insertText.run([.integer(id), .text(subject), .text(body), .text(people), .text(tags)])
         try writeFacts.run([.integer(id), .text(ticket.status.rawValue), ticket.assignee.map { .text($0) } ?? .null,
                             .real(ticket.updatedAt.timeIntervalSince1970), .text(subject), .text(people), .text(tags)])
     }
 
-    /// Takes ticket `id`'s words out of the full-text table, giving it exactly what was indexed.
-    private func remove(_ id: Int, texts: some MessageTexts) throws {
+    /// Takes ticket `id`'s words out of the full-text table, giving it exactly what was indexed
+    /// (`texts`: those of its messages as indexed).
+    private func remove(_ id: Int, texts: ArraySlice<String>) throws {
         guard try readFacts.bind([.integer(id)]).step() else { return }
         let subject = readFacts.text(0), people = readFacts.text(1), tags = readFacts.text(2)
-        let body = try texts.texts(of: messages(id)).map(TicketDocuments.indexable).joined(separator: "\n")
+        let body = texts.map(TicketDocuments.indexable).joined(separator: "\n")
         try removeText.run([.integer(id), .text(subject), .text(body), .text(people), .text(tags)])
         try removeMessages.run([.integer(id)])
     }
