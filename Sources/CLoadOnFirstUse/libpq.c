@@ -15,12 +15,12 @@ HD_FORWARD(libpq, int, PQsocket, (const PGconn *conn), (conn))
 HD_FORWARD(libpq, PQnoticeProcessor, PQsetNoticeProcessor,
            (PGconn *conn, PQnoticeProcessor proc, void *arg), (conn, proc, arg))
 HD_FORWARD(libpq, PGresult *, PQexec, (PGconn *conn, const char *query), (conn, query))
-HD_FORWARD(libpq, PGresult *, PQexecParams,
+HD_FORWARD(libpq, int, PQsendQuery, (PGconn *conn, const char *query), (conn, query))
+HD_FORWARD(libpq, int, PQsendQueryParams,
            (PGconn *conn, const char *command, int nParams, const Oid *paramTypes,
             const char *const *paramValues, const int *paramLengths, const int *paramFormats,
             int resultFormat),
            (conn, command, nParams, paramTypes, paramValues, paramLengths, paramFormats, resultFormat))
-HD_FORWARD(libpq, int, PQsendQuery, (PGconn *conn, const char *query), (conn, query))
 HD_FORWARD(libpq, PGresult *, PQgetResult, (PGconn *conn), (conn))
 HD_FORWARD(libpq, int, PQconsumeInput, (PGconn *conn), (conn))
 HD_FORWARD(libpq, PGnotify *, PQnotifies, (PGconn *conn), (conn))

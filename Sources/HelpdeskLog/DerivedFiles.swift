@@ -33,8 +33,6 @@ public final class StoreProbe {
 
     /// The text of a message, read from the log when it is kept there.
     public func text(of body: MessageBody) throws -> String { try store.text(of: body) }
-    /// The texts of several messages, in the order given (see `DeskLog.texts(of:)`).
-    public func texts(of bodies: [MessageBody]) throws -> [String] { try store.texts(of: bodies) }
 
     /// `desk.log.search` beside `desk.log.snapshot` (for a database, DESK-ID.search in the cache folder).
     static func searchIndexPath(snapshot: String) -> String {

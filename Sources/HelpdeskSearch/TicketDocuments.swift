@@ -6,8 +6,6 @@ import HelpdeskLog
 /// index answers without loading the desk.
 public protocol MessageTexts {
     func text(of body: MessageBody) throws -> String
-    /// Several in one go (for a database desk, a query for them all rather than one each).
-    func texts(of bodies: [MessageBody]) throws -> [String]
 }
 
 extension DeskLog: MessageTexts {}

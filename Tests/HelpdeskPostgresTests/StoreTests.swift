@@ -140,6 +140,47 @@ final class StoreTests: XCTestCase {
                                        database: database.name), "\(count + 2)|t")
     }
 
+    func testLongReadsReadAheadAndNeverFallShortOfRowsWrittenMeanwhile() throws {
+        let (url, _) = try newDesk()
+        try run(["new", "--customer", "c@example.com", "--subject", "long notes", "--body", "first"], store: url)
+        let me = String(cString: getpwuid(geteuid())!.pointee.pw_name)
+        let writer = try DeskLog(location: .postgres(url: url), writable: true, snapshots: false)
+        func addNotes(_ count: Int) throws {
+            _ = try writer.appendEach(count, actor: me, now: Date.init) { index, desk, now throws(Refusal) in
+                try Rules.decide(.note(ticket: 1, body: String(repeating: "note \(index) ", count: 3000)), by: me, at: now, on: desk)
+            }
+        }
+        try addNotes(50)  // about 1 MB
+        let store = try PostgresStore(url: url)
+        let size = try store.size()
+        func bytes(_ count: Int, at offset: Int64, from store: PostgresStore) throws -> [UInt8] {
+            var buffer = [UInt8](repeating: 0, count: count)
+            let read = try buffer.withUnsafeMutableBytes { try store.read(into: $0, at: offset) }
+            return Array(buffer.prefix(read))
+        }
+        // A scan in reads of 128 kB (each asking for the next) reads every record as written.
+        var records: [Int] = []
+        var scanner = LogScanner(file: store)
+        scanner.chunkSize = 128 << 10
+        let end = try scanner.scan(from: 0) { line, _ in records.append(try RecordCodec.decode(line, bodies: .inline).seq) }
+        XCTAssertEqual(records, Array(1...52))
+        XCTAssertEqual(end.validEnd, size)
+        XCTAssertFalse(end.hasTail)
+
+        // The read ahead of this read runs into the end of the log; rows written after it ran
+        // are read all the same.
+        let count = 256 << 10
+        XCTAssertEqual(try bytes(count, at: size - 300_000, from: store).count, count)
+        try addNotes(20)  // about 420 kB
+        let next = size - 300_000 + Int64(count)
+        let afterwards = try bytes(count, at: next, from: store)
+        XCTAssertEqual(afterwards.count, count, "the rows written since are read")
+        XCTAssertTrue(afterwards == (try bytes(count, at: next, from: PostgresStore(url: url))))
+        // And a statement in between lets a read ahead go.
+        _ = try bytes(count, at: 0, from: store)
+        XCTAssertEqual(try store.size(), try PostgresStore(url: url).size())
+    }
+
     func testEightProcessesRacingToTakeOneTicketHaveExactlyOneWinner() throws {
         let agents = (1...8).map { "agent\($0)" }
         let (url, _) = try newDesk(agents: agents)

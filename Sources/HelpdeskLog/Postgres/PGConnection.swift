@@ -50,6 +50,13 @@ final class PGConnection {
     /// Results come as text unless `binaryResults`.
     @discardableResult
     func execute(_ sql: String, _ parameters: [PGValue?] = [], binaryResults: Bool = false) throws -> PGResult {
+        try start(sql, parameters, binaryResults: binaryResults)
+        return try finish()
+    }
+
+    /// Sends one statement (as `execute` does) and returns at once; `finish()` takes its result.
+    /// Nothing else may be sent on the connection in between.
+    func start(_ sql: String, _ parameters: [PGValue?] = [], binaryResults: Bool = false) throws {
         guard let handle else { throw LogError.unreachable(store: displayName, reason: "the connection is closed") }
         let buffers: [[UInt8]?] = parameters.map { value in
             switch value {
@@ -60,10 +67,22 @@ final class PGConnection {
         }
         let lengths = buffers.map { Int32($0?.count ?? 0) }
         let formats: [Int32] = parameters.map { if case .bytes? = $0 { 1 } else { 0 } }
-        let result: OpaquePointer? = withBuffers(buffers) { pointers in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, lengths, formats, binaryResults ? 1 : 0)
+        let sent = withBuffers(buffers) { pointers in
+            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, pointers, lengths, formats, binaryResults ? 1 : 0)
         }
-        guard let result else { throw failure() }
+        guard sent == 1 else { throw failure() }
+    }
+
+    /// Waits for the result of the statement `start` sent.
+    func finish() throws -> PGResult {
+        guard let handle else { throw LogError.unreachable(store: displayName, reason: "the connection is closed") }
+        // The last of its results counts (as PQexec's does); the others are freed.
+        var last: OpaquePointer?
+        while let next = PQgetResult(handle) {
+            if let last { PQclear(last) }
+            last = next
+        }
+        guard let result = last else { throw failure() }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
             return PGResult(result)
