@@ -181,6 +181,12 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try store.size(), try PostgresStore(url: url).size())
     }
 
+    func testACopyHandedToExecuteFailsRatherThanWaitsForever() throws {
+        let (url, _) = try newDesk()
+        let connection = try PGConnection(url: url, displayName: "test")
+        XCTAssertThrowsError(try connection.execute("COPY helpdesk_head (seq) FROM STDIN"))
+    }
+
     func testEightProcessesRacingToTakeOneTicketHaveExactlyOneWinner() throws {
         let agents = (1...8).map { "agent\($0)" }
         let (url, _) = try newDesk(agents: agents)

@@ -76,11 +76,13 @@ final class PGConnection {
     /// Waits for the result of the statement `start` sent.
     func finish() throws -> PGResult {
         guard let handle else { throw LogError.unreachable(store: displayName, reason: "the connection is closed") }
-        // The last of its results counts (as PQexec's does); the others are freed.
+        // The last of its results counts (as PQexec's does); the others are freed. A COPY's
+        // result would come back for as long as the COPY is open: that is `copyIn`'s to run.
         var last: OpaquePointer?
         while let next = PQgetResult(handle) {
             if let last { PQclear(last) }
             last = next
+            if [PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH].contains(PQresultStatus(next)) { break }
         }
         guard let result = last else { throw failure() }
         switch PQresultStatus(result) {
