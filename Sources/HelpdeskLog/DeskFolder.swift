@@ -139,8 +139,9 @@ public final class DeskFolder: @unchecked Sendable {
     /// regular file with one link (a symlink or a hard link planted to reach another file).
     public func openShared(_ name: String) throws -> Int32 {
         while true {
-            // Never O_CREAT on an existing file: in a sticky folder fs.protected_regular refuses
-            // it for a file of another's, and a create that finds one tells us nothing anyway.
+            // An existing file is opened (`openFile`: O_NOFOLLOW, a regular file only), never
+            // created over: in a sticky folder fs.protected_regular refuses that for a file of
+            // another's. Only a missing one is created (`createFile`: O_EXCL|O_NOFOLLOW).
             if let fd = try openFile(name, flags: O_RDWR) {
                 var info = stat()
                 guard fstat(fd, &info) == 0, info.st_nlink == 1 else {
