@@ -5,14 +5,17 @@ import HelpdeskLog
 enum Replay {
     /// In-process full replay (no snapshot) against CPython's json.loads of every line and wc -l.
     static func measure(_ desk: BenchDesk, runs: Int = 5, python pythonToo: Bool = true, into table: inout Table) throws {
-        var replay = Samples(), cpu = Samples(), python = Samples(), wc = Samples()
+        var replay = Samples(), cpu = Samples(), applying = Samples(), scanning = Samples(), python = Samples(), wc = Samples()
         var events = 0
         _ = try run("wc", ["-l", desk.path])  // the file into the page cache for everyone
         for _ in 0..<runs {
-            let cpuBefore = processCPUSeconds()
+            let cpuBefore = processCPUSeconds(), applyingBefore = threadCPUSeconds()
             var log: DeskLog?
             replay.add(try seconds { log = try DeskLog(path: desk.path, writable: false, snapshots: false) })
-            cpu.add(processCPUSeconds() - cpuBefore)
+            let applyingCPU = threadCPUSeconds() - applyingBefore, processCPU = processCPUSeconds() - cpuBefore
+            applying.add(applyingCPU)
+            scanning.add(processCPU - applyingCPU)
+            cpu.add(processCPU)
             // Counted, and the desk freed, outside the timing: a command exits rather than free
             // its desk, and freeing a replayed 1M desk takes about a tenth of its replay.
             events = log?.desk.tickets.reduce(0) { $0 + $1.historyCount } ?? 0
@@ -24,8 +27,9 @@ enum Replay {
         let toWC = replay.median / wc.median
         table.add("full replay, \(desk.millions)M desk (\(events) ticket events, \(megabytes(desk.size)))",
                   median: milliseconds(replay.median), p99: milliseconds(replay.p99),
-                  note: String(format: "%.0f MB/s; CPU (both threads) %.0f ms", Double(desk.size) / replay.median / 1e6,
-                               cpu.median * 1000))
+                  note: String(format: "%.0f MB/s; CPU (both threads) %.0f ms: applying %.0f, scanning %.0f",
+                               Double(desk.size) / replay.median / 1e6, cpu.median * 1000, applying.median * 1000,
+                               scanning.median * 1000))
         if pythonToo {
             let toPython = replay.median / python.median
             table.add("  CPython json.loads per line", median: milliseconds(python.median), p99: milliseconds(python.p99),

@@ -34,6 +34,13 @@ func processCPUSeconds() -> Double {
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
+/// CPU time of the calling thread alone (a replay applies on it while another thread scans).
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 func milliseconds(_ value: Double) -> String {
     value.isNaN ? "-" : value >= 10 ? String(format: "%.0f ms", value * 1000) : String(format: "%.1f ms", value * 1000)
 }

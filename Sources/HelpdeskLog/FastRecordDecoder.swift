@@ -56,31 +56,35 @@ enum FastRecordDecoder {
     /// declares (once each). Its values wait on the stack.
     private static func decodeEvent(_ cursor: inout RecordCursor, body: MessageBody) -> Event? {
         let table = FastEventTable.shared
-        guard cursor.take(UInt8(ascii: "{")), let key = cursor.key(), FastEventTable.equal(typeKey, key),
+        guard cursor.take(UInt8(ascii: "{")), let key = cursor.key(), isTypeKey(key),
               case .raw(let name)? = cursor.text(), let index = table.entry(named: name) else { return nil }
         let entry = table.entries[index]
-        return withUnsafeTemporaryAllocation(of: EventFieldValue.self, capacity: entry.fields.count) { values in
+        let fields = entry.fields
+        return withUnsafeTemporaryAllocation(of: EventFieldValue.self, capacity: fields.count) { values in
             values.initialize(repeating: .absent)
             defer { values.deinitialize() }
             var seen: UInt64 = 0
             var expected = 0
             while cursor.take(UInt8(ascii: ",")) {
-                guard let key = cursor.key(), let k = field(key, of: entry, from: expected), seen & (1 << UInt64(k)) == 0,
-                      let value = read(&cursor, entry.fields[k], body: body) else { return nil }
+                guard let key = cursor.key(), let k = field(key, of: fields, from: expected), seen & (1 << UInt64(k)) == 0,
+                      let value = read(&cursor, fields[k], body: body) else { return nil }
                 seen |= 1 << UInt64(k)
                 values[k] = value
                 expected = k + 1
             }
             guard cursor.take(UInt8(ascii: "}")), seen & entry.required == entry.required else { return nil }
-            return entry.type.event(taking: values)
+            return table.types[entry.type].event(taking: values)
         }
     }
 
-    private static let typeKey = Array("type".utf8)
+    private static func isTypeKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let type: StaticString = "type"
+        return key.count == 4 && memcmp(key.baseAddress!, type.utf8Start, 4) == 0
+    }
 
     /// The field `key` names: usually the one after the last (the writer keeps the declared order).
-    private static func field(_ key: UnsafeBufferPointer<UInt8>, of entry: FastEventTable.Entry, from expected: Int) -> Int? {
-        let fields = entry.fields
+    private static func field(_ key: UnsafeBufferPointer<UInt8>, of fields: UnsafeBufferPointer<FastEventTable.Field>,
+                              from expected: Int) -> Int? {
         for k in expected..<fields.count where FastEventTable.equal(fields[k].name, key) { return k }
         for k in 0..<min(expected, fields.count) where FastEventTable.equal(fields[k].name, key) { return k }
         return nil
