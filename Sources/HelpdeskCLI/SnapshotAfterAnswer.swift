@@ -72,7 +72,7 @@ final class SnapshotAfterAnswer: @unchecked Sendable {
                 close(fd)
             }
         }
-        try? prepared.write()
+        if (try? prepared.write()) != nil { _ = try? prepared.share() }
         _exit(0)
     }
 

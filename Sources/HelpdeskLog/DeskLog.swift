@@ -159,6 +159,13 @@ public final class DeskLog {
             snapshotMissing = true
             return checkpoint
         }
+        // Nothing of its own (an account new to a database desk): the snapshot its users share.
+        if let database = file as? PostgresStore, let header = database.fetchSharedSnapshot(to: path) {
+            if let snapshot = load() { return snapshot }
+            database.dropSharedSnapshot(header: header)
+            unlink(path)  // in this account's own cache folder (see `StoreOpening.cachedSnapshotPath`)
+            notice("the database's shared snapshot was damaged; it was set aside")
+        }
         return SnapshotWriter.waitForWriter(of: path, timeout: Self.snapshotWriterWait) ? load() : nil
     }
 
@@ -534,6 +541,7 @@ public final class DeskLog {
               let prepared = try SnapshotWriter.prepare(desk, breaches: currentBreachSchedule(now: now), offset: readOffset,
                                                         log: file, to: snapshotPath, checkpointAt: lastAppliedAt)
         else { return nil }
+        prepared.sharedIn = (file as? PostgresStore)?.url
         snapshotCovers = (desk.lastSeq, readOffset)
         eventsSinceSnapshot = 0
         snapshotMissing = false

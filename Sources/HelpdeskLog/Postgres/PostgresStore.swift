@@ -80,6 +80,7 @@ final class PostgresStore: LogStore {
         return connection
     }
 
+    @discardableResult
     func run(_ sql: String, _ parameters: [PGValue?] = [], binaryResults: Bool = false) throws -> PGResult {
         do {
             do {
@@ -272,6 +273,27 @@ final class PostgresStore: LogStore {
         inTransaction = false
         pendingSize = nil
         if connection.isOpen { _ = try? connection.execute("ROLLBACK") }
+    }
+
+    /// Runs `body` in a transaction of its own, begun by `begin`, outside any writer's turn:
+    /// committed when it returns, rolled back when it throws. A connection lost meanwhile fails
+    /// it (`run` starts no new connection within it, which would go on without the transaction).
+    func transaction<T>(_ begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
+        precondition(!inTransaction, "a transaction within a writer's turn")
+        try run(begin)
+        inTransaction = true
+        defer {
+            inTransaction = false
+            aborted = false
+        }
+        do {
+            let value = try body()
+            try run("COMMIT")
+            return value
+        } catch {
+            if connection.isOpen { _ = try? connection.execute("ROLLBACK") }
+            throw error
+        }
     }
 
     func truncate(to size: Int64) throws {

@@ -20,6 +20,9 @@ public final class PreparedSnapshot {
     public let lockFD: Int32
     /// When the last record it covers was written, to keep it as a checkpoint (nil: not kept).
     let checkpointAt: Date?
+    /// The database whose users share their newest snapshot (see `SharedSnapshot`), for a
+    /// database desk.
+    var sharedIn: String?
     private var released = false
 
     init(desk: Desk, breaches: BreachSchedule?, offset: Int64, fingerprint: (head: UInt32, tail: UInt32), path: String,
@@ -40,6 +43,16 @@ public final class PreparedSnapshot {
     public func write() throws {
         try SnapshotFile.write(desk, breaches: breaches, offset: offset, fingerprint: fingerprint, to: path)
         if let checkpointAt { Checkpoints.keep(snapshotPath: path, seq: desk.lastSeq, at: checkpointAt) }
+    }
+
+    /// Offers the snapshot, once written, to the database desk's other users (see
+    /// `SharedSnapshot`) on a connection of its own; returns whether it replaced the shared one.
+    /// Sending one takes a while (about 12% of the log's size), so it is for a process that has
+    /// answered already (a forked child), never for one a user waits on.
+    @discardableResult
+    public func share() throws -> Bool {
+        guard let sharedIn else { return false }
+        return try PostgresStore(url: sharedIn).offerSharedSnapshot(from: path)
     }
 
     /// Closes this process's descriptor of the lock. Not an unlock: a forked child that shares

@@ -135,7 +135,7 @@ enum SnapshotFile {
 
     /// Whether a snapshot with `header` is of this format and was taken of `log`'s bytes as they
     /// still are, up to a record's end.
-    private static func fits(_ header: Header, _ log: any LogStore) -> Bool {
+    static func fits(_ header: Header, _ log: any LogStore) -> Bool {
         guard header.schema == schema, header.offset > 0, let logSize = try? log.size(), logSize >= header.offset,
               let fingerprint = try? fingerprint(of: log, upTo: header.offset) else { return false }
         return fingerprint.head == header.logHead && fingerprint.tail == header.logTail
