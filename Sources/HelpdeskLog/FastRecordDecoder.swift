@@ -10,8 +10,16 @@ enum FastRecordDecoder {
         var cursor = RecordCursor(line)
         guard cursor.take(UInt8(ascii: "{")) else { return nil }
         var seq: Int?, at: Date?, actor: String?, via: String?, events: [Event]?
+        var expected: Key? = .seq
         repeat {
-            guard let key = cursor.key().flatMap(Key.init) else { return nil }
+            let key: Key
+            if let next = expected, cursor.take(key: next.name) {
+                key = next
+            } else {
+                guard let found = cursor.key().flatMap(Key.init) else { return nil }
+                key = found
+            }
+            expected = key.next
             switch key {
             case .seq:
                 guard seq == nil, let value = cursor.int() else { return nil }
@@ -56,7 +64,7 @@ enum FastRecordDecoder {
     /// declares (once each). Its values wait on the stack.
     private static func decodeEvent(_ cursor: inout RecordCursor, body: MessageBody) -> Event? {
         let table = FastEventTable.shared
-        guard cursor.take(UInt8(ascii: "{")), let key = cursor.key(), isTypeKey(key),
+        guard cursor.take(UInt8(ascii: "{")), cursor.take(key: "type"),
               case .raw(let name)? = cursor.text(), let index = table.entry(named: name) else { return nil }
         let entry = table.entries[index]
         let fields = entry.fields
@@ -66,8 +74,14 @@ enum FastRecordDecoder {
             var seen: UInt64 = 0
             var expected = 0
             while cursor.take(UInt8(ascii: ",")) {
-                guard let key = cursor.key(), let k = field(key, of: fields, from: expected), seen & (1 << UInt64(k)) == 0,
-                      let value = read(&cursor, fields[k], body: body) else { return nil }
+                let k: Int
+                if expected < fields.count, cursor.take(key: fields[expected].name) {
+                    k = expected
+                } else {
+                    guard let key = cursor.key(), let found = field(key, of: fields, from: expected) else { return nil }
+                    k = found
+                }
+                guard seen & (1 << UInt64(k)) == 0, let value = read(&cursor, fields[k], body: body) else { return nil }
                 seen |= 1 << UInt64(k)
                 values[k] = value
                 expected = k + 1
@@ -75,11 +89,6 @@ enum FastRecordDecoder {
             guard cursor.take(UInt8(ascii: "}")), seen & entry.required == entry.required else { return nil }
             return table.types[entry.type].event(taking: values)
         }
-    }
-
-    private static func isTypeKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let type: StaticString = "type"
-        return key.count == 4 && memcmp(key.baseAddress!, type.utf8Start, 4) == 0
     }
 
     /// The field `key` names: usually the one after the last (the writer keeps the declared order).
@@ -116,7 +125,29 @@ enum FastRecordDecoder {
 
     /// Times as `Timestamp.parse(String)` reads them (which also takes a space for the `T`).
     private static func time(_ text: RecordCursor.Text) -> Date? {
-        if case .raw(let bytes) = text, let date = Timestamp.parse(bytes: bytes) { return date }
+        if case .raw(let bytes) = text, let date = writtenTime(bytes) ?? Timestamp.parse(bytes: bytes) { return date }
         return text.string.flatMap(Timestamp.parse)
+    }
+
+    /// A time as the writer spells every one, "2026-11-22T15:58:02.123Z", read at fixed places
+    /// (nil for any other spelling, left to `Timestamp.parse`, which means the same by it).
+    private static func writtenTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count == 24, bytes[4] == 45, bytes[7] == 45, bytes[10] == 84, bytes[13] == 58, bytes[16] == 58,
+              bytes[19] == 46, bytes[23] == 90 else { return nil }
+        var bad: UInt8 = 0
+        func digits(_ from: Int, _ count: Int) -> Int64 {
+            var value: Int64 = 0
+            for k in from..<from + count {
+                let digit = bytes[k] &- 48
+                bad |= digit > 9 ? 1 : 0
+                value = value * 10 + Int64(digit)
+            }
+            return value
+        }
+        let year = digits(0, 4), month = digits(5, 2), day = digits(8, 2)
+        let hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2), millis = digits(20, 3)
+        guard bad == 0, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        let days = Timestamp.daysFromCivil(year, month, day)
+        return Timestamp.date(milliseconds: ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis)
     }
 }

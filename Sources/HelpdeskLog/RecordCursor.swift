@@ -58,10 +58,26 @@ struct RecordCursor {
         return take(UInt8(ascii: ":")) ? key : nil
     }
 
+    /// Takes `"name":` when it is exactly what comes next: the key the writer puts here, matched
+    /// without looking for where the key ends (false, and nothing taken, for any other).
+    mutating func take(key name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = name.count
+        guard i + count + 3 <= bytes.count, bytes[i] == quote, bytes[i + count + 1] == quote,
+              bytes[i + count + 2] == UInt8(ascii: ":"), let base = bytes.baseAddress, let expected = name.baseAddress,
+              memcmp(base + i + 1, expected, count) == 0 else { return false }
+        i += count + 3
+        return true
+    }
+
+    mutating func take(key name: StaticString) -> Bool {
+        take(key: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+
     mutating func text() -> Text? {
-        guard next == quote else { return nil }
+        guard next == quote, let base = bytes.baseAddress else { return nil }
         let start = i + 1
-        var k = start
+        // Plain ASCII sixteen bytes at a time, then byte by byte from whatever stopped it.
+        var k = start + helpdesk_plain_prefix(base + start, bytes.count - start)
         while k < bytes.count {
             let byte = bytes[k]
             if byte == quote {

@@ -14,6 +14,28 @@ extension FastRecordDecoder {
             else if equals("events") { self = .events } else if equals("crc") { self = .crc } else if equals("via") { self = .via }
             else { return nil }
         }
+
+        var name: StaticString {
+            switch self {
+            case .seq: "seq"
+            case .at: "at"
+            case .actor: "actor"
+            case .via: "via"
+            case .events: "events"
+            case .crc: "crc"
+            }
+        }
+
+        /// The key the writer puts after this one (`via` is rare, so `events` after `actor`).
+        var next: Key? {
+            switch self {
+            case .seq: .at
+            case .at: .actor
+            case .actor, .via: .events
+            case .events: .crc
+            case .crc: nil
+            }
+        }
     }
 }
 

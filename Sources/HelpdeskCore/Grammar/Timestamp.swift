@@ -19,8 +19,8 @@ public enum Timestamp {
         return millis
     }
 
-    @usableFromInline
-    static func date(milliseconds: Int64) -> Date {
+    /// The time `milliseconds` after 1970 began, made as `parse` makes every time.
+    public static func date(milliseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
