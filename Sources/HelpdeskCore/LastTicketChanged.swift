@@ -6,6 +6,9 @@ struct LastTicketChanged: Sendable {
     private var tickets: [Int] = []
     /// Positions in `accounts` plus one (0: empty), a power of two at least twice their count.
     private var slots: [Int32] = Array(repeating: 0, count: 64)
+    /// The position of the account set last: a record's events are usually one account's, and
+    /// comparing a short string costs less than hashing it.
+    private var lastSet = -1
 
     init() {}
 
@@ -23,13 +26,19 @@ struct LastTicketChanged: Sendable {
 
     /// Notes `id` as the ticket `account` changed last (an account, once in, stays).
     mutating func set(_ id: Int, for account: String) {
+        if lastSet >= 0, accounts[lastSet] == account {
+            tickets[lastSet] = id
+            return
+        }
         let (slot, found) = find(account)
         if let found {
             tickets[found] = id
+            lastSet = found
             return
         }
         accounts.append(account)
         tickets.append(id)
+        lastSet = accounts.count - 1
         slots[slot] = Int32(accounts.count)
         if accounts.count * 2 > slots.count { rehash(size: slots.count * 2) }
     }

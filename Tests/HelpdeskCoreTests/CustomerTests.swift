@@ -19,6 +19,15 @@ final class CustomerTests: XCTestCase {
         XCTAssertEqual(fixture.desk.customer(email: "Jane@example.com")?.id, 1)
     }
 
+    func testAnAddressesKeyIgnoresCaseAndSurroundingBlanksOnlyWhateverItsCharacters() {
+        for (address, key) in [("ann@example.com", "ann@example.com"), ("Ann@Example.COM", "ann@example.com"),
+                               (" ann@example.com\t", "ann@example.com"), ("ÉLODIE@exemple.fr", "élodie@exemple.fr"),
+                               ("\u{A0}zoë@example.com", "zoë@example.com"), ("a b@c", "a b@c"), ("", "")] {
+            XCTAssertEqual(Desk.emailKey(address), key, address)
+            XCTAssertEqual(Desk.emailKey(address), address.trimmingWhitespace().lowercased(), address)
+        }
+    }
+
     func testSavingAnExistingCustomerUpdatesOnlyWhatChanged() throws {
         var fixture = DeskFixture()
         _ = fixture.open()

@@ -19,4 +19,18 @@ final class LastTicketChangedTests: XCTestCase {
         XCTAssertEqual(LastTicketChanged(expected), table)
         XCTAssertNil(table["nobody"])
     }
+
+    /// Runs of one account (a record's events), broken by others, across the table's growth.
+    func testRunsOfOneAccountAnswerAsADictionary() {
+        var table = LastTicketChanged()
+        var expected: [String: Int] = [:]
+        for step in 0..<3_000 {
+            let account = step % 5 == 4 ? "Root" : "agent\(step / 5 % 97)"
+            table.set(step, for: account)
+            expected[account] = step
+            XCTAssertEqual(table[account], step)
+        }
+        XCTAssertEqual(table.dictionary, expected)
+        XCTAssertNil(table["root"], "case counts")
+    }
 }
