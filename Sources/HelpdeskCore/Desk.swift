@@ -134,7 +134,9 @@ public struct Desk: Equatable, Sendable {
     public static func emailKey(_ email: String) -> String {
         // Most addresses are their own key: lowercase ASCII with no space around them (no need
         // for Unicode's case tables, a twentieth of a replay's applying when asked each time).
-        let isKey = email.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && !(0x41...0x5A).contains($0) }
+        let isKey = email.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && !(0x41...0x5A).contains($0) }
+        } ?? false
         return isKey ? email : email.trimmingWhitespace().lowercased()
     }
 
