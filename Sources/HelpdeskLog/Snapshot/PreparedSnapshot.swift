@@ -47,7 +47,7 @@ public final class PreparedSnapshot {
 
     /// Offers the snapshot, once written, to the database desk's other users (see
     /// `SharedSnapshot`) on a connection of its own; returns whether it replaced the shared one.
-    /// Sending one takes a while (about 12% of the log's size), so it is for a process that has
+    /// Sending one (about an eighth of the log's size) takes a while, so it is for a process that has
     /// answered already (a forked child), never for one a user waits on.
     @discardableResult
     public func share() throws -> Bool {
