@@ -63,7 +63,7 @@ enum PostgresSchema {
             REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION helpdesk_log_notify()
         """,
         createPresence,
-    ] + mail
+    ] + mail + SharedSnapshot.tables
 
     /// The mail's tables (see `PostgresMailTables`): created with the desk, and when first needed
     /// in a database made before they existed, hence IF NOT EXISTS.

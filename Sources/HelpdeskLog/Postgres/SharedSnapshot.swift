@@ -13,7 +13,9 @@ import Glibc
 /// written fills them again): `helpdesk_snapshot`, one row with the snapshot's header (its first
 /// 64 bytes) and how many parts it has, and `helpdesk_snapshot_part`, the file's bytes in parts
 /// of 8 MiB (libpq reads a value whole into memory). A snapshot is replaced in one transaction,
-/// and read in one REPEATABLE READ transaction, so a reader never mixes the parts of two.
+/// and read in one REPEATABLE READ transaction, so a reader never mixes the parts of two. They
+/// are made with the desk (so a role that may not create tables can still share), and for a desk
+/// made before they existed, by the first process that shares a snapshot.
 ///
 /// It is trusted as the log's rows are: the roles that can write these tables can write the
 /// log too. It is checked as a file's snapshot is when it is opened (against the log's bytes,
