@@ -177,6 +177,44 @@ final class SharedSnapshotTests: XCTestCase {
         XCTAssertTrue(again.desk == (try replayed(database)))
     }
 
+    /// A row that claims more than a snapshot of its records could hold is not fetched at all.
+    func testASharedSnapshotClaimingMoreThanItCanHoldIsNotFetched() throws {
+        let (database, writer) = try deskWithNotes(10)
+        XCTAssertTrue(try share(writer))
+        for change in ["size = size + 1", "parts = parts + 1", "size = 1099511627776, parts = 131072"] {
+            _ = try server.psql("UPDATE helpdesk_snapshot SET \(change)", database: database.name)
+            let name = "newcomer-\(change.count)"
+            let opened = try asAccount(name) { try DeskLog(location: .postgres(url: database.url), writable: false) }
+            XCTAssertEqual(opened.snapshotCovers.seq, 0, "\(change): replayed in full")
+            XCTAssertTrue(opened.desk == (try replayed(database)), change)
+            let cache = (try? FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache-\(name)/helpdesk")) ?? []
+            XCTAssertEqual(cache.filter { $0.hasSuffix(".snapshot") || $0.contains(".tmp-") }, [], "\(change): nothing fetched")
+            try append(writer, 1)
+            XCTAssertTrue(try share(writer), "\(change): replaced by the next snapshot, though hardly newer")
+        }
+        // What a row may claim, by itself: its header's size, in as many parts as that takes, and
+        // no more than a desk of the records it covers (a little more for the smallest).
+        func header(offset: Int64, payload: Int) -> SnapshotFile.Header {
+            SnapshotFile.Header(schema: SnapshotFile.schema, offset: offset, lastSeq: 3, logHead: 0, logTail: 0,
+                                payloadLength: payload, payloadHash: 0)
+        }
+        let small = header(offset: 1_000, payload: 5_000)
+        XCTAssertTrue(SharedSnapshot.isPlausible(small, size: 5_064, parts: 1))
+        XCTAssertFalse(SharedSnapshot.isPlausible(small, size: 5_065, parts: 1))
+        XCTAssertFalse(SharedSnapshot.isPlausible(small, size: 5_064, parts: 2))
+        XCTAssertFalse(SharedSnapshot.isPlausible(small, size: 5_064, parts: 0))
+        XCTAssertFalse(SharedSnapshot.isPlausible(header(offset: 1_000, payload: 17 << 20), size: (17 << 20) + 64, parts: 3),
+                       "17 MiB for 1,000 bytes of records")
+        XCTAssertTrue(SharedSnapshot.isPlausible(header(offset: 100 << 20, payload: 20 << 20), size: (20 << 20) + 64, parts: 3))
+
+        // A part longer than parts are: the fetch stops there.
+        _ = try server.psql("UPDATE helpdesk_snapshot_part SET data = data || decode(repeat('00', 8388608), 'hex') WHERE part = 0",
+                            database: database.name)
+        let opened = try asAccount("last") { try DeskLog(location: .postgres(url: database.url), writable: false) }
+        XCTAssertEqual(opened.snapshotCovers.seq, 0)
+        XCTAssertTrue(opened.desk == (try replayed(database)))
+    }
+
     func testASharedSnapshotOfAnotherDatabasesBytesIsNeverUsed() throws {
         let (database, writer) = try deskWithNotes(12)
         XCTAssertTrue(try share(writer))

@@ -47,6 +47,14 @@ enum SharedSnapshot {
     /// that many records from the database after it).
     static func spacing(forSeq seq: Int) -> Int { max(10_000, seq / 10) }
 
+    /// Whether a shared snapshot's row says what its header does, and no more than a snapshot of
+    /// the records it covers can hold (a desk is smaller than its log, plus a little for the
+    /// smallest desks): anything else is not fetched, however much the table holds.
+    static func isPlausible(_ header: SnapshotFile.Header, size: Int64, parts: Int) -> Bool {
+        size == Int64(header.payloadLength) + Int64(SnapshotFile.headerSize) && size <= header.offset + (16 << 20)
+            && Int64(parts) == (size + Int64(partSize) - 1) / Int64(partSize)
+    }
+
     /// The transaction-scoped advisory lock an uploader takes, so that two never send at once
     /// (the second gives up: the first's is as new).
     static let uploadLock = 0x6864_736E_6170  // "hdsnap"
@@ -65,10 +73,12 @@ extension PostgresStore {
         let head = try run("SELECT header, parts::text, size::text FROM helpdesk_snapshot", binaryResults: true)
         guard head.rows == 1, let parts = head.text(0, 1).flatMap(Int.init), let size = head.text(0, 2).flatMap(Int64.init),
               let header = SnapshotFile.decodeHeader(UnsafeRawBufferPointer(head.bytes(0, 0))),
-              SnapshotFile.fits(header, self) else { return nil }
+              SharedSnapshot.isPlausible(header, size: size, parts: parts), SnapshotFile.fits(header, self)
+        else { return nil }
         let fetched = try SharedSnapshot.writeFile(at: path, size: size) { write in
             for part in 0..<parts {
-                let result = try run("SELECT data FROM helpdesk_snapshot_part WHERE part = $1", [.int(part)], binaryResults: true)
+                let result = try run("SELECT data FROM helpdesk_snapshot_part WHERE part = $1 AND octet_length(data) <= $2",
+                                     [.int(part), .int(SharedSnapshot.partSize)], binaryResults: true)
                 guard result.rows == 1 else { return false }
                 try write(result.bytes(0, 0))
             }
@@ -123,9 +133,12 @@ extension PostgresStore {
 
     /// Whether the shared snapshot should give way to one with `header`.
     private func sharedSnapshotIsStale(beside header: SnapshotFile.Header, spacing: (Int) -> Int) throws -> Bool {
-        let current = try run("SELECT header FROM helpdesk_snapshot", binaryResults: true)
-        guard current.rows == 1, let shared = SnapshotFile.decodeHeader(UnsafeRawBufferPointer(current.bytes(0, 0))),
-              shared.schema == SnapshotFile.schema, SnapshotFile.fits(shared, self) else { return true }
+        let current = try run("SELECT header, parts::text, size::text FROM helpdesk_snapshot", binaryResults: true)
+        guard current.rows == 1, let parts = current.text(0, 1).flatMap(Int.init),
+              let size = current.text(0, 2).flatMap(Int64.init),
+              let shared = SnapshotFile.decodeHeader(UnsafeRawBufferPointer(current.bytes(0, 0))),
+              SharedSnapshot.isPlausible(shared, size: size, parts: parts), shared.schema == SnapshotFile.schema,
+              SnapshotFile.fits(shared, self) else { return true }
         return shared.lastSeq + spacing(header.lastSeq) <= header.lastSeq
     }
 }
