@@ -33,6 +33,22 @@ final class ConsoleTerminalTests: ConsoleE2ECase {
         try assertTerminalRestored(sttyFile: sttyFile)
     }
 
+    /// A crash (here a SIGSEGV from outside, as a bad pointer would raise): the handler gives the
+    /// terminal its modes and main screen back, then the process dies of the signal as it would have.
+    func testACrashGivesTheTerminalBackAndDiesOfTheSignal() throws {
+        try makeDemoDesk()
+        let pidFile = directory.appendingPathComponent("console.pid").path
+        let sttyFile = directory.appendingPathComponent("stty.txt").path
+        try openConsole(pidFile: pidFile, after: "stty -a > \(shellQuoted(sttyFile)); echo AFTER; ")
+        try select(3)
+        let pid = try pid(in: pidFile)
+
+        XCTAssertEqual(kill(pid, SIGSEGV), 0)
+        let screen = try waitForScreen(contains: "AFTER")
+        XCTAssertEqual(try exitStatus(), 128 + Int(SIGSEGV), "dies of the signal:\n\(screen)")
+        try assertTerminalRestored(sttyFile: sttyFile)
+    }
+
     /// The terminal itself goes away (the window is closed, the SSH connection drops): the
     /// console ends and cleans up after itself.
     func testClosingTheTerminalEndsTheConsoleCleanly() throws {
