@@ -89,11 +89,13 @@ let package = Package(
         // The full-text index (SQLite FTS5) derived from the log like the snapshot: built, kept up
         // to date and queried; never a source of truth.
         .target(name: "HelpdeskSearch", dependencies: ["HelpdeskCore", "HelpdeskLog", "CSQLite", "CTerminalAndSearchLibraries"]),
+        // The console's crash handler, in C (see its header): async-signal-safe, its state its own.
+        .target(name: "CTerminalGuard"),
         // The console: panes drawn onto a cell grid, themes, keys, the poll loop, ncurses.
         .target(
             name: "HelpdeskConsole",
             dependencies: ["HelpdeskCore", "HelpdeskLog", "HelpdeskDesk", "HelpdeskSearch", "CNcurses", "CLoadOnFirstUse",
-                           "CTerminalAndSearchLibraries",
+                           "CTerminalAndSearchLibraries", "CTerminalGuard",
                            .product(name: "Yams", package: "Yams")]
         ),
         // Mail in and out: MIME parsing and composing (GMime), sendmail, the store beside the log.

@@ -1,5 +1,6 @@
 import CLoadOnFirstUse
 import CNcurses
+import CTerminalGuard
 import Foundation
 import HelpdeskLog
 #if canImport(Glibc)
@@ -14,12 +15,6 @@ import Glibc
 public final class TerminalGuard {
     public let signalFD: Int32
 
-    // The one global state of the library modules, and it must be: a crash handler is a C
-    // function pointer that can capture nothing, so the modes it restores have to live where it
-    // can reach them. Written once, before any other thread starts; read only by the handler.
-    nonisolated(unsafe) private static var savedModes = termios()
-    nonisolated(unsafe) private static var haveSavedModes = false
-
     /// Call before any thread starts, so that every thread inherits the blocked signals.
     public init() throws {
         var blocked = sigset_t()
@@ -28,9 +23,9 @@ public final class TerminalGuard {
         guard sigprocmask(SIG_BLOCK, &blocked, nil) == 0 else { throw TerminalError.system("sigprocmask", errno) }
         signalFD = hd_signalfd(&blocked)
         guard signalFD >= 0 else { throw TerminalError.system("signalfd", errno) }
-        if tcgetattr(STDIN_FILENO, &TerminalGuard.savedModes) == 0 { TerminalGuard.haveSavedModes = true }
-        TerminalGuard.installCrashHandler()
-        hd_before_giving_up { TerminalGuard.restoreAfterCrash() }
+        // The modes to give back are saved, and the crash handler installed, in C (CTerminalGuard).
+        guard hd_guard_terminal_against_crashes() == 0 else { throw TerminalError.system("sigaction", errno) }
+        hd_before_giving_up(hd_give_terminal_back)
     }
 
     deinit { close(signalFD) }
@@ -46,24 +41,6 @@ public final class TerminalGuard {
         var empty = sigset_t()
         sigemptyset(&empty)
         return empty
-    }
-
-    private static func installCrashHandler() {
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { signal in
-            TerminalGuard.restoreAfterCrash()
-            raise(signal)  // SA_RESETHAND put the default action back: die as we would have
-        }
-        action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
-        sigemptyset(&action.sa_mask)
-        for signal in [SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE] { sigaction(signal, &action, nil) }
-    }
-
-    /// Async-signal-safe: termios back, alternate screen off, cursor on, attributes reset.
-    private static func restoreAfterCrash() {
-        if haveSavedModes { tcsetattr(STDIN_FILENO, TCSANOW, &savedModes) }
-        let reset: StaticString = "\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m\r\n"
-        _ = write(STDOUT_FILENO, reset.utf8Start, reset.utf8CodeUnitCount)
     }
 }
 
