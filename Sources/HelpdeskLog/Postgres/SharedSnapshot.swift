@@ -144,31 +144,12 @@ extension PostgresStore {
 }
 
 extension SharedSnapshot {
-    /// Fills a new file in the folder of `path` with what `fill` writes (`size` bytes in all)
-    /// and renames it to `path`; nothing is left behind when `fill` says no or fails.
+    /// Writes `path` whole with what `fill` gives (`size` bytes in all), unsynced (it is derived,
+    /// and checked when opened); nothing is left behind when `fill` says no, fails, or falls short.
     static func writeFile(at path: String, size: Int64,
                           fill: ((UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool) throws -> Bool {
-        let folder = try DeskFolder.containing(path)
-        let name = DeskFolder.name(of: path)
-        let temporary = try folder.createTemporary(prefix: name + ".tmp-", mode: 0o600)
-        let file = LogFile(path: folder.pathOf(temporary.name), fd: temporary.fd)
-        do {
-            var output = BufferedWriter(file: file)
-            var written: Int64 = 0
-            let filled = try fill { bytes in
-                try output.write(Array(bytes))
-                written += Int64(bytes.count)
-            }
-            try output.flush()
-            guard filled, written == size else {
-                folder.removeOwnFile(temporary.name)
-                return false
-            }
-            try folder.rename(temporary.name, to: name)
-            return true
-        } catch {
-            folder.removeOwnFile(temporary.name)
-            throw error
+        try DeskFolder.containing(path).writeWhole(DeskFolder.name(of: path), mode: 0o600, sync: false) { output in
+            try fill { bytes in try output.write(Array(bytes)) } && output.offset == size
         }
     }
 }

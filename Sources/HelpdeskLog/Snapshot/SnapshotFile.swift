@@ -100,21 +100,11 @@ enum SnapshotFile {
         let header = Header(schema: schema, offset: offset, lastSeq: desk.lastSeq, logHead: fingerprint.head,
                             logTail: fingerprint.tail, payloadLength: payload.count,
                             payloadHash: payload.withUnsafeBufferPointer { XXHash64.hash(UnsafeBufferPointer(rebasing: $0[..<checked])) })
-        // In the log's folder, under a name no one could guess and plant a symlink at.
         let folder = try DeskFolder.containing(path)
-        let name = DeskFolder.name(of: path)
-        let temporary = try folder.createTemporary(prefix: name + ".tmp-", mode: 0o660)
-        let file = LogFile(path: folder.pathOf(temporary.name), fd: temporary.fd)
-        do {
-            var output = BufferedWriter(file: file)
+        _ = try folder.writeWhole(DeskFolder.name(of: path), mode: 0o660, sync: true) { output in
             try output.write(encode(header))
             try output.write(payload)
-            try output.flush()
-            try file.sync()
-            try folder.rename(temporary.name, to: name)
-        } catch {
-            folder.removeOwnFile(temporary.name)
-            throw error
+            return true
         }
         try folder.sync()
     }
