@@ -3,16 +3,15 @@ import HelpdeskCore
 
 extension FastRecordDecoder {
     /// Every key of a record (its events' keys come from their declarations: `FastEventTable`).
-    enum Key {
+    enum Key: CaseIterable {
         case seq, at, actor, via, events, crc
 
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-            func equals(_ word: StaticString) -> Bool {
-                word.utf8CodeUnitCount == bytes.count && memcmp(word.utf8Start, bytes.baseAddress!, bytes.count) == 0
-            }
-            if equals("seq") { self = .seq } else if equals("at") { self = .at } else if equals("actor") { self = .actor }
-            else if equals("events") { self = .events } else if equals("crc") { self = .crc } else if equals("via") { self = .via }
-            else { return nil }
+            guard let key = Key.allCases.first(where: { key in
+                let name = key.name
+                return name.utf8CodeUnitCount == bytes.count && memcmp(name.utf8Start, bytes.baseAddress!, bytes.count) == 0
+            }) else { return nil }
+            self = key
         }
 
         var name: StaticString {
@@ -72,7 +71,8 @@ struct FastEventTable: @unchecked Sendable {
 
     static let shared = FastEventTable(EventType.all)
 
-    init(_ types: [EventType]) {
+    /// Private: its memory is never freed, so there is one, `shared`.
+    private init(_ types: [EventType]) {
         self.types = UnsafeBufferPointer(FastEventTable.keep(types))
         entries = UnsafeBufferPointer(FastEventTable.keep(types.enumerated().map { index, type in
             let fields = type.fields.map { field in
