@@ -53,6 +53,8 @@ public struct Desk: Equatable, Sendable {
     private var lastTicketChangedByAccount = LastTicketChanged()
     /// Groups, routing rules and who is available (see `Team`).
     public internal(set) var team = Team()
+    /// Where the tickets this desk opens record their history (shared by its copies).
+    private let historyColumn = HistoryColumn()
 
     public init() {}
 
@@ -272,7 +274,7 @@ public struct Desk: Equatable, Sendable {
                 id: id, subject: subject, customerID: customerID, channel: channel, priority: priority,
                 status: .new, assignee: nil, tier: 1, tags: [], createdAt: context.at, updatedAt: context.at,
                 firstResponseAt: nil, lastCustomerMessageAt: nil, lastReplyAt: nil, followUp: nil,
-                rating: nil, detail: TicketDetail.newTicket()))
+                rating: nil, detail: TicketDetail.newTicket(recordingIn: historyColumn)))
             recordHistory(event, of: id, context: context)
 
         case .actingRoleAdded(let role):
@@ -358,7 +360,7 @@ public struct Desk: Equatable, Sendable {
             guard tickets.indices.contains(id - 1) else { throw fail("no ticket \(id)") }
             // Delivery is not work on the ticket: it leaves `updatedAt` alone.
             channelIndex.index(event)
-            tickets[id - 1].history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, via: context.via, event: event))
+            tickets[id - 1].appendHistory(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, via: context.via, event: event))
 
         case .messageAdded, .assigned, .unassigned, .priorityChanged, .statusChanged, .escalated, .followUpScheduled,
              .followUpCleared, .tagsChanged, .satisfactionRated, .attachmentAdded, .mailQueued, .surveyQueued,
@@ -396,7 +398,7 @@ public struct Desk: Equatable, Sendable {
 
     private static func record(_ event: Event, on ticket: inout Ticket, context: EventContext) {
         ticket.updatedAt = context.at
-        ticket.history.append(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, via: context.via, event: event))
+        ticket.appendHistory(HistoryEntry(seq: context.seq, at: context.at, actor: context.actor, via: context.via, event: event))
     }
 
     private static func applyToTicket(_ event: Event, ticket: inout Ticket, customerEmail: String,

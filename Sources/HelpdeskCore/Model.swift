@@ -165,6 +165,12 @@ public struct Ticket: Equatable, Sendable {
         }
     }
 
+    /// Records an event about the ticket (see `Desk.record`): cheaper than `history.append`,
+    /// which first gathers a replayed ticket's history into an array of its own.
+    mutating func appendHistory(_ entry: HistoryEntry) {
+        detail.appendHistory(entry)
+    }
+
     /// Where the messages and history still are when they have not been read yet (a desk
     /// opened from a snapshot); nil once they are held.
     public var deferredDetail: DeferredTicketDetail? { detail.deferred }
@@ -177,7 +183,7 @@ public struct Ticket: Equatable, Sendable {
     public var history: [HistoryEntry] {
         get { detail.history }
         _modify {
-            detail.materialize()
+            detail.materializeHistory()
             yield &detail.storedHistory
         }
     }

@@ -6,6 +6,9 @@ import Foundation
 public struct TicketDetail: Equatable, Sendable {
     var storedMessages: [Message]
     var storedHistory: [HistoryEntry]
+    /// While set, `storedHistory` is empty and the history is this chain of the desk's column
+    /// (a ticket a replay opened: see `HistoryColumn`).
+    private var chain: HistoryChain?
     /// While set, the two arrays above are empty and the detail is the one the source holds.
     var deferred: DeferredTicketDetail?
     /// The history count while deferred (kept apart so asking for it copies no reference).
@@ -16,12 +19,13 @@ public struct TicketDetail: Equatable, Sendable {
         storedHistory = history
     }
 
-    /// A new ticket's: room reserved for the first few messages and events, which a replay
-    /// would otherwise grow one copy at a time (1, 2, 4, 8: a new buffer and a copy each).
-    static func newTicket() -> TicketDetail {
+    /// A new ticket's: its history recorded in the desk's `column`, and room reserved for the
+    /// first few messages, which a replay would otherwise grow one copy at a time (1, 2, 4: a new
+    /// buffer and a copy each).
+    static func newTicket(recordingIn column: HistoryColumn) -> TicketDetail {
         var detail = TicketDetail(messages: [], history: [])
         detail.storedMessages.reserveCapacity(4)
-        detail.storedHistory.reserveCapacity(8)
+        detail.chain = HistoryChain(column: column)
         return detail
     }
 
@@ -33,10 +37,30 @@ public struct TicketDetail: Equatable, Sendable {
     }
 
     var messages: [Message] { deferred?.detail.messages ?? storedMessages }
-    var history: [HistoryEntry] { deferred?.detail.history ?? storedHistory }
-    var historyCount: Int { deferredHistoryCount >= 0 ? deferredHistoryCount : storedHistory.count }
+    var history: [HistoryEntry] { deferred?.detail.history ?? chain?.entries ?? storedHistory }
+    var historyCount: Int {
+        if deferredHistoryCount >= 0 { return deferredHistoryCount }
+        return chain.map { Int($0.count) } ?? storedHistory.count
+    }
 
-    /// Held from now on, so it can be changed in place.
+    mutating func appendHistory(_ entry: HistoryEntry) {
+        if chain != nil {
+            chain!.append(entry)
+        } else {
+            materialize()
+            storedHistory.append(entry)
+        }
+    }
+
+    /// The history held in `storedHistory` from now on, so it can be changed in place.
+    mutating func materializeHistory() {
+        materialize()
+        guard let chain else { return }
+        storedHistory = chain.entries
+        self.chain = nil
+    }
+
+    /// Held from now on, so it can be changed in place (the history may stay in its chain).
     mutating func materialize() {
         guard let deferred else { return }
         (storedMessages, storedHistory) = deferred.detail

@@ -210,8 +210,9 @@ enum SnapshotCodec {
                 out.choice(message.kind, of: SnapshotCases.kinds); out.string(message.author); out.date(message.at)
                 out.body(message.body); out.bool(message.withdrawn)
             }
-            out.varint(UInt64(ticket.history.count))
-            for entry in ticket.history {
+            let history = ticket.history
+            out.varint(UInt64(history.count))
+            for entry in history {
                 out.int(entry.seq); out.date(entry.at); out.string(entry.actor); out.optionalString(entry.via); out.event(entry.event)
             }
         }, to: &out)
