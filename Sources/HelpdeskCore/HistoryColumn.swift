@@ -18,8 +18,8 @@ final class HistoryColumn: @unchecked Sendable {
         var previous: Int32
     }
 
-    /// Segment `k` holds `firstSegment << k` slots, so a fixed handful of segments is enough for
-    /// any desk and a segment, once made, never moves (a reader needs no lock).
+    /// Segment `k` holds 1,024 << k slots, so a fixed handful of segments is enough for any desk
+    /// and a segment, once made, never moves (a reader needs no lock).
     private static let firstSegmentBits = 10
     private static let segmentCount = 21
     static let capacity = (1 << (firstSegmentBits + segmentCount)) - (1 << firstSegmentBits)
