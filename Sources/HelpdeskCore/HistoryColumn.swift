@@ -90,7 +90,7 @@ final class HistoryColumn: @unchecked Sendable {
 
 /// One ticket's entries in a `HistoryColumn`: where its newest is, and how many it has.
 struct HistoryChain: Sendable {
-    let column: HistoryColumn
+    private let column: HistoryColumn
     private var last: Int32 = -1
     private(set) var count: Int32 = 0
 

@@ -29,7 +29,7 @@ final class HistoryColumnTests: XCTestCase {
     }
 
     /// Two copies of a desk go on differently from the same point: each copy's tickets hold what
-    /// was applied to that copy, as a desk built from that copy's events alone does.
+    /// was applied to that copy, as a desk built from that copy's commands alone does.
     func testCopiesOfADeskAppendingToTheSameColumnKeepTheirOwnHistories() {
         var fixture = DeskFixture()
         let first = fixture.open("First"), second = fixture.open("Second")
@@ -39,11 +39,13 @@ final class HistoryColumnTests: XCTestCase {
         try! other.run(.note(ticket: second, body: "only in the other copy"), as: "bob")
         try! fixture.run(.note(ticket: first, body: "only in the first copy"), as: "alice")
 
+        // Each built from nothing, without copies: a column of its own, no other copy appending.
         var rebuilt = DeskFixture()
         _ = rebuilt.open("First"); _ = rebuilt.open("Second")
-        var rebuiltOther = rebuilt
         try! rebuilt.run(.take(ticket: first, steal: false), as: "alice")
         try! rebuilt.run(.note(ticket: first, body: "only in the first copy"), as: "alice")
+        var rebuiltOther = DeskFixture()
+        _ = rebuiltOther.open("First"); _ = rebuiltOther.open("Second")
         try! rebuiltOther.run(.take(ticket: first, steal: false), as: "bob")
         try! rebuiltOther.run(.note(ticket: second, body: "only in the other copy"), as: "bob")
 
