@@ -94,6 +94,14 @@ public struct Desk: Equatable, Sendable {
         tickets.indices.contains(id - 1) ? tickets[id - 1] : nil
     }
 
+    /// Where the tickets lie in memory, while the desk holds them all in one array (a replayed
+    /// desk): ticket `id` at `base + (id - 1) * stride`. A replay asks the processor to fetch the
+    /// tickets of the records a few ahead (`PipelinedScan`), since a ticket anywhere in a large
+    /// desk is rarely in the cache. Only a hint: never read or written through.
+    public var ticketsMemory: (base: UnsafeRawPointer, count: Int, stride: Int)? {
+        tickets.memoryHint().map { ($0.base, $0.count, MemoryLayout<Ticket>.stride) }
+    }
+
     public func customer(_ id: Int) -> Customer? {
         customers.indices.contains(id - 1) ? customers[id - 1] : nil
     }

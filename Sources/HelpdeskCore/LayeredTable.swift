@@ -71,6 +71,15 @@ public struct LayeredTable<Element: Sendable>: RandomAccessCollection, Sendable 
         return read!(index)
     }
 
+    /// Where the elements the table holds in its own array lie in memory, when it holds them all
+    /// there: only for a hint to the processor that some will be used soon (see
+    /// `Desk.ticketsMemory`), never to read or write through, since the array may move as soon
+    /// as this returns.
+    func memoryHint() -> (base: UnsafeRawPointer, count: Int)? {
+        guard savedCount == 0, !added.isEmpty else { return nil }
+        return added.withUnsafeBufferPointer { (UnsafeRawPointer($0.baseAddress!), $0.count) }
+    }
+
     public mutating func append(_ element: Element) {
         added.append(element)
     }

@@ -240,7 +240,7 @@ public final class DeskLog {
         var progress = try ScanProgress(replayProgress, file: file, from: readOffset)
         if let moment { return try catchUp(until: moment, progress: &progress) }
         if !underLock, try file.size() - readOffset >= pipelinedReplayBytes {
-            let end = try PipelinedScan.run(file, from: readOffset) { record, offset, length in
+            let end = try PipelinedScan.run(file, from: readOffset, lookAhead: ticketPrefetch) { record, offset, length in
                 progress.reached(offset)
                 try apply(record, at: offset)
                 readOffset = offset + Int64(length)
@@ -270,7 +270,7 @@ public final class DeskLog {
         var applied = 0
         if try file.size() - readOffset >= pipelinedReplayBytes {
             do {
-                _ = try PipelinedScan.run(file, from: readOffset) { record, offset, length in
+                _ = try PipelinedScan.run(file, from: readOffset, lookAhead: ticketPrefetch) { record, offset, length in
                     progress.reached(offset)
                     guard record.at <= moment else { throw PastTheMoment() }
                     try apply(record, at: offset)
@@ -291,6 +291,11 @@ public final class DeskLog {
             }
         } catch is PastTheMoment {}
         return applied
+    }
+
+    /// Where the desk's tickets are now, for the replay to fetch those of records ahead.
+    private func ticketPrefetch() -> TicketPrefetch {
+        TicketPrefetch(desk.ticketsMemory)
     }
 
     private func decode(_ line: UnsafeBufferPointer<UInt8>, at offset: Int64) throws -> Record {

@@ -116,6 +116,44 @@ final class GeneratedLogTests: XCTestCase {
         }
     }
 
+    /// A body is stepped over, not decoded, yet checked as the general decoder checks it: the
+    /// fast path takes exactly the bodies the general decoder takes (but for `\u` escapes, which
+    /// it leaves to it), at every byte sequence the checks tell apart: escapes, control bytes,
+    /// and UTF-8 at and around its limits, alone, after and before plain runs.
+    func testStepsOverExactlyTheBodiesTheGeneralDecoderTakes() throws {
+        let head = Array(#"{"seq":3,"at":"2026-11-22T16:07:42.424Z","actor":"bob","events":[{"type":"message.added","ticket":1,"kind":"note","body":""#.utf8)
+        let tail = Array(#""}]}"#.utf8)
+        let plain = Array("a plain run of text well over sixteen bytes long, ".utf8)
+        let unicodeEscape = Array(#"\u00e9"#.utf8)
+        let pieces: [[UInt8]] = [
+            [], Array(#"\n\"\\\/\r\t\b\f"#.utf8), unicodeEscape, Array(#"\x"#.utf8), [0x5C],
+            [0x00], [0x09], [0x1F], [0x7F], [0xC3, 0xA9], [0xC2, 0x80], [0xDF, 0xBF], [0xC1, 0xBF], [0xC3],
+            [0xC3, 0x28], [0xE2, 0x82, 0xAC], [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0x9F, 0xBF],
+            [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xE2, 0x82], [0xF0, 0x9F, 0x98, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xF0, 0x9F, 0x98],
+            [0x80], [0xFF],
+        ]
+        var taken = 0, refused = 0
+        for piece in pieces {
+            for body in [piece, plain + piece, piece + plain, plain + piece + plain + piece] {
+                try (head + body + tail).withUnsafeBufferPointer { buffer in
+                    let general = try? RecordCodec.decodeGeneral(buffer, bodies: .referenced(offset: 0))
+                    let quick = FastRecordDecoder.decode(buffer, offset: 0)
+                    if piece == unicodeEscape {
+                        XCTAssertNil(quick)
+                        XCTAssertNotNil(general)
+                    } else {
+                        XCTAssertEqual(quick, general, "\(body)")
+                    }
+                    taken += quick == nil ? 0 : 1
+                    refused += general == nil ? 1 : 0
+                }
+            }
+        }
+        XCTAssertEqual(taken, 4 * 12)
+        XCTAssertEqual(refused, 4 * 17)
+    }
+
     func testRecordsTheGeneralDecoderRefusesAreRefused() throws {
         let refused = [
             #"{"seq":3,"at":"2026-11-22T16:07:42.424Z","actor":"bob","events":[{"type":"message.added","ticket":1,"kind":"note","body":"bad \x escape"}]}"#,

@@ -16,4 +16,10 @@ uint32_t helpdesk_crc32_fold(const uint8_t *bytes, size_t length, uint32_t crc);
 /// than the quote and the backslash (so neither end the string, nor escape, nor need UTF-8 checks).
 size_t helpdesk_plain_prefix(const uint8_t *bytes, size_t length);
 
+/// Asks the processor to bring the `length` bytes at `address` into its cache, to be written
+/// soon. Only a hint: it never faults and changes nothing the program computes.
+static inline void helpdesk_prefetch_for_write(const void *address, size_t length) {
+    for (size_t offset = 0; offset < length; offset += 64) __builtin_prefetch((const char *)address + offset, 1, 3);
+}
+
 #endif
