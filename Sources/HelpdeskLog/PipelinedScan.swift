@@ -8,15 +8,15 @@ import HelpdeskCore
 /// raise them: every record before a damaged one is applied first.
 enum PipelinedScan {
     enum Item {
-        /// `ticket`: the ticket its first event is about (0 for none), for `lookAhead`.
-        case record(Record, offset: Int64, length: Int, ticket: Int)
+        /// `ticket`: the ticket its first event is about, if any, for the fetch ahead.
+        case record(Record, offset: Int64, length: Int, ticket: Int?)
         case failed(any Error)
         case ended(LogScanner.End)
     }
 
     struct Cancelled: Error {}
 
-    /// How many records ahead of the one applied its ticket is fetched.
+    /// How far ahead of the record being applied (in records) a record's ticket is fetched.
     static let lookAheadDistance = 8
 
     /// Scans from `offset`, handing each decoded record (with its offset and length, newline
@@ -24,7 +24,7 @@ enum PipelinedScan {
     /// the ticket of the record `lookAheadDistance` further on, as `lookAhead` (asked once per
     /// batch) says where: a ticket anywhere in a large desk is rarely in the cache, and applying
     /// otherwise waits for it (measured: the applying thread's CPU -12% on the 1M desk).
-    static func run(_ file: any LogStore, from offset: Int64, lookAhead: () -> TicketPrefetch = { TicketPrefetch(nil) },
+    static func run(_ file: any LogStore, from offset: Int64, lookAhead: () -> TicketPrefetch,
                     apply: (Record, Int64, Int) throws -> Void) throws -> LogScanner.End {
         let queue = BatchQueue()
         let producer = Unchecked((file, queue))
@@ -41,7 +41,7 @@ enum PipelinedScan {
                         throw LogError.unreadable(path: file.path, offset: lineOffset, error)
                     }
                     batch.append(.record(record, offset: lineOffset, length: line.count + 1,
-                                         ticket: record.events.first?.ticketID ?? 0))
+                                         ticket: record.events.first?.ticketID))
                     if batch.count == BatchQueue.batchSize {
                         try queue.put(batch)
                         batch = queue.emptiedBatch()
@@ -63,7 +63,7 @@ enum PipelinedScan {
             let prefetch = lookAhead()
             for (index, item) in batch.enumerated() {
                 if index + lookAheadDistance < batch.count,
-                   case .record(_, _, _, let ticket) = batch[index + lookAheadDistance], ticket > 0 {
+                   case .record(_, _, _, let ticket?) = batch[index + lookAheadDistance] {
                     prefetch(ticket)
                 }
                 switch item {

@@ -120,7 +120,7 @@ final class GeneratedLogTests: XCTestCase {
     /// fast path takes exactly the bodies the general decoder takes (but for `\u` escapes, which
     /// it leaves to it), at every byte sequence the checks tell apart: escapes, control bytes,
     /// and UTF-8 at and around its limits, alone, after and before plain runs.
-    func testStepsOverExactlyTheBodiesTheGeneralDecoderTakes() throws {
+    func testStepsOverExactlyTheBodiesTheGeneralDecoderTakes() {
         let head = Array(#"{"seq":3,"at":"2026-11-22T16:07:42.424Z","actor":"bob","events":[{"type":"message.added","ticket":1,"kind":"note","body":""#.utf8)
         let tail = Array(#""}]}"#.utf8)
         let plain = Array("a plain run of text well over sixteen bytes long, ".utf8)
@@ -136,7 +136,7 @@ final class GeneratedLogTests: XCTestCase {
         var taken = 0, refused = 0
         for piece in pieces {
             for body in [piece, plain + piece, piece + plain, plain + piece + plain + piece] {
-                try (head + body + tail).withUnsafeBufferPointer { buffer in
+                (head + body + tail).withUnsafeBufferPointer { buffer in
                     let general = try? RecordCodec.decodeGeneral(buffer, bodies: .referenced(offset: 0))
                     let quick = FastRecordDecoder.decode(buffer, offset: 0)
                     if piece == unicodeEscape {
